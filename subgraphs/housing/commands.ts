@@ -1,0 +1,151 @@
+import { newAuditTrail } from '../shared/audit';
+import { badInput, notFound } from '../shared/errors';
+import { newId } from '../shared/ids';
+import { optionalText, requireDigits, requireIntInRange, requireText } from '../shared/validate';
+import type { Context } from './context';
+import { addressKey } from './data/buildings';
+import type { DwellingFields } from './data/dwellings';
+import type {
+  AddressInput,
+  DwellingInput,
+  GeoPointInput,
+  RegisterBuildingInput,
+  RegisterDistrictInput,
+  RegisterLandlordInput,
+} from './generated/resolvers';
+import type { AddressModel, BuildingDocument, DistrictDocument, DwellingDocument, LandlordDocument } from './model';
+
+/** The housing subgraph's writes: each checks who may make it, validates all of its input, then writes. */
+
+const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
+/** QP + 6 digits for the 2015 generation, QN + 6 characters since 2024. */
+const QPV_CODE = /^(QP\d{6}|QN[0-9A-Z]{6})$/;
+
+export async function registerLandlord(context: Context, input: RegisterLandlordInput): Promise<LandlordDocument> {
+  context.access.assertAdmin();
+  return context.store.landlords.register({
+    _id: newId(),
+    name: requireText(input.name, 'name'),
+    family: input.family,
+    siren: requireDigits(input.siren, 'siren', 9),
+    audit: newAuditTrail(context.caller),
+  });
+}
+
+export async function registerDistrict(context: Context, input: RegisterDistrictInput): Promise<DistrictDocument> {
+  context.access.assertAdmin();
+  if (input.communeCodes.length === 0) throw badInput('A district spans at least one commune.', 'communeCodes');
+  for (const code of input.communeCodes) {
+    if (!COMMUNE_CODE.test(code)) throw badInput(`${code} is not a code INSEE (5 characters, e.g. 31555).`, 'communeCodes');
+  }
+  const qpvCode = qpvCodeOrNull(input.qpvCode, 'qpvCode');
+  const legacyQpvCode = qpvCodeOrNull(input.legacyQpvCode, 'legacyQpvCode');
+  return context.store.districts.register({
+    _id: newId(),
+    name: requireText(input.name, 'name'),
+    communeCodes: [...new Set(input.communeCodes)],
+    qpvCode,
+    legacyQpvCode,
+    audit: newAuditTrail(context.caller),
+  });
+}
+
+function qpvCodeOrNull(code: string | null | undefined, field: string): string | null {
+  if (!code) return null;
+  if (!QPV_CODE.test(code)) throw badInput(`${code} is not a QPV code (e.g. QP031007, or QN… since 2024).`, field);
+  return code;
+}
+
+export async function registerBuilding(context: Context, input: RegisterBuildingInput): Promise<BuildingDocument> {
+  const landlordId = context.access.actingLandlord(input.landlordId);
+  const [landlord, district] = await Promise.all([
+    context.store.landlords.byId(landlordId),
+    context.store.districts.byId(input.districtId),
+  ]);
+  if (!landlord) throw notFound('Landlord', landlordId);
+  if (!district) throw notFound('District', input.districtId);
+  const address = validAddress(input.address);
+  const buildingFields = {
+    location: validLocation(input.location),
+    constructionYear:
+      input.constructionYear === null || input.constructionYear === undefined
+        ? null
+        : requireIntInRange(input.constructionYear, 'constructionYear', 1800, new Date().getFullYear() + 5),
+    hasLift: input.hasLift ?? null,
+    entrances: [...new Set((input.entrances ?? []).map((label) => requireText(label, 'entrances', 20)))].map((label) => ({
+      id: newId(),
+      label,
+    })),
+  };
+  const estateName = optionalText(input.estateName, 'estateName', 200);
+  const estate = estateName ? await context.store.estates.findOrCreate(landlordId, district._id, estateName, context.caller) : null;
+  return context.store.buildings.register({
+    _id: newId(),
+    landlordId,
+    districtId: district._id,
+    estateId: estate?._id ?? null,
+    address,
+    addressKey: addressKey(address),
+    ...buildingFields,
+    audit: newAuditTrail(context.caller),
+  });
+}
+
+export function validAddress(input: AddressInput): AddressModel {
+  if (!COMMUNE_CODE.test(input.communeCode)) {
+    throw badInput(`${input.communeCode} is not a code INSEE (5 characters, e.g. 31555).`, 'address.communeCode');
+  }
+  if (input.postcode && !/^\d{5}$/.test(input.postcode)) throw badInput('postcode must be 5 digits.', 'address.postcode');
+  return {
+    number: optionalText(input.number, 'address.number', 10),
+    repetition: optionalText(input.repetition, 'address.repetition', 10),
+    streetType: optionalText(input.streetType, 'address.streetType', 30),
+    streetName: requireText(input.streetName, 'address.streetName'),
+    postcode: input.postcode ?? null,
+    communeCode: input.communeCode,
+  };
+}
+
+function validLocation(input: GeoPointInput | null | undefined): BuildingDocument['location'] {
+  if (!input) return null;
+  if (Math.abs(input.latitude) > 90 || Math.abs(input.longitude) > 180) {
+    throw badInput('location must be WGS84 latitude (±90) and longitude (±180).', 'location');
+  }
+  return { latitude: input.latitude, longitude: input.longitude };
+}
+
+export async function registerDwellings(context: Context, buildingId: string, inputs: readonly DwellingInput[]): Promise<DwellingDocument[]> {
+  const building = await context.store.buildings.byId(buildingId);
+  if (!building) throw notFound('Building', buildingId);
+  context.access.actingLandlord(building.landlordId);
+  if (inputs.length > 1000) throw badInput('Register at most 1,000 dwellings at a time.', 'dwellings');
+  const references = new Set<string>();
+  const dwellings = inputs.map((input, index) => {
+    const fields = validDwelling(input, building, `dwellings[${index}]`);
+    if (references.has(fields.reference)) throw badInput(`Reference ${fields.reference} appears twice.`, `dwellings[${index}].reference`);
+    references.add(fields.reference);
+    return fields;
+  });
+  return context.store.dwellings.upsertByReference(dwellings, { at: new Date(), by: context.caller.sub });
+}
+
+export function validDwelling(input: DwellingInput, building: BuildingDocument, path: string): DwellingFields {
+  return {
+    reference: requireText(input.reference, `${path}.reference`, 64),
+    buildingId: building._id,
+    landlordId: building.landlordId,
+    districtId: building.districtId,
+    rooms: requireIntInRange(input.rooms, `${path}.rooms`, 1, 20),
+    surface: input.surface === null || input.surface === undefined ? null : positiveSurface(input.surface, `${path}.surface`),
+    floor: input.floor === null || input.floor === undefined ? null : requireIntInRange(input.floor, `${path}.floor`, -5, 100),
+    financing: input.financing ?? null,
+    energyClass: input.energyClass ?? null,
+    constructionType: input.constructionType ?? null,
+    rentCents: input.rentCents === null || input.rentCents === undefined ? null : requireIntInRange(input.rentCents, `${path}.rentCents`, 0, 10_000_000),
+  };
+}
+
+function positiveSurface(surface: number, field: string): number {
+  if (!(surface > 0 && surface < 1000)) throw badInput(`${field} must be a surface in m², above 0 and under 1,000.`, field);
+  return surface;
+}

@@ -1,0 +1,83 @@
+import DataLoader from 'dataloader';
+import type { Collection, Db, Filter } from 'mongodb';
+import { COLLECTIONS } from '../../shared/collections';
+import { type RequestLoaders, groupedByFieldLoader, loaderKey, pageByFieldLoader } from '../../shared/loaders';
+import type { Connection, PageArgs } from '../../shared/pagination';
+import { Records } from '../../shared/records';
+import type { AddressModel, BuildingDocument } from '../model';
+
+export function buildingsCollection(db: Db): Collection<BuildingDocument> {
+  return db.collection<BuildingDocument>(COLLECTIONS.buildings);
+}
+
+/** Index per query: the address key for identity; district and landlord pages walk `_id` within each. */
+export async function ensureBuildingIndexes(db: Db): Promise<void> {
+  await buildingsCollection(db).createIndexes([
+    { key: { landlordId: 1, addressKey: 1 }, name: 'landlord_address_unique', unique: true },
+    { key: { districtId: 1, _id: 1 }, name: 'district_page' },
+    { key: { landlordId: 1, districtId: 1, _id: 1 }, name: 'landlord_district_page' },
+    { key: { estateId: 1 }, name: 'estate' },
+  ]);
+}
+
+/** The address as identity: case, accents, punctuation and spacing do not make two buildings. */
+export function addressKey(address: AddressModel): string {
+  const parts = [address.communeCode, address.number, address.repetition, address.streetType, address.streetName];
+  return parts
+    .map((part) => (part ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())
+    .join('|');
+}
+
+export class BuildingsData extends Records<BuildingDocument> {
+  constructor(db: Db, loaders: RequestLoaders) {
+    super(buildingsCollection(db), loaders);
+  }
+
+  /** A page of a district's buildings, optionally of one landlord: one aggregate for all districts asked. */
+  pageOfDistrict(districtId: string, args: PageArgs, landlordId?: string | null): Promise<Connection<BuildingDocument>> {
+    const filter: Filter<BuildingDocument> = landlordId ? { landlordId } : {};
+    return this.loaders
+      .get(loaderKey('buildingsOfDistrict', { ...args, landlordId }), () =>
+        pageByFieldLoader(this.collection, 'districtId', args, filter),
+      )
+      .load(districtId);
+  }
+
+  /** A page of a landlord's buildings within `districtIds` (the districts the caller may see). */
+  pageOfLandlord(landlordId: string, args: PageArgs, districtIds: readonly string[] | 'ALL'): Promise<Connection<BuildingDocument>> {
+    const filter: Filter<BuildingDocument> = districtIds === 'ALL' ? {} : { districtId: { $in: [...districtIds] } };
+    return this.loaders
+      .get(loaderKey('buildingsOfLandlord', { ...args, districtIds }), () =>
+        pageByFieldLoader(this.collection, 'landlordId', args, filter),
+      )
+      .load(landlordId);
+  }
+
+  ofEstate(estateId: string): Promise<BuildingDocument[]> {
+    return this.loaders
+      .get('buildingsOfEstate', () => groupedByFieldLoader(this.collection, 'estateId', { sort: { _id: 1 } }))
+      .load(estateId);
+  }
+
+  /** The landlords owning buildings in a district: one `$group` for all districts asked. */
+  landlordIdsOfDistrict(districtId: string): Promise<string[]> {
+    return this.loaders
+      .get('landlordIdsOfDistrict', () =>
+        new DataLoader<string, string[]>(async (districtIds) => {
+          const groups = await this.collection
+            .aggregate<{ _id: string; landlordIds: string[] }>([
+              { $match: { districtId: { $in: [...districtIds] } } },
+              { $group: { _id: '$districtId', landlordIds: { $addToSet: '$landlordId' } } },
+            ])
+            .toArray();
+          const byDistrict = new Map(groups.map((group) => [group._id, group.landlordIds.sort()]));
+          return districtIds.map((id) => byDistrict.get(id) ?? []);
+        }),
+      )
+      .load(districtId);
+  }
+
+  register(building: BuildingDocument): Promise<BuildingDocument> {
+    return this.insert(building, 'This landlord already has a building at this address.');
+  }
+}

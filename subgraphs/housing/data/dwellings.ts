@@ -1,0 +1,82 @@
+import DataLoader from 'dataloader';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { COLLECTIONS } from '../../shared/collections';
+import { type RequestLoaders, loaderKey, pageByFieldLoader } from '../../shared/loaders';
+import type { Connection, PageArgs } from '../../shared/pagination';
+import { Records } from '../../shared/records';
+import type { DwellingDocument } from '../model';
+
+export function dwellingsCollection(db: Db): Collection<DwellingDocument> {
+  return db.collection<DwellingDocument>(COLLECTIONS.dwellings);
+}
+
+/** Index per query: the landlord's reference for identity; pages and counts per building; stock per district. */
+export async function ensureDwellingIndexes(db: Db): Promise<void> {
+  await dwellingsCollection(db).createIndexes([
+    { key: { landlordId: 1, reference: 1 }, name: 'landlord_reference_unique', unique: true },
+    { key: { buildingId: 1, _id: 1 }, name: 'building_page' },
+    { key: { districtId: 1 }, name: 'district_stock' },
+  ]);
+}
+
+/** The dwelling fields a landlord sets; identity and audit are the data module's. */
+export type DwellingFields = Omit<DwellingDocument, '_id' | 'audit'>;
+
+export class DwellingsData extends Records<DwellingDocument> {
+  constructor(db: Db, loaders: RequestLoaders) {
+    super(dwellingsCollection(db), loaders);
+  }
+
+  pageOfBuilding(buildingId: string, args: PageArgs): Promise<Connection<DwellingDocument>> {
+    return this.loaders
+      .get(loaderKey('dwellingsOfBuilding', args), () => pageByFieldLoader(this.collection, 'buildingId', args))
+      .load(buildingId);
+  }
+
+  /** Dwelling count per building: one `$group` for all buildings asked. */
+  countInBuilding(buildingId: string): Promise<number> {
+    return this.loaders
+      .get('dwellingCount', () =>
+        new DataLoader<string, number>(async (buildingIds) => {
+          const counts = await this.collection
+            .aggregate<{ _id: string; count: number }>([
+              { $match: { buildingId: { $in: [...buildingIds] } } },
+              { $group: { _id: '$buildingId', count: { $sum: 1 } } },
+            ])
+            .toArray();
+          const byBuilding = new Map(counts.map((entry) => [entry._id, entry.count]));
+          return buildingIds.map((id) => byBuilding.get(id) ?? 0);
+        }),
+      )
+      .load(buildingId);
+  }
+
+  /**
+   * Adds or updates dwellings by the landlord's reference in one ordered bulk write, then reads them back.
+   * Callers validate every dwelling first, so a refused input writes nothing.
+   */
+  async upsertByReference(dwellings: readonly DwellingFields[], audit: { at: Date; by: string }): Promise<DwellingDocument[]> {
+    if (dwellings.length === 0) return [];
+    const operations: AnyBulkWriteOperation<DwellingDocument>[] = dwellings.map((fields) => ({
+      updateOne: {
+        filter: { landlordId: fields.landlordId, reference: fields.reference },
+        update: {
+          $set: { ...fields, 'audit.updatedAt': audit.at, 'audit.updatedBy': audit.by },
+          $setOnInsert: { _id: dwellingId(fields.landlordId, fields.reference), 'audit.createdAt': audit.at, 'audit.createdBy': audit.by },
+        },
+        upsert: true,
+      },
+    }));
+    await this.collection.bulkWrite(operations, { ordered: true });
+    const stored = await this.collection
+      .find({ landlordId: dwellings[0]!.landlordId, reference: { $in: dwellings.map((dwelling) => dwelling.reference) } })
+      .toArray();
+    const byReference = new Map(stored.map((dwelling) => [dwelling.reference, dwelling]));
+    return dwellings.map((dwelling) => byReference.get(dwelling.reference)!);
+  }
+}
+
+/** A dwelling's id derives from its identity, so that registering or importing it again finds the same record. */
+export function dwellingId(landlordId: string, reference: string): string {
+  return `${landlordId}:${reference}`;
+}

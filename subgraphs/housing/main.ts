@@ -1,0 +1,4 @@
+import { runSubgraph } from '../shared/runSubgraph';
+import { housingSubgraph } from './index';
+
+void runSubgraph(housingSubgraph, 4001);

@@ -1,0 +1,122 @@
+import { auditField } from '../shared/audit';
+import { forbidden } from '../shared/errors';
+import { CalendarDate, DateTime } from '../shared/scalars';
+import * as commands from './commands';
+import type { Context } from './context';
+import type { Resolvers } from './generated/resolvers';
+import type { AddressModel, BuildingDocument, DistrictDocument, DwellingDocument, EstateDocument } from './model';
+
+/** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
+
+async function visibleDistrict(context: Context, district: DistrictDocument | null): Promise<DistrictDocument | null> {
+  if (district) await context.access.assertCanSeeDistrict(district._id);
+  return district;
+}
+
+/** Buildings, estates and dwellings are shared with their district: visible when the district is. */
+async function visibleInDistrict<T extends { districtId: string }>(context: Context, record: T | null): Promise<T | null> {
+  if (record) await context.access.assertCanSeeDistrict(record.districtId);
+  return record;
+}
+
+function addressLabel(address: AddressModel): string {
+  return [address.number, address.repetition, address.streetType, address.streetName].filter(Boolean).join(' ');
+}
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Date: CalendarDate,
+
+  Query: {
+    landlords: async (_, __, context) => {
+      const scope = await context.access.districtScope();
+      if (scope === 'ALL') return context.store.landlords.list();
+      const landlordIds = await Promise.all([...scope].map((id) => context.store.buildings.landlordIdsOfDistrict(id)));
+      return context.store.landlords.list([...new Set(landlordIds.flat())]);
+    },
+    landlord: (_, { id }, context) => context.store.landlords.byId(id),
+    districts: async (_, __, context) => {
+      const scope = await context.access.districtScope();
+      return context.store.districts.list(scope === 'ALL' ? undefined : [...scope]);
+    },
+    district: async (_, { id }, context) => visibleDistrict(context, await context.store.districts.byId(id)),
+    building: async (_, { id }, context) => visibleInDistrict(context, await context.store.buildings.byId(id)),
+    dwelling: async (_, { id }, context) => visibleInDistrict(context, await context.store.dwellings.byId(id)),
+  },
+
+  Mutation: {
+    registerLandlord: (_, { input }, context) => commands.registerLandlord(context, input),
+    registerDistrict: (_, { input }, context) => commands.registerDistrict(context, input),
+    registerBuilding: (_, { input }, context) => commands.registerBuilding(context, input),
+    registerDwellings: (_, { buildingId, dwellings }, context) => commands.registerDwellings(context, buildingId, dwellings),
+  },
+
+  Landlord: {
+    __resolveReference: (reference, context) => context.store.landlords.byId(reference.id),
+    districts: async (landlord, _, context) => {
+      const districtIds = await context.directory.districtsOfLandlord(landlord._id);
+      const visible = await context.access.filterVisible(districtIds, (id) => [id]);
+      return context.store.districts.byIds(visible);
+    },
+    buildings: async (landlord, { districtId, first, after }, context) => {
+      const scope = await context.access.districtScope();
+      if (districtId && !(await context.access.canSeeDistrict(districtId))) throw forbidden('This district is outside your cooperation.');
+      const districtIds = districtId ? [districtId] : scope === 'ALL' ? 'ALL' : [...scope];
+      return context.store.buildings.pageOfLandlord(landlord._id, { first, after }, districtIds);
+    },
+    audit: auditField,
+  },
+
+  District: {
+    __resolveReference: async (reference, context) => visibleDistrict(context, await context.store.districts.byId(reference.id)),
+    landlords: async (district, _, context) =>
+      context.store.landlords.byIds(await context.store.buildings.landlordIdsOfDistrict(district._id)),
+    estates: (district, _, context) => context.store.estates.ofDistrict(district._id),
+    buildings: (district, { landlordId, first, after }, context) =>
+      context.store.buildings.pageOfDistrict(district._id, { first, after }, landlordId),
+    stock: (district, _, context) => context.store.stockOfDistrict(district._id),
+    audit: auditField,
+  },
+
+  Estate: {
+    __resolveReference: async (reference, context) =>
+      visibleInDistrict<EstateDocument>(context, await context.store.estates.byId(reference.id)),
+    landlord: (estate, _, context) => requireLoaded(context.store.landlords.byId(estate.landlordId)),
+    district: (estate, _, context) => requireLoaded(context.store.districts.byId(estate.districtId)),
+    buildings: (estate, _, context) => context.store.buildings.ofEstate(estate._id),
+  },
+
+  Building: {
+    __resolveReference: async (reference, context) =>
+      visibleInDistrict<BuildingDocument>(context, await context.store.buildings.byId(reference.id)),
+    landlord: (building, _, context) => requireLoaded(context.store.landlords.byId(building.landlordId)),
+    district: (building, _, context) => requireLoaded(context.store.districts.byId(building.districtId)),
+    estate: (building, _, context) => (building.estateId ? context.store.estates.byId(building.estateId) : null),
+    address: (building) => ({ ...building.address, label: addressLabel(building.address) }),
+    dwellingCount: (building, _, context) => context.store.dwellings.countInBuilding(building._id),
+    dwellings: (building, { first, after }, context) => context.store.dwellings.pageOfBuilding(building._id, { first, after }),
+    audit: auditField,
+  },
+
+  Dwelling: {
+    __resolveReference: async (reference, context) =>
+      visibleInDistrict<DwellingDocument>(context, await context.store.dwellings.byId(reference.id)),
+    building: (dwelling, _, context) => requireLoaded(context.store.buildings.byId(dwelling.buildingId)),
+    rentCents: (dwelling, _, context) => {
+      context.access.assertOwnsDataOf(dwelling.landlordId);
+      return dwelling.rentCents;
+    },
+    audit: auditField,
+  },
+
+  LandlordStock: {
+    landlord: (entry, _, context) => requireLoaded(context.store.landlords.byId(entry.landlordId)),
+  },
+};
+
+/** A reference the database guarantees (a building's landlord): missing means corrupted data, not a user error. */
+async function requireLoaded<T>(pending: Promise<T | null>): Promise<T> {
+  const record = await pending;
+  if (!record) throw new Error('A referenced record is missing from the database.');
+  return record;
+}

@@ -1,0 +1,39 @@
+import type { Db } from 'mongodb';
+import type { RequestScope } from '../shared/context';
+import { BuildingsData, ensureBuildingIndexes } from './data/buildings';
+import { DistrictsData, ensureDistrictIndexes } from './data/districts';
+import { DwellingsData, ensureDwellingIndexes } from './data/dwellings';
+import { EstatesData, ensureEstateIndexes } from './data/estates';
+import { LandlordsData, ensureLandlordIndexes } from './data/landlords';
+import { stockOfDistrict } from './data/stock';
+
+/** The housing subgraph's data access for one request, one module per collection. */
+export interface HousingStore {
+  landlords: LandlordsData;
+  districts: DistrictsData;
+  estates: EstatesData;
+  buildings: BuildingsData;
+  dwellings: DwellingsData;
+  stockOfDistrict(districtId: string): ReturnType<typeof stockOfDistrict>;
+}
+
+export function createHousingStore(db: Db, { loaders }: Pick<RequestScope, 'loaders'>): HousingStore {
+  return {
+    landlords: new LandlordsData(db, loaders),
+    districts: new DistrictsData(db, loaders),
+    estates: new EstatesData(db, loaders),
+    buildings: new BuildingsData(db, loaders),
+    dwellings: new DwellingsData(db, loaders),
+    stockOfDistrict: (districtId) => stockOfDistrict(db, loaders, districtId),
+  };
+}
+
+export async function ensureHousingIndexes(db: Db): Promise<void> {
+  await Promise.all([
+    ensureLandlordIndexes(db),
+    ensureDistrictIndexes(db),
+    ensureEstateIndexes(db),
+    ensureBuildingIndexes(db),
+    ensureDwellingIndexes(db),
+  ]);
+}

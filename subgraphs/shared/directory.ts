@@ -1,0 +1,54 @@
+import DataLoader from 'dataloader';
+import type { Db } from 'mongodb';
+import { COLLECTIONS } from './collections';
+import { byIdLoader } from './loaders';
+
+export interface BuildingFacts { _id: string; landlordId: string; districtId: string }
+export interface DwellingFacts { _id: string; buildingId: string; landlordId: string; districtId: string }
+export interface PartnerFacts { _id: string; districtIds: string[] }
+export interface ExistingRecord { _id: string }
+
+/**
+ * The facts one subgraph needs about records another subgraph owns (who owns a building, which districts a
+ * partner serves), read from the owner's collection with the smallest projection. Per request, batched.
+ */
+export class Directory {
+  readonly landlords: DataLoader<string, ExistingRecord | null>;
+  readonly districts: DataLoader<string, ExistingRecord | null>;
+  readonly buildings: DataLoader<string, BuildingFacts | null>;
+  readonly dwellings: DataLoader<string, DwellingFacts | null>;
+  readonly partners: DataLoader<string, PartnerFacts | null>;
+  private readonly landlordDistricts: DataLoader<string, string[]>;
+
+  constructor(private readonly db: Db) {
+    this.landlords = byIdLoader(db.collection<ExistingRecord>(COLLECTIONS.landlords), { _id: 1 });
+    this.districts = byIdLoader(db.collection<ExistingRecord>(COLLECTIONS.districts), { _id: 1 });
+    this.buildings = byIdLoader(db.collection<BuildingFacts>(COLLECTIONS.buildings), { landlordId: 1, districtId: 1 });
+    this.dwellings = byIdLoader(db.collection<DwellingFacts>(COLLECTIONS.dwellings), {
+      buildingId: 1,
+      landlordId: 1,
+      districtId: 1,
+    });
+    this.partners = byIdLoader(db.collection<PartnerFacts>(COLLECTIONS.partners), { districtIds: 1 });
+    this.landlordDistricts = new DataLoader(async (landlordIds) => {
+      const pairs = await this.db
+        .collection(COLLECTIONS.buildings)
+        .aggregate<{ _id: string; districtIds: string[] }>([
+          { $match: { landlordId: { $in: [...landlordIds] } } },
+          { $group: { _id: '$landlordId', districtIds: { $addToSet: '$districtId' } } },
+        ])
+        .toArray();
+      const byLandlord = new Map(pairs.map((pair) => [pair._id, pair.districtIds]));
+      return landlordIds.map((id) => byLandlord.get(id) ?? []);
+    });
+  }
+
+  /** Districts where the landlord owns buildings. */
+  districtsOfLandlord(landlordId: string): Promise<string[]> {
+    return this.landlordDistricts.load(landlordId);
+  }
+
+  async districtsOfPartner(partnerId: string): Promise<string[]> {
+    return (await this.partners.load(partnerId))?.districtIds ?? [];
+  }
+}

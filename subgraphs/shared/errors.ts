@@ -1,0 +1,29 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable error codes of the public contract (`errors[].extensions.code`). */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+
+function codedError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export function badInput(message: string, field?: string): GraphQLError {
+  return codedError('BAD_USER_INPUT', message, field ? { field } : {});
+}
+
+export function notFound(typeName: string, id: string): GraphQLError {
+  return codedError('NOT_FOUND', `${typeName} ${id} does not exist.`, { typeName, id });
+}
+
+export function forbidden(message = 'You may not see or change this.'): GraphQLError {
+  return codedError('FORBIDDEN', message);
+}
+
+export function conflict(message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return codedError('CONFLICT', message, extra);
+}
+
+/** MongoDB's duplicate-key error (E11000), which unique indexes raise. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

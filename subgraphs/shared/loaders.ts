@@ -1,0 +1,97 @@
+import DataLoader from 'dataloader';
+import type { Collection, Document, Filter, Sort } from 'mongodb';
+import { type Connection, type PageArgs, decodeCursor, pageSize, toConnection } from './pagination';
+
+/**
+ * Per-request DataLoaders. Every loader turns the keys asked for during one tick into ONE database command,
+ * so an `_entities` batch or a list field under many parents costs the same as under one.
+ */
+export class RequestLoaders {
+  private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+
+  /** The loader registered under `name`, created on first use within this request. */
+  get<V>(name: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
+    let loader = this.loaders.get(name);
+    if (!loader) {
+      loader = create() as DataLoader<string, unknown>;
+      this.loaders.set(name, loader);
+    }
+    return loader as DataLoader<string, V>;
+  }
+}
+
+interface LoaderQuery<T> {
+  filter?: Filter<T>;
+  projection?: Document;
+  sort?: Sort;
+}
+
+/** Documents by `_id`: one `{ _id: { $in } }` find per batch; missing ids give null. */
+export function byIdLoader<T extends { _id: string }>(collection: Collection<T>, projection?: Document): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const found = (await collection.find({ _id: { $in: [...ids] } } as Filter<T>, { projection }).toArray()) as T[];
+    const byId = new Map(found.map((doc) => [doc._id, doc]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/**
+ * Documents grouped by the value of `field` (a plain or an array field): one `$in` find per batch.
+ * E.g. the buildings of many districts, or the actions whose `organiserIds` contain any of many landlords.
+ */
+export function groupedByFieldLoader<T extends Document>(
+  collection: Collection<T>,
+  field: string,
+  query: LoaderQuery<T> = {},
+): DataLoader<string, T[]> {
+  return new DataLoader(async (keys) => {
+    const filter = { ...(query.filter ?? {}), [field]: { $in: [...keys] } } as Filter<T>;
+    const found = (await collection.find(filter, { projection: query.projection, sort: query.sort }).toArray()) as T[];
+    const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+    for (const doc of found) {
+      const value: unknown = doc[field];
+      for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(doc);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+/**
+ * One cursor page per parent, for many parents in ONE aggregate: a `$match` on all parents (served by the
+ * index on `field`), then a `$facet` with the page and the count of each parent.
+ */
+export function pageByFieldLoader<T extends { _id: string }>(
+  collection: Collection<T>,
+  field: string,
+  args: PageArgs,
+  baseFilter: Filter<T> = {},
+  projection?: Document,
+): DataLoader<string, Connection<T>> {
+  const size = pageSize(args.first);
+  const afterId = args.after ? decodeCursor(args.after) : undefined;
+  return new DataLoader(async (parentIds) => {
+    const facets: Record<string, Document[]> = {};
+    parentIds.forEach((parentId, index) => {
+      const pageMatch: Document = { [field]: parentId, ...(afterId ? { _id: { $gt: afterId } } : {}) };
+      facets[`page${index}`] = [
+        { $match: pageMatch },
+        { $sort: { _id: 1 } },
+        { $limit: size + 1 },
+        ...(projection ? [{ $project: projection }] : []),
+      ];
+      facets[`count${index}`] = [{ $match: { [field]: parentId } }, { $count: 'n' }];
+    });
+    const match = { ...baseFilter, [field]: { $in: [...parentIds] } };
+    const [result] = await collection.aggregate<Record<string, Document[]>>([{ $match: match }, { $facet: facets }]).toArray();
+    return parentIds.map((_, index) => {
+      const pagePlusOne = size === 0 ? [] : ((result?.[`page${index}`] ?? []) as T[]);
+      const totalCount = (result?.[`count${index}`]?.[0]?.n as number | undefined) ?? 0;
+      return toConnection(pagePlusOne, size, totalCount);
+    });
+  });
+}
+
+/** A stable loader name for a field's arguments, so equal arguments share one batch. */
+export function loaderKey(name: string, args: object): string {
+  return `${name}:${JSON.stringify(args)}`;
+}

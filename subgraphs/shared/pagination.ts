@@ -1,0 +1,71 @@
+import type { Collection, Document, Filter } from 'mongodb';
+import { badInput } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Cursors are opaque to clients: the base64url of the last seen `_id`, the sort key of every page. */
+export function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!id || encodeCursor(id) !== cursor) throw badInput(`"${cursor}" is not a cursor this API gave out.`, 'after');
+  return id;
+}
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}.`, 'first');
+  }
+  return first;
+}
+
+/** Wraps one page of documents, fetched with one extra to learn whether another page follows. */
+export function toConnection<T extends { _id: string }>(pagePlusOne: T[], size: number, totalCount: number): Connection<T> {
+  const nodes = pagePlusOne.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node._id), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage: pagePlusOne.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
+
+/** One page of `collection` matching `filter`, in `_id` order: two commands (the page and the count), run together. */
+export async function paginate<T extends { _id: string }>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  args: PageArgs,
+  projection?: Document,
+): Promise<Connection<T>> {
+  const size = pageSize(args.first);
+  const pageFilter = args.after ? ({ $and: [filter, { _id: { $gt: decodeCursor(args.after) } }] } as Filter<T>) : filter;
+  const [pagePlusOne, totalCount] = await Promise.all([
+    size === 0
+      ? Promise.resolve([] as T[])
+      : (collection.find(pageFilter, { sort: { _id: 1 }, limit: size + 1, projection }).toArray() as Promise<T[]>),
+    collection.countDocuments(filter),
+  ]);
+  return toConnection(pagePlusOne, size, totalCount);
+}

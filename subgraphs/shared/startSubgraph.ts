@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Db } from 'mongodb';
+import type { AuthConfig } from '../../lib/auth/config';
+import { verifyBearer } from '../../lib/auth/verify';
+import { serveGraphQL } from '../../lib/http/serveGraphQL';
+import type { RunningService } from '../../lib/service';
+import { Access } from './access';
+import type { SubgraphContext } from './context';
+import { Directory } from './directory';
+import { RequestLoaders } from './loaders';
+import type { SubgraphDefinition } from './subgraphDefinition';
+
+export interface StartSubgraphOptions {
+  port: number;
+  host?: string;
+  db: Db;
+  auth: AuthConfig;
+}
+
+/**
+ * Serves one subgraph. Each request's caller comes from the bearer token, verified here again (the gateway
+ * forwards it): a subgraph called directly enforces the same rules as through the gateway.
+ */
+export async function startSubgraph<TStore>(
+  definition: SubgraphDefinition<TStore>,
+  options: StartSubgraphOptions,
+): Promise<RunningService> {
+  const { db } = options;
+  await definition.ensureIndexes(db);
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as never }]);
+
+  const context = async (request: IncomingMessage): Promise<SubgraphContext<TStore>> => {
+    const caller = await verifyBearer(request.headers.authorization, options.auth);
+    const directory = new Directory(db);
+    const access = new Access(caller, directory);
+    const loaders = new RequestLoaders();
+    const requestId = headerValue(request, 'x-request-id') ?? randomUUID();
+    return { caller, access, directory, requestId, store: definition.createStore(db, { caller, access, directory, loaders }) };
+  };
+
+  return serveGraphQL<SubgraphContext<TStore>>({
+    name: definition.name,
+    createServer: (plugins) => new ApolloServer<SubgraphContext<TStore>>({ schema, plugins }),
+    context,
+    port: options.port,
+    host: options.host,
+    health: async () => {
+      await db.command({ ping: 1 });
+      return { mongo: 'ok' };
+    },
+  });
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { type DocumentNode, parse } from 'graphql';
+import type { Db } from 'mongodb';
+import type { RequestScope, SubgraphContext } from './context';
+
+export type SubgraphName = 'housing' | 'tenancy' | 'actions' | 'partners';
+
+/** A subgraph is its SDL, its resolvers, its indexes and its per-request store; `startSubgraph` serves any of them. */
+export interface SubgraphDefinition<TStore> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<TStore>>;
+  ensureIndexes(db: Db): Promise<void>;
+  createStore(db: Db, scope: RequestScope): TStore;
+}
+
+/** The directory of the subgraph SDLs (copied beside the compiled code by the build). */
+export const SCHEMA_DIR = path.resolve(__dirname, '../../schema');
+
+/** The subgraph's SDL from `schema/<name>.graphql`: the schema is the source, the code follows it. */
+export function loadSubgraphSdl(name: SubgraphName): DocumentNode {
+  return parse(readFileSync(path.join(SCHEMA_DIR, `${name}.graphql`), 'utf8'));
+}
