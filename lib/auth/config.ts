@@ -1,0 +1,93 @@
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+
+/**
+ * Signs and verifies tokens outside production when JWT_SECRET is unset, so `npm start` and
+ * `npm run token` work out of the box. Public on purpose: it must never protect real data.
+ */
+export const DEVELOPMENT_JWT_SECRET = 'quartier-commun-development-secret-not-for-production';
+
+/** HS256 needs a key at least as long as its hash (RFC 7518 §3.2). */
+const MINIMUM_PRODUCTION_SECRET_BYTES = 32;
+
+/** Where signature keys come from: a shared secret (local use) or the identity provider's JWKS. */
+export type TokenKeySource =
+  | { kind: 'secret'; secret: Uint8Array; isDevelopmentDefault: boolean }
+  | { kind: 'jwks'; url: URL; getKey: JWTVerifyGetKey };
+
+/** The only algorithm used with JWT_SECRET: a shared secret can only make HMAC signatures. */
+export const SECRET_ALGORITHM = 'HS256';
+
+/** Asymmetric algorithms accepted from an identity provider's JWKS; `none` and HMAC never are. */
+export const JWKS_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'PS256', 'EdDSA'];
+
+export interface AuthConfig {
+  keySource: TokenKeySource;
+  /** Enforced on every token when set. */
+  issuer?: string;
+  /** Enforced on every token when set. */
+  audience?: string;
+}
+
+/** A misconfiguration found at startup; the message tells the operator what to set. */
+export class AuthConfigError extends Error {
+  override readonly name = 'AuthConfigError';
+}
+
+/** Reads JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE and NODE_ENV; throws AuthConfigError when unusable. */
+export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const secret = nonEmpty(env.JWT_SECRET);
+  const jwksUrl = nonEmpty(env.JWT_JWKS_URL);
+  const production = env.NODE_ENV === 'production';
+  if (secret !== undefined && jwksUrl !== undefined) {
+    throw new AuthConfigError('Set either JWT_SECRET or JWT_JWKS_URL, not both.');
+  }
+
+  const issuer = nonEmpty(env.JWT_ISSUER);
+  const audience = nonEmpty(env.JWT_AUDIENCE);
+  return {
+    keySource: jwksUrl !== undefined ? jwksKeySource(jwksUrl) : secretKeySource(secret, production),
+    ...(issuer !== undefined && { issuer }),
+    ...(audience !== undefined && { audience }),
+  };
+}
+
+function secretKeySource(secret: string | undefined, production: boolean): TokenKeySource {
+  if (secret === undefined) {
+    if (production) {
+      throw new AuthConfigError(
+        'No token verification configured: set JWT_SECRET (HS256) or JWT_JWKS_URL (identity provider) when NODE_ENV=production.',
+      );
+    }
+    return { kind: 'secret', secret: encode(DEVELOPMENT_JWT_SECRET), isDevelopmentDefault: true };
+  }
+  const bytes = encode(secret);
+  if (production && (secret === DEVELOPMENT_JWT_SECRET || bytes.length < MINIMUM_PRODUCTION_SECRET_BYTES)) {
+    throw new AuthConfigError(
+      `JWT_SECRET must be a private random value of at least ${MINIMUM_PRODUCTION_SECRET_BYTES} bytes when NODE_ENV=production.`,
+    );
+  }
+  return { kind: 'secret', secret: bytes, isDevelopmentDefault: false };
+}
+
+function jwksKeySource(jwksUrl: string): TokenKeySource {
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw new AuthConfigError(`JWT_JWKS_URL is not a valid URL: ${jwksUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AuthConfigError(`JWT_JWKS_URL must be an http(s) URL: ${jwksUrl}`);
+  }
+  // The key set is fetched lazily on first use, then cached and refreshed by jose on unknown key ids.
+  return { kind: 'jwks', url, getKey: createRemoteJWKSet(url) };
+}
+
+/** Docker Compose passes unset optional variables as empty strings; treat them as unset. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function encode(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}

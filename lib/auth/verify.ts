@@ -1,0 +1,62 @@
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import type { GraphQLError } from 'graphql';
+import type { Caller } from './caller';
+import { callerFromClaims } from './claims';
+import { JWKS_ALGORITHMS, SECRET_ALGORITHM, type AuthConfig } from './config';
+import { unauthenticated } from './unauthenticated';
+
+const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i;
+
+/**
+ * Verifies an `Authorization: Bearer <jwt>` header and returns who is calling.
+ * Every failure is an UNAUTHENTICATED GraphQLError whose message a person can act on.
+ */
+export async function verifyBearer(authorizationHeader: string | undefined, config: AuthConfig): Promise<Caller> {
+  if (authorizationHeader === undefined || authorizationHeader.trim() === '') {
+    throw unauthenticated('Authentication required: send an "Authorization: Bearer <token>" header.');
+  }
+  const token = BEARER.exec(authorizationHeader)?.[1];
+  if (token === undefined) {
+    throw unauthenticated('The Authorization header must read "Bearer <token>".');
+  }
+  return callerFromClaims(await verifiedClaims(token, config));
+}
+
+async function verifiedClaims(token: string, config: AuthConfig): Promise<JWTPayload> {
+  const { keySource } = config;
+  const options: JWTVerifyOptions = {
+    algorithms: keySource.kind === 'secret' ? [SECRET_ALGORITHM] : [...JWKS_ALGORITHMS],
+    // A token without an expiry would be valid forever once leaked.
+    requiredClaims: ['exp'],
+    ...(config.issuer !== undefined && { issuer: config.issuer }),
+    ...(config.audience !== undefined && { audience: config.audience }),
+  };
+  try {
+    const { payload } =
+      keySource.kind === 'secret'
+        ? await jwtVerify(token, keySource.secret, options)
+        : await jwtVerify(token, keySource.getKey, options);
+    return payload;
+  } catch (error) {
+    throw rejection(error);
+  }
+}
+
+/** Says what the caller can fix (expiry, wrong service) and nothing about keys, algorithms or stack. */
+function rejection(error: unknown): GraphQLError {
+  if (error instanceof errors.JWTExpired) {
+    return unauthenticated('Your token has expired; get a new one.');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'nbf':
+        return unauthenticated('Your token is not valid yet.');
+      case 'iss':
+      case 'aud':
+        return unauthenticated('Your token was not issued for this service.');
+      case 'exp':
+        return unauthenticated('Your token has no valid expiry time; get a new one.');
+    }
+  }
+  return unauthenticated('Your token could not be verified.');
+}
