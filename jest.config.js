@@ -1,9 +1,9 @@
-/** Tests run TypeScript through ts-jest in transpile-only mode; `npm run typecheck` does the type checking once. */
+/** Tests run TypeScript through ts-jest, transpile only (isolatedModules in tsconfig); `npm run typecheck` type-checks once. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
   testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
 };

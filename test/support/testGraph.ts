@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type CommandStartedEvent, type Db, MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../../embedded-mongo';
+import { startGateway } from '../../gateway/startGateway';
+import type { Caller } from '../../lib/auth/caller';
+import { type AuthConfig, authConfigFromEnv } from '../../lib/auth/config';
+import { signToken } from '../../lib/auth/sign';
+import type { RunningService } from '../../lib/service';
+import { actionsSubgraph } from '../../subgraphs/actions';
+import { housingSubgraph } from '../../subgraphs/housing';
+import { partnersSubgraph } from '../../subgraphs/partners';
+import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
+import { startSubgraph } from '../../subgraphs/shared/startSubgraph';
+import { tenancySubgraph } from '../../subgraphs/tenancy';
+
+export interface GraphQLResponse<TData = Record<string, unknown>> {
+  status: number;
+  data?: TData | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+/**
+ * The whole shared graph as a user meets it: the four subgraphs and the gateway over HTTP on loopback,
+ * on the embedded MongoDB through the official driver, with the driver's command monitoring on.
+ */
+export interface TestGraph {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  db: Db;
+  /** The database commands the subgraphs sent since the last `resetCommands()`. */
+  commands: CommandStartedEvent[];
+  resetCommands(): void;
+  token(caller: Caller): Promise<string>;
+  /** POSTs a GraphQL operation to `url` (the gateway by default) as `caller` (anonymous when null). */
+  request<TData = Record<string, unknown>>(
+    query: string,
+    options: { caller: Caller | null; variables?: Record<string, unknown>; url?: string },
+  ): Promise<GraphQLResponse<TData>>;
+  close(): Promise<void>;
+}
+
+export const TEST_ADMIN: Caller = { role: 'ADMIN', sub: 'test-admin' };
+
+const SUBGRAPHS = [housingSubgraph, tenancySubgraph, actionsSubgraph, partnersSubgraph] as const;
+
+export async function startTestGraph(): Promise<TestGraph> {
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  const auth: AuthConfig = authConfigFromEnv({ NODE_ENV: 'test' });
+  const mongo = await startEmbeddedMongo();
+  const client = new MongoClient(mongo.uri, { monitorCommands: true });
+  await client.connect();
+  const db = client.db(`test-${process.pid}-${Date.now()}`);
+  const commands: CommandStartedEvent[] = [];
+  client.on('commandStarted', (event) => commands.push(event));
+
+  const subgraphs: RunningService[] = [];
+  for (const definition of SUBGRAPHS) {
+    subgraphs.push(await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth }));
+  }
+  const subgraphUrls = Object.fromEntries(subgraphs.map((service) => [service.name, service.url])) as Record<SubgraphName, string>;
+  const gateway = await startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    supergraphSdl: readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
+    subgraphUrls,
+    auth,
+  });
+
+  const token = (caller: Caller) => signToken(caller, auth, { expiresIn: '10m' });
+  return {
+    gatewayUrl: gateway.url,
+    subgraphUrls,
+    db,
+    commands,
+    resetCommands: () => {
+      commands.length = 0;
+    },
+    token,
+    async request(query, { caller, variables, url }) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (caller) headers.authorization = `Bearer ${await token(caller)}`;
+      const response = await fetch(url ?? gateway.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<never>;
+    },
+    async close() {
+      await gateway.close();
+      await Promise.all(subgraphs.map((service) => service.close()));
+      await client.close();
+      await mongo.stop();
+    },
+  };
+}
+
+/** The data of a response that must have succeeded; its errors, if any, fail the test with their messages. */
+export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
+  if (response.errors?.length) {
+    throw new Error(`GraphQL errors: ${response.errors.map((error) => `${error.extensions?.code}: ${error.message}`).join('; ')}`);
+  }
+  return response.data as TData;
+}
+
+/** The codes of a response's errors, e.g. ['FORBIDDEN']. */
+export function errorCodes(response: GraphQLResponse<unknown>): (string | undefined)[] {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
