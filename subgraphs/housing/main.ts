@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared/runSubgraph';
 import { housingSubgraph } from './index';
 
-void runSubgraph(housingSubgraph, 4001);
+runSubgraph(housingSubgraph, 4001);

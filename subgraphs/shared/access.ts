@@ -2,6 +2,13 @@ import type { Caller } from '../../lib/auth/caller';
 import type { Directory } from './directory';
 import { badInput, forbidden } from './errors';
 
+/** Who takes part in a neighbourhood action, which decides who may manage it and see its cost shares. */
+export interface ActionParties {
+  districtId: string;
+  organiserIds: readonly string[];
+  partnerIds: readonly string[];
+}
+
 /**
  * The sharing rule of the cooperation, written once and asked by every resolver (see domain.md,
  * "What may be shared"): shared data is readable by members of the district's cooperation; private data
@@ -91,6 +98,57 @@ export class Access {
 
   assertAdmin(): void {
     if (!this.isAdmin) throw forbidden('Only an admin can do this.');
+  }
+
+  /** A partner's record: shared with the districts it serves, and always readable by the partner itself. */
+  async canSeePartner(partner: { _id: string; districtIds: readonly string[] }): Promise<boolean> {
+    if (this.partnerId === partner._id) return true;
+    return (await this.filterVisible([partner], (visible) => visible.districtIds)).length > 0;
+  }
+
+  async assertCanSeePartner(partner: { _id: string; districtIds: readonly string[] }): Promise<void> {
+    if (!(await this.canSeePartner(partner))) throw forbidden('This partner serves no district of your cooperation.');
+  }
+
+  /** Proposing and joining actions happen in the landlord's districts: those where it has buildings. */
+  async assertLandlordOfDistrict(landlordId: string, districtId: string): Promise<void> {
+    if ((await this.directory.districtsOfLandlord(landlordId)).includes(districtId)) return;
+    if (this.isAdmin) throw badInput(`Landlord ${landlordId} has no buildings in district ${districtId}.`, 'landlordId');
+    throw forbidden('Your landlord has no buildings in this district.');
+  }
+
+  /** Staff of one of `landlordIds` (e.g. an action's organisers). */
+  private speaksForOneOf(landlordIds: readonly string[]): boolean {
+    return this.caller.role === 'LANDLORD_STAFF' && landlordIds.includes(this.caller.landlordId);
+  }
+
+  /** Scheduling and cancelling an action: the district's coordinators and admins, and the staff of its organisers. */
+  canManageAction(action: ActionParties): boolean {
+    return this.coordinates(action.districtId) || this.speaksForOneOf(action.organiserIds);
+  }
+
+  assertCanManageAction(action: ActionParties): void {
+    if (!this.canManageAction(action)) throw forbidden("Only the action's organisers and the district's coordinators can do this.");
+  }
+
+  /** Recording an action's outcome: those who manage it, and the partners taking part in it. */
+  assertCanRecordOutcome(action: ActionParties): void {
+    const takesPart = this.partnerId !== undefined && action.partnerIds.includes(this.partnerId);
+    if (!takesPart && !this.canManageAction(action)) {
+      throw forbidden("Only the action's organisers, partners and the district's coordinators can record its outcome.");
+    }
+  }
+
+  /** What each organiser of an action pays: the organisers' staff and admins. */
+  canSeeCostSharesOf(action: ActionParties): boolean {
+    return this.isAdmin || this.speaksForOneOf(action.organiserIds);
+  }
+
+  /** A landlord's reporting in a district (e.g. TFPB): its own staff, the district's coordinators, admins. */
+  assertCanSeeReportOf(landlordId: string, districtId: string): void {
+    if (!this.ownsDataOf(landlordId) && !this.coordinates(districtId)) {
+      throw forbidden("Only the landlord's staff and the district's coordinators can read this report.");
+    }
   }
 
   /** The partner the caller speaks for, if it is a partner. */

@@ -52,6 +52,11 @@ export function toConnection<T extends { _id: string }>(pagePlusOne: T[], size: 
   };
 }
 
+/** The connection of a list the caller may not see: lists filter, they never fail. */
+export function emptyConnection<T extends { _id: string }>(): Connection<T> {
+  return toConnection<T>([], 0, 0);
+}
+
 /** One page of `collection` matching `filter`, in `_id` order: two commands (the page and the count), run together. */
 export async function paginate<T extends { _id: string }>(
   collection: Collection<T>,

@@ -1,4 +1,4 @@
-import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import { conflict, isDuplicateKeyError } from './errors';
 import { type RequestLoaders, byIdLoader } from './loaders';
 
@@ -9,8 +9,17 @@ export class Records<T extends { _id: string }> {
     protected readonly loaders: RequestLoaders,
   ) {}
 
+  private idLoader() {
+    return this.loaders.get(`${this.collection.collectionName}:byId`, () => byIdLoader(this.collection));
+  }
+
   byId(id: string): Promise<T | null> {
-    return this.loaders.get(`${this.collection.collectionName}:byId`, () => byIdLoader(this.collection)).load(id);
+    return this.idLoader().load(id);
+  }
+
+  /** Replaces the request's copy of a record just written, so that later reads in the same request see the change. */
+  protected remember(record: T): void {
+    this.idLoader().clear(record._id).prime(record._id, record);
   }
 
   async byIds(ids: readonly string[]): Promise<T[]> {
@@ -28,4 +37,27 @@ export class Records<T extends { _id: string }> {
       throw error;
     }
   }
+
+  /**
+   * Inserts `record` unless it replays an earlier create (same client key, refused by a unique index): then the
+   * record first created, found by `original`, is returned instead, so a client may safely retry a create.
+   */
+  async insertOnce(record: T, original: Filter<T>): Promise<T> {
+    try {
+      await this.collection.insertOne(record as OptionalUnlessRequiredId<T>);
+      return record;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const first = await this.collection.findOne(original);
+      if (!first) throw error;
+      return first as T;
+    }
+  }
+}
+
+/** A reference the database guarantees (an agreement's partner): missing means corrupted data, not a user error. */
+export async function requireLoaded<T>(pending: Promise<T | null>): Promise<T> {
+  const record = await pending;
+  if (!record) throw new Error('A referenced record is missing from the database.');
+  return record;
 }

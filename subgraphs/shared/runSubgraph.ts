@@ -1,26 +1,39 @@
 import { authConfigFromEnv } from '../../lib/auth/config';
+import { closeOnTerminationSignals } from '../../lib/http/closeOnTerminationSignals';
+import { serviceLogger } from '../../lib/http/logger';
+import { portFromEnv } from '../../lib/http/portFromEnv';
 import { connectMongo, databaseName } from './mongo';
 import { startSubgraph } from './startSubgraph';
 import type { SubgraphDefinition } from './subgraphDefinition';
 
-/** The process entry of a subgraph: `PORT` and `MONGODB_URI` from the environment, a clean stop on SIGINT/SIGTERM. */
-export async function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defaultPort: number): Promise<void> {
+/** The process entry of a subgraph: `PORT` and `MONGODB_URI` from the environment; SIGINT/SIGTERM drain, then close MongoDB. */
+export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defaultPort: number): void {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
-  const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error(`The ${definition.name} subgraph needs MONGODB_URI.`);
-  const mongo = await connectMongo(uri);
-  const service = await startSubgraph(definition, {
-    port: Number(process.env.PORT ?? defaultPort),
-    host: process.env.HOST,
-    db: mongo.db(databaseName(uri)),
-    auth: authConfigFromEnv(),
-  });
-  console.log(`${definition.name} subgraph ready at ${service.url}`);
-  const stop = async () => {
-    await service.close();
-    await mongo.close();
-    process.exit(0);
+  const logger = serviceLogger(definition.name);
+  const start = async () => {
+    const uri = process.env.MONGODB_URI;
+    if (!uri) throw new Error(`The ${definition.name} subgraph needs MONGODB_URI.`);
+    const mongo = await connectMongo(uri);
+    const service = await startSubgraph(definition, {
+      port: portFromEnv(process.env, 'PORT', defaultPort),
+      host: process.env.HOST,
+      db: mongo.db(databaseName(uri)),
+      auth: authConfigFromEnv(),
+    });
+    logger.info({ url: service.url }, `${definition.name} subgraph ready`);
+    closeOnTerminationSignals(
+      {
+        name: definition.name,
+        close: async () => {
+          await service.close();
+          await mongo.close();
+        },
+      },
+      logger,
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  start().catch((error: unknown) => {
+    logger.fatal({ err: error }, `the ${definition.name} subgraph could not start`);
+    process.exit(1);
+  });
 }

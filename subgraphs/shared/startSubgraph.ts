@@ -1,15 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Db } from 'mongodb';
 import type { AuthConfig } from '../../lib/auth/config';
 import { verifyBearer } from '../../lib/auth/verify';
+import { requestIdOf } from '../../lib/http/requestId';
 import { serveGraphQL } from '../../lib/http/serveGraphQL';
 import type { RunningService } from '../../lib/service';
 import { Access } from './access';
 import type { SubgraphContext } from './context';
 import { Directory } from './directory';
+import { documentFieldResolver } from './documentFields';
 import { RequestLoaders } from './loaders';
 import type { SubgraphDefinition } from './subgraphDefinition';
 
@@ -37,13 +39,13 @@ export async function startSubgraph<TStore>(
     const directory = new Directory(db);
     const access = new Access(caller, directory);
     const loaders = new RequestLoaders();
-    const requestId = headerValue(request, 'x-request-id') ?? randomUUID();
+    const requestId = requestIdOf(request);
     return { caller, access, directory, requestId, store: definition.createStore(db, { caller, access, directory, loaders }) };
   };
 
   return serveGraphQL<SubgraphContext<TStore>>({
     name: definition.name,
-    createServer: (plugins) => new ApolloServer<SubgraphContext<TStore>>({ schema, plugins }),
+    createServer: (plugins) => new ApolloServer<SubgraphContext<TStore>>({ schema, plugins, fieldResolver: documentFieldResolver }),
     context,
     port: options.port,
     host: options.host,
@@ -52,9 +54,4 @@ export async function startSubgraph<TStore>(
       return { mongo: 'ok' };
     },
   });
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

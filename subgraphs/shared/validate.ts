@@ -48,3 +48,28 @@ export function distinctIds(ids: readonly string[] | null | undefined, field: st
   if (distinct.length > max) throw badInput(`${field} may name at most ${max} records.`, field);
   return distinct;
 }
+
+/** A non-empty list of enum values, each named once (e.g. the services a partner offers). */
+export function requireDistinctValues<T extends string>(values: readonly T[], field: string): T[] {
+  if (values.length === 0) throw badInput(`${field} must not be empty.`, field);
+  const repeated = values.find((value, index) => values.indexOf(value) !== index);
+  if (repeated) throw badInput(`${field} names ${repeated} more than once.`, field);
+  return [...values];
+}
+
+/** A calendar date ('YYYY-MM-DD', as the Date scalar gives it) not after today in any time zone, overseas France included. */
+export function requireDateNotInFuture(date: string, field: string, now = new Date()): string {
+  const latestToday = new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+  if (date > latestToday) throw badInput(`${field} must not be in the future.`, field);
+  return date;
+}
+
+/** A phone number as people write it: 6 to 15 digits with spaces, dots, dashes or brackets, optionally after a +. */
+export function optionalPhone(value: string | null | undefined, field: string): string | null {
+  const phone = optionalText(value, field, 30);
+  const digits = phone?.replace(/\D/g, '').length ?? 0;
+  if (phone !== null && (!/^\+?[\d .()-]+$/.test(phone) || digits < 6 || digits > 15)) {
+    throw badInput(`${field} must be a phone number, e.g. 05 61 00 00 00 or +33 5 61 00 00 00.`, field);
+  }
+  return phone;
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { closeOnTerminationSignals } from '../lib/http/closeOnTerminationSignals';
+import { serviceLogger } from '../lib/http/logger';
+import { portFromEnv } from '../lib/http/portFromEnv';
+import { startGateway } from './startGateway';
+
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+/** Where each subgraph can be reached when not at the URL recorded in the supergraph. */
+const SUBGRAPH_URL_VARIABLES = {
+  housing: 'HOUSING_URL',
+  tenancy: 'TENANCY_URL',
+  actions: 'ACTIONS_URL',
+  partners: 'PARTNERS_URL',
+} as const;
+
+const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../schema/supergraph.graphql');
+
+const logger = serviceLogger('gateway');
+
+async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  const supergraphPath = env.SUPERGRAPH_PATH ? path.resolve(env.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH_PATH;
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(SUBGRAPH_URL_VARIABLES).flatMap(([subgraph, variable]) => (env[variable] ? [[subgraph, env[variable]]] : [])),
+  );
+  const gateway = await startGateway({
+    port: portFromEnv(env, 'PORT', 4000),
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphUrls,
+  });
+  closeOnTerminationSignals(gateway, logger);
+}
+
+main(process.env).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'the gateway could not start');
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import type { IncomingMessage } from 'node:http';
+import type { Caller } from '../../../lib/auth/caller';
+import type { AuthConfig } from '../../../lib/auth/config';
+import { verifyBearer } from '../../../lib/auth/verify';
+
+export interface Authenticated {
+  caller: Caller;
+  /** The verified header, passed on unchanged: each subgraph verifies the token again. */
+  authorization: string;
+}
+
+/**
+ * Every operation through the gateway needs a valid bearer token; without one the request fails with
+ * UNAUTHENTICATED before any subgraph is called. (/health and the landing page never reach this.)
+ */
+export function bearerAuthentication(config: AuthConfig): (request: IncomingMessage) => Promise<Authenticated> {
+  return async (request) => {
+    const authorization = request.headers.authorization;
+    const caller = await verifyBearer(authorization, config);
+    return { caller, authorization: authorization as string };
+  };
+}

@@ -1,0 +1,61 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { AnyBulkWriteOperation, Collection, Filter, OptionalId, UpdateFilter } from 'mongodb';
+import type { AuditTrail } from './audit';
+
+/** What an idempotent save did: the records in the order given, and how many it created, changed or left alone. */
+export interface SaveOutcome<T> {
+  records: T[];
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** A record to save: the one stored (null when there is none yet) and the one it should become. */
+export interface PlannedRecord<T> {
+  stored: T | null;
+  next: T;
+}
+
+/**
+ * Saves records by difference in one ordered bulk write: inserts the new ones, `$set`s only the fields that
+ * changed (and the audit's updatedAt/updatedBy with them), and leaves equal records untouched, audit trail
+ * included, so that saving the same input again changes nothing at all.
+ */
+export async function saveChangedRecords<T extends { _id: string; audit: AuditTrail }>(
+  collection: Collection<T>,
+  planned: readonly PlannedRecord<T>[],
+  audit: { at: Date; by: string },
+): Promise<SaveOutcome<T>> {
+  const outcome: SaveOutcome<T> = { records: [], created: 0, updated: 0, unchanged: 0 };
+  const operations: AnyBulkWriteOperation<T>[] = [];
+  for (const { stored, next } of planned) {
+    if (!stored) {
+      operations.push({ insertOne: { document: next as OptionalId<T> } });
+      outcome.records.push(next);
+      outcome.created += 1;
+      continue;
+    }
+    const changes = changedFields(stored, next);
+    if (Object.keys(changes).length === 0) {
+      outcome.records.push(stored);
+      outcome.unchanged += 1;
+      continue;
+    }
+    const update = { $set: { ...changes, 'audit.updatedAt': audit.at, 'audit.updatedBy': audit.by } } as UpdateFilter<T>;
+    operations.push({ updateOne: { filter: { _id: stored._id } as Filter<T>, update } });
+    outcome.records.push({ ...stored, ...changes, audit: { ...stored.audit, updatedAt: audit.at, updatedBy: audit.by } });
+    outcome.updated += 1;
+  }
+  if (operations.length > 0) await collection.bulkWrite(operations, { ordered: true });
+  return outcome;
+}
+
+/** The fields of `next`, identity and audit aside, whose value differs from the stored one (nested values compared deeply). */
+function changedFields<T extends object>(stored: T, next: T): Partial<T> {
+  const changes: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (key === '_id' || key === 'audit') continue;
+    if (!isDeepStrictEqual(stored[key], next[key])) changes[key] = next[key];
+  }
+  return changes;
+}
