@@ -1,0 +1,71 @@
+import { auditField } from '../shared/audit';
+import { reference } from '../shared/entityReference';
+import { requireLoaded } from '../shared/records';
+import { CalendarDate, DateTime } from '../shared/scalars';
+import * as commands from './commands';
+import type { Context } from './context';
+import { visibleDistricts } from './data/districtSelection';
+import type { PartnerService, Resolvers } from './generated/resolvers';
+import type { AgreementDocument, PartnerDocument } from './model';
+
+/** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
+
+async function visiblePartner(context: Context, partner: PartnerDocument | null): Promise<PartnerDocument | null> {
+  if (partner) await context.access.assertCanSeePartner(partner);
+  return partner;
+}
+
+/** Agreements are shared with their district. */
+async function visibleAgreement(context: Context, agreement: AgreementDocument | null): Promise<AgreementDocument | null> {
+  if (agreement) await context.access.assertCanSeeDistrict(agreement.districtId);
+  return agreement;
+}
+
+/** A district's partners: none for a caller outside the district (lists filter, they never fail). */
+async function partnersOfDistrict(context: Context, districtId: string, service: PartnerService | null | undefined): Promise<PartnerDocument[]> {
+  return (await context.access.canSeeDistrict(districtId)) ? context.store.partners.ofDistrict(districtId, service) : [];
+}
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Date: CalendarDate,
+
+  Query: {
+    partners: async (_, { districtId, service }, context) =>
+      districtId
+        ? partnersOfDistrict(context, districtId, service)
+        : context.store.partners.list(await visibleDistricts(context.access), service),
+    partner: async (_, { id }, context) => visiblePartner(context, await context.store.partners.byId(id)),
+  },
+
+  Mutation: {
+    registerPartner: (_, { input }, context) => commands.registerPartner(context, input),
+    signAgreement: (_, { input }, context) => commands.signAgreement(context, input),
+  },
+
+  Partner: {
+    __resolveReference: async (ref, context) => visiblePartner(context, await context.store.partners.byId(ref.id)),
+    districts: async (partner, _, context) =>
+      (await context.access.filterVisible(partner.districtIds, (id) => [id])).map(reference),
+    agreements: async (partner, _, context) =>
+      context.store.agreements.ofPartner(partner._id, await visibleDistricts(context.access)),
+    audit: auditField,
+  },
+
+  Agreement: {
+    __resolveReference: async (ref, context) => visibleAgreement(context, await context.store.agreements.byId(ref.id)),
+    partner: (agreement, _, context) => requireLoaded(context.store.partners.byId(agreement.partnerId)),
+    landlords: (agreement) => agreement.landlordIds.map(reference),
+    district: (agreement) => reference(agreement.districtId),
+    audit: auditField,
+  },
+
+  District: {
+    partners: (district, { service }, context) => partnersOfDistrict(context, district.id, service),
+  },
+
+  Landlord: {
+    agreements: async (landlord, _, context) =>
+      context.store.agreements.ofLandlord(landlord.id, await visibleDistricts(context.access)),
+  },
+};
