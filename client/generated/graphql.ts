@@ -15,6 +15,8 @@ export type ActionKind =
   | 'TENANT_MEETING';
 
 export type ActionOutcomeInput = {
+  /** When the action ended, if not now: it decides the TFPB year the action counts for. */
+  completedAt?: string | null | undefined;
   notes?: string | null | undefined;
   participants: number;
 };

@@ -221,7 +221,10 @@ export type RequestChannel =
 /** Counts and service levels of service requests, shared with the district. */
 export type RequestStats = {
   __typename?: 'RequestStats';
-  /** Share of requests acknowledged within 48 hours of opening (Quali'Hlm commitment); null without requests. */
+  /**
+   * Share of requests acknowledged within 48 hours of opening (Quali'Hlm commitment), over the requests already
+   * acknowledged or opened at least 48 hours ago (a younger unacknowledged one may still make it); null without any.
+   */
   acknowledgedWithin48hRate: Maybe<Scalars['Float']['output']>;
   byCategory: Array<CategoryCount>;
   /** Requests opened per month, oldest first. */

@@ -1,0 +1,126 @@
+import { newAuditTrail } from '../shared/audit';
+import { badInput, notFound } from '../shared/errors';
+import { newId } from '../shared/ids';
+import {
+  optionalPhone,
+  optionalText,
+  requireDateNotInFuture,
+  requireDistinctValues,
+  requireIntInRange,
+  requireNotInFuture,
+} from '../shared/validate';
+import type { Context } from './context';
+import type {
+  OpenServiceRequestInput,
+  RecordSatisfactionSurveyInput,
+  RegisterHouseholdInput,
+  RequestStatus,
+  SatisfactionScoreInput,
+} from './generated/resolvers';
+import type { HouseholdDocument, SatisfactionScoreModel, SatisfactionSurveyDocument, ServiceRequestDocument } from './model';
+import { statusChange } from './requestStatus';
+
+/** The tenancy subgraph's writes: each checks who may make it, validates all of its input, then writes. */
+
+export async function openServiceRequest(context: Context, input: OpenServiceRequestInput): Promise<ServiceRequestDocument> {
+  const building = await context.directory.buildings.load(input.buildingId);
+  if (!building) throw notFound('Building', input.buildingId);
+  const landlordId = context.access.actingLandlord(building.landlordId);
+  const now = new Date();
+  const openedAt = input.openedAt ?? now;
+  requireNotInFuture(openedAt, 'openedAt', now);
+  const description = optionalText(input.description, 'description', 4000);
+  const clientMutationId = optionalText(input.clientMutationId, 'clientMutationId', 100);
+  const dwellingId = input.dwellingId ? await dwellingOfBuilding(context, input.dwellingId, building._id) : null;
+  return context.store.serviceRequests.open({
+    _id: newId(),
+    buildingId: building._id,
+    dwellingId,
+    landlordId,
+    districtId: building.districtId,
+    category: input.category,
+    channel: input.channel,
+    status: 'OPEN',
+    openedAt,
+    acknowledgedAt: null,
+    closedAt: null,
+    description,
+    clientMutationId,
+    version: 1,
+    audit: newAuditTrail(context.caller, now),
+  });
+}
+
+async function dwellingOfBuilding(context: Context, dwellingId: string, buildingId: string): Promise<string> {
+  const dwelling = await context.directory.dwellings.load(dwellingId);
+  if (!dwelling) throw notFound('Dwelling', dwellingId);
+  if (dwelling.buildingId !== buildingId) throw badInput(`Dwelling ${dwellingId} is not in building ${buildingId}.`, 'dwellingId');
+  return dwelling._id;
+}
+
+export async function updateServiceRequest(
+  context: Context,
+  id: string,
+  status: RequestStatus,
+  expectedVersion: number,
+): Promise<ServiceRequestDocument> {
+  const requests = context.store.serviceRequests;
+  // Read first: its landlord decides who may change it, and its status which timestamps the change sets.
+  const current = await requests.byId(id);
+  if (!current) throw notFound('ServiceRequest', id);
+  context.access.actingLandlord(current.landlordId);
+  return requests.applyChange(current, { ...statusChange(current.status, status, new Date()), expectedVersion }, context.caller);
+}
+
+export async function registerHousehold(context: Context, input: RegisterHouseholdInput): Promise<HouseholdDocument> {
+  const dwelling = await context.directory.dwellings.load(input.dwellingId);
+  if (!dwelling) throw notFound('Dwelling', input.dwellingId);
+  const landlordId = context.access.actingLandlord(dwelling.landlordId);
+  const now = new Date();
+  const since = requireDateNotInFuture(input.since, 'since', now);
+  const size = requireIntInRange(input.size, 'size', 1, 20);
+  const contactName = optionalText(input.contactName, 'contactName', 200);
+  const phone = optionalPhone(input.phone, 'phone');
+  const previous = await context.store.households.currentOf(dwelling._id);
+  if (previous && since < previous.since) {
+    throw badInput(`since must not be before ${previous.since}, when the household it replaces moved in.`, 'since');
+  }
+  return context.store.households.moveIn(
+    {
+      _id: newId(),
+      dwellingId: dwelling._id,
+      landlordId,
+      districtId: dwelling.districtId,
+      since,
+      size,
+      contactName,
+      phone,
+      vulnerable: input.vulnerable ?? false,
+      current: true,
+      movedOutAt: null,
+      audit: newAuditTrail(context.caller, now),
+    },
+    context.caller,
+  );
+}
+
+export async function recordSatisfactionSurvey(context: Context, input: RecordSatisfactionSurveyInput): Promise<SatisfactionSurveyDocument> {
+  const landlordId = context.access.actingLandlord(input.landlordId);
+  const [landlord, district] = await Promise.all([
+    context.directory.landlords.load(landlordId),
+    context.directory.districts.load(input.districtId),
+  ]);
+  if (!landlord) throw notFound('Landlord', landlordId);
+  if (!district) throw notFound('District', input.districtId);
+  await context.access.assertLandlordOfDistrict(landlordId, district._id);
+  const year = requireIntInRange(input.year, 'year', 2000, new Date().getUTCFullYear());
+  requireDistinctValues(input.scores.map((score) => score.theme), 'scores');
+  const themes = input.scores.map((score, index) => validScore(score, `scores[${index}]`));
+  return context.store.satisfactionSurveys.record({ landlordId, districtId: district._id, year, themes }, context.caller);
+}
+
+function validScore(score: SatisfactionScoreInput, path: string): SatisfactionScoreModel {
+  const respondents = requireIntInRange(score.respondents, `${path}.respondents`, 0, 1_000_000);
+  const satisfied = requireIntInRange(score.satisfied, `${path}.satisfied`, 0, respondents);
+  return { theme: score.theme, respondents, satisfied };
+}

@@ -1,0 +1,101 @@
+import { auditField } from '../shared/audit';
+import type { BuildingFacts, DwellingFacts } from '../shared/directory';
+import { type EntityReference, reference } from '../shared/entityReference';
+import { emptyConnection } from '../shared/pagination';
+import { CalendarDate, DateTime } from '../shared/scalars';
+import * as commands from './commands';
+import type { Context } from './context';
+import { satisfiedRate } from './data/satisfactionSurveys';
+import type { Resolvers } from './generated/resolvers';
+
+/** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
+
+/** Households and individual requests: their landlord's staff and admins only. */
+function ownedRecord<T extends { landlordId: string }>(context: Context, record: T | null): T | null {
+  if (record) context.access.assertOwnsDataOf(record.landlordId);
+  return record;
+}
+
+/** Buildings, dwellings and districts are shared with their district: resolvable here when the district is visible. */
+async function visibleInDistrict(context: Context, facts: BuildingFacts | DwellingFacts | null): Promise<EntityReference | null> {
+  if (!facts) return null;
+  await context.access.assertCanSeeDistrict(facts.districtId);
+  return reference(facts._id);
+}
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Date: CalendarDate,
+
+  Query: {
+    serviceRequest: async (_, { id }, context) => ownedRecord(context, await context.store.serviceRequests.byId(id)),
+    household: async (_, { id }, context) => ownedRecord(context, await context.store.households.byId(id)),
+  },
+
+  Mutation: {
+    openServiceRequest: (_, { input }, context) => commands.openServiceRequest(context, input),
+    updateServiceRequest: (_, { id, status, expectedVersion }, context) =>
+      commands.updateServiceRequest(context, id, status, expectedVersion),
+    registerHousehold: (_, { input }, context) => commands.registerHousehold(context, input),
+    recordSatisfactionSurvey: (_, { input }, context) => commands.recordSatisfactionSurvey(context, input),
+  },
+
+  ServiceRequest: {
+    __resolveReference: async (request, context) => ownedRecord(context, await context.store.serviceRequests.byId(request.id)),
+    building: (request) => reference(request.buildingId),
+    dwelling: (request) => (request.dwellingId ? reference(request.dwellingId) : null),
+    description: (request, _, context) => {
+      context.access.assertOwnsDataOf(request.landlordId);
+      return request.description;
+    },
+    audit: auditField,
+  },
+
+  Household: {
+    __resolveReference: async (household, context) => ownedRecord(context, await context.store.households.byId(household.id)),
+    dwelling: (household) => reference(household.dwellingId),
+    audit: auditField,
+  },
+
+  Building: {
+    __resolveReference: async (building, context) => visibleInDistrict(context, await context.directory.buildings.load(building.id)),
+    /** Lists filter: another landlord's building shows no requests rather than an error. */
+    requests: async (building, args, context) => {
+      const facts = await context.directory.buildings.load(building.id);
+      if (!facts || !context.access.ownsDataOf(facts.landlordId)) return emptyConnection();
+      return context.store.serviceRequests.pageOfBuilding(building.id, args);
+    },
+    requestStats: (building, { since }, context) => context.store.serviceRequests.statsOfBuilding(building.id, since ?? null),
+  },
+
+  District: {
+    __resolveReference: async (district, context) => {
+      const found = await context.directory.districts.load(district.id);
+      if (!found) return null;
+      await context.access.assertCanSeeDistrict(found._id);
+      return reference(found._id);
+    },
+    requestStats: (district, { since }, context) => context.store.serviceRequests.statsOfDistrict(district.id, since ?? null),
+    satisfaction: (district, { year }, context) => context.store.satisfactionSurveys.ofDistrict(district.id, year ?? null),
+  },
+
+  Dwelling: {
+    __resolveReference: async (dwelling, context) => visibleInDistrict(context, await context.directory.dwellings.load(dwelling.id)),
+    /** Private even when empty: whether a dwelling is occupied is the landlord's to know. */
+    household: async (dwelling, _, context) => {
+      const facts = await context.directory.dwellings.load(dwelling.id);
+      if (!facts) return null;
+      context.access.assertOwnsDataOf(facts.landlordId);
+      return context.store.households.currentOf(facts._id);
+    },
+  },
+
+  SatisfactionSurvey: {
+    landlord: (survey) => reference(survey.landlordId),
+    district: (survey) => reference(survey.districtId),
+  },
+
+  SatisfactionScore: {
+    satisfiedRate: (score) => satisfiedRate(score),
+  },
+};
