@@ -35,6 +35,8 @@ export type ActionOutcome = {
 };
 
 export type ActionOutcomeInput = {
+  /** When the action ended, if not now: it decides the TFPB year the action counts for. */
+  completedAt?: InputMaybe<Scalars['DateTime']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   participants: Scalars['Int']['input'];
 };
@@ -68,7 +70,7 @@ export type CostShare = {
 
 export type District = {
   __typename?: 'District';
-  /** Actions of the district, soonest first; from/to bound startsAt. */
+  /** Actions of the district, soonest first (proposals not yet dated come first); from (inclusive) and to (exclusive) bound startsAt. */
   actions: Array<NeighbourhoodAction>;
   id: Scalars['ID']['output'];
 };

@@ -1,0 +1,146 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { COLLECTIONS } from '../../shared/collections';
+import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
+import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
+import { VersionedRecords } from '../../shared/versionedRecords';
+import type { ActionStatus, TfpbAxis } from '../generated/resolvers';
+import type { ActionDocument } from '../model';
+
+export function actionsCollection(db: Db): Collection<ActionDocument> {
+  return db.collection<ActionDocument>(COLLECTIONS.actions);
+}
+
+/**
+ * Index per query: a district's schedule; the actions of a building, of a partner; a landlord's actions, whose
+ * prefix also serves its TFPB report; the proposer's idempotency key, unique when set.
+ */
+export async function ensureActionIndexes(db: Db): Promise<void> {
+  await actionsCollection(db).createIndexes([
+    { key: { districtId: 1, startsAt: 1, _id: 1 }, name: 'district_schedule' },
+    { key: { buildingIds: 1 }, name: 'buildings' },
+    { key: { partnerIds: 1 }, name: 'partners' },
+    { key: { organiserIds: 1, districtId: 1, status: 1, 'outcome.completedAt': 1 }, name: 'organiser_report' },
+    {
+      key: { proposedByLandlordId: 1, clientMutationId: 1 },
+      name: 'proposer_client_mutation_unique',
+      unique: true,
+      partialFilterExpression: { clientMutationId: { $type: 'string' } },
+    },
+  ]);
+}
+
+/** Soonest first; actions not yet dated (no startsAt) sort before the dated ones. */
+const BY_START = { startsAt: 1, _id: 1 } as const;
+
+export interface ScheduleFilter {
+  status?: ActionStatus | null;
+  /** Inclusive bound of startsAt. */
+  from?: Date | null;
+  /** Exclusive bound of startsAt. */
+  to?: Date | null;
+}
+
+export interface TfpbAxisTotals {
+  axis: TfpbAxis;
+  actionCount: number;
+  costCents: number;
+  participants: number;
+}
+
+function scheduleFilter({ status, from, to }: ScheduleFilter): Filter<ActionDocument> {
+  const startsAt = { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) };
+  return { ...(status ? { status } : {}), ...(from || to ? { startsAt } : {}) };
+}
+
+export class ActionsData extends VersionedRecords<ActionDocument> {
+  constructor(db: Db, loaders: RequestLoaders) {
+    super(actionsCollection(db), loaders, 'NeighbourhoodAction');
+  }
+
+  /** A district's actions matching `filter`: one query for all districts asked with the same filter. */
+  ofDistrict(districtId: string, filter: ScheduleFilter): Promise<ActionDocument[]> {
+    return this.loaders
+      .get(loaderKey('actionsOfDistrict', filter), () =>
+        groupedByFieldLoader(this.collection, 'districtId', { filter: scheduleFilter(filter), sort: BY_START }),
+      )
+      .load(districtId);
+  }
+
+  /** The actions concerning a building: one query for all buildings asked. */
+  ofBuilding(buildingId: string): Promise<ActionDocument[]> {
+    return this.loaders
+      .get('actionsOfBuilding', () => groupedByFieldLoader(this.collection, 'buildingIds', { sort: BY_START }))
+      .load(buildingId);
+  }
+
+  /** The actions a landlord organises within `districts`: one query for all landlords asked. */
+  organisedBy(landlordId: string, districts: DistrictSelection): Promise<ActionDocument[]> {
+    return this.loaders
+      .get(loaderKey('actionsOrganisedBy', { districts }), () =>
+        groupedByFieldLoader(this.collection, 'organiserIds', { filter: withinDistricts('districtId', districts), sort: BY_START }),
+      )
+      .load(landlordId);
+  }
+
+  /** The actions a partner takes part in within `districts`: one query for all partners asked. */
+  withPartner(partnerId: string, districts: DistrictSelection): Promise<ActionDocument[]> {
+    return this.loaders
+      .get(loaderKey('actionsWithPartner', { districts }), () =>
+        groupedByFieldLoader(this.collection, 'partnerIds', { filter: withinDistricts('districtId', districts), sort: BY_START }),
+      )
+      .load(partnerId);
+  }
+
+  /** Stores a new action; a replay of the proposer's clientMutationId returns the action first created with it. */
+  propose(action: ActionDocument): Promise<ActionDocument> {
+    return this.insertOnce(action, {
+      proposedByLandlordId: action.proposedByLandlordId,
+      clientMutationId: action.clientMutationId,
+    });
+  }
+
+  /**
+   * Per TFPB axis, the DONE actions a landlord organised in a district and completed within [since, until):
+   * their count, the landlord's own cost shares and the participants, in ONE aggregate. Actions without an axis
+   * are not TFPB spending and are left out.
+   */
+  tfpbTotals(landlordId: string, districtId: string, since: Date, until: Date): Promise<TfpbAxisTotals[]> {
+    return this.collection
+      .aggregate<TfpbAxisTotals>([
+        {
+          $match: {
+            organiserIds: landlordId,
+            districtId,
+            status: 'DONE',
+            'outcome.completedAt': { $gte: since, $lt: until },
+            tfpbAxis: { $ne: null },
+          },
+        },
+        {
+          $project: {
+            tfpbAxis: 1,
+            participants: '$outcome.participants',
+            landlordCostCents: {
+              $sum: {
+                $map: {
+                  input: { $filter: { input: '$costShares', as: 'share', cond: { $eq: ['$$share.landlordId', landlordId] } } },
+                  as: 'share',
+                  in: '$$share.amountCents',
+                },
+              },
+            },
+          },
+        },
+        {
+          $group: {
+            _id: '$tfpbAxis',
+            actionCount: { $sum: 1 },
+            costCents: { $sum: '$landlordCostCents' },
+            participants: { $sum: '$participants' },
+          },
+        },
+        { $project: { _id: 0, axis: '$_id', actionCount: 1, costCents: 1, participants: 1 } },
+      ])
+      .toArray();
+  }
+}

@@ -1,0 +1,72 @@
+import { auditField } from '../shared/audit';
+import { visibleDistricts } from '../shared/districtSelection';
+import { reference } from '../shared/entityReference';
+import { DateTime } from '../shared/scalars';
+import * as commands from './commands';
+import type { Context } from './context';
+import type { Resolvers } from './generated/resolvers';
+import type { ActionDocument } from './model';
+import { tfpbReportOf } from './tfpbReport';
+
+/** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
+
+/** An action is shared with its district: visible when the district is. */
+async function visibleAction(context: Context, action: ActionDocument | null): Promise<ActionDocument | null> {
+  if (action) await context.access.assertCanSeeDistrict(action.districtId);
+  return action;
+}
+
+export const resolvers: Resolvers = {
+  DateTime,
+
+  Query: {
+    action: async (_, { id }, context) => visibleAction(context, await context.store.actions.byId(id)),
+    tfpbReport: (_, args, context) => tfpbReportOf(context, args),
+  },
+
+  Mutation: {
+    proposeAction: (_, { input }, context) => commands.proposeAction(context, input),
+    joinAction: (_, args, context) => commands.joinAction(context, args),
+    scheduleAction: (_, args, context) => commands.scheduleAction(context, args),
+    completeAction: (_, args, context) => commands.completeAction(context, args),
+    cancelAction: (_, args, context) => commands.cancelAction(context, args),
+  },
+
+  NeighbourhoodAction: {
+    __resolveReference: async (ref, context) => visibleAction(context, await context.store.actions.byId(ref.id)),
+    district: (action) => reference(action.districtId),
+    buildings: (action) => action.buildingIds.map(reference),
+    proposedBy: (action) => reference(action.proposedByLandlordId),
+    organisers: (action) => action.organiserIds.map(reference),
+    partners: (action) => action.partnerIds.map(reference),
+    costShares: (action, _, context) => (context.access.canSeeCostSharesOf(action) ? action.costShares : []),
+    audit: auditField,
+  },
+
+  CostShare: {
+    landlord: (share) => reference(share.landlordId),
+  },
+
+  TfpbReport: {
+    landlord: (report) => reference(report.landlordId),
+    district: (report) => reference(report.districtId),
+  },
+
+  District: {
+    actions: async (district, { status, from, to }, context) =>
+      (await context.access.canSeeDistrict(district.id)) ? context.store.actions.ofDistrict(district.id, { status, from, to }) : [],
+  },
+
+  Building: {
+    actions: async (building, _, context) =>
+      context.access.filterVisible(await context.store.actions.ofBuilding(building.id), (action) => [action.districtId]),
+  },
+
+  Landlord: {
+    actions: async (landlord, _, context) => context.store.actions.organisedBy(landlord.id, await visibleDistricts(context.access)),
+  },
+
+  Partner: {
+    actions: async (partner, _, context) => context.store.actions.withPartner(partner.id, await visibleDistricts(context.access)),
+  },
+};

@@ -1,0 +1,303 @@
+import {
+  type ActionView,
+  type Cooperation,
+  actionAfter,
+  coordinatorOf,
+  createCooperation,
+  readAction,
+  sendAction,
+  staffOf,
+} from '../support/actionsFixtures';
+import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
+
+describe('actions: the life of a joint action', () => {
+  let graph: TestGraph;
+  let coop: Cooperation;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    coop = await createCooperation(graph);
+  });
+
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  const storedAction = (id: string) => graph.db.collection('actions').findOne({ _id: id as never });
+  const propose = (landlordId: string, input: Record<string, unknown> = {}) =>
+    actionAfter(graph, 'proposeAction', staffOf(landlordId), {
+      input: { districtId: coop.mirail, title: 'Nettoyage des abords', kind: 'CLEAN_UP', ...input },
+    });
+
+  it('goes from a proposal, joined by a second landlord, to a scheduled and completed action', async () => {
+    const proposed = await propose(coop.chalets, {
+      title: '  Journée encombrants  ',
+      kind: 'BULKY_WASTE_DAY',
+      tfpbAxis: 'WASTE_AND_BULKY_ITEMS',
+      buildingIds: [coop.buildings.chaletsMirail, coop.buildings.languedocienneMirail],
+      partnerIds: [coop.regie],
+      costShareCents: 500_00,
+    });
+    expect(proposed).toMatchObject({
+      title: 'Journée encombrants',
+      status: 'PROPOSED',
+      version: 1,
+      startsAt: null,
+      district: { id: coop.mirail, name: 'Le Mirail' },
+      buildings: [{ id: coop.buildings.chaletsMirail }, { id: coop.buildings.languedocienneMirail }],
+      proposedBy: { id: coop.chalets, name: 'Groupe des Chalets' },
+      organisers: [{ id: coop.chalets }],
+      partners: [{ id: coop.regie, name: 'Régie de quartier Reynerie Services' }],
+      costShares: [{ landlord: { id: coop.chalets }, amountCents: 500_00 }],
+      outcome: null,
+    });
+
+    const joined = await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), {
+      id: proposed.id,
+      costShareCents: 200_00,
+      expectedVersion: 1,
+    });
+    expect(joined).toMatchObject({
+      status: 'PROPOSED',
+      version: 2,
+      organisers: [{ id: coop.chalets }, { id: coop.languedocienne }],
+      costShares: [
+        { landlord: { id: coop.chalets }, amountCents: 500_00 },
+        { landlord: { id: coop.languedocienne }, amountCents: 200_00 },
+      ],
+    });
+
+    const rejoined = await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), {
+      id: proposed.id,
+      costShareCents: 250_00,
+      expectedVersion: 2,
+    });
+    expect(rejoined.organisers).toEqual([{ id: coop.chalets }, { id: coop.languedocienne }]);
+    expect(rejoined.costShares[1]).toEqual({ landlord: { id: coop.languedocienne }, amountCents: 250_00 });
+
+    const scheduled = await actionAfter(graph, 'scheduleAction', coordinatorOf(coop.mirail), {
+      id: proposed.id,
+      startsAt: '2025-05-17T08:00:00Z',
+      endsAt: '2025-05-17T12:00:00Z',
+      expectedVersion: 3,
+    });
+    expect(scheduled).toMatchObject({ status: 'SCHEDULED', version: 4, startsAt: '2025-05-17T08:00:00.000Z', endsAt: '2025-05-17T12:00:00.000Z' });
+
+    // An organiser may move the dates again.
+    const moved = await actionAfter(graph, 'scheduleAction', staffOf(coop.languedocienne), {
+      id: proposed.id,
+      startsAt: '2025-05-24T08:00:00Z',
+      endsAt: '2025-05-24T12:00:00Z',
+      expectedVersion: 4,
+    });
+    expect(moved).toMatchObject({ status: 'SCHEDULED', version: 5, startsAt: '2025-05-24T08:00:00.000Z' });
+
+    const completed = await actionAfter(graph, 'completeAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      outcome: { participants: 42, notes: ' 3 tonnes collected ', completedAt: '2025-05-24T12:30:00Z' },
+      expectedVersion: 5,
+    });
+    expect(completed).toMatchObject({
+      status: 'DONE',
+      version: 6,
+      outcome: { participants: 42, notes: '3 tonnes collected', completedAt: '2025-05-24T12:30:00.000Z' },
+    });
+
+    const readBack = dataOf(await readAction(graph, coordinatorOf(coop.mirail), proposed.id)).action;
+    expect(readBack).toMatchObject({ status: 'DONE', version: 6, organisers: completed.organisers, outcome: completed.outcome });
+    const stored = await storedAction(proposed.id);
+    expect(stored?.audit).toMatchObject({ createdBy: `staff-${coop.chalets}`, updatedBy: `staff-${coop.chalets}` });
+  });
+
+  it('completes at the time of the call when no completedAt is given', async () => {
+    const proposed = await propose(coop.chalets);
+    const scheduled = await actionAfter(graph, 'scheduleAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      startsAt: '2025-01-10T08:00:00Z',
+      endsAt: '2025-01-10T10:00:00Z',
+      expectedVersion: 1,
+    });
+    const before = Date.now();
+    const completed = await actionAfter(graph, 'completeAction', staffOf(coop.chalets), {
+      id: scheduled.id,
+      outcome: { participants: 0 },
+      expectedVersion: scheduled.version,
+    });
+    expect(Date.parse(completed.outcome!.completedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(completed.outcome).toMatchObject({ participants: 0, notes: null });
+  });
+
+  it('cancels a proposal with a reason, which only its organisers and coordinators may do', async () => {
+    const proposed = await propose(coop.chalets);
+    const byOutsider = await sendAction(graph, 'cancelAction', staffOf(coop.metropoleHabitat), {
+      id: proposed.id,
+      reason: 'Pas de budget',
+      expectedVersion: 1,
+    });
+    expect(errorCodes(byOutsider)).toEqual(['FORBIDDEN']);
+    const withoutReason = await sendAction(graph, 'cancelAction', staffOf(coop.chalets), { id: proposed.id, reason: '  ', expectedVersion: 1 });
+    expect(errorCodes(withoutReason)).toEqual(['BAD_USER_INPUT']);
+
+    const cancelled = await actionAfter(graph, 'cancelAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      reason: 'Arrêté préfectoral canicule',
+      expectedVersion: 1,
+    });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', version: 2, cancellationReason: 'Arrêté préfectoral canicule' });
+  });
+
+  it('refuses a stale expectedVersion as a CONFLICT and leaves the stored action unchanged', async () => {
+    const proposed = await propose(coop.chalets);
+    await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 100_00, expectedVersion: 1 });
+    const before = await storedAction(proposed.id);
+
+    const stale = await sendAction(graph, 'scheduleAction', coordinatorOf(coop.mirail), {
+      id: proposed.id,
+      startsAt: '2025-09-01T08:00:00Z',
+      endsAt: '2025-09-01T10:00:00Z',
+      expectedVersion: 1,
+    });
+    expect(errorCodes(stale)).toEqual(['CONFLICT']);
+    expect(stale.errors?.[0]?.extensions?.currentVersion).toBe(2);
+    expect(stale.errors?.[0]?.message).toMatch(/version 2/);
+
+    expect(await storedAction(proposed.id)).toEqual(before);
+    const readBack = dataOf(await readAction(graph, staffOf(coop.chalets), proposed.id)).action;
+    expect(readBack).toMatchObject({ status: 'PROPOSED', version: 2, startsAt: null });
+  });
+
+  it('refuses a change its status does not allow as BAD_USER_INPUT, leaving the action unchanged', async () => {
+    const proposed = await propose(coop.chalets);
+    const completeProposed = await sendAction(graph, 'completeAction', coordinatorOf(coop.mirail), {
+      id: proposed.id,
+      outcome: { participants: 10 },
+      expectedVersion: 1,
+    });
+    expect(errorCodes(completeProposed)).toEqual(['BAD_USER_INPUT']);
+    expect(completeProposed.errors?.[0]?.message).toBe('A PROPOSED action cannot be completed: only a SCHEDULED one can.');
+
+    await actionAfter(graph, 'cancelAction', coordinatorOf(coop.mirail), { id: proposed.id, reason: 'Doublon', expectedVersion: 1 });
+    const before = await storedAction(proposed.id);
+    const scheduleCancelled = await sendAction(graph, 'scheduleAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      startsAt: '2025-09-01T08:00:00Z',
+      endsAt: '2025-09-01T10:00:00Z',
+      expectedVersion: 2,
+    });
+    expect(errorCodes(scheduleCancelled)).toEqual(['BAD_USER_INPUT']);
+    const joinCancelled = await sendAction(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, expectedVersion: 2 });
+    expect(errorCodes(joinCancelled)).toEqual(['BAD_USER_INPUT']);
+    expect(await storedAction(proposed.id)).toEqual(before);
+  });
+
+  it('lets exactly one of two joins sent at once with the same expectedVersion through; the other is a CONFLICT', async () => {
+    const proposed = await propose(coop.chalets, { costShareCents: 100_00 });
+    const [first, second] = await Promise.all([
+      sendAction(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 200_00, expectedVersion: 1 }),
+      sendAction(graph, 'joinAction', staffOf(coop.metropoleHabitat), { id: proposed.id, costShareCents: 300_00, expectedVersion: 1 }),
+    ]);
+    const outcomes = [first, second].map((response) => (response.errors ? errorCodes(response)[0] : 'OK')).sort();
+    expect(outcomes).toEqual(['CONFLICT', 'OK']);
+
+    const winner = first.errors ? coop.metropoleHabitat : coop.languedocienne;
+    const stored = await storedAction(proposed.id);
+    expect(stored).toMatchObject({ version: 2, organiserIds: [coop.chalets, winner] });
+    expect(stored?.costShares).toHaveLength(2);
+  });
+
+  it('returns the action first created when a proposal is replayed with the same clientMutationId', async () => {
+    const input = { clientMutationId: 'tablet-42:proposal-7', title: 'Fête des voisins', kind: 'SOCIAL_EVENT' };
+    const first = await propose(coop.chalets, input);
+    const replays = await Promise.all([propose(coop.chalets, input), propose(coop.chalets, input), propose(coop.chalets, input)]);
+    expect(replays.map((replay) => replay.id)).toEqual([first.id, first.id, first.id]);
+    expect(await graph.db.collection('actions').countDocuments({ clientMutationId: input.clientMutationId })).toBe(1);
+
+    // The key is the proposing landlord's: another landlord's same key is another action.
+    const other = await propose(coop.languedocienne, input);
+    expect(other.id).not.toBe(first.id);
+    // An admin acting for the landlord replays the same proposal.
+    const byAdmin = await actionAfter(graph, 'proposeAction', TEST_ADMIN, {
+      input: { districtId: coop.mirail, landlordId: coop.chalets, ...input },
+    });
+    expect(byAdmin.id).toBe(first.id);
+  });
+
+  describe('refuses invalid proposals and changes, storing nothing', () => {
+    const invalidProposals: [string, (coop: Cooperation) => Record<string, unknown>, string][] = [
+      ['an empty title', () => ({ title: '   ' }), 'BAD_USER_INPUT'],
+      ['a building of another district', (c) => ({ buildingIds: [c.buildings.chaletsBellefontaine] }), 'BAD_USER_INPUT'],
+      ['a partner not serving the district', (c) => ({ partnerIds: [c.association] }), 'BAD_USER_INPUT'],
+      ['a negative cost share', () => ({ costShareCents: -100 }), 'BAD_USER_INPUT'],
+      ['an unknown district', () => ({ districtId: 'no-such-district' }), 'NOT_FOUND'],
+      ['an unknown building', () => ({ buildingIds: ['no-such-building'] }), 'NOT_FOUND'],
+      ['an unknown partner', () => ({ partnerIds: ['no-such-partner'] }), 'NOT_FOUND'],
+    ];
+
+    it.each(invalidProposals)('a proposal with %s', async (_, override, code) => {
+      const count = await graph.db.collection('actions').countDocuments();
+      const response = await sendAction(graph, 'proposeAction', staffOf(coop.chalets), {
+        input: { districtId: coop.mirail, title: 'Action', kind: 'OTHER', ...override(coop) },
+      });
+      expect(errorCodes(response)).toEqual([code]);
+      expect(await graph.db.collection('actions').countDocuments()).toBe(count);
+    });
+
+    it('a proposal by a landlord without buildings in the district, a coordinator, or an admin naming no landlord', async () => {
+      const input = { districtId: coop.mirail, title: 'Action', kind: 'OTHER' };
+      expect(errorCodes(await sendAction(graph, 'proposeAction', staffOf(coop.neighbour), { input }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await sendAction(graph, 'proposeAction', coordinatorOf(coop.mirail), { input }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input }))).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input: { ...input, landlordId: coop.neighbour } }))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
+      expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input: { ...input, landlordId: 'nobody' } }))).toEqual([
+        'NOT_FOUND',
+      ]);
+    });
+
+    it('a schedule ending before it starts, a negative cost share on joining, negative participants', async () => {
+      const proposed: ActionView = await propose(coop.chalets);
+      const before = await storedAction(proposed.id);
+      const backwards = await sendAction(graph, 'scheduleAction', staffOf(coop.chalets), {
+        id: proposed.id,
+        startsAt: '2025-09-01T10:00:00Z',
+        endsAt: '2025-09-01T08:00:00Z',
+        expectedVersion: 1,
+      });
+      expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
+      const negativeShare = await sendAction(graph, 'joinAction', staffOf(coop.languedocienne), {
+        id: proposed.id,
+        costShareCents: -1,
+        expectedVersion: 1,
+      });
+      expect(errorCodes(negativeShare)).toEqual(['BAD_USER_INPUT']);
+      const byNeighbour = await sendAction(graph, 'joinAction', staffOf(coop.neighbour), { id: proposed.id, expectedVersion: 1 });
+      expect(errorCodes(byNeighbour)).toEqual(['FORBIDDEN']);
+      expect(await storedAction(proposed.id)).toEqual(before);
+
+      const scheduled = await actionAfter(graph, 'scheduleAction', staffOf(coop.chalets), {
+        id: proposed.id,
+        startsAt: '2025-09-01T08:00:00Z',
+        endsAt: '2025-09-01T10:00:00Z',
+        expectedVersion: 1,
+      });
+      const negativeParticipants = await sendAction(graph, 'completeAction', staffOf(coop.chalets), {
+        id: proposed.id,
+        outcome: { participants: -3 },
+        expectedVersion: scheduled.version,
+      });
+      expect(errorCodes(negativeParticipants)).toEqual(['BAD_USER_INPUT']);
+      const beforeStart = await sendAction(graph, 'completeAction', staffOf(coop.chalets), {
+        id: proposed.id,
+        outcome: { participants: 3, completedAt: '2025-08-31T10:00:00Z' },
+        expectedVersion: scheduled.version,
+      });
+      expect(errorCodes(beforeStart)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('a change of an unknown action', async () => {
+      const response = await sendAction(graph, 'cancelAction', coordinatorOf(coop.mirail), { id: 'no-such-action', reason: 'x', expectedVersion: 1 });
+      expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    });
+  });
+});

@@ -1,0 +1,193 @@
+import {
+  type ActionView,
+  type Cooperation,
+  actionAfter,
+  coordinatorOf,
+  createCooperation,
+  partnerStaff,
+  readAction,
+  scheduledAction,
+  sendAction,
+  staffOf,
+} from '../support/actionsFixtures';
+import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
+
+describe('actions: what the cooperation shares, and with whom', () => {
+  let graph: TestGraph;
+  let coop: Cooperation;
+  /** Proposed by Groupe des Chalets with the régie, joined by Patrimoine SA Languedocienne: two organisers. */
+  let joint: ActionView;
+  /** In Bellefontaine, with the association. */
+  let nextDoor: ActionView;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    coop = await createCooperation(graph);
+    const proposed = await actionAfter(graph, 'proposeAction', staffOf(coop.chalets), {
+      input: {
+        districtId: coop.mirail,
+        title: 'Jardin partagé',
+        kind: 'GARDENING',
+        buildingIds: [coop.buildings.chaletsMirail],
+        partnerIds: [coop.regie],
+        costShareCents: 300_00,
+      },
+    });
+    joint = await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 120_00, expectedVersion: 1 });
+    nextDoor = await scheduledAction(graph, coop.chalets, {
+      districtId: coop.bellefontaine,
+      title: 'Plantations',
+      partnerIds: [coop.association],
+      buildingIds: [coop.buildings.chaletsBellefontaine],
+    });
+  });
+
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  const costSharesSeenBy = async (caller: Parameters<typeof readAction>[1]) =>
+    dataOf(await readAction(graph, caller, joint.id)).action?.costShares;
+
+  it("shows cost shares to the action's organisers and admins, an empty list to everyone else", async () => {
+    const shares = [
+      { landlord: { id: coop.chalets }, amountCents: 300_00 },
+      { landlord: { id: coop.languedocienne }, amountCents: 120_00 },
+    ];
+    expect(await costSharesSeenBy(staffOf(coop.chalets))).toEqual(shares);
+    expect(await costSharesSeenBy(staffOf(coop.languedocienne))).toEqual(shares);
+    expect(await costSharesSeenBy(TEST_ADMIN)).toEqual(shares);
+    expect(await costSharesSeenBy(staffOf(coop.metropoleHabitat))).toEqual([]);
+    expect(await costSharesSeenBy(coordinatorOf(coop.mirail))).toEqual([]);
+    expect(await costSharesSeenBy(partnerStaff(coop.regie))).toEqual([]);
+  });
+
+  it('shows an action to its district only', async () => {
+    const seenByNeighbour = await readAction(graph, staffOf(coop.neighbour), joint.id);
+    expect(seenByNeighbour.data?.action).toBeNull();
+    expect(errorCodes(seenByNeighbour)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await readAction(graph, partnerStaff(coop.association), joint.id))).toEqual(['FORBIDDEN']);
+    expect(dataOf(await readAction(graph, partnerStaff(coop.regie), joint.id)).action?.id).toBe(joint.id);
+    expect(dataOf(await readAction(graph, staffOf(coop.chalets), 'no-such-action')).action).toBeNull();
+  });
+
+  it('enforces the same rules when the actions subgraph is called directly', async () => {
+    const entities = `query ($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on NeighbourhoodAction { id costShares { amountCents } } }
+    }`;
+    const representations = [{ __typename: 'NeighbourhoodAction', id: joint.id }];
+    const url = graph.subgraphUrls.actions;
+    const byNeighbour = await graph.request(entities, { caller: staffOf(coop.neighbour), variables: { representations }, url });
+    expect(errorCodes(byNeighbour)).toEqual(['FORBIDDEN']);
+    const byOutsider = await graph.request<{ _entities: { costShares: unknown[] }[] }>(entities, {
+      caller: staffOf(coop.metropoleHabitat),
+      variables: { representations },
+      url,
+    });
+    expect(dataOf(byOutsider)._entities[0]?.costShares).toEqual([]);
+    const anonymous = await graph.request('query ($id: ID!) { action(id: $id) { id } }', { caller: null, variables: { id: joint.id }, url });
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('lets a partner record the outcome of an action it takes part in, and no other', async () => {
+    const withRegie = await scheduledAction(graph, coop.chalets, { districtId: coop.mirail, title: 'Ramassage', partnerIds: [coop.regie] });
+    const withoutRegie = await scheduledAction(graph, coop.chalets, { districtId: coop.mirail, title: 'Réunion' });
+    const outcome = { participants: 18, notes: 'Quartier propre', completedAt: '2025-06-14T12:00:00Z' };
+
+    const recorded = await actionAfter(graph, 'completeAction', partnerStaff(coop.regie), {
+      id: withRegie.id,
+      outcome,
+      expectedVersion: withRegie.version,
+    });
+    expect(recorded).toMatchObject({ status: 'DONE', outcome: { participants: 18, notes: 'Quartier propre' } });
+
+    const refused = await sendAction(graph, 'completeAction', partnerStaff(coop.regie), {
+      id: withoutRegie.id,
+      outcome,
+      expectedVersion: withoutRegie.version,
+    });
+    expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+    const cancelByPartner = await sendAction(graph, 'cancelAction', partnerStaff(coop.regie), {
+      id: withRegie.id,
+      reason: 'Pluie',
+      expectedVersion: recorded.version,
+    });
+    expect(errorCodes(cancelByPartner)).toEqual(['FORBIDDEN']);
+    expect(dataOf(await readAction(graph, staffOf(coop.chalets), withoutRegie.id)).action).toMatchObject({ status: 'SCHEDULED', outcome: null });
+  });
+
+  it("lists a district's actions soonest first, undated proposals first, filtered by status and period", async () => {
+    const spring = await scheduledAction(graph, coop.languedocienne, { districtId: coop.mirail, title: 'Printemps' }, {
+      startsAt: '2025-04-01T08:00:00Z',
+      endsAt: '2025-04-01T10:00:00Z',
+    });
+    const autumn = await scheduledAction(graph, coop.languedocienne, { districtId: coop.mirail, title: 'Automne' }, {
+      startsAt: '2025-10-01T08:00:00Z',
+      endsAt: '2025-10-01T10:00:00Z',
+    });
+    const query = `query ($id: ID!, $status: ActionStatus, $from: DateTime, $to: DateTime) {
+      district(id: $id) { actions(status: $status, from: $from, to: $to) { id title startsAt } } }`;
+    const list = async (variables: Record<string, unknown>) =>
+      dataOf(await graph.request<{ district: { actions: { id: string; startsAt: string | null }[] } }>(query, {
+        caller: coordinatorOf(coop.mirail),
+        variables: { id: coop.mirail, ...variables },
+      })).district.actions;
+
+    const all = await list({});
+    expect(all[0]!.id).toBe(joint.id);
+    const starts = all.map((action) => action.startsAt).filter((startsAt): startsAt is string => startsAt !== null);
+    expect(starts).toEqual([...starts].sort());
+    expect(all.some((action) => action.id === nextDoor.id)).toBe(false);
+
+    expect((await list({ status: 'PROPOSED' })).map((action) => action.id)).toEqual([joint.id]);
+    const summer = await list({ status: 'SCHEDULED', from: '2025-04-01T08:00:00Z', to: '2025-10-01T08:00:00Z' });
+    expect(summer.map((action) => action.id)).toContain(spring.id);
+    expect(summer.map((action) => action.id)).not.toContain(autumn.id);
+  });
+
+  it("lists a landlord's, a building's and a partner's actions, within the caller's districts", async () => {
+    const query = `query ($landlord: ID!, $building: ID!, $partner: ID!) {
+      landlord(id: $landlord) { actions { id } }
+      building(id: $building) { actions { id } }
+      partner(id: $partner) { actions { id } }
+    }`;
+    interface Lists {
+      landlord: { actions: { id: string }[] };
+      building: { actions: { id: string }[] };
+      partner: { actions: { id: string }[] };
+    }
+    const variables = { landlord: coop.chalets, building: coop.buildings.chaletsMirail, partner: coop.regie };
+    const byAdmin = dataOf(await graph.request<Lists>(query, { caller: TEST_ADMIN, variables }));
+    expect(byAdmin.landlord.actions.map((action) => action.id)).toEqual(expect.arrayContaining([joint.id, nextDoor.id]));
+    expect(byAdmin.building.actions.map((action) => action.id)).toEqual([joint.id]);
+    expect(byAdmin.partner.actions.map((action) => action.id)).toContain(joint.id);
+
+    // A coordinator of Le Mirail sees Groupe des Chalets' actions there, not those in Bellefontaine.
+    const byCoordinator = await graph.request<{ landlord: { actions: { id: string }[] } }>(
+      'query ($id: ID!) { landlord(id: $id) { actions { id } } }',
+      { caller: coordinatorOf(coop.mirail), variables: { id: coop.chalets } },
+    );
+    const seen = dataOf(byCoordinator).landlord.actions.map((action) => action.id);
+    expect(seen).toContain(joint.id);
+    expect(seen).not.toContain(nextDoor.id);
+
+    const partnerOfBellefontaine = await graph.request<{ partner: { actions: { id: string }[] } }>(
+      'query ($id: ID!) { partner(id: $id) { actions { id } } }',
+      { caller: partnerStaff(coop.association), variables: { id: coop.association } },
+    );
+    expect(dataOf(partnerOfBellefontaine).partner.actions.map((action) => action.id)).toEqual([nextDoor.id]);
+  });
+
+  it('reads the actions of every district and landlord with one query on actions each', async () => {
+    graph.resetCommands();
+    const response = await graph.request<{ districts: { actions: { id: string }[] }[]; landlords: { actions: { id: string }[] }[] }>(
+      'query { districts { id actions { id organisers { id } } } landlords { id actions { id } } }',
+      { caller: TEST_ADMIN },
+    );
+    const { districts, landlords } = dataOf(response);
+    expect(districts.length).toBeGreaterThanOrEqual(2);
+    expect(landlords.length).toBeGreaterThanOrEqual(4);
+    const actionQueries = graph.commands.filter((event) => event.commandName === 'find' && event.command.find === 'actions');
+    expect(actionQueries).toHaveLength(2);
+  });
+});
