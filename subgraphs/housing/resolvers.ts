@@ -1,5 +1,6 @@
 import { auditField } from '../shared/audit';
 import { forbidden } from '../shared/errors';
+import { requireLoaded } from '../shared/records';
 import { CalendarDate, DateTime } from '../shared/scalars';
 import * as commands from './commands';
 import type { Context } from './context';
@@ -114,9 +115,3 @@ export const resolvers: Resolvers = {
   },
 };
 
-/** A reference the database guarantees (a building's landlord): missing means corrupted data, not a user error. */
-async function requireLoaded<T>(pending: Promise<T | null>): Promise<T> {
-  const record = await pending;
-  if (!record) throw new Error('A referenced record is missing from the database.');
-  return record;
-}

@@ -4,7 +4,7 @@ import { requireLoaded } from '../shared/records';
 import { CalendarDate, DateTime } from '../shared/scalars';
 import * as commands from './commands';
 import type { Context } from './context';
-import { visibleDistricts } from './data/districtSelection';
+import { visibleDistricts } from '../shared/districtSelection';
 import type { PartnerService, Resolvers } from './generated/resolvers';
 import type { AgreementDocument, PartnerDocument } from './model';
 

@@ -3,7 +3,7 @@ import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
 import { Records } from '../../shared/records';
 import type { AgreementDocument } from '../model';
-import { type DistrictSelection, withinDistricts } from './districtSelection';
+import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
 
 export function agreementsCollection(db: Db): Collection<AgreementDocument> {
   return db.collection<AgreementDocument>(COLLECTIONS.agreements);

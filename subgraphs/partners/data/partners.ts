@@ -4,7 +4,7 @@ import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shar
 import { Records } from '../../shared/records';
 import type { PartnerService } from '../generated/resolvers';
 import type { PartnerDocument } from '../model';
-import { type DistrictSelection, withinDistricts } from './districtSelection';
+import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
 
 export function partnersCollection(db: Db): Collection<PartnerDocument> {
   return db.collection<PartnerDocument>(COLLECTIONS.partners);
