@@ -1,0 +1,24 @@
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../index';
+
+/** A fresh embedded server on a random port, and an official driver client connected to it. */
+export interface EmbeddedConnection {
+  server: EmbeddedMongo;
+  client: MongoClient;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function connectToNewServer(options: { snapshotPath?: string; client?: MongoClientOptions } = {}): Promise<EmbeddedConnection> {
+  const server = await startEmbeddedMongo({ snapshotPath: options.snapshotPath });
+  const client = await MongoClient.connect(server.uri, options.client);
+  return {
+    server,
+    client,
+    db: client.db('embedded_test'),
+    async close() {
+      await client.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { CommandError } from '../errors';
+import { selectDocuments } from '../query/selectDocuments';
+import { pathValues } from '../storage/pathValues';
+import { valueKey } from '../storage/valueKey';
+import { optionalDocument, targetCollection } from './commandArguments';
+import type { CommandHandler } from './commandHandler';
+
+export const distinct: CommandHandler = {
+  // `hint` only steers the index choice.
+  fields: ['key', 'query', 'hint'],
+  run(command, { catalog, databaseName }) {
+    const key = command.key;
+    if (typeof key !== 'string' || key === '') throw new CommandError('TypeMismatch', "distinct needs a 'key' field name");
+    const store = catalog.collection(databaseName, targetCollection(command));
+    // Array values count element by element, as in mongod.
+    const distinctValues = new Map<string, unknown>();
+    for (const document of selectDocuments(store, { filter: optionalDocument(command, 'query') })) {
+      for (const value of pathValues(document, key).flat()) {
+        if (!distinctValues.has(valueKey(value))) distinctValues.set(valueKey(value), value);
+      }
+    }
+    return { values: [...distinctValues.values()], ok: 1 };
+  },
+};

@@ -1,0 +1,68 @@
+import { CommandError } from '../errors';
+import { CollectionStore } from './collectionStore';
+
+/** All databases and their collections. A database exists while it has at least one collection. */
+export class Catalog {
+  private readonly databases = new Map<string, Map<string, CollectionStore>>();
+  private readonly writeListeners: Array<() => void> = [];
+
+  /** `listener` runs after every change to stored data or indexes (the snapshot writer uses it). */
+  onWrite(listener: () => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  collection(databaseName: string, name: string): CollectionStore | undefined {
+    return this.databases.get(databaseName)?.get(name);
+  }
+
+  /** Returns the collection, creating it as mongod does implicitly on first write. */
+  obtainCollection(databaseName: string, name: string): CollectionStore {
+    return this.collection(databaseName, name) ?? this.createCollection(databaseName, name);
+  }
+
+  createCollection(databaseName: string, name: string): CollectionStore {
+    assertValidNamespace(databaseName, name);
+    const collections = this.databases.get(databaseName) ?? new Map<string, CollectionStore>();
+    if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${databaseName}.${name} already exists.`);
+    const store = new CollectionStore(databaseName, name, () => this.notifyWrite());
+    collections.set(name, store);
+    this.databases.set(databaseName, collections);
+    this.notifyWrite();
+    return store;
+  }
+
+  /** Returns whether the collection existed. */
+  dropCollection(databaseName: string, name: string): boolean {
+    const collections = this.databases.get(databaseName);
+    if (!collections?.delete(name)) return false;
+    if (collections.size === 0) this.databases.delete(databaseName);
+    this.notifyWrite();
+    return true;
+  }
+
+  dropDatabase(databaseName: string): void {
+    if (this.databases.delete(databaseName)) this.notifyWrite();
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()];
+  }
+
+  collections(databaseName: string): CollectionStore[] {
+    return [...(this.databases.get(databaseName)?.values() ?? [])];
+  }
+
+  private notifyWrite(): void {
+    for (const listener of this.writeListeners) listener();
+  }
+}
+
+function assertValidNamespace(databaseName: string, name: string): void {
+  if (databaseName === '' || /[/\\. "$\0]/.test(databaseName)) {
+    throw new CommandError('InvalidNamespace', `Invalid database name: '${databaseName}'`);
+  }
+  if (name === '' || name.includes('$') || name.includes('\0') || name.startsWith('.')) {
+    throw new CommandError('InvalidNamespace', `Invalid collection name: '${name}'`);
+  }
+  if (name.startsWith('system.')) throw new CommandError('InvalidNamespace', `Invalid system namespace: ${databaseName}.${name}`);
+}
