@@ -3,6 +3,7 @@ import path from 'node:path';
 import { closeOnTerminationSignals } from '../lib/http/closeOnTerminationSignals';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
+import { gatewayConfigFromEnv } from './config';
 import { startGateway } from './startGateway';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -28,6 +29,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     port: portFromEnv(env, 'PORT', 4000),
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls,
+    config: gatewayConfigFromEnv(env),
+    logger,
   });
   closeOnTerminationSignals(gateway, logger);
 }

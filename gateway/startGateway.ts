@@ -1,13 +1,22 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
+import { serviceLogger } from '../lib/http/logger';
 import { serveGraphQL } from '../lib/http/serveGraphQL';
 import type { RunningService } from '../lib/service';
+import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayConfig } from './config';
 import { ForwardingDataSource } from './forwardingDataSource';
 import { gatewayContext, type GatewayContext } from './gatewayContext';
 import { bearerAuthentication } from './plugins/auth';
+import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
+import { QUERY_LIMIT_CODES, queryLimits } from './plugins/limits';
+import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist } from './plugins/persistedOperations';
+import { requestLog } from './plugins/requestLog';
+import { SUBGRAPH_FAULT_CODES } from './resilience/subgraphFault';
+import { subgraphNamesOf } from './subgraphNames';
 
 export interface StartGatewayOptions {
   port: number;
@@ -18,26 +27,58 @@ export interface StartGatewayOptions {
   subgraphUrls?: Partial<Record<string, string>>;
   /** Defaults to the environment's (JWT_SECRET, JWT_JWKS_URL, …). */
   auth?: AuthConfig;
+  /** Defaults to the environment's (MAX_QUERY_DEPTH, SUBGRAPH_TIMEOUT_MS, …: see gatewayConfigFromEnv). */
+  config?: GatewayConfig;
+  /** Request lines, internal errors and subgraph faults go here; defaults to the gateway's service logger. */
+  logger?: Logger;
 }
 
 const GRAPHQL_PATH = '/graphql';
 
 export function startGateway(options: StartGatewayOptions): Promise<RunningService> {
+  const config = options.config ?? gatewayConfigFromEnv();
+  const logger = options.logger ?? serviceLogger('gateway');
+  refuseUnknownSubgraphs(config, subgraphNamesOf(options.supergraphSdl));
+  // Read before anything starts: safelist mode without its manifest must not start at all.
+  const safelist = config.safelist.enabled ? operationSafelist(loadOperationManifest(config.safelist.manifestPath)) : undefined;
+
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new ForwardingDataSource({ name, url: options.subgraphUrls?.[name] ?? url, policy: subgraphPolicy(config, name), logger }),
   });
+  const limits = queryLimits(config.limits);
+  const errors = clientErrors({
+    production: config.production,
+    stackTraces: config.stackTraces,
+    gatewayCodes: [...QUERY_LIMIT_CODES, OPERATION_NOT_IN_SAFELIST, ...SUBGRAPH_FAULT_CODES],
+    logger,
+  });
+
   return serveGraphQL<GatewayContext>({
     name: 'gateway',
     port: options.port,
     host: options.host,
     path: GRAPHQL_PATH,
+    maxBodyBytes: config.maxBodyBytes,
+    ...(config.maxBatchSize > 0 && { maxBatchSize: config.maxBatchSize }),
     context: gatewayContext(bearerAuthentication(options.auth ?? authConfigFromEnv())),
     createServer: (plugins) =>
       new ApolloServer<GatewayContext>({
         gateway,
+        validationRules: limits.validationRules,
+        introspection: !config.production,
+        // Strips "Did you mean …?" from validation errors: they spell out the schema field by field.
+        hideSchemaDetailsFromClientErrors: config.production,
+        allowBatchedHttpRequests: config.maxBatchSize > 0,
+        // Automatic persisted queries, in Apollo's bounded in-memory cache (its default, named here on purpose).
+        persistedQueries: {},
+        ...errors,
         plugins: [
           ...plugins,
+          requestLog(logger),
+          limits.plugin,
+          ...(safelist ? [safelist] : []),
           explorerLandingPage({ endpoint: GRAPHQL_PATH }),
           // Nothing about our traffic leaves the machine, even if an APOLLO_KEY is around.
           ApolloServerPluginUsageReportingDisabled(),
@@ -46,4 +87,16 @@ export function startGateway(options: StartGatewayOptions): Promise<RunningServi
         stopOnTerminationSignals: false,
       }),
   });
+}
+
+/** A time limit set for a subgraph the supergraph does not have is a typo that would go unnoticed. */
+function refuseUnknownSubgraphs(config: GatewayConfig, subgraphs: string[]): void {
+  const known = new Set(subgraphs.map((name) => name.toLowerCase()));
+  for (const name of Object.keys(config.subgraphs.timeoutMsBySubgraph)) {
+    if (!known.has(name)) {
+      throw new GatewayConfigError(
+        `SUBGRAPH_TIMEOUT_MS_${name.toUpperCase()} names no subgraph of the supergraph (${subgraphs.join(', ')}).`,
+      );
+    }
+  }
 }

@@ -10,8 +10,8 @@ export function sendGraphQLError(
   response: ServerResponse,
   status: number,
   message: string,
-  code: string,
+  extensions: { code: string; requestId?: string },
   headers: OutgoingHttpHeaders = {},
 ): void {
-  sendJson(response, status, { errors: [{ message, extensions: { code } }] }, headers);
+  sendJson(response, status, { errors: [{ message, extensions }] }, headers);
 }

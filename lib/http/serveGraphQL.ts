@@ -2,15 +2,18 @@ import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/serv
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { RunningService } from '../service';
 import { InvalidJsonBodyError, toHTTPGraphQLRequest, writeHTTPGraphQLResponse } from './apolloHttpBridge';
+import { BatchTooLargeError, refuseOversizedBatch } from './batchLimit';
 import { withContextErrorStatus } from './contextErrorStatus';
 import { respondWithHealth, type HealthDetails } from './health';
 import { sendGraphQLError } from './jsonResponse';
 import { serviceLogger } from './logger';
 import { BodyTooLargeError, readBody } from './readBody';
-import { assignRequestId, REQUEST_ID_HEADER } from './requestId';
+import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './requestId';
+import { runInRequestScope } from './requestScope';
 
 export interface ServeGraphQLOptions<TContext extends BaseContext> {
   /** Service name, reported by /health and carried by every log line. */
@@ -27,6 +30,11 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   health?: HealthDetails;
   /** Default 1 MiB; a larger body is refused with 413. */
   maxBodyBytes?: number;
+  /**
+   * When set, a batch (a JSON array body) of more operations is refused with 400 BATCH_TOO_LARGE before
+   * Apollo sees it. Whether batches are accepted at all is Apollo's `allowBatchedHttpRequests`.
+   */
+  maxBatchSize?: number;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -44,8 +52,10 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
 
   const handleGraphQL = async (request: IncomingMessage, response: ServerResponse, search: string) => {
     const body = request.method === 'POST' ? await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
+    const httpGraphQLRequest = toHTTPGraphQLRequest(request, search, body);
+    if (options.maxBatchSize !== undefined) refuseOversizedBatch(httpGraphQLRequest.body, options.maxBatchSize);
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: toHTTPGraphQLRequest(request, search, body),
+      httpGraphQLRequest,
       context: () => options.context(request).catch((error: unknown) => Promise.reject(withContextErrorStatus(error))),
     });
     await writeHTTPGraphQLResponse(response, result);
@@ -56,13 +66,19 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     if (url.pathname === path) return handleGraphQL(request, response, url.search);
     if (url.pathname === '/health') return respondWithHealth(response, options.name, options.health, logger);
     if (url.pathname === '/' && request.method === 'GET') return redirect(response, path + url.search);
-    return sendGraphQLError(response, 404, `Nothing is served at ${url.pathname}; GraphQL is at ${path}.`, 'NOT_FOUND');
+    return sendGraphQLError(response, 404, `Nothing is served at ${url.pathname}; GraphQL is at ${path}.`, {
+      code: 'NOT_FOUND',
+      requestId: requestIdOf(request),
+    });
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const startedAt = performance.now();
     const requestId = assignRequestId(request);
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    handleRequest(request, response).catch((error: unknown) => answerFailure(response, error, logger.child({ requestId })));
+    runInRequestScope({ requestId, startedAt }, () =>
+      handleRequest(request, response).catch((error: unknown) => answerFailure(response, error, requestId, logger.child({ requestId }))),
+    );
   });
 
   try {
@@ -83,15 +99,20 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   };
 }
 
-function answerFailure(response: ServerResponse, error: unknown, logger: Logger): void {
+function answerFailure(response: ServerResponse, error: unknown, requestId: string, logger: Logger): void {
   if (error instanceof BodyTooLargeError) {
+    logger.info({ status: 413 }, 'request refused: body too large');
     // The unread rest of the body is being discarded; closing the connection bounds how long that lasts.
-    sendGraphQLError(response, 413, error.message, 'BAD_REQUEST', { connection: 'close' });
+    sendGraphQLError(response, 413, error.message, { code: 'BAD_REQUEST', requestId }, { connection: 'close' });
   } else if (error instanceof InvalidJsonBodyError) {
-    sendGraphQLError(response, 400, error.message, 'BAD_REQUEST');
+    logger.info({ status: 400 }, 'request refused: body is not JSON');
+    sendGraphQLError(response, 400, error.message, { code: 'BAD_REQUEST', requestId });
+  } else if (error instanceof BatchTooLargeError) {
+    logger.info({ status: 400, batchSize: error.batchSize }, 'request refused: batch too large');
+    sendGraphQLError(response, 400, error.message, { code: 'BATCH_TOO_LARGE', requestId });
   } else if (!response.headersSent) {
     logger.error({ err: error }, 'request failed');
-    sendGraphQLError(response, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    sendGraphQLError(response, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR', requestId });
   } else {
     logger.warn({ err: error }, 'response interrupted');
     response.destroy();

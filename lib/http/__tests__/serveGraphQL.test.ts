@@ -2,6 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { request as httpRequest } from 'node:http';
 import type { RunningService } from '../../service';
+import { currentRequestScope, elapsedMilliseconds, type RequestScope } from '../requestScope';
 import { serveGraphQL, type ServeGraphQLOptions } from '../serveGraphQL';
 
 interface TestContext {
@@ -123,7 +124,12 @@ describe('serveGraphQL', () => {
       const response = await postJson(service, oversizedQuery);
       expect(response.status).toBe(413);
       expect(await response.json()).toEqual({
-        errors: [{ message: 'The request body is larger than 1024 bytes.', extensions: { code: 'BAD_REQUEST' } }],
+        errors: [
+          {
+            message: 'The request body is larger than 1024 bytes.',
+            extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') },
+          },
+        ],
       });
     });
 
@@ -145,7 +151,9 @@ describe('serveGraphQL', () => {
     const response = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') } },
+      ],
     });
   });
 
@@ -178,6 +186,53 @@ describe('serveGraphQL', () => {
     });
   });
 
+  describe('batched operations', () => {
+    const batchOf = (size: number) => Array.from({ length: size }, () => ({ query: '{ whoAmI }' }));
+
+    async function startBatching(maxBatchSize: number): Promise<RunningService> {
+      return start({
+        maxBatchSize,
+        createServer: (plugins) => new ApolloServer<TestContext>({ typeDefs, resolvers, plugins, allowBatchedHttpRequests: true }),
+      });
+    }
+
+    it('serves a batch of at most maxBatchSize operations', async () => {
+      const service = await startBatching(2);
+      const response = await postJson(service, batchOf(2));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([{ data: { whoAmI: 'Bearer alice' } }, { data: { whoAmI: 'Bearer alice' } }]);
+    });
+
+    it('refuses a larger batch with 400 BATCH_TOO_LARGE, before running any of it', async () => {
+      const service = await startBatching(2);
+      const response = await postJson(service, batchOf(3));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message: 'The request batches 3 operations; at most 2 are allowed in one request.',
+            extensions: { code: 'BATCH_TOO_LARGE', requestId: response.headers.get('x-request-id') },
+          },
+        ],
+      });
+    });
+  });
+
+  it('lets code reached from a request read its id and arrival time', async () => {
+    let seen: RequestScope | undefined;
+    const service = await start({
+      context: async () => {
+        seen = currentRequestScope();
+        return { caller: 'anyone' };
+      },
+    });
+    const response = await postJson(service, { query: '{ whoAmI }' }, { 'x-request-id': 'scope-7' });
+    expect(response.status).toBe(200);
+    expect(seen?.requestId).toBe('scope-7');
+    expect(elapsedMilliseconds(seen as RequestScope)).toBeGreaterThan(0);
+    expect(currentRequestScope()).toBeUndefined();
+  });
+
   it('turns an UNAUTHENTICATED context error into a GraphQL-shaped 401', async () => {
     const service = await start();
     const response = await fetch(service.url, {
@@ -207,7 +262,9 @@ describe('serveGraphQL', () => {
     expect(root.headers.get('location')).toBe('/graphql');
     const elsewhere = await fetch(`${origin(service)}/nowhere`);
     expect(elsewhere.status).toBe(404);
-    expect(await elsewhere.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect(await elsewhere.json()).toMatchObject({
+      errors: [{ extensions: { code: 'NOT_FOUND', requestId: elsewhere.headers.get('x-request-id') } }],
+    });
   });
 
   it('lets an in-flight request finish on close, then refuses connections', async () => {

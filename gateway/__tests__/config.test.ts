@@ -1,0 +1,74 @@
+import { DEFAULT_OPERATION_MANIFEST_PATH, GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy } from '../config';
+import { startDistrictGraph } from './districtGraph';
+
+describe('gatewayConfigFromEnv', () => {
+  it('has a default for everything', () => {
+    expect(gatewayConfigFromEnv({})).toEqual({
+      production: false,
+      stackTraces: false,
+      limits: { maxDepth: 12, maxAliases: 30, maxCost: 2000 },
+      maxBodyBytes: 1048576,
+      maxBatchSize: 0,
+      subgraphs: {
+        policy: { timeoutMs: 10000, retries: 1, retryDelayMs: 50, breakerFailures: 5, breakerCoolDownMs: 10000 },
+        timeoutMsBySubgraph: {},
+      },
+      safelist: { enabled: false, manifestPath: DEFAULT_OPERATION_MANIFEST_PATH },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = gatewayConfigFromEnv({
+      NODE_ENV: 'production',
+      MAX_QUERY_DEPTH: '8',
+      MAX_ALIASES: '0',
+      MAX_QUERY_COST: '500',
+      MAX_BODY_BYTES: '65536',
+      MAX_BATCH_SIZE: '5',
+      SUBGRAPH_TIMEOUT_MS: '4000',
+      SUBGRAPH_TIMEOUT_MS_HOUSING: '8000',
+      SUBGRAPH_RETRIES: '0',
+      SUBGRAPH_RETRY_DELAY_MS: '20',
+      SUBGRAPH_BREAKER_FAILURES: '3',
+      SUBGRAPH_BREAKER_COOLDOWN_MS: '30000',
+      OPERATION_SAFELIST: 'on',
+      OPERATION_MANIFEST_PATH: '/srv/graph/manifest.json',
+    });
+    expect(config).toMatchObject({
+      production: true,
+      limits: { maxDepth: 8, maxAliases: 0, maxCost: 500 },
+      maxBodyBytes: 65536,
+      maxBatchSize: 5,
+      subgraphs: { timeoutMsBySubgraph: { housing: 8000 } },
+      safelist: { enabled: true, manifestPath: '/srv/graph/manifest.json' },
+    });
+    expect(subgraphPolicy(config, 'housing')).toEqual({ timeoutMs: 8000, retries: 0, retryDelayMs: 20, breakerFailures: 3, breakerCoolDownMs: 30000 });
+    expect(subgraphPolicy(config, 'tenancy').timeoutMs).toBe(4000);
+  });
+
+  it('turns stack traces on in development only', () => {
+    expect(gatewayConfigFromEnv({ NODE_ENV: 'development' }).stackTraces).toBe(true);
+    expect(gatewayConfigFromEnv({ NODE_ENV: 'production' }).stackTraces).toBe(false);
+  });
+
+  it('treats empty values as unset, as Docker Compose passes them', () => {
+    expect(gatewayConfigFromEnv({ MAX_QUERY_DEPTH: '', OPERATION_SAFELIST: ' ', SUBGRAPH_TIMEOUT_MS_HOUSING: '' })).toEqual(gatewayConfigFromEnv({}));
+  });
+
+  it.each([
+    [{ MAX_QUERY_DEPTH: 'twelve' }, 'MAX_QUERY_DEPTH must be a whole number of at least 1, not "twelve".'],
+    [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be a whole number of at least 1, not "0".'],
+    [{ SUBGRAPH_TIMEOUT_MS_TENANCY: '2.5' }, 'SUBGRAPH_TIMEOUT_MS_TENANCY must be a whole number of at least 1, not "2.5".'],
+    [{ OPERATION_SAFELIST: 'yes' }, 'OPERATION_SAFELIST must be "on" or "off", not "yes".'],
+  ])('refuses an unusable value: %p', (env, message) => {
+    expect(() => gatewayConfigFromEnv(env)).toThrow(new GatewayConfigError(message));
+  });
+});
+
+describe('startGateway', () => {
+  it('refuses a time limit for a subgraph the supergraph does not have', async () => {
+    await expect(startDistrictGraph({ SUBGRAPH_TIMEOUT_MS_NOTEZ: '300' })).rejects.toThrow(
+      new GatewayConfigError('SUBGRAPH_TIMEOUT_MS_NOTEZ names no subgraph of the supergraph (districts, notes).'),
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import type { QueryLimits } from './plugins/limits';
+import type { SubgraphPolicy } from './resilience/subgraphGuard';
+
+/** Everything about the gateway's behaviour that a deployment may tune; read once, at start. */
+export interface GatewayConfig {
+  /** NODE_ENV=production: introspection off, no schema hints in errors, internal errors masked. */
+  production: boolean;
+  /** NODE_ENV=development: stack traces in error responses. */
+  stackTraces: boolean;
+  limits: QueryLimits;
+  /** Larger request bodies are refused with 413. */
+  maxBodyBytes: number;
+  /** Operations one HTTP request may batch as a JSON array; 0 turns batching off. */
+  maxBatchSize: number;
+  subgraphs: {
+    /** For every subgraph, but for the time limits in `timeoutMsBySubgraph`. */
+    policy: SubgraphPolicy;
+    /** Time limit by subgraph name (e.g. `housing`). */
+    timeoutMsBySubgraph: Record<string, number>;
+  };
+  safelist: {
+    /** Only the manifest's operations run (see plugins/persistedOperations). */
+    enabled: boolean;
+    manifestPath: string;
+  };
+}
+
+/** A setting that cannot be used; the message names the variable. */
+export class GatewayConfigError extends Error {
+  override readonly name = 'GatewayConfigError';
+}
+
+export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../schema/operations/manifest.json');
+
+const SUBGRAPH_TIMEOUT_PREFIX = 'SUBGRAPH_TIMEOUT_MS_';
+
+/**
+ * Reads the gateway's settings (see the README's table) with their defaults; throws GatewayConfigError on
+ * a value that is not usable rather than running with a surprise.
+ */
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const read = (name: string, fallback: number, minimum: number) => integer(env, name, fallback, minimum);
+  const timeoutMs = read('SUBGRAPH_TIMEOUT_MS', 10_000, 1);
+  const timeoutMsBySubgraph = Object.fromEntries(
+    Object.keys(env)
+      .filter((name) => name.startsWith(SUBGRAPH_TIMEOUT_PREFIX) && nonEmpty(env[name]) !== undefined)
+      .map((name) => [name.slice(SUBGRAPH_TIMEOUT_PREFIX.length).toLowerCase(), read(name, timeoutMs, 1)]),
+  );
+  return {
+    production: env.NODE_ENV === 'production',
+    stackTraces: env.NODE_ENV === 'development',
+    limits: {
+      maxDepth: read('MAX_QUERY_DEPTH', 12, 1),
+      maxAliases: read('MAX_ALIASES', 30, 0),
+      maxCost: read('MAX_QUERY_COST', 2_000, 1),
+    },
+    maxBodyBytes: read('MAX_BODY_BYTES', 1024 * 1024, 1),
+    maxBatchSize: read('MAX_BATCH_SIZE', 0, 0),
+    subgraphs: {
+      policy: {
+        timeoutMs,
+        retries: read('SUBGRAPH_RETRIES', 1, 0),
+        retryDelayMs: read('SUBGRAPH_RETRY_DELAY_MS', 50, 0),
+        breakerFailures: read('SUBGRAPH_BREAKER_FAILURES', 5, 1),
+        breakerCoolDownMs: read('SUBGRAPH_BREAKER_COOLDOWN_MS', 10_000, 0),
+      },
+      timeoutMsBySubgraph,
+    },
+    safelist: {
+      enabled: onOff(env, 'OPERATION_SAFELIST', false),
+      manifestPath: nonEmpty(env.OPERATION_MANIFEST_PATH) ? path.resolve(env.OPERATION_MANIFEST_PATH as string) : DEFAULT_OPERATION_MANIFEST_PATH,
+    },
+  };
+}
+
+/** The policy for one subgraph: the common one with its own time limit, if it has one. */
+export function subgraphPolicy(config: GatewayConfig, subgraph: string): SubgraphPolicy {
+  const timeoutMs = config.subgraphs.timeoutMsBySubgraph[subgraph.toLowerCase()];
+  return timeoutMs === undefined ? config.subgraphs.policy : { ...config.subgraphs.policy, timeoutMs };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number): number {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < minimum) {
+    throw new GatewayConfigError(`${name} must be a whole number of at least ${minimum}, not "${value}".`);
+  }
+  return number;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = nonEmpty(env[name])?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['on', 'true', '1'].includes(value)) return true;
+  if (['off', 'false', '0'].includes(value)) return false;
+  throw new GatewayConfigError(`${name} must be "on" or "off", not "${env[name]}".`);
+}
+
+/** Docker Compose passes unset optional variables as empty strings; treat them as unset. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

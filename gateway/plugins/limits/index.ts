@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ValidationRule } from 'graphql';
+import { maxAliasesRule, maxCostRule, maxDepthRule, QueryLimitError } from './limitRules';
+
+export { QUERY_LIMIT_CODES } from './limitRules';
+
+/** What one operation may ask for; each limit is inclusive. */
+export interface QueryLimits {
+  /** Deepest nesting of fields (MAX_QUERY_DEPTH). */
+  maxDepth: number;
+  /** Aliased fields, fragments counted where spread (MAX_ALIASES). */
+  maxAliases: number;
+  /** Fields selected in all, fragments counted where spread (MAX_QUERY_COST). */
+  maxCost: number;
+}
+
+export interface QueryLimitsFeature {
+  /** For ApolloServer's `validationRules`: an operation over a limit is refused before any subgraph is called. */
+  validationRules: ValidationRule[];
+  /** Gives each refusal its own code (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COMPLEX); HTTP status stays 400. */
+  plugin: ApolloServerPlugin;
+}
+
+export function queryLimits(limits: QueryLimits): QueryLimitsFeature {
+  return {
+    validationRules: [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxCostRule(limits.maxCost)],
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didEncounterErrors({ errors }) {
+            // Apollo wraps every validation error as GRAPHQL_VALIDATION_FAILED and keeps ours as the original.
+            for (const error of errors) {
+              if (error.originalError instanceof QueryLimitError) error.extensions.code = error.originalError.code;
+            }
+          },
+        };
+      },
+    },
+  };
+}

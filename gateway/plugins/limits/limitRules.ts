@@ -1,0 +1,66 @@
+import { GraphQLError, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { measureOperation, type OperationShape } from './operationShape';
+
+/** Codes of the refusals below, stable for clients. */
+export const QUERY_LIMIT_CODES = ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'] as const;
+export type QueryLimitCode = (typeof QUERY_LIMIT_CODES)[number];
+
+/** A validation error that names its own code; Apollo would otherwise report GRAPHQL_VALIDATION_FAILED. */
+export class QueryLimitError extends GraphQLError {
+  constructor(
+    message: string,
+    readonly code: QueryLimitCode,
+    operation: OperationDefinitionNode,
+  ) {
+    super(message, { nodes: [operation], extensions: { code } });
+  }
+}
+
+// The three rules run on the same document: each operation is measured once.
+const shapes = new WeakMap<OperationDefinitionNode, OperationShape>();
+
+function shapeOf(operation: OperationDefinitionNode, context: ValidationContext): OperationShape {
+  let shape = shapes.get(operation);
+  if (!shape) {
+    shape = measureOperation(operation, (name) => context.getFragment(name));
+    shapes.set(operation, shape);
+  }
+  return shape;
+}
+
+function limitRule(refusal: (shape: OperationShape, operation: OperationDefinitionNode) => QueryLimitError | undefined): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const error = refusal(shapeOf(operation, context), operation);
+      if (error) context.reportError(error);
+    },
+  });
+}
+
+export function maxDepthRule(maxDepth: number): ValidationRule {
+  return limitRule(({ depth }, operation) =>
+    depth > maxDepth
+      ? new QueryLimitError(`The operation nests fields ${depth} levels deep; at most ${maxDepth} are allowed.`, 'QUERY_TOO_DEEP', operation)
+      : undefined,
+  );
+}
+
+export function maxAliasesRule(maxAliases: number): ValidationRule {
+  return limitRule(({ aliases }, operation) =>
+    aliases > maxAliases
+      ? new QueryLimitError(`The operation uses ${aliases} aliases; at most ${maxAliases} are allowed.`, 'TOO_MANY_ALIASES', operation)
+      : undefined,
+  );
+}
+
+export function maxCostRule(maxSelections: number): ValidationRule {
+  return limitRule(({ selections }, operation) =>
+    selections > maxSelections
+      ? new QueryLimitError(
+          `The operation selects ${selections} fields (each fragment counted where it is used); at most ${maxSelections} are allowed.`,
+          'QUERY_TOO_COMPLEX',
+          operation,
+        )
+      : undefined,
+  );
+}
