@@ -1,0 +1,110 @@
+/**
+ * `npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv`: imports a landlord's RPLS file into
+ * a district of the database at MONGODB_URI, then prints what it did. Exit codes: 0 imported, 1 file refused
+ * (or the import failed), 2 bad arguments.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ensureHousingIndexes } from '../subgraphs/housing/store';
+import { RplsFileRefused, RplsTargetNotFound } from '../subgraphs/housing/rpls/errors';
+import { type RplsImportReport, type SaveCounts, importRpls } from '../subgraphs/housing/rpls/importRpls';
+import { connectMongo, databaseName } from '../subgraphs/shared/mongo';
+
+const USAGE = `Usage: npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv
+  Imports an RPLS file (';'-separated, UTF-8 or Latin-1) into the database at MONGODB_URI.
+  By default a bad row is reported and its building skipped; with --strict any bad row refuses the whole file.`;
+
+const EXIT_REFUSED = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+interface ImportArguments {
+  landlordId: string;
+  districtId: string;
+  strict: boolean;
+  file: string;
+  mongoUri: string;
+}
+
+function importArguments(args: readonly string[], env: NodeJS.ProcessEnv): ImportArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: true,
+      options: { landlord: { type: 'string' }, district: { type: 'string' }, strict: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (!values.landlord?.trim()) throw new UsageError('--landlord ID is required.');
+  if (!values.district?.trim()) throw new UsageError('--district ID is required.');
+  if (positionals.length !== 1) throw new UsageError('Name exactly one file to import.');
+  if (!env.MONGODB_URI) throw new UsageError('MONGODB_URI must name the database to import into.');
+  return { landlordId: values.landlord.trim(), districtId: values.district.trim(), strict: values.strict, file: positionals[0]!, mongoUri: env.MONGODB_URI };
+}
+
+async function main(): Promise<number> {
+  let args: ImportArguments;
+  let bytes: Buffer;
+  try {
+    args = importArguments(process.argv.slice(2), process.env);
+    bytes = await readFile(args.file).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`Cannot read ${args.file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`);
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+
+  const mongo = await connectMongo(args.mongoUri);
+  try {
+    const db = mongo.db(databaseName(args.mongoUri));
+    await ensureHousingIndexes(db);
+    const report = await importRpls(db, { landlordId: args.landlordId, districtId: args.districtId, bytes, strict: args.strict });
+    process.stdout.write(summary(args.file, report));
+    return 0;
+  } catch (error) {
+    if (error instanceof RplsTargetNotFound) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof RplsFileRefused) {
+      const problems = error.problems.map((problem) => `  line ${problem.line}: ${problem.reason}\n`).join('');
+      process.stderr.write(`${args.file} was refused: ${error.message}\n${problems}`);
+      return EXIT_REFUSED;
+    }
+    throw error;
+  } finally {
+    await mongo.close();
+  }
+}
+
+function summary(file: string, report: RplsImportReport): string {
+  const counts = ({ created, updated, unchanged }: SaveCounts) => `${created} created, ${updated} updated, ${unchanged} unchanged`;
+  const lines = [
+    `Imported ${file} for ${report.landlord.name} into ${report.district.name}.`,
+    `Rows read: ${report.rowsRead}${report.rowsOutsideDistrict > 0 ? ` (${report.rowsOutsideDistrict} of other QPVs, left aside)` : ''}`,
+    `Buildings: ${counts(report.buildings)}`,
+    `Dwellings: ${counts(report.dwellings)}`,
+    `Buildings skipped: ${report.skippedBuildings.length}`,
+    ...report.skippedBuildings.map((building) => `  ${building.address} (lines ${building.lines.join(', ')})`),
+    `Rows skipped: ${report.skippedRows.length}`,
+    ...report.skippedRows.map((row) => `  line ${row.line}: ${row.reason}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`The import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT_REFUSED;
+  },
+);
