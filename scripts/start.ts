@@ -2,6 +2,8 @@ import path from 'node:path';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
 import { resolveMongo } from '../lib/mongo/resolveMongo';
+import { connectMongo, databaseName } from '../subgraphs/shared/mongo';
+import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService, type ChildService } from './start/childService';
 import { Shutdown } from './start/shutdown';
 
@@ -32,7 +34,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const mongo = await resolveMongo({ snapshotPath: EMBEDDED_MONGO_SNAPSHOT, env });
   shutdown.onShutdown('MongoDB', () => mongo.stop());
   logger.info({ kind: mongo.kind }, 'MongoDB ready');
-  // Demo data (`await seedDemoDataIfEmpty(mongo.uri)`) goes here: after MongoDB is up, before any subgraph reads it.
+  await loadDemoDataIfEmpty(mongo.uri);
 
   const subgraphs = SUBGRAPHS.map((subgraph) => {
     const port = portFromEnv(env, subgraph.portVariable, subgraph.defaultPort);
@@ -51,6 +53,16 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   await gateway.ready;
 
   logger.info(`Quartier Commun is up: http://localhost:${gatewayPort}/graphql`);
+}
+
+/** Demo data on a first start, before any subgraph reads the database. */
+async function loadDemoDataIfEmpty(uri: string): Promise<void> {
+  const client = await connectMongo(uri);
+  try {
+    if (await seedDemoDataIfEmpty(client.db(databaseName(uri)))) logger.info('demo data loaded (district-grand-mirail)');
+  } finally {
+    await client.close();
+  }
 }
 
 function startChild(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): ChildService {

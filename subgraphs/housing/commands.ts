@@ -18,8 +18,14 @@ import type { AddressModel, BuildingDocument, DistrictDocument, DwellingDocument
 /** The housing subgraph's writes: each checks who may make it, validates all of its input, then writes. */
 
 const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
-/** QP + 6 digits for the 2015 generation, QN + 6 characters since 2024. */
-const QPV_CODE = /^(QP\d{6}|QN[0-9A-Z]{6})$/;
+/**
+ * The two generations of QPV code, each in its own field: QN + 6 characters since 2024 (qpvCode); QP + the
+ * département on 3 characters (02A, 02B in Corsica) + 3 digits in 2015 (legacyQpvCode).
+ */
+const QPV_CODES = {
+  qpvCode: { pattern: /^QN[0-9A-Z]{6}$/, says: 'a QPV code of 2024 (QN…, e.g. QN03107M); a 2015 code (QP…) goes in legacyQpvCode' },
+  legacyQpvCode: { pattern: /^QP(\d{3}|02[AB])\d{3}$/, says: 'a QPV code of 2015 (QP…, e.g. QP031007); a 2024 code (QN…) goes in qpvCode' },
+} as const;
 
 export async function registerLandlord(context: Context, input: RegisterLandlordInput): Promise<LandlordDocument> {
   context.access.assertAdmin();
@@ -50,9 +56,9 @@ export async function registerDistrict(context: Context, input: RegisterDistrict
   });
 }
 
-function qpvCodeOrNull(code: string | null | undefined, field: string): string | null {
+function qpvCodeOrNull(code: string | null | undefined, field: keyof typeof QPV_CODES): string | null {
   if (!code) return null;
-  if (!QPV_CODE.test(code)) throw badInput(`${code} is not a QPV code (e.g. QP031007, or QN… since 2024).`, field);
+  if (!QPV_CODES[field].pattern.test(code)) throw badInput(`${code} is not ${QPV_CODES[field].says}.`, field);
   return code;
 }
 
@@ -78,6 +84,9 @@ export async function registerBuilding(context: Context, input: RegisterBuilding
     })),
   };
   const estateName = optionalText(input.estateName, 'estateName', 200);
+  // Before the estate is created: a refused building must not leave an empty estate behind.
+  const key = addressKey(address);
+  await context.store.buildings.assertAddressFree(landlordId, key);
   const estate = estateName ? await context.store.estates.findOrCreate(landlordId, district._id, estateName, context.caller) : null;
   return context.store.buildings.register({
     _id: newId(),
@@ -85,7 +94,7 @@ export async function registerBuilding(context: Context, input: RegisterBuilding
     districtId: district._id,
     estateId: estate?._id ?? null,
     address,
-    addressKey: addressKey(address),
+    addressKey: key,
     ...buildingFields,
     audit: newAuditTrail(context.caller),
   });

@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
+import { type SaveOutcome, saveChangedRecords } from '../../shared/changes';
 import { COLLECTIONS } from '../../shared/collections';
+import { conflict } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey, pageByFieldLoader } from '../../shared/loaders';
 import type { Connection, PageArgs } from '../../shared/pagination';
 import { Records } from '../../shared/records';
@@ -19,6 +22,11 @@ export async function ensureBuildingIndexes(db: Db): Promise<void> {
     { key: { estateId: 1 }, name: 'estate' },
   ]);
 }
+
+const DUPLICATE_ADDRESS = 'This landlord already has a building at this address.';
+
+/** What an import knows of a building; its estate, lift and entrances stay as registered. */
+export type ImportedBuilding = Pick<BuildingDocument, 'landlordId' | 'districtId' | 'address' | 'addressKey' | 'location' | 'constructionYear'>;
 
 /** The address as identity: case, accents, punctuation and spacing do not make two buildings. */
 export function addressKey(address: AddressModel): string {
@@ -77,7 +85,42 @@ export class BuildingsData extends Records<BuildingDocument> {
       .load(districtId);
   }
 
+  /** Refuses, as the unique index would, an address where the landlord already has a building. */
+  async assertAddressFree(landlordId: string, addressKey: string): Promise<void> {
+    if (await this.collection.findOne({ landlordId, addressKey }, { projection: { _id: 1 } })) throw conflict(DUPLICATE_ADDRESS);
+  }
+
   register(building: BuildingDocument): Promise<BuildingDocument> {
-    return this.insert(building, 'This landlord already has a building at this address.');
+    return this.insert(building, DUPLICATE_ADDRESS);
+  }
+
+  /** A landlord's buildings at these address keys: one find, served by the unique index. */
+  atAddresses(landlordId: string, addressKeys: readonly string[]): Promise<BuildingDocument[]> {
+    return this.collection.find({ landlordId, addressKey: { $in: [...addressKeys] } }).toArray();
+  }
+
+  /**
+   * Creates or updates one landlord's buildings by address key, writing only what differs from the stored
+   * records: importing the same file again changes nothing, not even the audit trail.
+   */
+  async importByAddress(buildings: readonly ImportedBuilding[], audit: { at: Date; by: string }): Promise<SaveOutcome<BuildingDocument>> {
+    if (buildings.length === 0) return { records: [], created: 0, updated: 0, unchanged: 0 };
+    const stored = await this.atAddresses(buildings[0]!.landlordId, buildings.map((building) => building.addressKey));
+    const byAddress = new Map(stored.map((building) => [building.addressKey, building]));
+    const planned = buildings.map((fields) => {
+      const existing = byAddress.get(fields.addressKey) ?? null;
+      const next: BuildingDocument = existing
+        ? { ...existing, ...fields }
+        : {
+            _id: newId(),
+            ...fields,
+            estateId: null,
+            hasLift: null,
+            entrances: [],
+            audit: { createdAt: audit.at, createdBy: audit.by, updatedAt: audit.at, updatedBy: audit.by },
+          };
+      return { stored: existing, next };
+    });
+    return saveChangedRecords(this.collection, planned, audit);
   }
 }

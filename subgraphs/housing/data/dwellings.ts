@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { type SaveOutcome, saveChangedRecords } from '../../shared/changes';
 import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, loaderKey, pageByFieldLoader } from '../../shared/loaders';
 import type { Connection, PageArgs } from '../../shared/pagination';
@@ -21,6 +22,9 @@ export async function ensureDwellingIndexes(db: Db): Promise<void> {
 
 /** The dwelling fields a landlord sets; identity and audit are the data module's. */
 export type DwellingFields = Omit<DwellingDocument, '_id' | 'audit'>;
+
+/** What an import knows of a dwelling: RPLS files carry no rent, so an import keeps the stored one. */
+export type ImportedDwelling = Omit<DwellingFields, 'rentCents'>;
 
 export class DwellingsData extends Records<DwellingDocument> {
   constructor(db: Db, loaders: RequestLoaders) {
@@ -73,6 +77,30 @@ export class DwellingsData extends Records<DwellingDocument> {
       .toArray();
     const byReference = new Map(stored.map((dwelling) => [dwelling.reference, dwelling]));
     return dwellings.map((dwelling) => byReference.get(dwelling.reference)!);
+  }
+
+  /**
+   * Creates or updates one landlord's dwellings by reference, writing only what differs from the stored
+   * records: importing the same file again changes nothing, not even the audit trail.
+   */
+  async importByReference(dwellings: readonly ImportedDwelling[], audit: { at: Date; by: string }): Promise<SaveOutcome<DwellingDocument>> {
+    if (dwellings.length === 0) return { records: [], created: 0, updated: 0, unchanged: 0 };
+    const landlordId = dwellings[0]!.landlordId;
+    const stored = await this.collection.find({ landlordId, reference: { $in: dwellings.map((dwelling) => dwelling.reference) } }).toArray();
+    const byReference = new Map(stored.map((dwelling) => [dwelling.reference, dwelling]));
+    const planned = dwellings.map((fields) => {
+      const existing = byReference.get(fields.reference) ?? null;
+      const next: DwellingDocument = existing
+        ? { ...existing, ...fields }
+        : {
+            _id: dwellingId(landlordId, fields.reference),
+            ...fields,
+            rentCents: null,
+            audit: { createdAt: audit.at, createdBy: audit.by, updatedAt: audit.at, updatedBy: audit.by },
+          };
+      return { stored: existing, next };
+    });
+    return saveChangedRecords(this.collection, planned, audit);
   }
 }
 

@@ -1,0 +1,178 @@
+import { GraphQLError } from 'graphql';
+import { badInput } from '../../shared/errors';
+import { requireIntInRange, requireText } from '../../shared/validate';
+import { validAddress } from '../commands';
+import { addressKey } from '../data/buildings';
+import type { ConstructionType, EnergyClass, Financing } from '../generated/resolvers';
+import type { AddressModel, DistrictDocument } from '../model';
+import { type RplsColumns, type RplsField, cellOf, columnName } from './columns';
+import { type GeoPoint, lambert93ToWgs84 } from './lambert93';
+import type { TableRecord } from './table';
+
+/** What one RPLS row says of its dwelling. */
+export interface RplsDwelling {
+  reference: string;
+  rooms: number;
+  surface: number | null;
+  floor: number | null;
+  financing: Financing | null;
+  energyClass: EnergyClass | null;
+  constructionType: ConstructionType | null;
+}
+
+interface RowBase {
+  line: number;
+  /** As written in the row (trimmed), even when the row is bad: it tells which building a bad row belongs to. */
+  address: AddressModel;
+  addressKey: string;
+}
+
+export interface RplsRow extends RowBase {
+  dwelling: RplsDwelling;
+  constructionYear: number | null;
+  location: GeoPoint | null;
+}
+
+export interface BadRow extends RowBase {
+  reason: string;
+}
+
+export type RowReading = ({ ok: true } & RplsRow) | ({ ok: false } & BadRow);
+
+export type DistrictCodes = Pick<DistrictDocument, 'communeCodes' | 'qpvCode' | 'legacyQpvCode'>;
+
+/** RPLS FINAN_CODE → financing; any other code is OTHER. */
+const FINANCING_BY_CODE: Readonly<Record<string, Financing>> = { '10': 'PLAI', '13': 'PLUS', '14': 'PLS', '16': 'PLI' };
+/** RPLS TYPECONST: collectif, individuel, étudiant. */
+const CONSTRUCTION_TYPE_BY_CODE: Readonly<Record<string, ConstructionType>> = { C: 'COLLECTIVE', I: 'INDIVIDUAL', E: 'STUDENT' };
+const ENERGY_CLASS = /^[A-G]$/;
+
+/**
+ * Reads the records of the district: those whose QPV identifier is one of the district's codes (either
+ * generation), or every record when the file or the district has no QPV identifier. A reference on several
+ * rows makes each of them bad: a dwelling is one row.
+ */
+export function readRows(
+  records: readonly TableRecord[],
+  columns: RplsColumns,
+  district: DistrictCodes,
+): { readings: RowReading[]; outsideDistrict: number } {
+  const inDistrict = records.filter((record) => isInDistrict(record.cells, columns, district));
+  const readings = inDistrict.map((record) => readRow(record, columns, district));
+  return { readings: rejectRepeatedReferences(readings, columns), outsideDistrict: records.length - inDistrict.length };
+}
+
+function isInDistrict(cells: readonly string[], columns: RplsColumns, district: DistrictCodes): boolean {
+  const codes = [district.qpvCode, district.legacyQpvCode].filter((code): code is string => Boolean(code));
+  if (columns.qpvIds.length === 0 || codes.length === 0) return true;
+  return columns.qpvIds.some(({ index }) => codes.includes((cells[index] ?? '').trim().toUpperCase()));
+}
+
+/** One row, checked whole: the first problem found makes it bad, with a reason naming the column. */
+function readRow(record: TableRecord, columns: RplsColumns, district: DistrictCodes): RowReading {
+  const cell = (field: RplsField) => cellOf(record.cells, columns, field);
+  const name = (field: RplsField) => columnName(columns, field);
+  const address = addressOf(cell);
+  const base = { line: record.line, address, addressKey: addressKey(address) };
+  try {
+    if (record.cells.length !== columns.width) {
+      throw badInput(`The row has ${record.cells.length} fields where the header has ${columns.width} (a stray ';' or quote?).`);
+    }
+    requireText(address.streetName, name('streetName'));
+    if (address.postcode !== null && !/^\d{5}$/.test(address.postcode)) {
+      throw badInput(`${name('postcode')} must be 5 digits, not "${address.postcode}".`);
+    }
+    const validatedAddress = validAddress(address);
+    if (!district.communeCodes.includes(validatedAddress.communeCode)) {
+      throw badInput(`${name('communeCode')} ${validatedAddress.communeCode} is not a commune of the district (${district.communeCodes.join(', ')}).`);
+    }
+    const dwelling: RplsDwelling = {
+      reference: requireText(cell('reference'), name('reference'), 64),
+      rooms: requireIntInRange(wholeNumber(cell('rooms'), name('rooms')), name('rooms'), 1, 20),
+      surface: optional(cell('surface'), (text) => surfaceOf(text, name('surface'))),
+      floor: optional(cell('floor'), (text) => requireIntInRange(wholeNumber(text, name('floor')), name('floor'), -5, 100)),
+      financing: optional(cell('financing'), (code) => FINANCING_BY_CODE[String(Number(code))] ?? 'OTHER'),
+      energyClass: energyClassOf(cell('energyClass'), cell('dpeDate')),
+      constructionType: CONSTRUCTION_TYPE_BY_CODE[cell('constructionType').toUpperCase()] ?? null,
+    };
+    const constructionYear = optional(cell('constructionYear'), (text) =>
+      requireIntInRange(wholeNumber(text, name('constructionYear')), name('constructionYear'), 1800, new Date().getFullYear() + 5),
+    );
+    const location = locationOf(cell('x'), cell('y'));
+    return { ok: true, ...base, address: validatedAddress, dwelling, constructionYear, location };
+  } catch (error) {
+    if (error instanceof GraphQLError) return { ok: false, ...base, reason: error.message };
+    throw error;
+  }
+}
+
+function addressOf(cell: (field: RplsField) => string): AddressModel {
+  const optionalCell = (field: RplsField) => cell(field) || null;
+  return {
+    number: optionalCell('number'),
+    repetition: optionalCell('repetition'),
+    streetType: optionalCell('streetType'),
+    streetName: cell('streetName'),
+    postcode: restoreLeadingZero(optionalCell('postcode')),
+    communeCode: restoreLeadingZero(cell('communeCode')) ?? '',
+  };
+}
+
+/** Spreadsheets (and the public files, which type DEPCOM_CODE as a number) drop the 0 of departments 01 to 09. */
+function restoreLeadingZero(code: string | null): string | null {
+  return code !== null && /^\d{4}$/.test(code) ? `0${code}` : code;
+}
+
+function optional<T>(text: string, read: (text: string) => T): T | null {
+  return text === '' ? null : read(text);
+}
+
+function wholeNumber(text: string, column: string): number {
+  if (text === '') throw badInput(`${column} must not be empty.`);
+  if (!/^[+-]?\d+$/.test(text)) throw badInput(`${column} must be a whole number, not "${text}".`);
+  return Number(text);
+}
+
+/** A decimal written with a comma (French) or a dot. */
+function decimal(text: string): number | null {
+  return /^[+-]?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : null;
+}
+
+function surfaceOf(text: string, column: string): number {
+  const surface = decimal(text);
+  if (surface === null || !(surface > 0 && surface < 1000)) {
+    throw badInput(`${column} must be a surface in m², above 0 and under 1,000, not "${text}".`);
+  }
+  return surface;
+}
+
+/** A DPE dated 01/1900 is RPLS's way of saying there is none. */
+function energyClassOf(energyClass: string, dpeDate: string): EnergyClass | null {
+  if (dpeDate.endsWith('1900')) return null;
+  const upper = energyClass.toUpperCase();
+  return ENERGY_CLASS.test(upper) ? (upper as EnergyClass) : null;
+}
+
+function locationOf(xText: string, yText: string): GeoPoint | null {
+  if (xText === '' && yText === '') return null;
+  const x = decimal(xText);
+  const y = decimal(yText);
+  if (x === null || y === null) throw badInput(`X and Y must both be Lambert-93 coordinates in metres, not "${xText}" and "${yText}".`);
+  const location = lambert93ToWgs84(x, y);
+  if (!location) throw badInput(`X ${xText} and Y ${yText} are outside Lambert-93 (metropolitan France).`);
+  return location;
+}
+
+function rejectRepeatedReferences(readings: RowReading[], columns: RplsColumns): RowReading[] {
+  const linesOf = new Map<string, number[]>();
+  for (const reading of readings) {
+    if (reading.ok) linesOf.set(reading.dwelling.reference, [...(linesOf.get(reading.dwelling.reference) ?? []), reading.line]);
+  }
+  return readings.map((reading) => {
+    const lines = reading.ok ? linesOf.get(reading.dwelling.reference)! : [];
+    if (!reading.ok || lines.length === 1) return reading;
+    const { line, address, addressKey: key } = reading;
+    const reason = `${columnName(columns, 'reference')} ${reading.dwelling.reference} is on lines ${lines.join(', ')}: a dwelling is one row.`;
+    return { ok: false, line, address, addressKey: key, reason };
+  });
+}

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Db, MongoClient } from 'mongodb';
+import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
+import { ensureHousingIndexes } from '../../subgraphs/housing/store';
+import { districtsCollection } from '../../subgraphs/housing/data/districts';
+import { landlordsCollection } from '../../subgraphs/housing/data/landlords';
+import { HEADER_2024, dwellingRow, rplsCsv } from './rplsFiles';
+
+const repositoryRoot = path.resolve(__dirname, '../..');
+const AUDIT = { createdAt: new Date(), createdBy: 'cli-test', updatedAt: new Date(), updatedBy: 'cli-test' };
+
+/** Runs `scripts/import-rpls.ts` as `npm run import:rpls` does, against the embedded server. */
+function runImportCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'scripts/import-rpls.ts', ...args], { cwd: repositoryRoot, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('npm run import:rpls', () => {
+  let mongo: EmbeddedMongo;
+  let client: MongoClient;
+  let db: Db;
+  let workDir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    mongo = await startEmbeddedMongo();
+    client = await MongoClient.connect(mongo.uri);
+    const dbName = `rpls-cli-${process.pid}`;
+    db = client.db(dbName);
+    await ensureHousingIndexes(db);
+    // The landlord and district an admin would have registered.
+    await landlordsCollection(db).insertOne({ _id: 'landlord-cli', name: 'Toulouse Métropole Habitat', family: 'OPH', siren: null, audit: AUDIT });
+    await districtsCollection(db).insertOne({
+      _id: 'district-cli',
+      name: 'Grand Mirail',
+      communeCodes: ['31555'],
+      qpvCode: 'QN03107M',
+      legacyQpvCode: 'QP031007',
+      audit: AUDIT,
+    });
+    workDir = mkdtempSync(path.join(tmpdir(), 'rpls-cli-'));
+    env = { MONGODB_URI: mongo.uri, MONGODB_DB: dbName };
+  });
+
+  afterAll(async () => {
+    rmSync(workDir, { recursive: true, force: true });
+    await client?.close();
+    await mongo?.stop();
+  });
+
+  function writeFile(name: string, text: string): string {
+    const file = path.join(workDir, name);
+    writeFileSync(file, text);
+    return file;
+  }
+
+  const goodFile = () =>
+    writeFile(
+      'good.csv',
+      rplsCsv(HEADER_2024, [
+        dwellingRow({ IDENTLOGT: 'CLI-1', PLG_QP24: 'QN03107M' }),
+        dwellingRow({ IDENTLOGT: 'CLI-2', PLG_QP24: 'QN03107M', ETAGE: '4' }),
+        dwellingRow({ IDENTLOGT: 'CLI-3', PLG_QP24: 'QN03107M', NUMVOIE: '9', NOMVOIE: 'de la Reynerie', TYPVOIE: 'Rue' }),
+        dwellingRow({ IDENTLOGT: 'CLI-4', PLG_QP24: 'QN03107M', NUMVOIE: '11', NBPIECE: '' }),
+      ]),
+    );
+
+  it('imports a file, prints the summary, and exits 0; a second run changes nothing', async () => {
+    const file = goodFile();
+    const first = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', file], env);
+
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Imported');
+    expect(first.stdout).toContain('for Toulouse Métropole Habitat into Grand Mirail.');
+    expect(first.stdout).toContain('Rows read: 4\n');
+    expect(first.stdout).toContain('Buildings: 2 created, 0 updated, 0 unchanged\n');
+    expect(first.stdout).toContain('Dwellings: 3 created, 0 updated, 0 unchanged\n');
+    expect(first.stdout).toContain('Buildings skipped: 1\n  11 Allée de Bellefontaine, 31555 (lines 5)\n');
+    expect(first.stdout).toContain('Rows skipped: 1\n  line 5: NBPIECE must not be empty.\n');
+    expect(await db.collection('dwellings').countDocuments({ landlordId: 'landlord-cli' })).toBe(3);
+
+    const second = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', file], env);
+
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('Buildings: 0 created, 0 updated, 2 unchanged\n');
+    expect(second.stdout).toContain('Dwellings: 0 created, 0 updated, 3 unchanged\n');
+  }, 60_000);
+
+  it('exits 1 and lists the bad rows when --strict refuses the file', async () => {
+    const before = await db.collection('dwellings').countDocuments();
+    const file = writeFile(
+      'strict.csv',
+      rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'CLI-9', PLG_QP24: 'QN03107M', NUMVOIE: '90' }), dwellingRow({ IDENTLOGT: 'CLI-10', PLG_QP24: 'QN03107M', SURFHAB: 'grand' })]),
+    );
+
+    const result = await runImportCli(['--strict', '--landlord', 'landlord-cli', '--district', 'district-cli', file], env);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('1 row cannot be imported; with --strict nothing was written.');
+    expect(result.stderr).toContain('line 3: SURFHAB must be a surface in m², above 0 and under 1,000, not "grand".');
+    expect(await db.collection('dwellings').countDocuments()).toBe(before);
+  }, 60_000);
+
+  it('exits 1 naming the missing columns of a refused file', async () => {
+    const file = writeFile('columns.csv', 'IDENTLOGT;DEPCOM;NUMVOIE\n"A";31555;1\n');
+
+    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', file], env);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('NOMVOIE (the street name); NBPIECE (the number of rooms)');
+  }, 60_000);
+
+  it('exits 2 on bad arguments, an unknown landlord, or a missing file', async () => {
+    const file = goodFile();
+    const noLandlord = await runImportCli(['--district', 'district-cli', file], env);
+    const unknownLandlord = await runImportCli(['--landlord', 'nobody', '--district', 'district-cli', file], env);
+    const missingFile = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', path.join(workDir, 'absent.csv')], env);
+    const noDatabase = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', file], { MONGODB_URI: '' });
+
+    expect([noLandlord.status, unknownLandlord.status, missingFile.status, noDatabase.status]).toEqual([2, 2, 2, 2]);
+    expect(noLandlord.stderr).toContain('--landlord ID is required.');
+    expect(noLandlord.stderr).toContain('Usage: npm run import:rpls');
+    expect(unknownLandlord.stderr).toContain('No landlord has the id nobody.');
+    expect(missingFile.stderr).toContain('no such file');
+    expect(noDatabase.stderr).toContain('MONGODB_URI');
+  }, 60_000);
+});

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
+import type { Caller } from '../../lib/auth/caller';
+import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
+
+const DISTRICT_DASHBOARD = readFileSync(path.resolve(__dirname, '../../schema/operations/districtDashboard.graphql'), 'utf8');
+
+const SATISFACTION = `
+  query Satisfaction($districtId: ID!) {
+    district(id: $districtId) { satisfaction { landlord { id } year themes { theme respondents satisfiedRate } } }
+  }`;
+
+interface Dashboard {
+  district: {
+    id: string;
+    name: string;
+    qpvCode: string;
+    legacyQpvCode: string;
+    landlords: { id: string; name: string; family: string }[];
+    stock: {
+      dwellings: number;
+      buildings: number;
+      byLandlord: { landlord: { id: string }; buildings: number; dwellings: number }[];
+      byFinancing: { financing: string | null; count: number }[];
+      byEnergyClass: { energyClass: string | null; count: number }[];
+    };
+    requestStats: { total: number; open: number; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null };
+    buildings: { totalCount: number; nodes: { id: string; dwellingCount: number; requestStats: { total: number } }[] };
+    actions: { status: string; tfpbAxis: string | null; organisers: { id: string }[]; partners: { id: string }[] }[];
+    partners: { id: string; kind: string; cnlrqLabel: boolean }[];
+  };
+}
+
+const MIRAIL = 'district-grand-mirail';
+const COORDINATOR: Caller = { role: 'COORDINATOR', sub: 'coordinatrice-mirail', districtIds: [MIRAIL] };
+
+describe('demo data', () => {
+  let graph: TestGraph;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+  });
+
+  afterAll(async () => {
+    await graph?.close();
+  });
+
+  const count = (collection: string, filter = {}) => graph.db.collection(collection).countDocuments(filter);
+
+  it('seeds an empty database with the promised records, and leaves a seeded one alone', async () => {
+    expect(await seedDemoDataIfEmpty(graph.db)).toBe(true);
+
+    expect({
+      landlords: await count(COLLECTIONS.landlords),
+      districts: await count(COLLECTIONS.districts),
+      buildings: await count(COLLECTIONS.buildings),
+      dwellings: await count(COLLECTIONS.dwellings),
+      serviceRequests: await count(COLLECTIONS.serviceRequests),
+      actions: await count(COLLECTIONS.actions),
+      partners: await count(COLLECTIONS.partners),
+      agreements: await count(COLLECTIONS.agreements),
+      satisfactionSurveys: await count(COLLECTIONS.satisfactionSurveys),
+    }).toEqual({ landlords: 3, districts: 1, buildings: 20, dwellings: 600, serviceRequests: 300, actions: 12, partners: 2, agreements: 2, satisfactionSurveys: 3 });
+    expect(await count(COLLECTIONS.households)).toBeGreaterThan(200);
+    expect(await count(COLLECTIONS.households, { vulnerable: true })).toBeGreaterThan(0);
+    for (const status of ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED']) {
+      expect(await count(COLLECTIONS.serviceRequests, { status })).toBeGreaterThan(0);
+    }
+    const regie = await graph.db.collection(COLLECTIONS.partners).findOne({ _id: 'partner-regie-mirail' as never });
+    expect(regie).toMatchObject({ kind: 'NEIGHBOURHOOD_BOARD', cnlrqLabel: true, districtIds: [MIRAIL] });
+    expect(await count(COLLECTIONS.agreements, { partnerId: 'partner-regie-mirail' })).toBe(1);
+
+    expect(await seedDemoDataIfEmpty(graph.db)).toBe(false);
+    expect(await count(COLLECTIONS.dwellings)).toBe(600);
+  });
+
+  it('shows the coordinator of Grand Mirail its three landlords, stock, requests, actions and partners', async () => {
+    const dwellingsInserted = await count(COLLECTIONS.dwellings, { districtId: MIRAIL });
+    const { district } = dataOf(
+      await graph.request<Dashboard>(DISTRICT_DASHBOARD, { caller: COORDINATOR, variables: { districtId: MIRAIL, since: null } }),
+    );
+
+    expect(district).toMatchObject({ id: MIRAIL, name: 'Grand Mirail', qpvCode: 'QN03107M', legacyQpvCode: 'QP031007' });
+    expect(district.landlords.map((landlord) => landlord.name).sort()).toEqual([
+      'Groupe des Chalets',
+      'Patrimoine SA Languedocienne',
+      'Toulouse Métropole Habitat',
+    ]);
+    expect(district.stock.dwellings).toBe(dwellingsInserted);
+    expect(district.stock.buildings).toBe(20);
+    expect(district.stock.byLandlord.reduce((sum, entry) => sum + entry.dwellings, 0)).toBe(600);
+    expect(district.stock.byFinancing.reduce((sum, entry) => sum + entry.count, 0)).toBe(600);
+    expect(district.stock.byEnergyClass.reduce((sum, entry) => sum + entry.count, 0)).toBe(600);
+    expect(district.buildings.totalCount).toBe(20);
+    expect(district.buildings.nodes.reduce((sum, building) => sum + building.dwellingCount, 0)).toBe(600);
+    expect(district.requestStats.total).toBe(300);
+    expect(district.buildings.nodes.reduce((sum, building) => sum + building.requestStats.total, 0)).toBe(300);
+    expect(district.requestStats.open).toBeGreaterThan(0);
+    expect(district.requestStats.acknowledgedWithin48hRate).toBeGreaterThan(0.6);
+    expect(district.requestStats.acknowledgedWithin48hRate).toBeLessThan(0.9);
+    expect(district.requestStats.medianResolutionHours).toBeGreaterThan(24);
+    expect(new Set(district.actions.map((action) => action.status))).toEqual(new Set(['PROPOSED', 'SCHEDULED', 'DONE', 'CANCELLED']));
+    expect(district.actions.every((action) => action.tfpbAxis !== null && action.organisers.length > 0)).toBe(true);
+    expect(district.partners).toContainEqual({ id: 'partner-regie-mirail', name: 'Régie de quartier du Grand Mirail', kind: 'NEIGHBOURHOOD_BOARD', cnlrqLabel: true });
+  });
+
+  it('withholds the one satisfaction rate answered by fewer than 10 tenants', async () => {
+    const response = await graph.request<{ district: { satisfaction: { themes: { respondents: number; satisfiedRate: number | null }[] }[] } }>(
+      SATISFACTION,
+      { caller: TEST_ADMIN, variables: { districtId: MIRAIL } },
+    );
+    const themes = dataOf(response).district.satisfaction.flatMap((survey) => survey.themes);
+
+    expect(themes.filter((theme) => theme.respondents < 10)).toEqual([{ theme: 'INFORMATION', respondents: 7, satisfiedRate: null }]);
+    expect(themes.filter((theme) => theme.satisfiedRate !== null)).toHaveLength(themes.length - 1);
+  });
+
+  it('lets a landlord read its own cost shares of a done action', async () => {
+    const doneAction = await graph.db.collection(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
+    const organiser = doneAction!.organiserIds[0] as string;
+    const response = await graph.request<{ action: { costShares: { landlord: { id: string }; amountCents: number }[]; outcome: { participants: number } } }>(
+      'query ($id: ID!) { action(id: $id) { costShares { landlord { id } amountCents } outcome { participants } } }',
+      { caller: { role: 'LANDLORD_STAFF', sub: 'agent-demo', landlordId: organiser }, variables: { id: doneAction!._id } },
+    );
+
+    const { action } = dataOf(response);
+    expect(action.costShares.map((share) => share.landlord.id)).toEqual(doneAction!.organiserIds);
+    expect(action.outcome.participants).toBeGreaterThan(0);
+  });
+});

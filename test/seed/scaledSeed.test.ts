@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { type Db, MongoClient } from 'mongodb';
+import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
+import { seedDemoData } from '../../scripts/seed/demo';
+import { COLLECTIONS } from '../../subgraphs/shared/collections';
+
+const repositoryRoot = path.resolve(__dirname, '../..');
+const NOW = new Date('2026-11-23T00:00:00Z');
+
+function runSeedCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'scripts/seed/cli.ts', ...args], { cwd: repositoryRoot, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('the scaled seed', () => {
+  let mongo: EmbeddedMongo;
+  let client: MongoClient;
+
+  beforeAll(async () => {
+    mongo = await startEmbeddedMongo();
+    client = await MongoClient.connect(mongo.uri);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await mongo?.stop();
+  });
+
+  /** Every document of every collection of the graph, in `_id` order. */
+  async function contentsOf(db: Db): Promise<Record<string, unknown[]>> {
+    const contents: Record<string, unknown[]> = {};
+    for (const name of Object.values(COLLECTIONS)) contents[name] = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
+    return contents;
+  }
+
+  it('writes N times the demo, and exactly the counts a benchmark asks for', async () => {
+    const scaled = await seedDemoData(client.db('seed-scale-3'), { scale: 3, now: NOW });
+    const benchmark = await seedDemoData(client.db('seed-benchmark'), {
+      now: NOW,
+      counts: { landlords: 10, districts: 5, buildings: 40, dwellings: 1_000, requests: 2_000, actions: 50 },
+    });
+
+    expect(scaled).toMatchObject({ landlords: 9, districts: 3, buildings: 60, dwellings: 1_800, serviceRequests: 900, actions: 36, partners: 6 });
+    expect(benchmark).toMatchObject({ landlords: 10, districts: 5, buildings: 40, dwellings: 1_000, serviceRequests: 2_000, actions: 50, partners: 10 });
+    const stock = await client.db('seed-benchmark').collection(COLLECTIONS.dwellings).aggregate([{ $group: { _id: '$districtId', n: { $sum: 1 } } }]).toArray();
+    expect(stock).toHaveLength(5);
+  });
+
+  it('is deterministic: two runs write identical documents', async () => {
+    const options = { scale: 2, now: NOW, counts: { requests: 1_500 } };
+    const first = client.db('seed-run-1');
+    const second = client.db('seed-run-2');
+    await seedDemoData(first, options);
+    await seedDemoData(second, options);
+
+    const [a, b] = [await contentsOf(first), await contentsOf(second)];
+    expect(a[COLLECTIONS.serviceRequests]).toHaveLength(1_500);
+    expect(b).toEqual(a);
+  });
+
+  it('is run as npm run seed, printing counts and time, refusing to seed over data without --drop', async () => {
+    const env = { MONGODB_URI: mongo.uri, MONGODB_DB: 'seed-cli' };
+    const first = await runSeedCli(['--scale', '1'], env);
+    const again = await runSeedCli([], env);
+    const dropped = await runSeedCli(['--drop', '--requests', '50'], env);
+    const wrong = await runSeedCli(['--scale', 'two'], env);
+
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^Seeded [\d,]+ documents in \d+\.\d s:\n/);
+    expect(first.stdout).toContain('  dwellings            600\n');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('add --drop to replace it');
+    expect(dropped.status).toBe(0);
+    expect(dropped.stdout).toContain('  serviceRequests      50\n');
+    expect(await client.db('seed-cli').collection(COLLECTIONS.serviceRequests).countDocuments()).toBe(50);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--scale must be a whole number, not "two".');
+  }, 60_000);
+});
