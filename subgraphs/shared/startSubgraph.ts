@@ -20,6 +20,8 @@ export interface StartSubgraphOptions {
   host?: string;
   db: Db;
   auth: AuthConfig;
+  /** More for /health to report, e.g. the database commands counted so far. */
+  healthDetails?: () => Record<string, unknown>;
 }
 
 /**
@@ -45,13 +47,21 @@ export async function startSubgraph<TStore>(
 
   return serveGraphQL<SubgraphContext<TStore>>({
     name: definition.name,
-    createServer: (plugins) => new ApolloServer<SubgraphContext<TStore>>({ schema, plugins, fieldResolver: documentFieldResolver }),
+    createServer: (plugins) =>
+      new ApolloServer<SubgraphContext<TStore>>({
+        schema,
+        fieldResolver: documentFieldResolver,
+        // Federated tracing is for Apollo's hosted studio, which this graph never reports to.
+        plugins: [...plugins, ApolloServerPluginInlineTraceDisabled()],
+        // The process entry owns signals, so that MongoDB closes after the HTTP server drains.
+        stopOnTerminationSignals: false,
+      }),
     context,
     port: options.port,
     host: options.host,
     health: async () => {
       await db.command({ ping: 1 });
-      return { mongo: 'ok' };
+      return { mongo: 'ok', ...options.healthDetails?.() };
     },
   });
 }

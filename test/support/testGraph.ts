@@ -31,6 +31,8 @@ export interface TestGraph {
   /** The database commands the subgraphs sent since the last `resetCommands()`. */
   commands: CommandStartedEvent[];
   resetCommands(): void;
+  /** Stops one subgraph, as a crash would; the gateway keeps running. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
   token(caller: Caller): Promise<string>;
   /** POSTs a GraphQL operation to `url` (the gateway by default) as `caller` (anonymous when null). */
   request<TData = Record<string, unknown>>(
@@ -75,6 +77,12 @@ export async function startTestGraph(): Promise<TestGraph> {
     commands,
     resetCommands: () => {
       commands.length = 0;
+    },
+    async stopSubgraph(name) {
+      const service = subgraphs.find((candidate) => candidate.name === name);
+      if (!service) throw new Error(`No running subgraph ${name}.`);
+      subgraphs.splice(subgraphs.indexOf(service), 1);
+      await service.close();
     },
     token,
     async request(query, { caller, variables, url }) {
