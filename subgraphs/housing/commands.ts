@@ -104,13 +104,14 @@ export function validAddress(input: AddressInput): AddressModel {
   if (!COMMUNE_CODE.test(input.communeCode)) {
     throw badInput(`${input.communeCode} is not a code INSEE (5 characters, e.g. 31555).`, 'address.communeCode');
   }
-  if (input.postcode && !/^\d{5}$/.test(input.postcode)) throw badInput('postcode must be 5 digits.', 'address.postcode');
+  const postcode = optionalText(input.postcode, 'address.postcode');
+  if (postcode && !/^\d{5}$/.test(postcode)) throw badInput('postcode must be 5 digits.', 'address.postcode');
   return {
     number: optionalText(input.number, 'address.number', 10),
     repetition: optionalText(input.repetition, 'address.repetition', 10),
     streetType: optionalText(input.streetType, 'address.streetType', 30),
     streetName: requireText(input.streetName, 'address.streetName'),
-    postcode: input.postcode ?? null,
+    postcode,
     communeCode: input.communeCode,
   };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandStartedEvent } from 'mongodb';
-import { registerBuilding, registerDistrict, registerDwellings, registerLandlord, registerPartner } from '../support/partnersFixtures';
+import { registerBuilding, registerDistrict, registerDwellings, registerLandlord } from '../support/housingFixtures';
+import { registerPartner } from '../support/partnersFixtures';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 
 /**

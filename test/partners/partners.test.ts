@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Caller } from '../../lib/auth/caller';
-import { registerBuilding, registerDistrict, registerLandlord } from '../support/partnersFixtures';
+import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
 import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
 const REGISTER_PARTNER = `

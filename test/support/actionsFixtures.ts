@@ -1,5 +1,6 @@
 import type { Caller } from '../../lib/auth/caller';
-import { registerBuilding, registerDistrict, registerLandlord, registerPartner } from './partnersFixtures';
+import { registerBuilding, registerDistrict, registerLandlord } from './housingFixtures';
+import { registerPartner } from './partnersFixtures';
 import { type GraphQLResponse, type TestGraph, dataOf } from './testGraph';
 
 /**

@@ -1,5 +1,5 @@
 import type { Caller } from '../../lib/auth/caller';
-import { registerBuilding, registerDistrict, registerLandlord } from './partnersFixtures';
+import { registerBuilding, registerDistrict, registerLandlord } from './housingFixtures';
 import { type GraphQLResponse, type TestGraph, TEST_ADMIN, dataOf } from './testGraph';
 
 /** A district shared by two landlords, each with a building and a dwelling, for the tenancy tests. */

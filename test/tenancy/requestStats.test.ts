@@ -1,6 +1,6 @@
 import type { Caller } from '../../lib/auth/caller';
 import { type SharedDistrict, moveThrough, openServiceRequest, registerSharedDistrict, staffOf } from '../support/tenancyFixtures';
-import { registerBuilding, registerDistrict, registerLandlord } from '../support/partnersFixtures';
+import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
 import { type TestGraph, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
 const HOUR = 3_600_000;

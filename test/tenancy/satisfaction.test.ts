@@ -1,5 +1,5 @@
 import type { Caller } from '../../lib/auth/caller';
-import { registerDistrict } from '../support/partnersFixtures';
+import { registerDistrict } from '../support/housingFixtures';
 import { type SharedDistrict, registerSharedDistrict } from '../support/tenancyFixtures';
 import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
