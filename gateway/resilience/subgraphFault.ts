@@ -55,6 +55,8 @@ export function faultError(subgraph: string, fault: SubgraphFault, error: unknow
       return unavailable(subgraph);
     case 'server-error':
     case 'refused': {
+      const answered = firstErrorOfResponseBody(error);
+      if (answered) return answered;
       const code = error instanceof GraphQLError ? error.extensions.code : undefined;
       return {
         message: error instanceof Error ? error.message : String(error),
@@ -62,6 +64,21 @@ export function faultError(subgraph: string, fault: SubgraphFault, error: unknow
       };
     }
   }
+}
+
+/**
+ * A subgraph refusing a request (HTTP 400 for a variable its scalar rejects, say) explains why in a GraphQL body:
+ * that error, not the bare HTTP status, is what the client needs.
+ */
+function firstErrorOfResponseBody(error: unknown): { message: string; code: string } | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const body = (error.extensions as { response?: { body?: unknown } }).response?.body as
+    | { errors?: { message?: unknown; extensions?: { code?: unknown } }[] }
+    | undefined;
+  const first = Array.isArray(body?.errors) ? body.errors[0] : undefined;
+  if (typeof first?.message !== 'string') return undefined;
+  const code = first.extensions?.code;
+  return { message: first.message, code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' };
 }
 
 export function unavailable(subgraph: string): { message: string; code: string } {

@@ -355,13 +355,12 @@ describe('housing: what each caller may read', () => {
       expect(await graph.db.collection('households').countDocuments()).toBe(0);
     });
 
-    // Known gateway defect: it reports a subgraph's 400 answer as INTERNAL_SERVER_ERROR "400: Bad Request",
-    // dropping the subgraph's own error. These become plain tests once the gateway relays it.
-    it.failing.each(BAD_INSTANTS)('refuses the DateTime %p with BAD_USER_INPUT through the gateway', async (since) => {
+    // The gateway relays the subgraph's own refusal, not the bare "400: Bad Request".
+    it.each(BAD_INSTANTS)('refuses the DateTime %p with BAD_USER_INPUT through the gateway', async (since) => {
       expectRefused(await read(TEST_ADMIN, STATS, { id: mirail, since }), 'DateTime');
     });
 
-    it.failing.each(BAD_DATES)('refuses the Date %p with BAD_USER_INPUT through the gateway', async (since) => {
+    it.each(BAD_DATES)('refuses the Date %p with BAD_USER_INPUT through the gateway', async (since) => {
       expectRefused(await read(staffOf(chalets), REGISTER_HOUSEHOLD, { input: { dwellingId: rentedDwelling, since, size: 2 } }), 'Date');
     });
   });
