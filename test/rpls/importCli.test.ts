@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,22 +7,11 @@ import { ensureHousingIndexes } from '../../subgraphs/housing/store';
 import { districtsCollection } from '../../subgraphs/housing/data/districts';
 import { landlordsCollection } from '../../subgraphs/housing/data/landlords';
 import { HEADER_2024, dwellingRow, rplsCsv } from './rplsFiles';
+import { runScript } from '../support/runScript';
 
-const repositoryRoot = path.resolve(__dirname, '../..');
 const AUDIT = { createdAt: new Date(), createdBy: 'cli-test', updatedAt: new Date(), updatedBy: 'cli-test' };
 
-/** Runs `scripts/import-rpls.ts` as `npm run import:rpls` does, against the embedded server. */
-function runImportCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/import-rpls.ts', ...args], { cwd: repositoryRoot, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runImportCli = (args: string[], env: Record<string, string>) => runScript('scripts/import-rpls.ts', args, env);
 
 describe('npm run import:rpls', () => {
   let mongo: EmbeddedMongo;

@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
 import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { runScript } from '../support/runScript';
 
-const repositoryRoot = path.resolve(__dirname, '../..');
 const NOW = new Date('2026-11-23T00:00:00Z');
 
-function runSeedCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/seed/cli.ts', ...args], { cwd: repositoryRoot, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const runSeedCli = (args: string[], env: Record<string, string>) => runScript('scripts/seed/cli.ts', args, env);
 
 describe('the scaled seed', () => {
   let mongo: EmbeddedMongo;
