@@ -70,6 +70,7 @@ export async function registerBuilding(context: Context, input: RegisterBuilding
   ]);
   if (!landlord) throw notFound('Landlord', landlordId);
   if (!district) throw notFound('District', input.districtId);
+  await context.access.assertMayAddBuildingIn(landlordId, district._id);
   const address = validAddress(input.address);
   const buildingFields = {
     location: validLocation(input.location),

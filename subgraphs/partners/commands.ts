@@ -59,7 +59,8 @@ export async function signAgreement(context: Context, input: SignAgreementInput)
   ]);
   if (!district) throw notFound('District', input.districtId);
   if (!partner) throw notFound('Partner', input.partnerId);
-  if (!partner.districtIds.includes(district._id)) throw badInput(`${partner.name} does not serve this district.`, 'partnerId');
+  // Named by the id the caller gave: a partner serving none of the caller's districts is not theirs to read about.
+  if (!partner.districtIds.includes(district._id)) throw badInput(`Partner ${partner._id} does not serve this district.`, 'partnerId');
   const notOffered = services.filter((service) => !partner.services.includes(service));
   if (notOffered.length > 0) throw badInput(`${partner.name} does not offer ${notOffered.join(', ')}.`, 'services');
   if (input.kind === 'RESERVED_CONTRACT' && !RESERVED_CONTRACT_HOLDERS.has(partner.kind)) {

@@ -87,6 +87,18 @@ export class Access {
     throw forbidden('Only landlord staff can do this.');
   }
 
+  /**
+   * A landlord enters a district's cooperation through an admin, who registers its first building there; its
+   * staff then add buildings where it already has some. Otherwise one empty building would open a district's
+   * shared data, and by joining an action its organisers' cost shares, to any landlord.
+   */
+  async assertMayAddBuildingIn(landlordId: string, districtId: string): Promise<void> {
+    if (this.isAdmin) return;
+    if (!(await this.directory.districtsOfLandlord(landlordId)).includes(districtId)) {
+      throw forbidden("Your landlord has no buildings in this district yet: an admin registers the first one.");
+    }
+  }
+
   /** District coordination (scheduling, completing, cancelling actions; partners and agreements): its coordinators and admins. */
   coordinates(districtId: string): boolean {
     return this.isAdmin || (this.caller.role === 'COORDINATOR' && this.caller.districtIds.includes(districtId));
@@ -149,6 +161,17 @@ export class Access {
     if (!this.ownsDataOf(landlordId) && !this.coordinates(districtId)) {
       throw forbidden("Only the landlord's staff and the district's coordinators can read this report.");
     }
+  }
+
+  /**
+   * Where request stats start counting for this caller. Shared stats are by month (domain.md: counts by category,
+   * building and month): two windows an instant apart would single out one request, so `since` moves back to the first
+   * of its month (UTC) unless the caller owns every request counted: admins, and the staff of `landlordId` when all of
+   * them are that landlord's (null: several landlords' requests, e.g. a district's).
+   */
+  statsSince(since: Date | null, landlordId: string | null): Date | null {
+    if (since === null || (landlordId === null ? this.isAdmin : this.ownsDataOf(landlordId))) return since;
+    return new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), 1));
   }
 
   /** The partner the caller speaks for, if it is a partner. */

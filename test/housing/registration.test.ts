@@ -105,6 +105,7 @@ describe('housing registration', () => {
     chalets = await registerLandlord(graph, 'Groupe des Chalets');
     languedocienne = await registerLandlord(graph, 'Patrimoine SA Languedocienne');
     await registerBuilding(graph, languedocienne, mirail, 'du Tintoret');
+    await registerBuilding(graph, chalets, mirail, 'du Cap Horn');
     regie = await registerPartner(graph, { name: 'Régie de quartier Reynerie', kind: 'NEIGHBOURHOOD_BOARD', services: ['CLEANING'], districtIds: [mirail] });
     nonAdmins = [staffOf(chalets), coordinatorOf(mirail), partnerStaff(regie)];
   });
@@ -244,6 +245,14 @@ describe('housing registration', () => {
       });
       expect(registerBuilding.entrances.map((entrance) => entrance.label)).toEqual(['A', 'B']);
       expect(new Set(registerBuilding.entrances.map((entrance) => entrance.id)).size).toBe(2);
+    });
+
+    it("refuses staff registering their landlord's first building in a district: an admin does that", async () => {
+      const before = await count('buildings');
+      const elsewhere = await registerDistrict(graph, 'Bagatelle');
+      const refused = await registerBuildingAs(staffOf(chalets), { districtId: elsewhere, address: address('de Bagatelle') });
+      expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+      expect(await count('buildings')).toBe(before);
     });
 
     it("refuses staff acting for another landlord, coordinators and partners: FORBIDDEN, nothing written", async () => {

@@ -23,6 +23,7 @@ describe('housing: what each caller may read', () => {
   let newcomer: string;
   let regie: string;
   let chaletsMirail: string;
+  let chaletsMirailFirst: string;
   let chaletsBellefontaine: string;
   let languedocienneMirail: string;
   let metropoleBellefontaine: string;
@@ -49,7 +50,9 @@ describe('housing: what each caller may read', () => {
     languedocienne = await registerLandlord(graph, 'Patrimoine SA Languedocienne');
     metropole = await registerLandlord(graph, 'Toulouse Métropole Habitat');
     newcomer = await registerLandlord(graph, 'Habitat Nouveau');
-    // Registered by the landlord's own staff, so that its audit trail names them.
+    // An admin makes the landlord a member of Le Mirail; its staff then register a building there, so that its audit
+    // trail names them.
+    chaletsMirailFirst = await registerBuilding(graph, chalets, mirail, 'du Cap Horn');
     const registered = await graph.request<{ registerBuilding: { id: string; estate: { id: string } } }>(
       'mutation ($input: RegisterBuildingInput!) { registerBuilding(input: $input) { id estate { id } } }',
       {
@@ -247,8 +250,14 @@ describe('housing: what each caller may read', () => {
       type Buildings = { landlord: { buildings: { totalCount: number; nodes: { id: string; district: { id: string } }[] } } };
       const buildingsSeenBy = async (caller: Caller, districtId?: string) =>
         dataOf(await read<Buildings>(caller, LANDLORD_BUILDINGS, { id: chalets, districtId })).landlord.buildings;
-      expect(await buildingsSeenBy(TEST_ADMIN)).toMatchObject({ totalCount: 2 });
-      expect(await buildingsSeenBy(TEST_ADMIN, mirail)).toEqual({ totalCount: 1, nodes: [{ id: chaletsMirail, district: { id: mirail } }] });
+      expect(await buildingsSeenBy(TEST_ADMIN)).toMatchObject({ totalCount: 3 });
+      expect(await buildingsSeenBy(TEST_ADMIN, mirail)).toEqual({
+        totalCount: 2,
+        nodes: [
+          { id: chaletsMirailFirst, district: { id: mirail } },
+          { id: chaletsMirail, district: { id: mirail } },
+        ],
+      });
       expect(await buildingsSeenBy(staffOf(metropole))).toEqual({ totalCount: 1, nodes: [{ id: chaletsBellefontaine, district: { id: bellefontaine } }] });
       expect(await buildingsSeenBy(staffOf(chalets), bellefontaine)).toEqual({
         totalCount: 1,

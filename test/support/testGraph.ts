@@ -46,9 +46,14 @@ export const TEST_ADMIN: Caller = { role: 'ADMIN', sub: 'test-admin' };
 
 const SUBGRAPHS = [housingSubgraph, tenancySubgraph, actionsSubgraph, partnersSubgraph] as const;
 
-export async function startTestGraph(): Promise<TestGraph> {
+export interface TestGraphOptions {
+  /** How the gateway and every subgraph verify tokens (and `token()` signs them); the development secret by default. */
+  auth?: AuthConfig;
+}
+
+export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
-  const auth: AuthConfig = authConfigFromEnv({ NODE_ENV: 'test' });
+  const auth: AuthConfig = options.auth ?? authConfigFromEnv({ NODE_ENV: 'test' });
   const mongo = await startEmbeddedMongo();
   const client = new MongoClient(mongo.uri, { monitorCommands: true });
   await client.connect();

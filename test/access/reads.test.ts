@@ -1,0 +1,558 @@
+import {
+  type AccessWorld,
+  DATED_REQUEST_OPENED_AT,
+  DONE_ACTION_COST_CENTS,
+  EMPTY,
+  FORBIDDEN,
+  OWNER_SECRETS,
+  type RoleRow,
+  SURVEY,
+  type Target,
+  TFPB_YEAR,
+  type Variables,
+  casesOf,
+  distinctCodes,
+  entitiesQuery,
+  leaksIn,
+  ok,
+  representation,
+  seedAccessWorld,
+  sendTo,
+} from '../support/accessFixtures';
+import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
+
+/**
+ * Who reads what (api-contract "Who may do what", domain "What may be shared"), as one matrix: every shared and
+ * private field, read by each of the eight callers, through the gateway and sent straight to the subgraph that
+ * resolves it (as a root field and as an `_entities` representation, the way the gateway asks). Allowed reads give
+ * the value; a refused field is null with FORBIDDEN; a list keeps only what the caller may see. Whatever the
+ * outcome, no response (data or error message) contains one of the owner's private values, unless it goes to the
+ * owner's staff or an admin, nor a name of the other district's shared data (see `leaksIn`).
+ */
+
+/** A response's data, shaped by the query each row sends: read with optional chaining, compared with toEqual. */
+type Json = any;
+
+interface ReadForm {
+  target: Target;
+  /** How the form reads, for the case name: a root field or an `_entities` representation. */
+  via: string;
+  query: string;
+  variables: (world: AccessWorld) => Variables;
+  /** The object the read is about, in this form's response. */
+  root: (data: Json) => Json;
+  /** This form's own way to find the protected value in the root, when it differs from the operation's. */
+  reveal?: (root: Json) => unknown;
+  expect: RoleRow;
+}
+
+interface ReadOperation {
+  name: string;
+  /** The protected value, found in the object read (null, undefined or [] when the caller got none of it). */
+  reveal: (root: Json, world: AccessWorld) => unknown;
+  /** What an allowed caller reads. */
+  value: (world: AccessWorld) => unknown;
+  forms: readonly ReadForm[];
+}
+
+/** `field(id: $id) { selection }`, a root field of the gateway or of a subgraph. */
+function rootField(
+  target: Target,
+  field: string,
+  selection: string,
+  idOf: (world: AccessWorld) => string,
+  expect: RoleRow,
+): ReadForm {
+  return {
+    target,
+    via: `${target} ${field}()`,
+    query: `query ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
+    variables: (world) => ({ id: idOf(world) }),
+    root: (data) => data?.[field],
+    expect,
+  };
+}
+
+/** The same read as the gateway would ask it of `target`: one entity representation. */
+function entity(target: Target, typename: string, selection: string, idOf: (world: AccessWorld) => string, expect: RoleRow): ReadForm {
+  return {
+    target,
+    via: `${target} _entities(${typename})`,
+    query: entitiesQuery(typename, selection),
+    variables: (world) => representation(typename, idOf(world)),
+    root: (data) => data?._entities?.[0],
+    expect,
+  };
+}
+
+const ids = (records: readonly { id: string }[] | null | undefined): string[] | undefined => records?.map((record) => record.id).sort();
+const idsOf = (connection: Json): string[] | undefined => ids(connection?.nodes);
+const sorted = (values: readonly string[]) => [...values].sort();
+
+// Columns, in the order of ROLES:
+//                 ADMIN  OWNER_STAFF NEIGHBOUR_STAFF OUTSIDER_STAFF COORDINATOR OTHER_COORDINATOR PARTNER    OTHER_PARTNER
+/** Shared data of Le Mirail: its members read it, others are refused. */
+const IN_DISTRICT: RoleRow = [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, ok, FORBIDDEN];
+/** A list of Le Mirail's shared data: its members read it, others get it without Le Mirail's items. */
+const IN_DISTRICT_LIST: RoleRow = [ok, ok, ok, EMPTY, ok, EMPTY, ok, EMPTY];
+/** The owner's private records. */
+const OWNER_ONLY: RoleRow = [ok, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN];
+/** A private list in a shared record: empty for the district's other members, the record refused outside it. */
+const OWNER_LIST_IN_DISTRICT: RoleRow = [ok, ok, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN];
+/** Audit trails. */
+const ADMIN_ONLY: RoleRow = [ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN];
+
+const SHARED: readonly ReadOperation[] = [
+  {
+    name: 'district(id)',
+    reveal: (district) => district?.name,
+    value: () => 'Le Mirail',
+    forms: [
+      rootField('gateway', 'district', 'name', (w) => w.mirail, IN_DISTRICT),
+      rootField('housing', 'district', 'name', (w) => w.mirail, IN_DISTRICT),
+      entity('housing', 'District', 'name', (w) => w.mirail, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'districts',
+    reveal: (districts, w) => ids(districts)?.filter((id) => id === w.mirail),
+    value: (w) => [w.mirail],
+    forms: (['gateway', 'housing'] as const).map((target) => ({
+      target,
+      via: `${target} districts`,
+      query: 'query { districts { id } }',
+      variables: () => ({}),
+      root: (data: Json) => data?.districts,
+      expect: IN_DISTRICT_LIST,
+    })),
+  },
+  {
+    name: 'District.buildings',
+    reveal: (district) => idsOf(district?.buildings),
+    value: (w) => sorted([w.buildings.owner, w.buildings.neighbour]),
+    forms: [
+      rootField('gateway', 'district', 'buildings { nodes { id } }', (w) => w.mirail, IN_DISTRICT),
+      rootField('housing', 'district', 'buildings { nodes { id } }', (w) => w.mirail, IN_DISTRICT),
+      entity('housing', 'District', 'buildings { nodes { id } }', (w) => w.mirail, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Landlord.buildings',
+    reveal: (landlord) => idsOf(landlord?.buildings),
+    value: (w) => [w.buildings.owner],
+    forms: [
+      rootField('gateway', 'landlord', 'buildings { nodes { id } }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+      rootField('housing', 'landlord', 'buildings { nodes { id } }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+      entity('housing', 'Landlord', 'buildings { nodes { id } }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+    ],
+  },
+  {
+    name: 'District.stock',
+    reveal: (district) => district?.stock,
+    value: () => ({ buildings: 2, dwellings: 3 }),
+    forms: [
+      rootField('gateway', 'district', 'stock { buildings dwellings }', (w) => w.mirail, IN_DISTRICT),
+      entity('housing', 'District', 'stock { buildings dwellings }', (w) => w.mirail, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'District.requestStats',
+    reveal: (district) => district?.requestStats,
+    value: () => ({
+      total: 3,
+      open: 3,
+      byCategory: [
+        { category: 'LIFT', count: 1 },
+        { category: 'NEIGHBOUR_NUISANCE', count: 1 },
+        { category: 'PLUMBING_LEAK', count: 1 },
+      ],
+    }),
+    forms: [
+      rootField('gateway', 'district', 'requestStats { total open byCategory { category count } }', (w) => w.mirail, IN_DISTRICT),
+      entity('tenancy', 'District', 'requestStats { total open byCategory { category count } }', (w) => w.mirail, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Building.requestStats',
+    reveal: (building) => building?.requestStats,
+    value: () => ({ total: 2, open: 2 }),
+    forms: [
+      rootField('gateway', 'building', 'requestStats { total open }', (w) => w.buildings.owner, IN_DISTRICT),
+      entity('tenancy', 'Building', 'requestStats { total open }', (w) => w.buildings.owner, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'District.actions',
+    reveal: (district) => ids(district?.actions),
+    value: (w) => sorted(Object.values(w.actions)),
+    forms: [
+      rootField('gateway', 'district', 'actions { id }', (w) => w.mirail, IN_DISTRICT),
+      entity('actions', 'District', 'actions { id }', (w) => w.mirail, IN_DISTRICT_LIST),
+    ],
+  },
+  {
+    name: 'action(id)',
+    reveal: (action) => action?.title,
+    value: () => 'Nettoyage de printemps',
+    forms: [
+      rootField('gateway', 'action', 'title', (w) => w.actions.owner, IN_DISTRICT),
+      rootField('actions', 'action', 'title', (w) => w.actions.owner, IN_DISTRICT),
+      entity('actions', 'NeighbourhoodAction', 'title', (w) => w.actions.owner, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Building.actions',
+    reveal: (building) => ids(building?.actions),
+    value: (w) => [w.actions.owner],
+    forms: [
+      rootField('gateway', 'building', 'actions { id }', (w) => w.buildings.owner, IN_DISTRICT),
+      entity('actions', 'Building', 'actions { id }', (w) => w.buildings.owner, IN_DISTRICT_LIST),
+    ],
+  },
+  {
+    name: 'Landlord.actions',
+    reveal: (landlord) => ids(landlord?.actions),
+    value: (w) => sorted(Object.values(w.actions)),
+    forms: [
+      rootField('gateway', 'landlord', 'actions { id }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+      entity('actions', 'Landlord', 'actions { id }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+    ],
+  },
+  {
+    name: 'Partner.actions',
+    reveal: (partner) => ids(partner?.actions),
+    value: (w) => [w.actions.owner],
+    forms: [
+      rootField('gateway', 'partner', 'actions { id }', (w) => w.partners.regie, IN_DISTRICT),
+      entity('actions', 'Partner', 'actions { id }', (w) => w.partners.regie, IN_DISTRICT_LIST),
+    ],
+  },
+  {
+    name: 'District.partners',
+    reveal: (district) => ids(district?.partners),
+    value: (w) => [w.partners.regie],
+    forms: [
+      rootField('gateway', 'district', 'partners { id }', (w) => w.mirail, IN_DISTRICT),
+      entity('partners', 'District', 'partners { id }', (w) => w.mirail, IN_DISTRICT_LIST),
+    ],
+  },
+  {
+    name: 'partners(districtId)',
+    reveal: (partners) => ids(partners),
+    value: (w) => [w.partners.regie],
+    forms: (['gateway', 'partners'] as const).map((target) => ({
+      target,
+      via: `${target} partners(districtId)`,
+      query: 'query ($districtId: ID!) { partners(districtId: $districtId) { id } }',
+      variables: (w: AccessWorld) => ({ districtId: w.mirail }),
+      root: (data: Json) => data?.partners,
+      expect: IN_DISTRICT_LIST,
+    })),
+  },
+  {
+    name: 'partner(id)',
+    reveal: (partner) => partner?.name,
+    value: () => 'Régie de quartier Reynerie Services',
+    forms: [
+      rootField('gateway', 'partner', 'name', (w) => w.partners.regie, IN_DISTRICT),
+      rootField('partners', 'partner', 'name', (w) => w.partners.regie, IN_DISTRICT),
+      entity('partners', 'Partner', 'name', (w) => w.partners.regie, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Landlord.agreements',
+    reveal: (landlord) => ids(landlord?.agreements),
+    value: (w) => [w.agreement],
+    forms: [
+      rootField('gateway', 'landlord', 'agreements { id }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+      entity('partners', 'Landlord', 'agreements { id }', (w) => w.landlords.owner, IN_DISTRICT_LIST),
+    ],
+  },
+];
+
+/**
+ * Two windows of request stats, one minute apart around the instant the owner's dated request was opened: their
+ * difference singles that request out (and, with its category and service levels, tells its story).
+ */
+const AROUND_THE_DATED_REQUEST = `before: requestStats(since: "${minutesFrom(DATED_REQUEST_OPENED_AT, -1)}") { total }
+  after: requestStats(since: "${minutesFrom(DATED_REQUEST_OPENED_AT, 1)}") { total }`;
+
+function minutesFrom(instant: string, minutes: number): string {
+  return new Date(Date.parse(instant) + minutes * 60_000).toISOString();
+}
+
+/** How many requests the two windows single out: null when they count the same. */
+const singledOut = (record: Json) => (record ? record.before.total - record.after.total || null : null);
+
+// Columns, in the order of ROLES:
+//                 ADMIN  OWNER_STAFF NEIGHBOUR_STAFF OUTSIDER_STAFF COORDINATOR OTHER_COORDINATOR PARTNER    OTHER_PARTNER
+/** Aggregates shared with the district must not give away what they aggregate. */
+const AGGREGATES: readonly ReadOperation[] = [
+  {
+    // The withheld rate is part of the value: under 10 respondents nobody, admins included, reads it.
+    name: 'District.satisfaction',
+    reveal: (district) => district?.satisfaction,
+    value: () => [
+      {
+        year: SURVEY.year,
+        themes: [
+          { theme: 'OVERALL', respondents: 40, satisfiedRate: 0.75 },
+          { theme: 'INFORMATION', respondents: 9, satisfiedRate: null },
+        ],
+      },
+    ],
+    forms: [
+      rootField('gateway', 'district', 'satisfaction { year themes { theme respondents satisfiedRate } }', (w) => w.mirail, IN_DISTRICT),
+      entity('tenancy', 'District', 'satisfaction { year themes { theme respondents satisfiedRate } }', (w) => w.mirail, IN_DISTRICT),
+    ],
+  },
+  {
+    // Shared stats count by month: other callers' windows start at the first of the month asked.
+    name: "Building.requestStats(since) singling out one of the owner's requests",
+    reveal: singledOut,
+    value: () => 1,
+    forms: [
+      rootField('gateway', 'building', AROUND_THE_DATED_REQUEST, (w) => w.buildings.owner, OWNER_LIST_IN_DISTRICT),
+      entity('tenancy', 'Building', AROUND_THE_DATED_REQUEST, (w) => w.buildings.owner, OWNER_LIST_IN_DISTRICT),
+    ],
+  },
+  {
+    // A district's stats count every landlord's requests: only admins own them all.
+    name: "District.requestStats(since) singling out one of the owner's requests",
+    reveal: singledOut,
+    value: () => 1,
+    forms: [
+      rootField('gateway', 'district', AROUND_THE_DATED_REQUEST, (w) => w.mirail, [ok, EMPTY, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN]),
+      entity('tenancy', 'District', AROUND_THE_DATED_REQUEST, (w) => w.mirail, [ok, EMPTY, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN]),
+    ],
+  },
+];
+
+const HOUSEHOLD_FIELDS = 'contactName phone size vulnerable since';
+const ownerHousehold = { contactName: OWNER_SECRETS.contactName, phone: OWNER_SECRETS.phone, size: 1, vulnerable: true, since: '2019-09-01' };
+
+const PRIVATE: readonly ReadOperation[] = [
+  {
+    name: 'Dwelling.household',
+    reveal: (dwelling) => dwelling?.household,
+    value: () => ownerHousehold,
+    forms: [
+      rootField('gateway', 'dwelling', `household { ${HOUSEHOLD_FIELDS} }`, (w) => w.dwellings.owner, OWNER_ONLY),
+      entity('tenancy', 'Dwelling', `household { ${HOUSEHOLD_FIELDS} }`, (w) => w.dwellings.owner, OWNER_ONLY),
+    ],
+  },
+  {
+    name: 'household(id)',
+    reveal: (household) => household,
+    value: () => ownerHousehold,
+    forms: [
+      rootField('gateway', 'household', HOUSEHOLD_FIELDS, (w) => w.households.owner, OWNER_ONLY),
+      rootField('tenancy', 'household', HOUSEHOLD_FIELDS, (w) => w.households.owner, OWNER_ONLY),
+      entity('tenancy', 'Household', HOUSEHOLD_FIELDS, (w) => w.households.owner, OWNER_ONLY),
+    ],
+  },
+  {
+    name: 'serviceRequest(id)',
+    reveal: (request) => request,
+    value: () => ({ category: 'PLUMBING_LEAK', description: OWNER_SECRETS.requestDescription }),
+    forms: [
+      rootField('gateway', 'serviceRequest', 'category description', (w) => w.requests.owner, OWNER_ONLY),
+      rootField('tenancy', 'serviceRequest', 'category description', (w) => w.requests.owner, OWNER_ONLY),
+      entity('tenancy', 'ServiceRequest', 'category description', (w) => w.requests.owner, OWNER_ONLY),
+    ],
+  },
+  {
+    name: 'Building.requests',
+    reveal: (building) => building?.requests?.nodes,
+    value: (w) => [
+      { id: w.requests.owner, description: OWNER_SECRETS.requestDescription },
+      { id: w.requests.dated, description: null },
+    ],
+    forms: [
+      rootField('gateway', 'building', 'requests { nodes { id description } }', (w) => w.buildings.owner, OWNER_LIST_IN_DISTRICT),
+      entity('tenancy', 'Building', 'requests { nodes { id description } }', (w) => w.buildings.owner, OWNER_LIST_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Dwelling.rentCents',
+    reveal: (dwelling) => dwelling?.rentCents,
+    value: () => OWNER_SECRETS.rentCents,
+    forms: [
+      rootField('gateway', 'dwelling', 'rentCents', (w) => w.dwellings.owner, OWNER_ONLY),
+      rootField('housing', 'dwelling', 'rentCents', (w) => w.dwellings.owner, OWNER_ONLY),
+      entity('housing', 'Dwelling', 'rentCents', (w) => w.dwellings.owner, OWNER_ONLY),
+    ],
+  },
+  {
+    name: 'NeighbourhoodAction.costShares of the owner alone',
+    reveal: (action) => action?.costShares,
+    value: (w) => [{ landlord: { id: w.landlords.owner }, amountCents: OWNER_SECRETS.costShareCents }],
+    forms: [
+      rootField('gateway', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, OWNER_LIST_IN_DISTRICT),
+      rootField('actions', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, OWNER_LIST_IN_DISTRICT),
+      entity('actions', 'NeighbourhoodAction', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, OWNER_LIST_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'NeighbourhoodAction.costShares of the owner and the neighbour',
+    reveal: (action) => action?.costShares,
+    value: (w) => [
+      { landlord: { id: w.landlords.owner }, amountCents: 20_000 },
+      { landlord: { id: w.landlords.neighbour }, amountCents: 10_000 },
+    ],
+    forms: (['gateway', 'actions'] as const).map((target) =>
+      //                                                   ADMIN OWNER NEIGHBOUR OUTSIDER   COORD  OTHER_COORD PARTNER OTHER_PARTNER
+      rootField(target, 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.joint, [ok, ok, ok, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN]),
+    ),
+  },
+  {
+    name: 'tfpbReport',
+    reveal: (report) => report?.totalCostCents,
+    value: () => DONE_ACTION_COST_CENTS,
+    forms: (['gateway', 'actions'] as const).map((target) => ({
+      target,
+      via: `${target} tfpbReport()`,
+      query: 'query ($landlordId: ID!, $districtId: ID!, $year: Int!) { tfpbReport(landlordId: $landlordId, districtId: $districtId, year: $year) { totalCostCents } }',
+      variables: (w: AccessWorld) => ({ landlordId: w.landlords.owner, districtId: w.mirail, year: TFPB_YEAR }),
+      root: (data: Json) => data?.tfpbReport,
+      // The owner's staff, the district's coordinators and admins.
+      expect: [ok, ok, FORBIDDEN, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
+    })),
+  },
+];
+
+const AUDIT = 'audit { createdBy }';
+const auditOf = (record: Json) => record?.audit?.createdBy;
+
+/** `audit` on every type: admins only, whoever else asks, the record's own landlord included. */
+const AUDIT_TRAILS: readonly ReadOperation[] = [
+  { name: 'Landlord.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
+    rootField('gateway', 'landlord', AUDIT, (w) => w.landlords.owner, ADMIN_ONLY),
+    rootField('housing', 'landlord', AUDIT, (w) => w.landlords.owner, ADMIN_ONLY),
+  ] },
+  { name: 'District.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
+    rootField('gateway', 'district', AUDIT, (w) => w.mirail, ADMIN_ONLY),
+    rootField('housing', 'district', AUDIT, (w) => w.mirail, ADMIN_ONLY),
+  ] },
+  { name: 'Building.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
+    rootField('gateway', 'building', AUDIT, (w) => w.buildings.owner, ADMIN_ONLY),
+    rootField('housing', 'building', AUDIT, (w) => w.buildings.owner, ADMIN_ONLY),
+  ] },
+  { name: 'Dwelling.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
+    rootField('gateway', 'dwelling', AUDIT, (w) => w.dwellings.owner, ADMIN_ONLY),
+    rootField('housing', 'dwelling', AUDIT, (w) => w.dwellings.owner, ADMIN_ONLY),
+  ] },
+  { name: 'ServiceRequest.audit', reveal: auditOf, value: (w) => w.creators.request, forms: [
+    rootField('gateway', 'serviceRequest', AUDIT, (w) => w.requests.owner, ADMIN_ONLY),
+    rootField('tenancy', 'serviceRequest', AUDIT, (w) => w.requests.owner, ADMIN_ONLY),
+  ] },
+  { name: 'Household.audit', reveal: auditOf, value: (w) => w.creators.household, forms: [
+    rootField('gateway', 'household', AUDIT, (w) => w.households.owner, ADMIN_ONLY),
+    rootField('tenancy', 'household', AUDIT, (w) => w.households.owner, ADMIN_ONLY),
+  ] },
+  { name: 'NeighbourhoodAction.audit', reveal: auditOf, value: (w) => w.creators.action, forms: [
+    rootField('gateway', 'action', AUDIT, (w) => w.actions.owner, ADMIN_ONLY),
+    rootField('actions', 'action', AUDIT, (w) => w.actions.owner, ADMIN_ONLY),
+  ] },
+  { name: 'Partner.audit', reveal: auditOf, value: (w) => w.creators.partners, forms: [
+    rootField('gateway', 'partner', AUDIT, (w) => w.partners.regie, ADMIN_ONLY),
+    rootField('partners', 'partner', AUDIT, (w) => w.partners.regie, ADMIN_ONLY),
+  ] },
+  {
+    name: 'Agreement.audit',
+    reveal: (partner) => partner?.agreements?.map(auditOf).filter(Boolean),
+    value: (w) => [w.creators.partners],
+    forms: [
+      rootField('gateway', 'partner', `agreements { ${AUDIT} }`, (w) => w.partners.regie, ADMIN_ONLY),
+      rootField('partners', 'partner', `agreements { ${AUDIT} }`, (w) => w.partners.regie, ADMIN_ONLY),
+      {
+        ...entity('partners', 'Agreement', AUDIT, (w) => w.agreement, ADMIN_ONLY),
+        reveal: (agreement) => [auditOf(agreement)].filter(Boolean),
+      },
+    ],
+  },
+];
+
+const rowsOf = (operations: readonly ReadOperation[]) =>
+  operations.flatMap((operation) => operation.forms.map((form) => ({ ...form, operation, name: `${operation.name} via ${form.via}` })));
+
+const SHARED_CASES = casesOf(rowsOf(SHARED));
+const PRIVATE_CASES = casesOf(rowsOf(PRIVATE));
+const AGGREGATE_CASES = casesOf(rowsOf(AGGREGATES));
+const AUDIT_CASES = casesOf(rowsOf(AUDIT_TRAILS));
+
+const isEmpty = (value: unknown) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+
+describe('access matrix: reads', () => {
+  let graph: TestGraph;
+  let world: AccessWorld;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    world = await seedAccessWorld(graph);
+  });
+
+  afterAll(async () => {
+    await graph?.close();
+  });
+
+  async function check(testCase: (typeof SHARED_CASES)[number]): Promise<void> {
+    const { operation, expected, role } = testCase;
+    const response = await sendTo(graph, testCase.target, testCase.query, world.callers[role], testCase.variables(world));
+    const root = testCase.root(response.data);
+    const revealed = testCase.reveal ? testCase.reveal(root) : operation.reveal(root, world);
+
+    if (expected === 'allowed') {
+      expect(distinctCodes(response)).toEqual([]);
+      expect(revealed).toEqual(operation.value(world));
+    } else {
+      expect(distinctCodes(response)).toEqual(expected === 'filtered' ? [] : [expected.code]);
+      expect(isEmpty(revealed)).toBe(true);
+    }
+    expect(leaksIn(response, role)).toEqual([]);
+  }
+
+  describe('shared data: Le Mirail’s members read it, others are refused or filtered', () => {
+    it.each(SHARED_CASES)('$title', check);
+  });
+
+  describe("private data: the owner's staff and admins only", () => {
+    it.each(PRIVATE_CASES)('$title', check);
+  });
+
+  describe('audit trails: admins only', () => {
+    it.each(AUDIT_CASES)('$title', check);
+  });
+
+  describe('aggregates: shared, without giving away what they count', () => {
+    it.each(AGGREGATE_CASES)('$title', check);
+
+    it('request stats are counts and rates only: no field names a request, a dwelling or a tenant', async () => {
+      const TYPE = `query ($name: String!) { __type(name: $name) { fields { name type { ...leaf } } } }
+        fragment leaf on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`;
+      const leafName = (type: Json): string => (type.ofType ? leafName(type.ofType) : type.name);
+      const fieldsOf = async (name: string) => {
+        const { __type } = dataOf(await graph.request<{ __type: Json }>(TYPE, { caller: TEST_ADMIN, variables: { name } }));
+        return Object.fromEntries(__type.fields.map((field: Json) => [field.name, leafName(field.type)]));
+      };
+      expect(await fieldsOf('RequestStats')).toEqual({
+        total: 'Int',
+        open: 'Int',
+        byCategory: 'CategoryCount',
+        byMonth: 'MonthCount',
+        acknowledgedWithin48hRate: 'Float',
+        medianResolutionHours: 'Float',
+      });
+      expect(await fieldsOf('CategoryCount')).toEqual({ category: 'RequestCategory', count: 'Int' });
+      expect(await fieldsOf('MonthCount')).toEqual({ month: 'String', count: 'Int' });
+    });
+
+    it('the gateway does not let clients send entity representations themselves', async () => {
+      const response = await graph.request(entitiesQuery('Dwelling', 'household { phone }'), {
+        caller: TEST_ADMIN,
+        variables: representation('Dwelling', world.dwellings.owner),
+      });
+      expect(distinctCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    });
+  });
+});
