@@ -24,6 +24,24 @@ export interface GatewayConfig {
     enabled: boolean;
     manifestPath: string;
   };
+  performance: PerformanceConfig;
+}
+
+/** How subgraphs are called: node-fetch over a pooled keep-alive agent (the default), a new connection each time, or Apollo's own fetcher. */
+export type SubgraphHttpClient = 'keep-alive' | 'no-keep-alive' | 'apollo';
+
+export const SUBGRAPH_HTTP_CLIENTS: readonly SubgraphHttpClient[] = ['keep-alive', 'no-keep-alive', 'apollo'];
+
+export interface PerformanceConfig {
+  /** Approximate size of the query plan cache; 0 plans every operation afresh. */
+  queryPlanCacheMiB: number;
+  subgraphHttpClient: SubgraphHttpClient;
+  /** Connections the gateway keeps open to each subgraph, at most. */
+  subgraphMaxSockets: number;
+  /** Identical queries in flight (same document, variables and Authorization) share one execution. */
+  deduplicateQueries: boolean;
+  /** Gateway processes sharing the port (node:cluster); 1 serves from the process itself. */
+  workers: number;
 }
 
 /** A setting that cannot be used; the message names the variable. */
@@ -71,6 +89,13 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       enabled: onOff(env, 'OPERATION_SAFELIST', false),
       manifestPath: nonEmpty(env.OPERATION_MANIFEST_PATH) ? path.resolve(env.OPERATION_MANIFEST_PATH as string) : DEFAULT_OPERATION_MANIFEST_PATH,
     },
+    performance: {
+      queryPlanCacheMiB: read('QUERY_PLAN_CACHE_MIB', 30, 0),
+      subgraphHttpClient: oneOf(env, 'SUBGRAPH_HTTP_CLIENT', SUBGRAPH_HTTP_CLIENTS, 'keep-alive'),
+      subgraphMaxSockets: read('SUBGRAPH_MAX_SOCKETS', 64, 1),
+      deduplicateQueries: onOff(env, 'DEDUPLICATE_QUERIES', true),
+      workers: read('GATEWAY_WORKERS', 1, 1),
+    },
   };
 }
 
@@ -96,6 +121,15 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   if (['on', 'true', '1'].includes(value)) return true;
   if (['off', 'false', '0'].includes(value)) return false;
   throw new GatewayConfigError(`${name} must be "on" or "off", not "${env[name]}".`);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new GatewayConfigError(`${name} must be one of ${allowed.join(', ')}, not "${value}".`);
+  }
+  return value as T;
 }
 
 /** Docker Compose passes unset optional variables as empty strings; treat them as unset. */

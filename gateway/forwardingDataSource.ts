@@ -12,6 +12,8 @@ export interface ForwardingDataSourceOptions {
   url?: string;
   policy: SubgraphPolicy;
   logger: Logger;
+  /** How to call the subgraph (see subgraphFetcher.ts); Apollo's own fetcher when not given. */
+  fetcher?: RemoteGraphQLDataSource['fetcher'];
 }
 
 /**
@@ -22,8 +24,8 @@ export interface ForwardingDataSourceOptions {
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard;
 
-  constructor({ name, url, policy, logger }: ForwardingDataSourceOptions) {
-    super({ url });
+  constructor({ name, url, policy, logger, fetcher }: ForwardingDataSourceOptions) {
+    super({ url, ...(fetcher && { fetcher }) });
     this.fetcher = timeLimitedFetcher(this.fetcher, policy.timeoutMs);
     this.guard = new SubgraphGuard(name, policy, logger);
   }

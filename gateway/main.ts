@@ -3,6 +3,7 @@ import path from 'node:path';
 import { closeOnTerminationSignals } from '../lib/http/closeOnTerminationSignals';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
+import { runInWorkers } from './cluster';
 import { gatewayConfigFromEnv } from './config';
 import { startGateway } from './startGateway';
 
@@ -27,6 +28,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   );
   const gateway = await startGateway({
     port: portFromEnv(env, 'PORT', 4000),
+    host: env.HOST,
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls,
     config: gatewayConfigFromEnv(env),
@@ -35,7 +37,16 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   closeOnTerminationSignals(gateway, logger);
 }
 
-main(process.env).catch((error: unknown) => {
+function startOrExit(): void {
+  main(process.env).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'the gateway could not start');
+    process.exit(1);
+  });
+}
+
+try {
+  runInWorkers(gatewayConfigFromEnv(process.env).performance.workers, startOrExit, logger);
+} catch (error) {
   logger.fatal({ err: error }, 'the gateway could not start');
   process.exit(1);
-});
+}

@@ -10,12 +10,15 @@ import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayC
 import { ForwardingDataSource } from './forwardingDataSource';
 import { gatewayContext, type GatewayContext } from './gatewayContext';
 import { bearerAuthentication } from './plugins/auth';
+import { deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
 import { QUERY_LIMIT_CODES, queryLimits } from './plugins/limits';
 import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
+import { queryPlanCacheConfig } from './queryPlanCache';
 import { SUBGRAPH_FAULT_CODES } from './resilience/subgraphFault';
+import { subgraphFetcher } from './subgraphFetcher';
 import { subgraphNamesOf } from './subgraphNames';
 
 export interface StartGatewayOptions {
@@ -35,18 +38,28 @@ export interface StartGatewayOptions {
 
 const GRAPHQL_PATH = '/graphql';
 
-export function startGateway(options: StartGatewayOptions): Promise<RunningService> {
+export async function startGateway(options: StartGatewayOptions): Promise<RunningService> {
   const config = options.config ?? gatewayConfigFromEnv();
   const logger = options.logger ?? serviceLogger('gateway');
   refuseUnknownSubgraphs(config, subgraphNamesOf(options.supergraphSdl));
   // Read before anything starts: safelist mode without its manifest must not start at all.
   const safelist = config.safelist.enabled ? operationSafelist(loadOperationManifest(config.safelist.manifestPath)) : undefined;
 
-  const gateway = new ApolloGateway({
+  const { performance } = config;
+  const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
+  const apolloGateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    ...queryPlanCacheConfig(performance.queryPlanCacheMiB),
     buildService: ({ name, url }) =>
-      new ForwardingDataSource({ name, url: options.subgraphUrls?.[name] ?? url, policy: subgraphPolicy(config, name), logger }),
+      new ForwardingDataSource({
+        name,
+        url: options.subgraphUrls?.[name] ?? url,
+        policy: subgraphPolicy(config, name),
+        logger,
+        fetcher: subgraphHttp.fetcher,
+      }),
   });
+  const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
   const limits = queryLimits(config.limits);
   const errors = clientErrors({
     production: config.production,
@@ -55,7 +68,7 @@ export function startGateway(options: StartGatewayOptions): Promise<RunningServi
     logger,
   });
 
-  return serveGraphQL<GatewayContext>({
+  const service = await serveGraphQL<GatewayContext>({
     name: 'gateway',
     port: options.port,
     host: options.host,
@@ -86,7 +99,17 @@ export function startGateway(options: StartGatewayOptions): Promise<RunningServi
         // The entry point owns signals, so that it can close the HTTP server before exiting.
         stopOnTerminationSignals: false,
       }),
+  }).catch((error: unknown) => {
+    subgraphHttp.destroy();
+    throw error;
   });
+  return {
+    ...service,
+    async close() {
+      await service.close();
+      subgraphHttp.destroy();
+    },
+  };
 }
 
 /** A time limit set for a subgraph the supergraph does not have is a typo that would go unnoticed. */

@@ -14,6 +14,7 @@ describe('gatewayConfigFromEnv', () => {
         timeoutMsBySubgraph: {},
       },
       safelist: { enabled: false, manifestPath: DEFAULT_OPERATION_MANIFEST_PATH },
+      performance: { queryPlanCacheMiB: 30, subgraphHttpClient: 'keep-alive', subgraphMaxSockets: 64, deduplicateQueries: true, workers: 1 },
     });
   });
 
@@ -33,6 +34,11 @@ describe('gatewayConfigFromEnv', () => {
       SUBGRAPH_BREAKER_COOLDOWN_MS: '30000',
       OPERATION_SAFELIST: 'on',
       OPERATION_MANIFEST_PATH: '/srv/graph/manifest.json',
+      QUERY_PLAN_CACHE_MIB: '0',
+      SUBGRAPH_HTTP_CLIENT: 'apollo',
+      SUBGRAPH_MAX_SOCKETS: '16',
+      DEDUPLICATE_QUERIES: 'off',
+      GATEWAY_WORKERS: '2',
     });
     expect(config).toMatchObject({
       production: true,
@@ -41,6 +47,7 @@ describe('gatewayConfigFromEnv', () => {
       maxBatchSize: 5,
       subgraphs: { timeoutMsBySubgraph: { housing: 8000 } },
       safelist: { enabled: true, manifestPath: '/srv/graph/manifest.json' },
+      performance: { queryPlanCacheMiB: 0, subgraphHttpClient: 'apollo', subgraphMaxSockets: 16, deduplicateQueries: false, workers: 2 },
     });
     expect(subgraphPolicy(config, 'housing')).toEqual({ timeoutMs: 8000, retries: 0, retryDelayMs: 20, breakerFailures: 3, breakerCoolDownMs: 30000 });
     expect(subgraphPolicy(config, 'tenancy').timeoutMs).toBe(4000);
@@ -60,6 +67,8 @@ describe('gatewayConfigFromEnv', () => {
     [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be a whole number of at least 1, not "0".'],
     [{ SUBGRAPH_TIMEOUT_MS_TENANCY: '2.5' }, 'SUBGRAPH_TIMEOUT_MS_TENANCY must be a whole number of at least 1, not "2.5".'],
     [{ OPERATION_SAFELIST: 'yes' }, 'OPERATION_SAFELIST must be "on" or "off", not "yes".'],
+    [{ SUBGRAPH_HTTP_CLIENT: 'undici' }, 'SUBGRAPH_HTTP_CLIENT must be one of keep-alive, no-keep-alive, apollo, not "undici".'],
+    [{ GATEWAY_WORKERS: '0' }, 'GATEWAY_WORKERS must be a whole number of at least 1, not "0".'],
   ])('refuses an unusable value: %p', (env, message) => {
     expect(() => gatewayConfigFromEnv(env)).toThrow(new GatewayConfigError(message));
   });

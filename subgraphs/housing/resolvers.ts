@@ -2,7 +2,9 @@ import { auditField } from '../shared/audit';
 import { forbidden } from '../shared/errors';
 import { requireLoaded } from '../shared/records';
 import { CalendarDate, DateTime } from '../shared/scalars';
+import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
+import { stockBreakdownsFor } from './data/stock';
 import type { Context } from './context';
 import type { Resolvers } from './generated/resolvers';
 import type { AddressModel, BuildingDocument, DistrictDocument, DwellingDocument, EstateDocument } from './model';
@@ -75,7 +77,7 @@ export const resolvers: Resolvers = {
     estates: (district, _, context) => context.store.estates.ofDistrict(district._id),
     buildings: (district, { landlordId, first, after }, context) =>
       context.store.buildings.pageOfDistrict(district._id, { first, after }, landlordId),
-    stock: (district, _, context) => context.store.stockOfDistrict(district._id),
+    stock: (district, _, context, info) => context.store.stockOfDistrict(district._id, stockBreakdownsFor(selectedFieldNames(info))),
     audit: auditField,
   },
 

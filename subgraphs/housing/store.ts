@@ -5,7 +5,7 @@ import { DistrictsData, ensureDistrictIndexes } from './data/districts';
 import { DwellingsData, ensureDwellingIndexes } from './data/dwellings';
 import { EstatesData, ensureEstateIndexes } from './data/estates';
 import { LandlordsData, ensureLandlordIndexes } from './data/landlords';
-import { stockOfDistrict } from './data/stock';
+import { type StockBreakdowns, stockOfDistrict } from './data/stock';
 
 /** The housing subgraph's data access for one request, one module per collection. */
 export interface HousingStore {
@@ -14,7 +14,7 @@ export interface HousingStore {
   estates: EstatesData;
   buildings: BuildingsData;
   dwellings: DwellingsData;
-  stockOfDistrict(districtId: string): ReturnType<typeof stockOfDistrict>;
+  stockOfDistrict(districtId: string, breakdowns?: StockBreakdowns): ReturnType<typeof stockOfDistrict>;
 }
 
 export function createHousingStore(db: Db, { loaders }: Pick<RequestScope, 'loaders'>): HousingStore {
@@ -24,7 +24,7 @@ export function createHousingStore(db: Db, { loaders }: Pick<RequestScope, 'load
     estates: new EstatesData(db, loaders),
     buildings: new BuildingsData(db, loaders),
     dwellings: new DwellingsData(db, loaders),
-    stockOfDistrict: (districtId) => stockOfDistrict(db, loaders, districtId),
+    stockOfDistrict: (districtId, breakdowns) => stockOfDistrict(db, loaders, districtId, breakdowns),
   };
 }
 

@@ -7,8 +7,41 @@ export function databaseName(uri: string, env: NodeJS.ProcessEnv = process.env):
   return decodeURIComponent(pathPart) || 'quartier-commun';
 }
 
-export async function connectMongo(uri: string): Promise<MongoClient> {
-  const client = new MongoClient(uri, { appName: 'quartier-commun', maxPoolSize: 20 });
+export interface ConnectOptions {
+  /** Turns on the driver's command monitoring, which `countCommands` needs (it costs a little per command). */
+  monitorCommands?: boolean;
+}
+
+export async function connectMongo(uri: string, options: ConnectOptions = {}): Promise<MongoClient> {
+  const client = new MongoClient(uri, { appName: 'quartier-commun', maxPoolSize: 20, monitorCommands: options.monitorCommands ?? false });
   await client.connect();
   return client;
+}
+
+/** The database commands a client has sent so far, and the time the server took to answer them. */
+export interface CommandCount {
+  commands: number;
+  milliseconds: number;
+}
+
+/** `MONGO_COMMAND_COUNTING=1`: a subgraph counts its database commands and reports them on /health (for benchmarks). */
+export function commandCountingFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return env.MONGO_COMMAND_COUNTING === '1';
+}
+
+/** Commands that serve the connection, not the data: health pings and handshakes are not the work we count. */
+const UNCOUNTED_COMMANDS = new Set(['ping', 'hello', 'isMaster', 'ismaster', 'endSessions']);
+
+/** Counts the commands a client connected with `monitorCommands` sends; returns a reader of the running totals. */
+export function countCommands(client: MongoClient): () => CommandCount {
+  const count: CommandCount = { commands: 0, milliseconds: 0 };
+  client.on('commandStarted', (event) => {
+    if (!UNCOUNTED_COMMANDS.has(event.commandName)) count.commands += 1;
+  });
+  const addDuration = (event: { commandName: string; duration: number }) => {
+    if (!UNCOUNTED_COMMANDS.has(event.commandName)) count.milliseconds += event.duration;
+  };
+  client.on('commandSucceeded', addDuration);
+  client.on('commandFailed', addDuration);
+  return () => ({ commands: count.commands, milliseconds: Math.round(count.milliseconds * 10) / 10 });
 }

@@ -2,23 +2,29 @@ import { authConfigFromEnv } from '../../lib/auth/config';
 import { closeOnTerminationSignals } from '../../lib/http/closeOnTerminationSignals';
 import { serviceLogger } from '../../lib/http/logger';
 import { portFromEnv } from '../../lib/http/portFromEnv';
-import { connectMongo, databaseName } from './mongo';
+import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
 import { startSubgraph } from './startSubgraph';
 import type { SubgraphDefinition } from './subgraphDefinition';
 
-/** The process entry of a subgraph: `PORT` and `MONGODB_URI` from the environment; SIGINT/SIGTERM drain, then close MongoDB. */
+/**
+ * The process entry of a subgraph: `PORT` and `MONGODB_URI` from the environment; SIGINT/SIGTERM drain, then close MongoDB.
+ * With `MONGO_COMMAND_COUNTING=1`, /health also reports the database commands sent so far (`mongoCommands`).
+ */
 export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defaultPort: number): void {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const logger = serviceLogger(definition.name);
   const start = async () => {
     const uri = process.env.MONGODB_URI;
     if (!uri) throw new Error(`The ${definition.name} subgraph needs MONGODB_URI.`);
-    const mongo = await connectMongo(uri);
+    const counting = commandCountingFromEnv(process.env);
+    const mongo = await connectMongo(uri, { monitorCommands: counting });
+    const commandCount = counting ? countCommands(mongo) : undefined;
     const service = await startSubgraph(definition, {
       port: portFromEnv(process.env, 'PORT', defaultPort),
       host: process.env.HOST,
       db: mongo.db(databaseName(uri)),
       auth: authConfigFromEnv(),
+      ...(commandCount && { healthDetails: () => ({ mongoCommands: commandCount() }) }),
     });
     logger.info({ url: service.url }, `${definition.name} subgraph ready`);
     closeOnTerminationSignals(

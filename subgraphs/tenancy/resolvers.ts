@@ -3,8 +3,10 @@ import type { BuildingFacts, DwellingFacts } from '../shared/directory';
 import { type EntityReference, reference } from '../shared/entityReference';
 import { emptyConnection } from '../shared/pagination';
 import { CalendarDate, DateTime } from '../shared/scalars';
+import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
 import type { Context } from './context';
+import { statsPartsFor } from './data/requestStats';
 import { satisfiedRate } from './data/satisfactionSurveys';
 import type { Resolvers } from './generated/resolvers';
 
@@ -65,7 +67,12 @@ export const resolvers: Resolvers = {
       if (!facts || !context.access.ownsDataOf(facts.landlordId)) return emptyConnection();
       return context.store.serviceRequests.pageOfBuilding(building.id, args);
     },
-    requestStats: (building, { since }, context) => context.store.serviceRequests.statsOfBuilding(building.id, since ?? null),
+    /** Counts shared with the district; only the building's landlord counts from an exact instant. */
+    requestStats: async (building, { since }, context, info) => {
+      const landlordId = since ? ((await context.directory.buildings.load(building.id))?.landlordId ?? null) : null;
+      const from = context.access.statsSince(since ?? null, landlordId);
+      return context.store.serviceRequests.statsOfBuilding(building.id, from, statsPartsFor(selectedFieldNames(info)));
+    },
   },
 
   District: {
@@ -75,7 +82,8 @@ export const resolvers: Resolvers = {
       await context.access.assertCanSeeDistrict(found._id);
       return reference(found._id);
     },
-    requestStats: (district, { since }, context) => context.store.serviceRequests.statsOfDistrict(district.id, since ?? null),
+    requestStats: (district, { since }, context, info) =>
+      context.store.serviceRequests.statsOfDistrict(district.id, context.access.statsSince(since ?? null, null), statsPartsFor(selectedFieldNames(info))),
     satisfaction: (district, { year }, context) => context.store.satisfactionSurveys.ofDistrict(district.id, year ?? null),
   },
 

@@ -1,28 +1,47 @@
 import DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
-import type { RequestLoaders } from '../../shared/loaders';
+import { type RequestLoaders, loaderKey } from '../../shared/loaders';
 import type { StockSummaryModel } from '../model';
 import { buildingsCollection } from './buildings';
 import { dwellingsCollection } from './dwellings';
 
 interface DwellingFacets {
   byLandlord: { _id: { districtId: string; landlordId: string }; count: number }[];
-  byRooms: { _id: { districtId: string; rooms: number }; count: number }[];
-  byFinancing: { _id: { districtId: string; financing: StockSummaryModel['byFinancing'][number]['financing'] }; count: number }[];
-  byEnergyClass: { _id: { districtId: string; energyClass: StockSummaryModel['byEnergyClass'][number]['energyClass'] }; count: number }[];
+  byRooms?: { _id: { districtId: string; rooms: number }; count: number }[];
+  byFinancing?: { _id: { districtId: string; financing: StockSummaryModel['byFinancing'][number]['financing'] }; count: number }[];
+  byEnergyClass?: { _id: { districtId: string; energyClass: StockSummaryModel['byEnergyClass'][number]['energyClass'] }; count: number }[];
+}
+
+/** The breakdowns of a stock summary beyond the totals and byLandlord; those not asked for come back empty. */
+export interface StockBreakdowns {
+  byRooms: boolean;
+  byFinancing: boolean;
+  byEnergyClass: boolean;
+}
+
+export const ALL_STOCK_BREAKDOWNS: StockBreakdowns = { byRooms: true, byFinancing: true, byEnergyClass: true };
+
+/** The breakdowns a query needs, from the StockSummary fields it selects. */
+export function stockBreakdownsFor(selectedFields: ReadonlySet<string>): StockBreakdowns {
+  return { byRooms: selectedFields.has('byRooms'), byFinancing: selectedFields.has('byFinancing'), byEnergyClass: selectedFields.has('byEnergyClass') };
 }
 
 /**
- * The stock of districts, counted in MongoDB: one aggregate over dwellings (a facet per breakdown) and one over
- * buildings, for all districts asked, however many dwellings they hold.
+ * The stock of districts, counted in MongoDB: one aggregate over dwellings (a facet per breakdown asked for)
+ * and one over buildings, for all districts asked, however many dwellings they hold.
  */
-export function stockOfDistrict(db: Db, loaders: RequestLoaders, districtId: string): Promise<StockSummaryModel> {
+export function stockOfDistrict(
+  db: Db,
+  loaders: RequestLoaders,
+  districtId: string,
+  breakdowns: StockBreakdowns = ALL_STOCK_BREAKDOWNS,
+): Promise<StockSummaryModel> {
   return loaders
-    .get('districtStock', () => new DataLoader<string, StockSummaryModel>((ids) => countStock(db, [...ids])))
+    .get(loaderKey('districtStock', breakdowns), () => new DataLoader<string, StockSummaryModel>((ids) => countStock(db, [...ids], breakdowns)))
     .load(districtId);
 }
 
-async function countStock(db: Db, districtIds: string[]): Promise<StockSummaryModel[]> {
+async function countStock(db: Db, districtIds: string[], breakdowns: StockBreakdowns): Promise<StockSummaryModel[]> {
   const countBy = (field: string) => [
     { $group: { _id: { districtId: '$districtId', [field]: { $ifNull: [`$${field}`, null] } }, count: { $sum: 1 } } },
   ];
@@ -33,9 +52,9 @@ async function countStock(db: Db, districtIds: string[]): Promise<StockSummaryMo
         {
           $facet: {
             byLandlord: countBy('landlordId'),
-            byRooms: countBy('rooms'),
-            byFinancing: countBy('financing'),
-            byEnergyClass: countBy('energyClass'),
+            ...(breakdowns.byRooms && { byRooms: countBy('rooms') }),
+            ...(breakdowns.byFinancing && { byFinancing: countBy('financing') }),
+            ...(breakdowns.byEnergyClass && { byEnergyClass: countBy('energyClass') }),
           },
         },
       ])
@@ -47,7 +66,7 @@ async function countStock(db: Db, districtIds: string[]): Promise<StockSummaryMo
       ])
       .toArray(),
   ]);
-  const facets = facetsResult[0] ?? { byLandlord: [], byRooms: [], byFinancing: [], byEnergyClass: [] };
+  const facets: DwellingFacets = facetsResult[0] ?? { byLandlord: [] };
   return districtIds.map((districtId) => {
     const inDistrict = <G extends { _id: { districtId: string } }>(groups: G[]) => groups.filter((group) => group._id.districtId === districtId);
     const landlordIds = new Set([...inDistrict(facets.byLandlord), ...inDistrict(buildingGroups)].map((group) => group._id.landlordId));
@@ -62,12 +81,12 @@ async function countStock(db: Db, districtIds: string[]): Promise<StockSummaryMo
       dwellings: byLandlord.reduce((sum, entry) => sum + entry.dwellings, 0),
       buildings: byLandlord.reduce((sum, entry) => sum + entry.buildings, 0),
       byLandlord,
-      byRooms: inDistrict(facets.byRooms)
+      byRooms: inDistrict(facets.byRooms ?? [])
         .map((group) => ({ rooms: group._id.rooms, count: group.count }))
         .sort((a, b) => a.rooms - b.rooms),
-      byFinancing: sortByLabel(inDistrict(facets.byFinancing).map((group) => ({ financing: group._id.financing, count: group.count })), 'financing'),
+      byFinancing: sortByLabel(inDistrict(facets.byFinancing ?? []).map((group) => ({ financing: group._id.financing, count: group.count })), 'financing'),
       byEnergyClass: sortByLabel(
-        inDistrict(facets.byEnergyClass).map((group) => ({ energyClass: group._id.energyClass, count: group.count })),
+        inDistrict(facets.byEnergyClass ?? []).map((group) => ({ energyClass: group._id.energyClass, count: group.count })),
         'energyClass',
       ),
     };

@@ -12,14 +12,35 @@ const ACKNOWLEDGEMENT_COMMITMENT_MS = 48 * HOUR_MS;
 export type StatsParentField = 'buildingId' | 'districtId';
 
 interface StatsFacets {
-  summary: { _id: string; total: number; open: number; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null }[];
-  byCategory: { _id: { parentId: string; category: CategoryCount['category'] }; count: number }[];
-  byMonth: { _id: { parentId: string; month: string }; count: number }[];
+  summary: { _id: string; total: number; open: number; acknowledgedWithin48hRate?: number | null; medianResolutionHours?: number | null }[];
+  byCategory?: { _id: { parentId: string; category: CategoryCount['category'] }; count: number }[];
+  byMonth?: { _id: { parentId: string; month: string }; count: number }[];
+}
+
+/** The optional parts of RequestStats (total and open always come): a query that selects none of them gets a small aggregate. */
+export interface StatsParts {
+  acknowledgement: boolean;
+  median: boolean;
+  byCategory: boolean;
+  byMonth: boolean;
+}
+
+export const ALL_STATS_PARTS: StatsParts = { acknowledgement: true, median: true, byCategory: true, byMonth: true };
+
+/** The parts a query needs, from the RequestStats fields it selects. */
+export function statsPartsFor(selectedFields: ReadonlySet<string>): StatsParts {
+  return {
+    acknowledgement: selectedFields.has('acknowledgedWithin48hRate'),
+    median: selectedFields.has('medianResolutionHours'),
+    byCategory: selectedFields.has('byCategory'),
+    byMonth: selectedFields.has('byMonth'),
+  };
 }
 
 /**
  * The request stats of many parents (buildings or districts) in ONE aggregate: a `$facet` holding the
- * per-parent summary and the two breakdowns. Over the requests opened since `since` (all when null):
+ * per-parent summary and the breakdowns asked for (`parts`; parts not asked for come back empty). Over the
+ * requests opened since `since` (all when null):
  * - open: neither RESOLVED nor REJECTED;
  * - byMonth: by the UTC calendar month (YYYY-MM) of openedAt, oldest first;
  * - acknowledgedWithin48hRate: among the requests already acknowledged or whose 48 hours are up (opened at
@@ -28,7 +49,13 @@ interface StatsFacets {
  * - medianResolutionHours: the median of closedAt − openedAt, in hours, over RESOLVED requests (a rejection
  *   is no resolution); the mean of the two middle values for an even count; null without any.
  */
-export function requestStatsPipeline(field: StatsParentField, parentIds: readonly string[], since: Date | null, now: Date): Document[] {
+export function requestStatsPipeline(
+  field: StatsParentField,
+  parentIds: readonly string[],
+  since: Date | null,
+  now: Date,
+  parts: StatsParts = ALL_STATS_PARTS,
+): Document[] {
   const acknowledged = { $ne: ['$acknowledgedAt', null] };
   const commitmentOver = { $lte: ['$openedAt', new Date(now.getTime() - ACKNOWLEDGEMENT_COMMITMENT_MS)] };
   const acknowledgedInTime = { $and: [acknowledged, { $lte: [{ $subtract: ['$acknowledgedAt', '$openedAt'] }, ACKNOWLEDGEMENT_COMMITMENT_MS] }] };
@@ -47,26 +74,34 @@ export function requestStatsPipeline(field: StatsParentField, parentIds: readonl
               _id: `$${field}`,
               total: { $sum: 1 },
               open: countIf({ $not: [{ $in: ['$status', [...CLOSED_STATUSES]] }] }),
-              acknowledgementsDue: countIf({ $or: [acknowledged, commitmentOver] }),
-              acknowledgedInTime: countIf(acknowledgedInTime),
-              resolutionHours: {
-                $push: { $cond: [{ $eq: ['$status', 'RESOLVED'] }, { $divide: [{ $subtract: ['$closedAt', '$openedAt'] }, HOUR_MS] }, null] },
-              },
+              ...(parts.acknowledgement && {
+                acknowledgementsDue: countIf({ $or: [acknowledged, commitmentOver] }),
+                acknowledgedInTime: countIf(acknowledgedInTime),
+              }),
+              ...(parts.median && {
+                resolutionHours: {
+                  $push: { $cond: [{ $eq: ['$status', 'RESOLVED'] }, { $divide: [{ $subtract: ['$closedAt', '$openedAt'] }, HOUR_MS] }, null] },
+                },
+              }),
             },
           },
           {
             $project: {
               total: 1,
               open: 1,
-              acknowledgedWithin48hRate: {
-                $cond: [{ $eq: ['$acknowledgementsDue', 0] }, null, { $divide: ['$acknowledgedInTime', '$acknowledgementsDue'] }],
-              },
-              medianResolutionHours: medianOf({ $filter: { input: '$resolutionHours', as: 'hours', cond: { $ne: ['$$hours', null] } } }),
+              ...(parts.acknowledgement && {
+                acknowledgedWithin48hRate: {
+                  $cond: [{ $eq: ['$acknowledgementsDue', 0] }, null, { $divide: ['$acknowledgedInTime', '$acknowledgementsDue'] }],
+                },
+              }),
+              ...(parts.median && {
+                medianResolutionHours: medianOf({ $filter: { input: '$resolutionHours', as: 'hours', cond: { $ne: ['$$hours', null] } } }),
+              }),
             },
           },
         ],
-        byCategory: breakdown('category', '$category', { count: -1, '_id.category': 1 }),
-        byMonth: breakdown('month', { $dateToString: { format: '%Y-%m', date: '$openedAt' } }, { '_id.month': 1 }),
+        ...(parts.byCategory && { byCategory: breakdown('category', '$category', { count: -1, '_id.category': 1 }) }),
+        ...(parts.byMonth && { byMonth: breakdown('month', { $dateToString: { format: '%Y-%m', date: '$openedAt' } }, { '_id.month': 1 }) }),
       },
     },
   ];
@@ -88,14 +123,15 @@ function medianOf(values: Document): Document {
   };
 }
 
-/** Request stats per parent id, for one `since`: every parent asked in a tick shares one aggregate. */
+/** Request stats per parent id, for one `since` and set of parts: every parent asked in a tick shares one aggregate. */
 export function requestStatsLoader(
   collection: Collection<ServiceRequestDocument>,
   field: StatsParentField,
   since: Date | null,
+  parts: StatsParts = ALL_STATS_PARTS,
 ): DataLoader<string, RequestStats> {
   return new DataLoader(async (parentIds) => {
-    const [facets] = await collection.aggregate<StatsFacets>(requestStatsPipeline(field, parentIds, since, new Date())).toArray();
+    const [facets] = await collection.aggregate<StatsFacets>(requestStatsPipeline(field, parentIds, since, new Date(), parts)).toArray();
     return statsPerParent(parentIds, facets);
   });
 }

@@ -5,7 +5,7 @@ import type { Connection, PageArgs } from '../../shared/pagination';
 import { VersionedRecords } from '../../shared/versionedRecords';
 import type { RequestCategory, RequestStats, RequestStatus } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
-import { type StatsParentField, requestStatsLoader } from './requestStats';
+import { ALL_STATS_PARTS, type StatsParentField, type StatsParts, requestStatsLoader } from './requestStats';
 
 export function serviceRequestsCollection(db: Db): Collection<ServiceRequestDocument> {
   return db.collection<ServiceRequestDocument>(COLLECTIONS.serviceRequests);
@@ -55,17 +55,18 @@ export class ServiceRequestsData extends VersionedRecords<ServiceRequestDocument
       .load(buildingId);
   }
 
-  statsOfBuilding(buildingId: string, since: Date | null): Promise<RequestStats> {
-    return this.stats('buildingId', buildingId, since);
+  /** A building's request stats: `parts` beyond total and open only when the query selects them. */
+  statsOfBuilding(buildingId: string, since: Date | null, parts: StatsParts = ALL_STATS_PARTS): Promise<RequestStats> {
+    return this.stats('buildingId', buildingId, since, parts);
   }
 
-  statsOfDistrict(districtId: string, since: Date | null): Promise<RequestStats> {
-    return this.stats('districtId', districtId, since);
+  statsOfDistrict(districtId: string, since: Date | null, parts: StatsParts = ALL_STATS_PARTS): Promise<RequestStats> {
+    return this.stats('districtId', districtId, since, parts);
   }
 
-  private stats(field: StatsParentField, parentId: string, since: Date | null): Promise<RequestStats> {
+  private stats(field: StatsParentField, parentId: string, since: Date | null, parts: StatsParts): Promise<RequestStats> {
     return this.loaders
-      .get(loaderKey(`requestStats:${field}`, { since }), () => requestStatsLoader(this.collection, field, since))
+      .get(loaderKey(`requestStats:${field}`, { since, parts }), () => requestStatsLoader(this.collection, field, since, parts))
       .load(parentId);
   }
 }

@@ -1,0 +1,44 @@
+/**
+ * The peer gateway of the benchmark: Hive Gateway (the Guild's) serving the same composed supergraph in
+ * front of the same subgraphs, on 127.0.0.1. Like ours, it passes the client's Authorization header on to
+ * every subgraph, which verifies it; unlike ours it does not verify the token itself.
+ *
+ * Environment: PORT, SUPERGRAPH_PATH, HOUSING_URL/TENANCY_URL/ACTIONS_URL/PARTNERS_URL, and HIVE_DEDUP=on|off:
+ * on = its inbound in-flight deduplication (keyed on the Authorization header, as ours) plus its upstream
+ * one (on by default in Hive); off = neither, for a like-for-like comparison with ours without deduplication.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createGatewayRuntime } from '@graphql-hive/gateway';
+
+const SUBGRAPH_URL_VARIABLES = { housing: 'HOUSING_URL', tenancy: 'TENANCY_URL', actions: 'ACTIONS_URL', partners: 'PARTNERS_URL' } as const;
+
+function main(env: NodeJS.ProcessEnv): void {
+  const supergraphPath = env.SUPERGRAPH_PATH;
+  if (!supergraphPath) throw new Error('SUPERGRAPH_PATH must name the composed supergraph.');
+  const deduplicate = env.HIVE_DEDUP !== 'off';
+  const locations = Object.fromEntries(
+    Object.entries(SUBGRAPH_URL_VARIABLES).flatMap(([subgraph, variable]) => (env[variable] ? [[subgraph, { location: env[variable] }]] : [])),
+  );
+  const gateway = createGatewayRuntime({
+    supergraph: readFileSync(supergraphPath, 'utf8'),
+    transportEntries: { ...locations, '*.http': { options: { deduplicateInflightRequests: deduplicate } } },
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+    },
+    inboundInflightRequestDeduplication: deduplicate && { shouldIncludeHeader: (name) => name.toLowerCase() === 'authorization' },
+    logging: 'error',
+    graphiql: false,
+    landingPage: false,
+  });
+  const server = createServer(gateway);
+  server.listen(Number(env.PORT ?? 4100), '127.0.0.1');
+  const stop = () => {
+    server.close();
+    void Promise.resolve(gateway.dispose()).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main(process.env);

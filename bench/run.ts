@@ -1,0 +1,355 @@
+/**
+ * `npm run bench`: the district view at scale, our gateway side by side with Hive Gateway.
+ *
+ * Builds the project, starts the embedded MongoDB, seeds it, starts the four subgraphs and several
+ * gateways (compiled, NODE_ENV=production, all on 127.0.0.1), then loads them with autocannon in
+ * alternating rounds. Writes bench/results.json and bench/RESULTS.md; service logs go to bench/logs/.
+ *
+ * Options: --connections N (20) --duration S (10) --warmup S (3) --rounds N (2) --quick (a tenth of the
+ * data, shorter runs) --no-build (use the existing dist/) --report-only (render RESULTS.md again from
+ * results.json). Everything stops by itself; every child
+ * process is stopped on the way out, on failure and on Ctrl-C too.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
+import type { Caller } from '../lib/auth/caller';
+import { authConfigFromEnv } from '../lib/auth/config';
+import { signToken } from '../lib/auth/sign';
+import { ALL_STATS_PARTS, requestStatsPipeline, statsPartsFor } from '../subgraphs/tenancy/data/requestStats';
+import { DEFAULT_COUNTS, type DatasetCounts, databaseUri, readFixtures, scaledDistrictCounts, seed } from './support/dataset';
+import { type LoadSettings, type LoadTarget, type RunResult, measure, single } from './support/load';
+import { killAllChildrenNow, processTree, runToCompletion, startChild, statusMiB, stopAllChildren, stopChild } from './support/processes';
+import { type BenchResults, writeResultsMarkdown } from './support/report';
+import {
+  type GatewayVariant,
+  type RunningGateway,
+  type Subgraphs,
+  serviceEnv,
+  startGateway,
+  startSubgraphs,
+  stopSubgraphs,
+  subgraphPorts,
+} from './support/services';
+import { DASHBOARD_DISTRICTS, type Workload, dashboardWorkload, lookupWorkload, mutationWorkload } from './support/workloads';
+
+const ROOT = path.resolve(__dirname, '..');
+const LOG_DIR = path.join(ROOT, 'bench/logs');
+/** Whatever happens, the benchmark gives up after this long. */
+const HARD_LIMIT_MS = 25 * 60_000;
+const SCALE_FACTORS = [1, 4, 16];
+const SCALING_CONNECTIONS = 2;
+const SCALING_REQUESTS = 12;
+
+const OURS = 'ours';
+const OURS_NO_DEDUP = 'ours, dedup off';
+const HIVE = 'Hive (dedup on)';
+const HIVE_NO_DEDUP = 'Hive (dedup off)';
+
+/** Every gateway of the run; the first four are the comparison, the others the optimisation steps. */
+const VARIANTS: GatewayVariant[] = [
+  { name: OURS, kind: 'ours', env: {}, describe: 'our defaults: node-fetch keep-alive agent, 30 MiB plan cache, in-flight dedup on, 1 process' },
+  { name: OURS_NO_DEDUP, kind: 'ours', env: { DEDUPLICATE_QUERIES: 'off' }, describe: 'our defaults without in-flight dedup' },
+  { name: HIVE, kind: 'hive', env: { HIVE_DEDUP: 'on' }, describe: 'Hive Gateway: inbound in-flight dedup (Authorization in the key) + upstream dedup (its default)' },
+  { name: HIVE_NO_DEDUP, kind: 'hive', env: { HIVE_DEDUP: 'off' }, describe: 'Hive Gateway without either dedup' },
+  {
+    name: 'baseline',
+    kind: 'ours',
+    env: { SUBGRAPH_HTTP_CLIENT: 'apollo', DEDUPLICATE_QUERIES: 'off' },
+    describe: "before: Apollo's fetcher (make-fetch-happen), Apollo's default 30 MiB plan cache, no dedup",
+  },
+  {
+    name: 'baseline, no plan cache',
+    kind: 'ours',
+    env: { SUBGRAPH_HTTP_CLIENT: 'apollo', DEDUPLICATE_QUERIES: 'off', QUERY_PLAN_CACHE_MIB: '0' },
+    describe: 'baseline with every operation planned afresh (what the plan cache saves)',
+  },
+  {
+    name: 'no keep-alive',
+    kind: 'ours',
+    env: { SUBGRAPH_HTTP_CLIENT: 'no-keep-alive', DEDUPLICATE_QUERIES: 'off' },
+    describe: 'node-fetch with a new connection per subgraph call (what keep-alive saves)',
+  },
+  { name: 'ours, 2 workers', kind: 'ours', env: { GATEWAY_WORKERS: '2' }, describe: 'our defaults in 2 node:cluster workers' },
+];
+
+/**
+ * Which gateways load which operation. The dashboard is bound by the embedded MongoDB, so the gateway-only steps
+ * (plan cache, HTTP client, keep-alive) are measured on the lookup too, where the gateway's own work shows;
+ * lookups hardly ever coincide, so deduplication changes nothing there.
+ */
+const OPERATION_VARIANTS: Record<Workload['name'], string[]> = {
+  dashboard: [OURS, OURS_NO_DEDUP, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers'],
+  lookup: VARIANTS.map((variant) => variant.name),
+  mutations: [OURS, HIVE],
+};
+
+interface Settings extends LoadSettings {
+  rounds: number;
+  counts: DatasetCounts;
+  build: boolean;
+  /** Only renders RESULTS.md again from results.json (after a change to the report). */
+  reportOnly: boolean;
+}
+
+function settingsFromArgs(): Settings {
+  const { values } = parseArgs({
+    options: {
+      connections: { type: 'string', default: '20' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '2' },
+      quick: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      'report-only': { type: 'boolean', default: false },
+    },
+  });
+  const whole = (name: string, text: string, minimum: number) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < minimum || value > 600) throw new Error(`--${name} must be a whole number from ${minimum} to 600`);
+    return value;
+  };
+  const quick = values.quick === true;
+  const counts = quick
+    ? (Object.fromEntries(Object.entries(DEFAULT_COUNTS).map(([name, count]) => [name, name === 'landlords' || name === 'districts' ? count : count / 10])) as DatasetCounts)
+    : DEFAULT_COUNTS;
+  return {
+    connections: whole('connections', values.connections, 1),
+    durationSeconds: quick ? 4 : whole('duration', values.duration, 1),
+    warmupSeconds: quick ? 1 : whole('warmup', values.warmup, 0),
+    rounds: quick ? 1 : whole('rounds', values.rounds, 1),
+    maxRequests: 200_000,
+    counts,
+    build: values['no-build'] !== true,
+    reportOnly: values['report-only'] === true,
+  };
+}
+
+function log(message: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+const RESULTS_JSON = path.join(ROOT, 'bench/results.json');
+const RESULTS_MD = path.join(ROOT, 'bench/RESULTS.md');
+
+async function main(): Promise<void> {
+  const settings = settingsFromArgs();
+  if (settings.reportOnly) {
+    writeResultsMarkdown(RESULTS_MD, JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as BenchResults);
+    log('wrote bench/RESULTS.md from bench/results.json');
+    return;
+  }
+  const startedAt = new Date();
+  mkdirSync(LOG_DIR, { recursive: true });
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const env = serviceEnv(jwtSecret);
+  const auth = authConfigFromEnv({ JWT_SECRET: jwtSecret, NODE_ENV: 'production' });
+  const sign = (caller: Caller) => signToken(caller, auth, { expiresIn: '2h' });
+
+  if (settings.build) {
+    log('building (npm run build)');
+    await runToCompletion('build', 'npm', ['run', '--silent', 'build'], { cwd: ROOT, env: process.env, logDir: LOG_DIR, timeoutMs: 5 * 60_000 });
+  }
+
+  log('starting the embedded MongoDB');
+  const mongo = startChild('mongo', process.execPath, [path.join(ROOT, 'dist/embedded-mongo/cli.js'), '--port', '0', '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    env,
+    logDir: LOG_DIR,
+  });
+  const mongoUri = await mongo.firstLine;
+
+  log(`seeding ${JSON.stringify(settings.counts)}`);
+  const seedSeconds: Record<string, number> = {};
+  seedSeconds.bench = await seed('bench', settings.counts, { root: ROOT, mongoUri, logDir: LOG_DIR, env });
+  const scaleCounts = Object.fromEntries(SCALE_FACTORS.map((factor) => [factor, scaledDistrictCounts(factor)]));
+  for (const factor of SCALE_FACTORS) {
+    seedSeconds[`bench-x${factor}`] = await seed(`bench-x${factor}`, scaleCounts[factor]!, { root: ROOT, mongoUri, logDir: LOG_DIR, env });
+  }
+  log(`seeded in ${Object.entries(seedSeconds).map(([db, seconds]) => `${db} ${seconds.toFixed(1)} s`).join(', ')}`);
+
+  const mainUri = databaseUri(mongoUri, 'bench');
+  const fixtures = await readFixtures(mainUri);
+  const ports = await subgraphPorts();
+  let subgraphs: Subgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: mainUri, ports, label: 'main' });
+  log('subgraphs up; starting the gateways');
+  const gateways = new Map<string, RunningGateway>();
+  for (const variant of VARIANTS) gateways.set(variant.name, await startGateway(variant, { root: ROOT, logDir: LOG_DIR, env, subgraphUrls: subgraphs.urls }));
+
+  const backendPids = () => ({
+    subgraphs: 0,
+    mongo: mongo.pid,
+    ...Object.fromEntries(subgraphs.children.map((child) => [child.name.replace(/^[^-]+-/, ''), child.pid])),
+  });
+  const targetOf = (variantName: string): LoadTarget => {
+    const gateway = gateways.get(variantName)!;
+    const { subgraphs: _, ...pids } = backendPids();
+    return { variant: variantName, url: gateway.url, gatewayPid: gateway.child.pid, subgraphHealthUrls: subgraphs.healthUrls, backendPids: pids };
+  };
+
+  const dashboardDistricts = fixtures.districts.slice(0, DASHBOARD_DISTRICTS).map((district) => district.id);
+  const workloads: Workload[] = [
+    await dashboardWorkload(ROOT, dashboardDistricts, sign),
+    await lookupWorkload(fixtures, sign),
+    await mutationWorkload(ROOT, fixtures, sign),
+  ];
+
+  log('one request of each operation, on an idle graph');
+  const singles: BenchResults['singles'] = [];
+  for (const workload of workloads) {
+    for (const variant of [OURS, HIVE]) {
+      const outcome = await single(targetOf(variant), workload);
+      singles.push({ operation: workload.name, variant, ...outcome });
+      if (!outcome.ok) log(`WARNING: ${workload.name} through ${variant} answered with errors; see bench/logs`);
+    }
+  }
+  const sameDashboard = await sameAnswer(workloads[0]!, [gateways.get(OURS)!.url, gateways.get(HIVE)!.url]);
+
+  const runs: RunResult[] = [];
+  for (const workload of workloads) {
+    const variants = OPERATION_VARIANTS[workload.name];
+    for (let round = 1; round <= settings.rounds; round += 1) {
+      // A, B, C… then …C, B, A: drift on a shared machine weighs on every variant alike.
+      const order = round % 2 === 1 ? variants : [...variants].reverse();
+      for (const variant of order) {
+        const result = await measure(targetOf(variant), workload, settings, round);
+        runs.push(result);
+        log(
+          `${workload.name} round ${round} ${variant}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ` +
+            `${result.mongoCommandsPerRequest} cmds/req, errors ${JSON.stringify(result.errors)}`,
+        );
+      }
+    }
+  }
+
+  log('request statistics: the whole aggregate against the parts the dashboard selects');
+  const statsProbe = await probeStatsParts(mainUri, dashboardDistricts[0]!);
+
+  log('scaling: one district at 1x, 4x and 16x the default size');
+  const scaling: BenchResults['scaling'] = [];
+  // A 16× dashboard takes seconds on the embedded MongoDB: a fixed number of requests at low concurrency.
+  const scalingSettings: LoadSettings = { ...settings, connections: SCALING_CONNECTIONS, amount: SCALING_REQUESTS };
+  for (const factor of SCALE_FACTORS) {
+    await stopSubgraphs(subgraphs);
+    const uri = databaseUri(mongoUri, `bench-x${factor}`);
+    subgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: uri, ports, label: `x${factor}` });
+    const scaled = await readFixtures(uri);
+    const workload = await dashboardWorkload(ROOT, [scaled.districts[0]!.id], sign);
+    // Dedup off: with one district, every request would be identical; here each one is executed.
+    const target = targetOf(OURS_NO_DEDUP);
+    const idle: Awaited<ReturnType<typeof single>>[] = [];
+    for (let repeat = 0; repeat < 5; repeat += 1) idle.push(await single(target, workload));
+    const load = await measure(target, workload, scalingSettings, 1);
+    const latencies = idle.map((outcome) => outcome.latencyMs).sort((a, b) => a - b);
+    scaling.push({
+      factor,
+      counts: scaleCounts[factor]!,
+      buildingsInDistrict: scaled.buildingIds.length,
+      mongoCommandsPerRequest: idle[0]!.mongoCommands,
+      idleMongoMs: idle.map((outcome) => outcome.mongoMs).sort((a, b) => a - b)[Math.floor(idle.length / 2)]!,
+      commandsStable: idle.every((outcome) => outcome.mongoCommands === idle[0]!.mongoCommands),
+      idleLatencyMs: latencies[Math.floor(latencies.length / 2)]!,
+      ok: idle.every((outcome) => outcome.ok),
+      load,
+    });
+    log(`x${factor}: ${idle[0]!.mongoCommands} commands, idle ${latencies[2]} ms, ${SCALING_CONNECTIONS} connections p99 ${load.latencyMs.p99} ms`);
+  }
+
+  const peakRssMiB = Object.fromEntries([
+    ...[...gateways.values()].map((gateway) => [gateway.variant.name, Math.round(processTree(gateway.child.pid).reduce((sum, pid) => sum + statusMiB(pid, 'VmHWM'), 0))]),
+    ['embedded MongoDB', Math.round(statusMiB(mongo.pid, 'VmHWM'))],
+  ]);
+
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    settings: { connections: settings.connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, rounds: settings.rounds },
+    dataset: { counts: settings.counts, seedSeconds },
+    variants: VARIANTS.map(({ name, env: variantEnv, describe }) => ({ name, env: variantEnv, describe })),
+    workloads: workloads.map((workload) => ({ name: workload.name, describe: workload.describe })),
+    singles,
+    sameDashboardData: sameDashboard,
+    runs,
+    statsProbe,
+    scaling,
+    lifetimePeakRssMiB: peakRssMiB,
+  };
+  writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
+  writeResultsMarkdown(RESULTS_MD, results);
+  log('wrote bench/results.json and bench/RESULTS.md');
+  await Promise.all([...gateways.values()].map((gateway) => stopChild(gateway.child)));
+}
+
+/** Whether the gateways answer one request with the same data (a check that the comparison compares like with like). */
+async function sameAnswer(workload: Workload, urls: string[]): Promise<boolean> {
+  const { headers, body } = workload.single();
+  const answers = await Promise.all(
+    urls.map(async (url) => JSON.stringify(((await (await fetch(url, { method: 'POST', headers, body })).json()) as { data?: unknown }).data ?? null)),
+  );
+  return answers.every((answer) => answer === answers[0] && answer !== 'null');
+}
+
+/** Times the district and building stats aggregates, all parts against the dashboard's parts, alternately. */
+async function probeStatsParts(uri: string, districtId: string): Promise<BenchResults['statsProbe']> {
+  const client = new MongoClient(uri);
+  await client.connect();
+  try {
+    const db = client.db();
+    const requests = db.collection('serviceRequests');
+    const buildingIds = (await db.collection<{ _id: string }>('buildings').find({ districtId }, { projection: { _id: 1 }, sort: { _id: 1 }, limit: 50 }).toArray()).map((building) => building._id);
+    const since = new Date(Date.now() - 90 * 86_400_000);
+    const cases = [
+      { name: 'District.requestStats', field: 'districtId' as const, ids: [districtId], dashboard: ['total', 'open', 'acknowledgedWithin48hRate', 'medianResolutionHours', 'byCategory'] },
+      { name: 'Building.requestStats (50 buildings)', field: 'buildingId' as const, ids: buildingIds, dashboard: ['total', 'open'] },
+    ];
+    const timed = async (run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      return performance.now() - started;
+    };
+    const probe = [];
+    for (const { name, field, ids, dashboard } of cases) {
+      const allParts: number[] = [];
+      const selected: number[] = [];
+      const parts = statsPartsFor(new Set(dashboard));
+      for (let repeat = 0; repeat < 6; repeat += 1) {
+        allParts.push(await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), ALL_STATS_PARTS)).toArray()));
+        selected.push(await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), parts)).toArray()));
+      }
+      const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]! * 10) / 10;
+      probe.push({ aggregate: name, selectedFields: dashboard, allPartsMs: median(allParts), selectedPartsMs: median(selected) });
+    }
+    return probe;
+  } finally {
+    await client.close();
+  }
+}
+
+const hardLimit = setTimeout(() => {
+  process.stderr.write(`The benchmark did not finish within ${HARD_LIMIT_MS / 60_000} minutes; stopping it.\n`);
+  void stopAllChildren().finally(() => process.exit(1));
+}, HARD_LIMIT_MS);
+hardLimit.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: stopping every child process\n`);
+    void stopAllChildren().finally(() => process.exit(130));
+  });
+}
+process.once('exit', killAllChildrenNow);
+
+main()
+  .then(() => stopAllChildren())
+  .then(
+    () => process.exit(0),
+    async (error: unknown) => {
+      process.stderr.write(`The benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      await stopAllChildren();
+      process.exit(1);
+    },
+  );

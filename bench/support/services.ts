@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { type Child, freePort, startChild, stopChild, waitUntilHealthy } from './processes';
+
+export const SUBGRAPHS = ['housing', 'tenancy', 'actions', 'partners'] as const;
+
+/** The environment every service of the benchmark shares: production, quiet logs, our signing secret. */
+export function serviceEnv(jwtSecret: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: jwtSecret,
+    APOLLO_TELEMETRY_DISABLED: '1',
+  };
+}
+
+export interface Subgraphs {
+  children: Child[];
+  urls: Record<(typeof SUBGRAPHS)[number], string>;
+  healthUrls: string[];
+}
+
+export interface SubgraphPorts {
+  housing: number;
+  tenancy: number;
+  actions: number;
+  partners: number;
+}
+
+export async function subgraphPorts(): Promise<SubgraphPorts> {
+  return { housing: await freePort(), tenancy: await freePort(), actions: await freePort(), partners: await freePort() };
+}
+
+/** The four subgraphs, compiled, one process each, on `mongoUri` with command counting on. */
+export async function startSubgraphs(options: { root: string; logDir: string; env: NodeJS.ProcessEnv; mongoUri: string; ports: SubgraphPorts; label: string }): Promise<Subgraphs> {
+  const children = SUBGRAPHS.map((name) =>
+    startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/main.js`)], {
+      cwd: options.root,
+      logDir: options.logDir,
+      env: { ...options.env, PORT: String(options.ports[name]), HOST: '127.0.0.1', MONGODB_URI: options.mongoUri, MONGO_COMMAND_COUNTING: '1' },
+    }),
+  );
+  const healthUrls = SUBGRAPHS.map((name) => `http://127.0.0.1:${options.ports[name]}/health`);
+  await Promise.all(children.map((child, index) => waitUntilHealthy(child, healthUrls[index]!)));
+  const urls = Object.fromEntries(SUBGRAPHS.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`])) as Subgraphs['urls'];
+  return { children, urls, healthUrls };
+}
+
+export async function stopSubgraphs(subgraphs: Subgraphs): Promise<void> {
+  await Promise.all(subgraphs.children.map((child) => stopChild(child)));
+}
+
+/** A gateway under test: ours with some settings, or Hive Gateway. */
+export interface GatewayVariant {
+  name: string;
+  kind: 'ours' | 'hive';
+  /** What differs from the defaults, in the variables that set it. */
+  env: Record<string, string>;
+  describe: string;
+}
+
+export interface RunningGateway {
+  variant: GatewayVariant;
+  child: Child;
+  url: string;
+}
+
+export async function startGateway(
+  variant: GatewayVariant,
+  options: { root: string; logDir: string; env: NodeJS.ProcessEnv; subgraphUrls: Subgraphs['urls'] },
+): Promise<RunningGateway> {
+  const port = await freePort();
+  const urls = {
+    HOUSING_URL: options.subgraphUrls.housing,
+    TENANCY_URL: options.subgraphUrls.tenancy,
+    ACTIONS_URL: options.subgraphUrls.actions,
+    PARTNERS_URL: options.subgraphUrls.partners,
+  };
+  const entry = variant.kind === 'ours' ? 'dist/gateway/main.js' : 'dist/bench/hiveGateway.js';
+  const child = startChild(`gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`, process.execPath, [path.join(options.root, entry)], {
+    cwd: options.root,
+    logDir: options.logDir,
+    env: {
+      ...options.env,
+      ...urls,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SUPERGRAPH_PATH: path.join(options.root, 'dist/schema/supergraph.graphql'),
+      ...variant.env,
+    },
+  });
+  await waitUntilHealthy(child, `http://127.0.0.1:${port}/${variant.kind === 'ours' ? 'health' : 'healthcheck'}`);
+  return { variant, child, url: `http://127.0.0.1:${port}/graphql` };
+}

@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { ForwardingDataSource } from '../forwardingDataSource';
+import { subgraphFetcher, type SubgraphFetcher } from '../subgraphFetcher';
+
+/** A plain HTTP server answering `{}` and counting the TCP connections it accepted. */
+async function countingServer(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
+  let connections = 0;
+  const server: Server = createServer((_, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end('{"data":{}}');
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    connections: () => connections,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const policy = { timeoutMs: 1_000, retries: 0, retryDelayMs: 0, breakerFailures: 5, breakerCoolDownMs: 1_000 };
+
+describe('subgraphFetcher', () => {
+  let server: Awaited<ReturnType<typeof countingServer>>;
+  let client: SubgraphFetcher | undefined;
+
+  beforeEach(async () => {
+    server = await countingServer();
+  });
+
+  afterEach(async () => {
+    client?.destroy();
+    await server.close();
+  });
+
+  async function fetchSequentially(times: number): Promise<void> {
+    for (let call = 0; call < times; call += 1) {
+      const response = await client!.fetcher!(server.url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(await response.json()).toEqual({ data: {} });
+    }
+  }
+
+  it('keep-alive: consecutive calls reuse one connection', async () => {
+    client = subgraphFetcher('keep-alive', 8);
+    await fetchSequentially(5);
+    expect(server.connections()).toBe(1);
+  });
+
+  it('keep-alive: concurrent calls open at most maxSockets connections', async () => {
+    client = subgraphFetcher('keep-alive', 2);
+    await Promise.all([1, 2, 3, 4, 5, 6].map(() => client!.fetcher!(server.url, { method: 'POST', body: '{}' }).then((r) => r.text())));
+    expect(server.connections()).toBe(2);
+  });
+
+  it('no-keep-alive: one connection per call', async () => {
+    client = subgraphFetcher('no-keep-alive', 8);
+    await fetchSequentially(3);
+    expect(server.connections()).toBe(3);
+  });
+
+  it("apollo: leaves the data source its own fetcher", () => {
+    client = subgraphFetcher('apollo', 8);
+    expect(client.fetcher).toBeUndefined();
+  });
+
+  it('is the fetcher the data source calls subgraphs with (behind its time limit)', async () => {
+    client = subgraphFetcher('keep-alive', 8);
+    const seen: string[] = [];
+    const fetcher = client.fetcher!;
+    const dataSource = new ForwardingDataSource({
+      name: 'echo',
+      url: server.url,
+      policy,
+      logger: pino({ level: 'silent' }),
+      fetcher: (url, init) => {
+        seen.push(url);
+        expect(init?.signal).toBeDefined();
+        return fetcher(url, init);
+      },
+    });
+    await dataSource.fetcher(server.url, { method: 'POST', body: '{}' });
+    expect(seen).toEqual([server.url]);
+  });
+});

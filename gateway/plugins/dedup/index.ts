@@ -1,0 +1,57 @@
+import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { InflightCalls } from './inflightCalls';
+
+type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
+
+/**
+ * In-flight deduplication: identical queries arriving while one is executing share that execution (its
+ * subgraph calls and its result) instead of running again. Identical means the same document, operation
+ * name and variables from the same Authorization header, so a caller only ever shares a result computed
+ * with its own credentials. Mutations and subscriptions always run. Each request still goes through
+ * parsing, validation, limits and authentication on its own; only execution is shared.
+ *
+ * It wraps the gateway's executor, where Apollo hands over an operation that passed every check, and
+ * where a shared result is still raw: each request formats (and masks) its errors itself.
+ */
+export function deduplicatingGateway(gateway: GatewayInterface): GatewayInterface {
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+    async load(options) {
+      const loaded = await gateway.load(options);
+      return { ...loaded, executor: loaded.executor && deduplicatingExecutor(loaded.executor) };
+    },
+  };
+}
+
+export function deduplicatingExecutor(executor: GatewayExecutor): GatewayExecutor {
+  const inflight = new InflightCalls<ExecutionResult>();
+  return async (requestContext) => {
+    const key = executionKey(requestContext);
+    if (key === undefined) return executor(requestContext);
+    const { result } = inflight.run(key, () => executor(requestContext));
+    // A copy of its own for each request: nothing done to one response shows in another.
+    return { ...(await result) };
+  };
+}
+
+/** What makes two executions interchangeable; undefined for operations that must always run. */
+export function executionKey(requestContext: GatewayGraphQLRequestContext): string | undefined {
+  if (requestContext.operation.operation !== 'query') return undefined;
+  const authorization = requestContext.request.http?.headers.get('authorization') ?? '';
+  return JSON.stringify([
+    requestContext.queryHash,
+    requestContext.operationName,
+    canonicalJson(requestContext.request.variables ?? {}),
+    authorization,
+  ]);
+}
+
+/** JSON with object keys sorted, so that `{a, b}` and `{b, a}` name the same variables. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, nested: unknown) =>
+    nested && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : nested,
+  );
+}

@@ -1,0 +1,37 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import nodeFetch from 'node-fetch';
+import type { SubgraphHttpClient } from './config';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/** The HTTP client the gateway calls subgraphs with, and the connections it holds. */
+export interface SubgraphFetcher {
+  /** Undefined for `apollo`: the data sources keep Apollo's own fetcher. */
+  fetcher: Fetcher | undefined;
+  /** Closes the idle connections, once the gateway has stopped. */
+  destroy(): void;
+}
+
+/**
+ * node-fetch over one http(s).Agent per gateway. With keep-alive, connections to a subgraph are reused
+ * (no TCP handshake per call) and at most `maxSockets` are open per subgraph; idle ones are handed out
+ * most recent first, so the pool shrinks back after a burst. `apollo` leaves Apollo's default fetcher
+ * (make-fetch-happen), the gateway's behaviour before this was tuned.
+ */
+export function subgraphFetcher(client: SubgraphHttpClient, maxSockets: number): SubgraphFetcher {
+  if (client === 'apollo') return { fetcher: undefined, destroy: () => undefined };
+  const keepAlive = client === 'keep-alive';
+  const options = { keepAlive, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' as const };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  const fetcher: Fetcher = (url, init) =>
+    nodeFetch(url, { ...init, agent: (parsed: URL) => (parsed.protocol === 'https:' ? agents.https : agents.http) });
+  return {
+    fetcher,
+    destroy() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
