@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ensureHousingIndexes } from '../subgraphs/housing/store';
 import { RplsFileRefused, RplsTargetNotFound } from '../subgraphs/housing/rpls/errors';
 import { type RplsImportReport, type SaveCounts, importRpls } from '../subgraphs/housing/rpls/importRpls';
-import { connectMongo, databaseName } from '../subgraphs/shared/mongo';
+import { withDatabase } from '../subgraphs/shared/mongo';
 
 const USAGE = `Usage: npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv
   Imports an RPLS file (';'-separated, UTF-8 or Latin-1) into the database at MONGODB_URI.
@@ -61,11 +61,11 @@ async function main(): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const mongo = await connectMongo(args.mongoUri);
   try {
-    const db = mongo.db(databaseName(args.mongoUri));
-    await ensureHousingIndexes(db);
-    const report = await importRpls(db, { landlordId: args.landlordId, districtId: args.districtId, bytes, strict: args.strict });
+    const report = await withDatabase(args.mongoUri, async (db) => {
+      await ensureHousingIndexes(db);
+      return importRpls(db, { landlordId: args.landlordId, districtId: args.districtId, bytes, strict: args.strict });
+    });
     process.stdout.write(summary(args.file, report));
     return 0;
   } catch (error) {
@@ -79,8 +79,6 @@ async function main(): Promise<number> {
       return EXIT_REFUSED;
     }
     throw error;
-  } finally {
-    await mongo.close();
   }
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
 import { resolveMongo } from '../lib/mongo/resolveMongo';
-import { connectMongo, databaseName } from '../subgraphs/shared/mongo';
+import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService, type ChildService } from './start/childService';
 import { Shutdown } from './start/shutdown';
@@ -57,12 +57,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
 
 /** Demo data on a first start, before any subgraph reads the database. */
 async function loadDemoDataIfEmpty(uri: string): Promise<void> {
-  const client = await connectMongo(uri);
-  try {
-    if (await seedDemoDataIfEmpty(client.db(databaseName(uri)))) logger.info('demo data loaded (district-grand-mirail)');
-  } finally {
-    await client.close();
-  }
+  if (await withDatabase(uri, seedDemoDataIfEmpty)) logger.info('demo data loaded (district-grand-mirail)');
 }
 
 function startChild(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): ChildService {

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from '../../subgraphs/shared/collections';
-import { connectMongo, databaseName } from '../../subgraphs/shared/mongo';
+import { withDatabase } from '../../subgraphs/shared/mongo';
 import { COUNT_NAMES, type SeedCounts, seedCounts } from './counts';
 import { seedDemoData } from './demo';
 
@@ -71,9 +71,7 @@ async function main(): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const mongo = await connectMongo(args.mongoUri);
-  try {
-    const db = mongo.db(databaseName(args.mongoUri));
+  return withDatabase(args.mongoUri, async (db) => {
     if (args.drop) await dropGraphCollections(db);
     const landlords = await db.collection(COLLECTIONS.landlords).estimatedDocumentCount();
     if (landlords > 0) {
@@ -87,9 +85,7 @@ async function main(): Promise<number> {
     const total = Object.values(summary).reduce((sum, count) => sum + count, 0);
     process.stdout.write(`Seeded ${total.toLocaleString('en')} documents in ${seconds.toFixed(1)} s:\n${lines.join('\n')}\n`);
     return 0;
-  } finally {
-    await mongo.close();
-  }
+  });
 }
 
 async function dropGraphCollections(db: Db): Promise<void> {

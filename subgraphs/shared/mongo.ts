@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 
 /** The database every subgraph uses: `MONGODB_DB`, else the one named in the URI, else `quartier-commun`. */
 export function databaseName(uri: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -16,6 +16,16 @@ export async function connectMongo(uri: string, options: ConnectOptions = {}): P
   const client = new MongoClient(uri, { appName: 'quartier-commun', maxPoolSize: 20, monitorCommands: options.monitorCommands ?? false });
   await client.connect();
   return client;
+}
+
+/** Runs `work` on the URI's database over a connection of its own, closed afterwards (scripts: seed, import, demo data). */
+export async function withDatabase<T>(uri: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const client = await connectMongo(uri);
+  try {
+    return await work(client.db(databaseName(uri)));
+  } finally {
+    await client.close();
+  }
 }
 
 /** The database commands a client has sent so far, and the time the server took to answer them. */
