@@ -198,7 +198,7 @@ Figures are means over rounds; latencies are exact percentiles of every response
 Dataset: ${counts.landlords} landlords, ${counts.districts} districts, ${counts.buildings.toLocaleString('en')} buildings, ${counts.dwellings.toLocaleString('en')} dwellings,
 ${counts.requests.toLocaleString('en')} service requests, ${counts.actions.toLocaleString('en')} actions (seeded in ${results.dataset.seedSeconds.bench?.toFixed(1)} s).
 
-Dashboard and Hive answer the same data for the same dashboard request: ${results.sameDashboardData ? 'yes' : '**no**'}.`);
+Ours and Hive answer the same dashboard request with the same data: ${results.sameDashboardData ? 'yes' : '**no**'}.`);
 
   sections.push(`## Workloads\n\n${results.workloads.map((workload) => `- **${workload.name}**: ${workload.describe}`).join('\n')}`);
   sections.push(`## Gateways\n\n${results.variants.map((variant) => `- **${variant.name}**${Object.keys(variant.env).length ? ` (\`${Object.entries(variant.env).map(([k, v]) => `${k}=${v}`).join(' ')}\`)` : ''}: ${variant.describe}`).join('\n')}`);
