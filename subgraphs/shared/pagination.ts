@@ -1,4 +1,3 @@
-import type { Collection, Document, Filter } from 'mongodb';
 import { badInput } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -55,22 +54,4 @@ export function toConnection<T extends { _id: string }>(pagePlusOne: T[], size: 
 /** The connection of a list the caller may not see: lists filter, they never fail. */
 export function emptyConnection<T extends { _id: string }>(): Connection<T> {
   return toConnection<T>([], 0, 0);
-}
-
-/** One page of `collection` matching `filter`, in `_id` order: two commands (the page and the count), run together. */
-export async function paginate<T extends { _id: string }>(
-  collection: Collection<T>,
-  filter: Filter<T>,
-  args: PageArgs,
-  projection?: Document,
-): Promise<Connection<T>> {
-  const size = pageSize(args.first);
-  const pageFilter = args.after ? ({ $and: [filter, { _id: { $gt: decodeCursor(args.after) } }] } as Filter<T>) : filter;
-  const [pagePlusOne, totalCount] = await Promise.all([
-    size === 0
-      ? Promise.resolve([] as T[])
-      : (collection.find(pageFilter, { sort: { _id: 1 }, limit: size + 1, projection }).toArray() as Promise<T[]>),
-    collection.countDocuments(filter),
-  ]);
-  return toConnection(pagePlusOne, size, totalCount);
 }
