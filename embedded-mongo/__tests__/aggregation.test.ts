@@ -93,6 +93,45 @@ describe('aggregate', () => {
     await expect(buildings.findOne({ _id: 'n1' } as Document)).resolves.toEqual({ _id: 'n1', address: { city: 'Lyon' } });
   });
 
+  it('gives every facet the same input, whatever its siblings sort or rewrite', async () => {
+    const facets = connection.db.collection('facets');
+    await facets.insertMany([
+      { _id: 'f1', n: 2, tags: ['a', 'b'], nested: { label: 'two' } },
+      { _id: 'f2', n: 1, tags: ['c'], nested: { label: 'one' } },
+    ] as Document[]);
+
+    const [result] = await facets
+      .aggregate([
+        { $match: { n: { $gte: 1 } } },
+        {
+          $facet: {
+            sorted: [{ $sort: { n: 1 } }, { $project: { n: 1 } }],
+            rewritten: [{ $set: { 'nested.label': 'changed' } }, { $unwind: '$tags' }, { $project: { tags: 1, label: '$nested.label' } }],
+            untouched: [{ $project: { label: '$nested.label', tags: 1 } }],
+            grouped: [{ $group: { _id: null, all: { $push: '$$ROOT' } } }],
+          },
+        },
+        { $unwind: '$grouped' },
+        { $set: { 'grouped.all.nested.label': 'changed after the facet' } },
+      ])
+      .toArray();
+
+    expect(result?.sorted).toEqual([{ _id: 'f2', n: 1 }, { _id: 'f1', n: 2 }]);
+    expect(result?.rewritten).toEqual([
+      { _id: 'f1', tags: 'a', label: 'changed' },
+      { _id: 'f1', tags: 'b', label: 'changed' },
+      { _id: 'f2', tags: 'c', label: 'changed' },
+    ]);
+    expect(result?.untouched).toEqual([
+      { _id: 'f1', label: 'two', tags: ['a', 'b'] },
+      { _id: 'f2', label: 'one', tags: ['c'] },
+    ]);
+    await expect(facets.find({}, { sort: { _id: 1 } }).toArray()).resolves.toEqual([
+      { _id: 'f1', n: 2, tags: ['a', 'b'], nested: { label: 'two' } },
+      { _id: 'f2', n: 1, tags: ['c'], nested: { label: 'one' } },
+    ]);
+  });
+
   it('uses let variables in $expr', async () => {
     const long = await requests()
       .aggregate([{ $match: { $expr: { $gt: ['$hours', '$$minimum'] } } }, { $count: 'n' }], { let: { minimum: 5 } })

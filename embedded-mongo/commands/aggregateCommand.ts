@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { cloneDeep, isObject } from 'mingo/util';
+import { isObject } from 'mingo/util';
 import { CommandError, notSupported } from '../errors';
-import { runPipeline } from '../query/queryEngine';
+import { copyDocument, runAggregation } from '../query/aggregation';
 import { selectDocuments } from '../query/selectDocuments';
 import { optionalDocument, requiredDocument, requiredDocumentArray } from './commandArguments';
 import type { CommandHandler } from './commandHandler';
@@ -33,18 +33,14 @@ export const aggregate: CommandHandler = {
     const [firstStage, ...laterStages] = pipeline;
     const leadingMatch = firstStage?.$match as Document | undefined;
     const source = leadingMatch ? selectDocuments(store, { filter: leadingMatch, variables }) : [...(store?.documents() ?? [])];
-    // mingo stages may modify their input in place: give them copies, never stored documents.
-    const results = runPipeline(source.map(copyOf), leadingMatch ? laterStages : pipeline, {
+    const results = runAggregation(source, leadingMatch ? laterStages : pipeline, {
       variables,
-      collectionResolver: (name) => [...(catalog.collection(databaseName, name)?.documents() ?? [])].map(copyOf),
+      // Joined documents are copied: the stages that join ($lookup, $graphLookup, $unionWith) may modify them.
+      collectionResolver: (name) => [...(catalog.collection(databaseName, name)?.documents() ?? [])].map(copyDocument),
     });
     return cursors.open(`${databaseName}.${collectionName}`, results, { batchSize: cursorBatchSize(command) });
   },
 };
-
-function copyOf(document: Document): Document {
-  return cloneDeep(document) as Document;
-}
 
 /** Checks every stage, including those nested in `$facet`, `$lookup` and `$unionWith`. */
 function assertSupportedPipeline(pipeline: Document[]): void {

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import type { CollectionResolver, Options } from 'mingo/types/types';
 import { CommandError, notSupported } from '../errors';
+import { compileFastFilter } from './fastFilter';
 
 /**
  * mingo evaluates MongoDB's query, projection and aggregation languages. Server-side JavaScript
@@ -14,6 +15,15 @@ export type DocumentPredicate = (document: Document) => boolean;
 /** `variables` are the command's `let` parameters, visible as `$$name` inside `$expr`. */
 export function compileFilter(filter: Document | undefined, variables?: Document): DocumentPredicate {
   if (filter === undefined || Object.keys(filter).length === 0) return () => true;
+  // Built even when the native test applies: it validates the filter, and judges the values that test leaves.
+  const mingoTest = compileMingoFilter(filter, variables);
+  const fastTest = compileFastFilter(filter);
+  if (fastTest === undefined) return mingoTest;
+  return (document) => fastTest(document) ?? mingoTest(document);
+}
+
+/** The filter as mingo alone evaluates it: the reference the native test is checked against. */
+export function compileMingoFilter(filter: Document, variables?: Document): DocumentPredicate {
   const query = new Query(filter, { ...MINGO_OPTIONS, variables });
   return (document) => query.test(document);
 }

@@ -43,8 +43,18 @@ export class CollectionStore {
     const lookup = findEqualityLookup(filter, (field) => field === '_id' || this.equalityIndexOn(field) !== undefined);
     if (lookup === undefined) return this.documentsById.values();
     const index = lookup.field === '_id' ? undefined : this.equalityIndexOn(lookup.field);
-    const ids = index ? new Set(lookup.keys.flatMap((key) => index.idsWithLeadingKey(key))) : lookup.keys;
-    return [...ids].flatMap((id) => this.documentsById.get(id) ?? []);
+    const found: Document[] = [];
+    // A multikey document is indexed under several keys: with more than one key, each id counts once.
+    const seen = index && lookup.keys.length > 1 ? new Set<string>() : undefined;
+    for (const key of lookup.keys) {
+      for (const id of index ? index.idsWithLeadingKey(key) : [key]) {
+        if (seen?.has(id)) continue;
+        seen?.add(id);
+        const document = this.documentsById.get(id);
+        if (document !== undefined) found.push(document);
+      }
+    }
+    return found;
   }
 
   /** Stores a new document (adding an ObjectId `_id` if missing) and returns it as stored. */

@@ -59,9 +59,11 @@ export class SecondaryIndex {
     }
   }
 
-  /** Ids of the documents whose first indexed field has the value keyed `leadingKey`. */
-  idsWithLeadingKey(leadingKey: string): string[] {
-    return idsOf(this.idsByLeadingKey, leadingKey);
+  /** Ids of the documents whose first indexed field has the value keyed `leadingKey` (a live view: read it before any write). */
+  idsWithLeadingKey(leadingKey: string): Iterable<string> {
+    const holders = this.idsByLeadingKey.get(leadingKey);
+    if (holders === undefined) return [];
+    return typeof holders === 'string' ? [holders] : holders;
   }
 }
 

@@ -1,0 +1,81 @@
+import { type Document, Long, ObjectId } from 'bson';
+import { compileFastFilter } from '../query/fastFilter';
+import { compileMingoFilter } from '../query/queryEngine';
+
+/** A small deterministic generator (mulberry32), so a failure names a case that can be replayed. */
+function generator(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z')];
+const SCALARS: unknown[] = ['a', 'b', 'c', '', 0, 1, 2.5, -1, Infinity, Number.NaN, true, false, ...DATES, null, Long.fromNumber(1), new ObjectId('65a000000000000000000001'), { x: 1 }];
+
+describe('the native filter test', () => {
+  it('agrees with mingo on every document where it gives a verdict', () => {
+    const random = generator(7);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const storedValue = (): unknown => {
+      const roll = random();
+      if (roll < 0.1) return undefined;
+      if (roll < 0.3) return Array.from({ length: Math.floor(random() * 4) }, () => (random() < 0.1 ? [pick(SCALARS)] : pick(SCALARS)));
+      return pick(SCALARS);
+    };
+    const operand = (): unknown => pick(['a', 'b', 1, 2.5, -1, Infinity, true, ...DATES]);
+    const condition = (): unknown => {
+      const roll = random();
+      if (roll < 0.25) return operand();
+      if (roll < 0.4) return { $eq: operand() };
+      if (roll < 0.6) return { $in: Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(['a', 'b', 'c', ''])) };
+      const bound = pick([0, 1, 2.5, Infinity, -Infinity, ...DATES]);
+      const range: Document = { [pick(['$gt', '$gte', '$lt', '$lte'])]: bound };
+      if (random() < 0.4) range[pick(['$gt', '$gte', '$lt', '$lte'])] = pick([1, 2.5, ...DATES]);
+      return range;
+    };
+
+    let judged = 0;
+    for (let round = 0; round < 4_000; round += 1) {
+      const filter: Document = {};
+      for (const field of ['f', 'g']) if (random() < 0.7) filter[field] = condition();
+      if (Object.keys(filter).length === 0) continue;
+      const fastTest = compileFastFilter(filter);
+      expect(fastTest).toBeDefined();
+      const mingoTest = compileMingoFilter(filter);
+      for (let i = 0; i < 10; i += 1) {
+        const document: Document = { _id: i };
+        for (const field of ['f', 'g']) {
+          const value = storedValue();
+          if (value !== undefined) document[field] = value;
+        }
+        const verdict = fastTest?.(document);
+        if (verdict === undefined) continue;
+        judged += 1;
+        if (verdict !== mingoTest(document)) throw new Error(`filter ${JSON.stringify(filter)} on ${JSON.stringify(document)}: native says ${verdict}`);
+      }
+    }
+    // Most cases are decided natively; the rest (BSON wrappers, nested arrays, NaN) go to mingo.
+    expect(judged).toBeGreaterThan(20_000);
+  });
+
+  it('leaves filters with other operators, dotted paths or non-string $in lists to mingo', () => {
+    for (const filter of [
+      { 'address.city': 'Lyon' },
+      { status: { $ne: 'OPEN' } },
+      { status: { $in: ['OPEN', null] } },
+      { name: { $gte: 'M' } },
+      { $or: [{ a: 1 }] },
+      { a: { $in: [1, 2] } },
+      { a: null },
+      { a: /x/ },
+      { a: { b: 1 } },
+      { a: Number.NaN },
+    ] as Document[]) {
+      expect(compileFastFilter(filter)).toBeUndefined();
+    }
+  });
+});
