@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from '../lib/http/requestId';
+import { EntityBatch } from './entityBatch';
 import type { GatewayContext } from './gatewayContext';
 import { SubgraphGuard, type SubgraphPolicy } from './resilience/subgraphGuard';
 import { timeLimitedFetcher } from './resilience/timeLimitedFetcher';
@@ -20,6 +21,7 @@ export interface ForwardingDataSourceOptions {
  * Calls a subgraph with the client's own Authorization header (identity is propagated as the token
  * itself; each subgraph verifies it) and the request id, so one operation can be followed across logs.
  * Calls are time-limited, and guarded (retries, circuit breaker, partial answers) for client operations.
+ * An `_entities` fetch sends each distinct representation once.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard;
@@ -40,6 +42,22 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
     if (!('incomingRequestContext' in options)) return super.process(options);
-    return this.guard.call(options, () => super.process(options));
+    return this.guard.call(options, () => this.processDistinctEntities(options));
+  }
+
+  /** Sends an `_entities` fetch with each distinct representation once (see EntityBatch). */
+  private async processDistinctEntities(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    const { variables } = options.request;
+    const representations: unknown = variables?.representations;
+    const batch = Array.isArray(representations) ? new EntityBatch(representations) : undefined;
+    if (!batch?.hasDuplicates) return super.process(options);
+
+    const response = await super.process({ ...options, request: { ...options.request, variables: { ...variables, representations: batch.distinct } } });
+    const entities: unknown = response.data?._entities;
+    return {
+      ...response,
+      ...(Array.isArray(entities) && { data: { ...response.data, _entities: batch.expandEntities(entities) } }),
+      ...(response.errors && { errors: batch.expandErrors(response.errors) }),
+    };
   }
 }

@@ -1,0 +1,56 @@
+import type { GraphQLFormattedError } from 'graphql';
+
+/**
+ * An `_entities` fetch with each distinct representation sent once. The query planner asks for one
+ * representation per occurrence: a district's 100 actions name their organisers 200 times, though there
+ * are three landlords, and the subgraph would resolve and answer all 200. Representations are compared
+ * by their JSON, so only identical keys (and identical `@requires` fields) are merged.
+ */
+export class EntityBatch {
+  /** For each representation the planner sent, the index of its distinct representation. */
+  private readonly positions: number[];
+  readonly distinct: unknown[];
+
+  constructor(representations: readonly unknown[]) {
+    const indexByKey = new Map<string, number>();
+    this.distinct = [];
+    this.positions = representations.map((representation) => {
+      const key = JSON.stringify(representation);
+      let index = indexByKey.get(key);
+      if (index === undefined) {
+        index = this.distinct.push(representation) - 1;
+        indexByKey.set(key, index);
+      }
+      return index;
+    });
+  }
+
+  get hasDuplicates(): boolean {
+    return this.distinct.length < this.positions.length;
+  }
+
+  /**
+   * The subgraph's `_entities` answer (for the distinct representations) spread back over the planner's,
+   * in its order. A repeated entity is a copy: the gateway merges later fetches into each entity it holds.
+   */
+  expandEntities(entities: readonly unknown[]): unknown[] {
+    const used = new Set<number>();
+    return this.positions.map((index) => {
+      const entity = entities[index];
+      if (!used.has(index)) {
+        used.add(index);
+        return entity;
+      }
+      return entity === null || typeof entity !== 'object' ? entity : structuredClone(entity);
+    });
+  }
+
+  /** Errors under `_entities.<distinct index>` are repeated for every occurrence of that representation. */
+  expandErrors(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+    return errors.flatMap((error) => {
+      const [root, index, ...rest] = error.path ?? [];
+      if (root !== '_entities' || typeof index !== 'number') return [error];
+      return this.positions.flatMap((position, original) => (position === index ? [{ ...error, path: [root, original, ...rest] }] : []));
+    });
+  }
+}
