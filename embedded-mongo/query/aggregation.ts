@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { cloneDeep } from 'mingo/util';
 import type { CollectionResolver } from 'mingo/types/types';
+import { compileGroup, NotNative } from './nativeGroup';
 import { runPipeline } from './queryEngine';
 
 /**
@@ -15,22 +16,57 @@ export interface AggregationOptions {
   variables?: Document;
 }
 
+type Stage = (documents: readonly Document[]) => Document[];
+
 /**
  * Runs `pipeline` over `documents`, which may be stored documents: the server never lets a stage modify
- * them. The pipeline is cut at each `$facet`; a stretch of stages that may modify its input gets copies,
- * and every facet gets the same input, in the same order, whatever its siblings do.
+ * them. `$facet` and the `$group` shapes of nativeGroup.ts run natively; the stretches of stages between
+ * them run in mingo, on copies when a stage of the stretch may modify its input. Every facet gets the
+ * same input, in the same order, whatever its siblings do.
  */
 export function runAggregation(documents: readonly Document[], pipeline: readonly Document[], options: AggregationOptions): Document[] {
-  const facetAt = pipeline.findIndex((stage) => '$facet' in stage);
-  const stretch = facetAt === -1 ? pipeline : pipeline.slice(0, facetAt);
-  const input = stretch.some((stage) => !NON_MUTATING_STAGES.has(Object.keys(stage)[0] as string)) ? documents.map(copyDocument) : [...documents];
-  const beforeFacet = stretch.length === 0 ? input : runPipeline(input, [...stretch], options);
-  if (facetAt === -1) return beforeFacet;
+  let current: readonly Document[] = documents;
+  let stretch: Document[] = [];
+  const runStretch = () => {
+    if (stretch.length > 0) current = runInMingo(current, stretch, options);
+    stretch = [];
+  };
+  for (const stage of pipeline) {
+    const native = nativeStage(stage, options);
+    if (native === undefined) {
+      stretch.push(stage);
+      continue;
+    }
+    runStretch();
+    current = native(current);
+  }
+  runStretch();
+  return [...current];
+}
 
-  const facets = (pipeline[facetAt] as { $facet: Record<string, Document[]> }).$facet;
-  const faceted: Document = {};
-  for (const [name, facetPipeline] of Object.entries(facets)) faceted[name] = runAggregation(beforeFacet, facetPipeline, options);
-  return runAggregation([faceted], pipeline.slice(facetAt + 1), options);
+function nativeStage(stage: Document, options: AggregationOptions): Stage | undefined {
+  if ('$facet' in stage) {
+    const facets = Object.entries(stage.$facet as Record<string, Document[]>);
+    return (documents) => [Object.fromEntries(facets.map(([name, facetPipeline]) => [name, runAggregation(documents, facetPipeline, options)]))];
+  }
+  if ('$group' in stage) {
+    const group = compileGroup(stage.$group);
+    if (group === undefined) return undefined;
+    return (documents) => {
+      try {
+        return group(documents);
+      } catch (error) {
+        if (error instanceof NotNative) return runInMingo(documents, [stage], options);
+        throw error;
+      }
+    };
+  }
+  return undefined;
+}
+
+function runInMingo(documents: readonly Document[], stretch: Document[], options: AggregationOptions): Document[] {
+  const mutates = stretch.some((stage) => !NON_MUTATING_STAGES.has(Object.keys(stage)[0] as string));
+  return runPipeline(mutates ? documents.map(copyDocument) : [...documents], stretch, options);
 }
 
 export function copyDocument(document: Document): Document {

@@ -10,6 +10,11 @@ const RANGE_OPERATORS = ['$gt', '$gte', '$lt', '$lte'] as const;
 type RangeOperator = (typeof RANGE_OPERATORS)[number];
 const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A top-level field read as `document[field]`: no path, and no name an object inherits (`constructor`, `__proto__`...). */
+export function isPlainField(field: string): boolean {
+  return PLAIN_FIELD.test(field) && !(field in Object.prototype);
+}
+
 /**
  * A native predicate for the filters the graph sends on every request: equality, `$in` and ranges on
  * top-level fields, with string, number, boolean or Date operands (`{ districtId: { $in: [...] },
@@ -18,17 +23,19 @@ const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * document...) gets `undefined`, so mingo decides; a filter with anything else compiles to undefined.
  */
 export function compileFastFilter(filter: Document): FastPredicate | undefined {
-  const fieldTests: Array<[string, ValueTest]> = [];
+  const fields: string[] = [];
+  const tests: ValueTest[] = [];
   for (const [field, condition] of Object.entries(filter)) {
-    if (!PLAIN_FIELD.test(field) || field === '__proto__') return undefined;
+    if (!isPlainField(field)) return undefined;
     const test = conditionTest(condition);
     if (test === undefined) return undefined;
-    fieldTests.push([field, test]);
+    fields.push(field);
+    tests.push(test);
   }
   return (document) => {
     let verdict: Verdict = true;
-    for (const [field, test] of fieldTests) {
-      const fieldVerdict = test(Object.hasOwn(document, field) ? document[field] : undefined);
+    for (let i = 0; i < fields.length; i += 1) {
+      const fieldVerdict = tests[i]!(document[fields[i]!]);
       if (fieldVerdict === false) return false;
       if (fieldVerdict === undefined) verdict = undefined;
     }

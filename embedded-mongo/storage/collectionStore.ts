@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors';
 import { immutableIdError, withDocumentId } from './documentId';
+import { type DateRange, dateRangeOf } from './dateRange';
 import { duplicateKeyError } from './duplicateKeyError';
 import { findEqualityLookup } from './equalityLookup';
 import type { IndexEntry } from './indexKeys';
@@ -42,12 +43,20 @@ export class CollectionStore {
   candidates(filter: Document): Iterable<Document> {
     const lookup = findEqualityLookup(filter, (field) => field === '_id' || this.equalityIndexOn(field) !== undefined);
     if (lookup === undefined) return this.documentsById.values();
-    const index = lookup.field === '_id' ? undefined : this.equalityIndexOn(lookup.field);
+    // `_id` keys are the ids themselves; an index maps its keys to ids, narrowed by a Date range when it can.
+    let idsUnder = (key: string): Iterable<string> => [key];
+    let mayRepeat = false;
+    if (lookup.field !== '_id') {
+      const index = this.equalityIndexOn(lookup.field) as SecondaryIndex;
+      const ranged = this.dateRangeLookup(lookup.field, filter);
+      idsUnder = ranged ? (key) => ranged.index.idsWithLeadingKeyIn(key, ranged.range) : (key) => index.idsWithLeadingKey(key);
+      // A multikey document is indexed under several keys (or several Dates): then each id counts once.
+      mayRepeat = ranged !== undefined || lookup.keys.length > 1;
+    }
     const found: Document[] = [];
-    // A multikey document is indexed under several keys: with more than one key, each id counts once.
-    const seen = index && lookup.keys.length > 1 ? new Set<string>() : undefined;
+    const seen = mayRepeat ? new Set<string>() : undefined;
     for (const key of lookup.keys) {
-      for (const id of index ? index.idsWithLeadingKey(key) : [key]) {
+      for (const id of idsUnder(key)) {
         if (seen?.has(id)) continue;
         seen?.add(id);
         const document = this.documentsById.get(id);
@@ -135,6 +144,16 @@ export class CollectionStore {
       entriesByIndex.set(index, entries);
     }
     return entriesByIndex;
+  }
+
+  /** An index on (`field`, g) with a Date range on g in `filter`, to narrow the lookup on `field`. */
+  private dateRangeLookup(field: string, filter: Document): { index: SecondaryIndex; range: DateRange } | undefined {
+    for (const index of this.indexes.values()) {
+      const rangeField = index.dateRangeFieldAfter(field);
+      const range = rangeField === undefined ? undefined : dateRangeOf(filter[rangeField]);
+      if (range) return { index, range };
+    }
+    return undefined;
   }
 
   private equalityIndexOn(field: string): SecondaryIndex | undefined {
