@@ -1,19 +1,27 @@
 import { parseArgs } from 'node:util';
+import { EVALUATIONS } from './evaluation';
 import { startEmbeddedMongo } from './index';
 
-/** Runs the embedded server standalone: `tsx embedded-mongo/cli.ts --port 27017 --snapshot .data/embedded.bson` */
+/**
+ * Runs the embedded server standalone: `tsx embedded-mongo/cli.ts --port 27017 --snapshot .data/embedded.bson`
+ * (`--evaluation mingo` to evaluate everything with mingo alone, see evaluation.ts).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '27017' },
       host: { type: 'string', default: '127.0.0.1' },
       snapshot: { type: 'string' },
+      evaluation: { type: 'string', default: 'native' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got '${values.port}'`);
 
-  const server = await startEmbeddedMongo({ port, host: values.host, snapshotPath: values.snapshot });
+  const evaluation = EVALUATIONS.find((known) => known === values.evaluation);
+  if (evaluation === undefined) throw new Error(`--evaluation must be one of ${EVALUATIONS.join(', ')}, got '${values.evaluation}'`);
+
+  const server = await startEmbeddedMongo({ port, host: values.host, snapshotPath: values.snapshot, evaluation });
   console.log(server.uri);
 
   const stop = (): void => {

@@ -1,5 +1,6 @@
 import { executeCommand } from './commands/commandDispatcher';
 import { WireServer } from './protocol/wireServer';
+import type { Evaluation } from './evaluation';
 import { CursorRegistry } from './query/cursorRegistry';
 import { restoreSnapshotFile } from './snapshot/snapshotFile';
 import { SnapshotWriter } from './snapshot/snapshotWriter';
@@ -20,12 +21,14 @@ export interface EmbeddedMongoOptions {
   host?: string;
   /** Where data is loaded from at start and saved to after writes and at stop; in memory only without it. */
   snapshotPath?: string;
+  /** `native` by default; `mingo` only to measure or rule out the native paths (see evaluation.ts). */
+  evaluation?: Evaluation;
 }
 
 /** Starts an in-process server speaking the MongoDB wire protocol (see README.md for what it supports). */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const { port = 0, host = '127.0.0.1', snapshotPath } = options;
-  const catalog = new Catalog();
+  const { port = 0, host = '127.0.0.1', snapshotPath, evaluation } = options;
+  const catalog = new Catalog(evaluation);
   let snapshotWriter: SnapshotWriter | undefined;
   if (snapshotPath !== undefined) {
     await restoreSnapshotFile(snapshotPath, catalog);

@@ -35,6 +35,7 @@ export const aggregate: CommandHandler = {
     const source = leadingMatch ? selectDocuments(store, { filter: leadingMatch, variables }) : [...(store?.documents() ?? [])];
     const results = runAggregation(source, leadingMatch ? laterStages : pipeline, {
       variables,
+      evaluation: catalog.evaluation,
       // Joined documents are copied: the stages that join ($lookup, $graphLookup, $unionWith) may modify them.
       collectionResolver: (name) => [...(catalog.collection(databaseName, name)?.documents() ?? [])].map(copyDocument),
     });

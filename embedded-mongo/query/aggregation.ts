@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { cloneDeep } from 'mingo/util';
 import type { CollectionResolver } from 'mingo/types/types';
+import type { Evaluation } from '../evaluation';
 import { compileGroup, NotNative } from './nativeGroup';
 import { runPipeline } from './queryEngine';
 
@@ -14,6 +15,7 @@ const NON_MUTATING_STAGES = new Set(['$count', '$group', '$limit', '$match', '$p
 export interface AggregationOptions {
   collectionResolver: CollectionResolver;
   variables?: Document;
+  evaluation?: Evaluation;
 }
 
 type Stage = (documents: readonly Document[]) => Document[];
@@ -25,6 +27,7 @@ type Stage = (documents: readonly Document[]) => Document[];
  * same input, in the same order, whatever its siblings do.
  */
 export function runAggregation(documents: readonly Document[], pipeline: readonly Document[], options: AggregationOptions): Document[] {
+  if (options.evaluation === 'mingo') return runPipeline(documents.map(copyDocument), [...pipeline], options);
   let current: readonly Document[] = documents;
   let stretch: Document[] = [];
   const runStretch = () => {

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import type { CollectionResolver, Options } from 'mingo/types/types';
 import { CommandError, notSupported } from '../errors';
+import type { Evaluation } from '../evaluation';
 import { compileFastFilter } from './fastFilter';
 
 /**
@@ -13,11 +14,11 @@ const MINGO_OPTIONS: Partial<Options> = { idKey: '_id', scriptEnabled: false, us
 export type DocumentPredicate = (document: Document) => boolean;
 
 /** `variables` are the command's `let` parameters, visible as `$$name` inside `$expr`. */
-export function compileFilter(filter: Document | undefined, variables?: Document): DocumentPredicate {
+export function compileFilter(filter: Document | undefined, variables?: Document, evaluation: Evaluation = 'native'): DocumentPredicate {
   if (filter === undefined || Object.keys(filter).length === 0) return () => true;
   // Built even when the native test applies: it validates the filter, and judges the values that test leaves.
   const mingoTest = compileMingoFilter(filter, variables);
-  const fastTest = compileFastFilter(filter);
+  const fastTest = evaluation === 'native' ? compileFastFilter(filter) : undefined;
   if (fastTest === undefined) return mingoTest;
   return (document) => fastTest(document) ?? mingoTest(document);
 }

@@ -16,7 +16,7 @@ export interface Selection {
 export function selectDocuments(store: CollectionStore | undefined, selection: Selection): Document[] {
   const { filter = {}, sort = {}, skip = 0, limit = 0, variables } = selection;
   // Compiled first so a malformed filter fails even on a collection that does not exist.
-  const matches = compileFilter(filter, variables);
+  const matches = compileFilter(filter, variables, store?.evaluation);
   if (store === undefined) return [];
   const isSorted = Object.keys(sort).length > 0;
   // Unsorted, the scan can stop as soon as enough documents are found.

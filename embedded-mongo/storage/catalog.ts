@@ -1,10 +1,13 @@
 import { CommandError } from '../errors';
+import type { Evaluation } from '../evaluation';
 import { CollectionStore } from './collectionStore';
 
 /** All databases and their collections. A database exists while it has at least one collection. */
 export class Catalog {
   private readonly databases = new Map<string, Map<string, CollectionStore>>();
   private readonly writeListeners: Array<() => void> = [];
+
+  constructor(readonly evaluation: Evaluation = 'native') {}
 
   /** `listener` runs after every change to stored data or indexes (the snapshot writer uses it). */
   onWrite(listener: () => void): void {
@@ -24,7 +27,7 @@ export class Catalog {
     assertValidNamespace(databaseName, name);
     const collections = this.databases.get(databaseName) ?? new Map<string, CollectionStore>();
     if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${databaseName}.${name} already exists.`);
-    const store = new CollectionStore(databaseName, name, () => this.notifyWrite());
+    const store = new CollectionStore(databaseName, name, () => this.notifyWrite(), this.evaluation);
     collections.set(name, store);
     this.databases.set(databaseName, collections);
     this.notifyWrite();

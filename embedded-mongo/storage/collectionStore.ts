@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors';
+import type { Evaluation } from '../evaluation';
 import { immutableIdError, withDocumentId } from './documentId';
 import { type DateRange, dateRangeOf } from './dateRange';
 import { duplicateKeyError } from './duplicateKeyError';
@@ -25,6 +26,7 @@ export class CollectionStore {
     readonly databaseName: string,
     readonly name: string,
     private readonly notifyWrite: () => void,
+    readonly evaluation: Evaluation = 'native',
   ) {}
 
   get namespace(): string {
@@ -48,7 +50,7 @@ export class CollectionStore {
     let mayRepeat = false;
     if (lookup.field !== '_id') {
       const index = this.equalityIndexOn(lookup.field) as SecondaryIndex;
-      const ranged = this.dateRangeLookup(lookup.field, filter);
+      const ranged = this.evaluation === 'native' ? this.dateRangeLookup(lookup.field, filter) : undefined;
       idsUnder = ranged ? (key) => ranged.index.idsWithLeadingKeyIn(key, ranged.range) : (key) => index.idsWithLeadingKey(key);
       // A multikey document is indexed under several keys (or several Dates): then each id counts once.
       mayRepeat = ranged !== undefined || lookup.keys.length > 1;
