@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
+import type { Evaluation } from '../embedded-mongo/evaluation';
 import type { Caller } from '../lib/auth/caller';
 import { authConfigFromEnv } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
@@ -42,11 +43,13 @@ const LOG_DIR = path.join(ROOT, 'bench/logs');
 const HARD_LIMIT_MS = 25 * 60_000;
 const SCALE_FACTORS = [1, 4, 16];
 const EMBEDDED_MONGO_NODE_FLAGS = '--max-semi-space-size=32';
+const IDLE_WARM_UP_REQUESTS = 3;
 const SCALING_CONNECTIONS = 2;
 const SCALING_REQUESTS = 12;
 
 const OURS = 'ours';
 const OURS_NO_DEDUP = 'ours, dedup off';
+const OURS_ON_MINGO = 'ours, MongoDB evaluating with mingo alone';
 const HIVE = 'Hive (dedup on)';
 const HIVE_NO_DEDUP = 'Hive (dedup off)';
 
@@ -75,6 +78,14 @@ const VARIANTS: GatewayVariant[] = [
     describe: 'node-fetch with a new connection per subgraph call (what keep-alive saves)',
   },
   { name: 'ours, 2 workers', kind: 'ours', env: { GATEWAY_WORKERS: '2' }, describe: 'our defaults in 2 node:cluster workers' },
+  {
+    name: OURS_ON_MINGO,
+    kind: 'ours',
+    env: {},
+    backend: 'mingo',
+    describe:
+      'our defaults, in front of subgraphs on a second embedded MongoDB started with `--evaluation mingo` and seeded alike: the server before its native paths (README of embedded-mongo)',
+  },
 ];
 
 /**
@@ -83,8 +94,8 @@ const VARIANTS: GatewayVariant[] = [
  * lookups hardly ever coincide, so deduplication changes nothing there.
  */
 const OPERATION_VARIANTS: Record<Workload['name'], string[]> = {
-  dashboard: [OURS, OURS_NO_DEDUP, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers'],
-  lookup: VARIANTS.map((variant) => variant.name),
+  dashboard: [OURS, OURS_NO_DEDUP, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers', OURS_ON_MINGO],
+  lookup: VARIANTS.filter((variant) => variant.backend === undefined).map((variant) => variant.name),
   mutations: [OURS, HIVE],
 };
 
@@ -158,13 +169,15 @@ async function main(): Promise<void> {
   log('starting the embedded MongoDB');
   // As `npm start` runs it: a young generation large enough that a request's garbage dies young instead of being
   // promoted into the old generation, where the stored collections make every full collection expensive.
-  const mongoArgs = [EMBEDDED_MONGO_NODE_FLAGS, path.join(ROOT, 'dist/embedded-mongo/cli.js'), '--port', '0', '--host', '127.0.0.1'];
-  const mongo = startChild('mongo', process.execPath, mongoArgs, {
-    cwd: ROOT,
-    env,
-    logDir: LOG_DIR,
-  });
-  const mongoUri = await mongo.firstLine;
+  const startMongo = (name: string, evaluation: Evaluation) =>
+    startChild(name, process.execPath, [EMBEDDED_MONGO_NODE_FLAGS, path.join(ROOT, 'dist/embedded-mongo/cli.js'), '--port', '0', '--host', '127.0.0.1', '--evaluation', evaluation], {
+      cwd: ROOT,
+      env,
+      logDir: LOG_DIR,
+    });
+  const mongo = startMongo('mongo', 'native');
+  const mingoMongo = startMongo('mongo-mingo', 'mingo');
+  const [mongoUri, mingoMongoUri] = await Promise.all([mongo.firstLine, mingoMongo.firstLine]);
 
   log(`seeding ${JSON.stringify(settings.counts)}`);
   const seedSeconds: Record<string, number> = {};
@@ -173,25 +186,32 @@ async function main(): Promise<void> {
   for (const factor of SCALE_FACTORS) {
     seedSeconds[`bench-x${factor}`] = await seed(`bench-x${factor}`, scaleCounts[factor]!, { root: ROOT, mongoUri, logDir: LOG_DIR, env });
   }
+  seedSeconds['bench (mingo alone)'] = await seed('bench', settings.counts, { root: ROOT, mongoUri: mingoMongoUri, logDir: LOG_DIR, env });
   log(`seeded in ${Object.entries(seedSeconds).map(([db, seconds]) => `${db} ${seconds.toFixed(1)} s`).join(', ')}`);
 
   const mainUri = databaseUri(mongoUri, 'bench');
   const fixtures = await readFixtures(mainUri);
   const ports = await subgraphPorts();
   let subgraphs: Subgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: mainUri, ports, label: 'main' });
+  const mingoSubgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: databaseUri(mingoMongoUri, 'bench'), ports: await subgraphPorts(), label: 'mingo' });
   log('subgraphs up; starting the gateways');
   const gateways = new Map<string, RunningGateway>();
-  for (const variant of VARIANTS) gateways.set(variant.name, await startGateway(variant, { root: ROOT, logDir: LOG_DIR, env, subgraphUrls: subgraphs.urls }));
+  for (const variant of VARIANTS) {
+    const subgraphUrls = variant.backend === 'mingo' ? mingoSubgraphs.urls : subgraphs.urls;
+    gateways.set(variant.name, await startGateway(variant, { root: ROOT, logDir: LOG_DIR, env, subgraphUrls }));
+  }
 
-  const backendPids = () => ({
-    subgraphs: 0,
-    mongo: mongo.pid,
-    ...Object.fromEntries(subgraphs.children.map((child) => [child.name.replace(/^[^-]+-/, ''), child.pid])),
-  });
   const targetOf = (variantName: string): LoadTarget => {
     const gateway = gateways.get(variantName)!;
-    const { subgraphs: _, ...pids } = backendPids();
-    return { variant: variantName, url: gateway.url, gatewayPid: gateway.child.pid, subgraphHealthUrls: subgraphs.healthUrls, backendPids: pids };
+    const [backendMongo, backendSubgraphs] = gateway.variant.backend === 'mingo' ? [mingoMongo, mingoSubgraphs] : [mongo, subgraphs];
+    const subgraphPids = Object.fromEntries(backendSubgraphs.children.map((child) => [child.name.replace(/^[^-]+-/, ''), child.pid]));
+    return {
+      variant: variantName,
+      url: gateway.url,
+      gatewayPid: gateway.child.pid,
+      subgraphHealthUrls: backendSubgraphs.healthUrls,
+      backendPids: { mongo: backendMongo.pid, ...subgraphPids },
+    };
   };
 
   const dashboardDistricts = fixtures.districts.slice(0, DASHBOARD_DISTRICTS).map((district) => district.id);
@@ -201,10 +221,11 @@ async function main(): Promise<void> {
     await mutationWorkload(ROOT, fixtures, sign),
   ];
 
-  log('one request of each operation, on an idle graph');
+  log('one request of each operation, on an idle graph (after three to warm every process up)');
   const singles: BenchResults['singles'] = [];
   for (const workload of workloads) {
     for (const variant of [OURS, HIVE]) {
+      for (let warmUp = 0; warmUp < IDLE_WARM_UP_REQUESTS; warmUp += 1) await single(targetOf(variant), workload);
       const outcome = await single(targetOf(variant), workload);
       singles.push({ operation: workload.name, variant, ...outcome });
       if (!outcome.ok) log(`WARNING: ${workload.name} through ${variant} answered with errors; see bench/logs`);
@@ -265,6 +286,7 @@ async function main(): Promise<void> {
   const peakRssMiB = Object.fromEntries([
     ...[...gateways.values()].map((gateway) => [gateway.variant.name, Math.round(processTree(gateway.child.pid).reduce((sum, pid) => sum + statusMiB(pid, 'VmHWM'), 0))]),
     ['embedded MongoDB', Math.round(statusMiB(mongo.pid, 'VmHWM'))],
+    ['embedded MongoDB (mingo alone)', Math.round(statusMiB(mingoMongo.pid, 'VmHWM'))],
   ]);
 
   const results: BenchResults = {

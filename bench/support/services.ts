@@ -58,6 +58,8 @@ export interface GatewayVariant {
   /** What differs from the defaults, in the variables that set it. */
   env: Record<string, string>;
   describe: string;
+  /** `mingo`: in front of subgraphs whose embedded MongoDB evaluates with mingo alone (`--evaluation mingo`). */
+  backend?: 'mingo';
 }
 
 export interface RunningGateway {
