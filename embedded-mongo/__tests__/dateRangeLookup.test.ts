@@ -3,25 +3,15 @@ import { compileMingoFilter } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
 import { CollectionStore } from '../storage/collectionStore';
 import { parseIndexSpec } from '../storage/indexSpec';
-
-/** A small deterministic generator (mulberry32), so a failure names a case that can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { picker, seededRandom } from './support/generator';
 
 const DAY = 86_400_000;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * DAY);
 
 describe('lookups narrowed by a Date range on a compound index', () => {
   it('find exactly what a full scan finds, through inserts, replacements and removals', () => {
-    const random = generator(3);
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const random = seededRandom(3);
+    const pick = picker(random);
     const store = new CollectionStore('test', 'requests', () => undefined);
     store.createIndex(parseIndexSpec({ key: { districtId: 1, openedAt: 1 }, name: 'district_stats' }));
     const openedAt = (): unknown => {

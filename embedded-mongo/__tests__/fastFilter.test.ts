@@ -1,25 +1,15 @@
 import { type Document, Long, ObjectId } from 'bson';
 import { compileFastFilter } from '../query/fastFilter';
 import { compileMingoFilter } from '../query/queryEngine';
-
-/** A small deterministic generator (mulberry32), so a failure names a case that can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { picker, seededRandom } from './support/generator';
 
 const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z')];
 const SCALARS: unknown[] = ['a', 'b', 'c', '', 0, 1, 2.5, -1, Infinity, Number.NaN, true, false, ...DATES, null, Long.fromNumber(1), new ObjectId('65a000000000000000000001'), { x: 1 }];
 
 describe('the native filter test', () => {
   it('agrees with mingo on every document where it gives a verdict', () => {
-    const random = generator(7);
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const random = seededRandom(7);
+    const pick = picker(random);
     const storedValue = (): unknown => {
       const roll = random();
       if (roll < 0.1) return undefined;

@@ -1,17 +1,7 @@
 import { type Document, Long } from 'bson';
 import { compileGroup, NotNative } from '../query/nativeGroup';
 import { runPipeline } from '../query/queryEngine';
-
-/** A small deterministic generator (mulberry32), so a failure names a case that can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { picker, seededRandom } from './support/generator';
 
 const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-01-03T00:00:00Z'), new Date('2026-06-01T12:00:00Z')];
 const mingoGroup = (documents: Document[], specification: Document) =>
@@ -19,8 +9,8 @@ const mingoGroup = (documents: Document[], specification: Document) =>
 
 describe('the native $group', () => {
   it('gives mingo’s groups, values and order, or hands the stage back to mingo', () => {
-    const random = generator(11);
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const random = seededRandom(11);
+    const pick = picker(random);
     const plain = (): unknown => pick(['x', 'y', '', 0, 1, 2.5, -3, true, false, null, undefined, ...DATES]);
     const stored = (): unknown => (random() < 0.04 ? pick([Long.fromNumber(2), { nested: 1 }, ['x'], Number.NaN]) : plain());
     const literal = (): unknown => pick(['x', 'RESOLVED', 1, 0, 3_600_000, true, null, ...DATES]);
