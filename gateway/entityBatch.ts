@@ -15,7 +15,7 @@ export class EntityBatch {
     const indexByKey = new Map<string, number>();
     this.distinct = [];
     this.positions = representations.map((representation) => {
-      const key = JSON.stringify(representation);
+      const key = representationKey(representation);
       let index = indexByKey.get(key);
       if (index === undefined) {
         index = this.distinct.push(representation) - 1;
@@ -41,7 +41,7 @@ export class EntityBatch {
         used.add(index);
         return entity;
       }
-      return entity === null || typeof entity !== 'object' ? entity : structuredClone(entity);
+      return copyOfJson(entity);
     });
   }
 
@@ -53,4 +53,23 @@ export class EntityBatch {
       return this.positions.flatMap((position, original) => (position === index ? [{ ...error, path: [root, original, ...rest] }] : []));
     });
   }
+}
+
+/**
+ * Equal for equal representations. Most are `{ __typename, id }`, keyed without serialising (a type name has no NUL
+ * and cannot begin with `{`, so the two kinds of key never meet); any other shape is keyed by its JSON.
+ */
+function representationKey(representation: unknown): string {
+  const { __typename: typename, id } = (representation ?? {}) as Record<string, unknown>;
+  if (typeof typename === 'string' && typeof id === 'string' && Object.keys(representation as object).length === 2) return `${typename}\u0000${id}`;
+  return JSON.stringify(representation);
+}
+
+/** A deep copy of a value parsed from JSON (plain objects, arrays and scalars). */
+function copyOfJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyOfJson);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = copyOfJson(field);
+  return copy;
 }

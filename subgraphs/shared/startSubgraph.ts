@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Db } from 'mongodb';
 import type { AuthConfig } from '../../lib/auth/config';
@@ -51,8 +51,9 @@ export async function startSubgraph<TStore>(
       new ApolloServer<SubgraphContext<TStore>>({
         schema,
         fieldResolver: documentFieldResolver,
-        // Federated tracing is for Apollo's hosted studio, which this graph never reports to.
-        plugins: [...plugins, ApolloServerPluginInlineTraceDisabled()],
+        // Federated tracing is for Apollo's hosted studio, which this graph never reports to. Cache hints are not
+        // used (every answer depends on the caller), and computing them wrapped every resolver of every request.
+        plugins: [...plugins, ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
         // The process entry owns signals, so that MongoDB closes after the HTTP server drains.
         stopOnTerminationSignals: false,
       }),
