@@ -1,5 +1,6 @@
 import { auditField } from '../shared/audit';
 import { visibleDistricts } from '../shared/districtSelection';
+import { selectedFieldNames } from '../shared/selection';
 import { reference } from '../shared/entityReference';
 import { DateTime } from '../shared/scalars';
 import * as commands from './commands';
@@ -53,8 +54,10 @@ export const resolvers: Resolvers = {
   },
 
   District: {
-    actions: async (district, { status, from, to }, context) =>
-      (await context.access.canSeeDistrict(district.id)) ? context.store.actions.ofDistrict(district.id, { status, from, to }) : [],
+    actions: async (district, { status, from, to }, context, info) =>
+      (await context.access.canSeeDistrict(district.id))
+        ? context.store.actions.ofDistrict(district.id, { status, from, to }, selectedFieldNames(info))
+        : [],
   },
 
   Building: {

@@ -62,6 +62,28 @@ describe('actions: what the cooperation shares, and with whom', () => {
     expect(await costSharesSeenBy(partnerStaff(coop.regie))).toEqual([]);
   });
 
+  it("reads only the selected fields of a district's actions, and still applies the cost-share rule", async () => {
+    const costSharesInList = async (caller: Parameters<typeof readAction>[1]) => {
+      const answer = await graph.request<{ district: { actions: { id: string; costShares: { amountCents: number }[] }[] } }>(
+        'query ($id: ID!) { district(id: $id) { actions { id costShares { amountCents } } } }',
+        { caller, variables: { id: coop.mirail } },
+      );
+      return dataOf(answer).district.actions.find((action) => action.id === joint.id)?.costShares;
+    };
+    // The rule reads the organisers, which this query does not select.
+    expect(await costSharesInList(staffOf(coop.languedocienne))).toEqual([{ amountCents: 300_00 }, { amountCents: 120_00 }]);
+    expect(await costSharesInList(staffOf(coop.metropoleHabitat))).toEqual([]);
+
+    graph.resetCommands();
+    const titles = await graph.request<{ district: { actions: { id: string; title: string }[] } }>(
+      'query ($id: ID!) { district(id: $id) { actions { id title } } }',
+      { caller: coordinatorOf(coop.mirail), variables: { id: coop.mirail } },
+    );
+    expect(dataOf(titles).district.actions.map((action) => action.title)).toContain('Jardin partagé');
+    const actionFinds = graph.commands.filter((command) => command.commandName === 'find' && command.command.find === 'actions');
+    expect(actionFinds.map((command) => command.command.projection)).toEqual([{ _id: 1, districtId: 1, title: 1 }]);
+  });
+
   it('shows an action to its district only', async () => {
     const seenByNeighbour = await readAction(graph, staffOf(coop.neighbour), joint.id);
     expect(seenByNeighbour.data?.action).toBeNull();

@@ -1,9 +1,9 @@
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Collection, Db, Document, Filter } from 'mongodb';
 import { COLLECTIONS } from '../../shared/collections';
 import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
 import { VersionedRecords } from '../../shared/versionedRecords';
-import type { ActionStatus, TfpbAxis } from '../generated/resolvers';
+import type { ActionStatus, NeighbourhoodAction, TfpbAxis } from '../generated/resolvers';
 import type { ActionDocument } from '../model';
 
 export function actionsCollection(db: Db): Collection<ActionDocument> {
@@ -52,16 +52,61 @@ function scheduleFilter({ status, from, to }: ScheduleFilter): Filter<ActionDocu
   return { ...(status ? { status } : {}), ...(from || to ? { startsAt } : {}) };
 }
 
+/**
+ * The stored fields each NeighbourhoodAction field reads, with those of the access rule it applies (cost shares
+ * are shown to the organisers). A new field of the schema does not compile until it is listed here.
+ */
+const STORED_FIELDS_OF: Record<Exclude<keyof NeighbourhoodAction, '__typename'>, readonly (keyof ActionDocument)[]> = {
+  id: ['_id'],
+  title: ['title'],
+  description: ['description'],
+  kind: ['kind'],
+  status: ['status'],
+  district: ['districtId'],
+  buildings: ['buildingIds'],
+  proposedBy: ['proposedByLandlordId'],
+  organisers: ['organiserIds'],
+  partners: ['partnerIds'],
+  startsAt: ['startsAt'],
+  endsAt: ['endsAt'],
+  tfpbAxis: ['tfpbAxis'],
+  costShares: ['costShares', 'organiserIds'],
+  outcome: ['outcome'],
+  cancellationReason: ['cancellationReason'],
+  version: ['version'],
+  audit: ['audit'],
+};
+
+/**
+ * The projection reading only what the selected NeighbourhoodAction fields need (and `districtId`, which lists are
+ * grouped and filtered by); undefined, for whole documents, when a selected name is not an action field it knows.
+ */
+export function actionProjection(selectedFields: ReadonlySet<string>): Document | undefined {
+  const stored = new Set<string>(['_id', 'districtId']);
+  for (const field of selectedFields) {
+    if (field === '__typename') continue;
+    const needs = Object.hasOwn(STORED_FIELDS_OF, field) ? STORED_FIELDS_OF[field as keyof typeof STORED_FIELDS_OF] : undefined;
+    if (needs === undefined) return undefined;
+    needs.forEach((name) => stored.add(name));
+  }
+  return Object.fromEntries([...stored].map((name) => [name, 1]));
+}
+
 export class ActionsData extends VersionedRecords<ActionDocument> {
   constructor(db: Db, loaders: RequestLoaders) {
     super(actionsCollection(db), loaders, 'NeighbourhoodAction');
   }
 
-  /** A district's actions matching `filter`: one query for all districts asked with the same filter. */
-  ofDistrict(districtId: string, filter: ScheduleFilter): Promise<ActionDocument[]> {
+  /**
+   * A district's actions matching `filter`: one query for all districts asked with the same filter and fields.
+   * With `selectedFields`, only the stored fields they need are read (see actionProjection): the documents are then
+   * partial, for the resolvers of those fields only.
+   */
+  ofDistrict(districtId: string, filter: ScheduleFilter, selectedFields?: ReadonlySet<string>): Promise<ActionDocument[]> {
+    const projection = selectedFields && actionProjection(selectedFields);
     return this.loaders
-      .get(loaderKey('actionsOfDistrict', filter), () =>
-        groupedByFieldLoader(this.collection, 'districtId', { filter: scheduleFilter(filter), sort: BY_START }),
+      .get(loaderKey('actionsOfDistrict', { ...filter, projection }), () =>
+        groupedByFieldLoader(this.collection, 'districtId', { filter: scheduleFilter(filter), sort: BY_START, projection }),
       )
       .load(districtId);
   }
