@@ -1,6 +1,7 @@
 import { type Document, Long, ObjectId } from 'bson';
 import { compileFastFilter } from '../query/fastFilter';
-import { compileMingoFilter } from '../query/queryEngine';
+import { compileFastProjection } from '../query/fastProjection';
+import { compileMingoFilter, compileProjection } from '../query/queryEngine';
 import { picker, seededRandom } from './support/generator';
 
 const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z')];
@@ -66,6 +67,34 @@ describe('the native filter test', () => {
       { a: Number.NaN },
     ] as Document[]) {
       expect(compileFastFilter(filter)).toBeUndefined();
+    }
+  });
+});
+
+describe('the native projection', () => {
+  it('keeps what mingo keeps, in the same order, for plain inclusions', () => {
+    const random = seededRandom(5);
+    const pick = picker(random);
+    const fields = ['_id', 'title', 'status', 'districtId', 'organiserIds', 'outcome', 'audit'];
+    for (let round = 0; round < 2_000; round += 1) {
+      const document: Document = { _id: `a${round}` };
+      for (const field of fields.slice(1)) if (random() < 0.7) document[field] = pick<unknown>(['x', 3, null, ['l1', 'l2'], { participants: 4 }, DATES[0]]);
+      const projection: Document = {};
+      for (const field of fields) if (random() < 0.4) projection[field] = pick<unknown>([1, true]);
+      if (random() < 0.3) projection._id = pick<unknown>([0, false]);
+      if (!Object.values(projection).some((value) => value === 1 || value === true)) continue;
+      const fast = compileFastProjection(projection);
+      expect(fast).toBeDefined();
+      const projected = fast!(document);
+      const expected = compileProjection(projection, {}, undefined, 'mingo')(document);
+      expect(projected).toStrictEqual(expected);
+      expect(Object.keys(projected)).toEqual(Object.keys(expected));
+    }
+  });
+
+  it('leaves exclusions, paths and expressions to mingo', () => {
+    for (const projection of [{ _id: 0 }, { title: 0 }, { 'outcome.participants': 1 }, { title: { $literal: 1 } }, { items: { $slice: 2 } }, { title: 2 }] as Document[]) {
+      expect(compileFastProjection(projection)).toBeUndefined();
     }
   });
 });

@@ -22,7 +22,7 @@ export const find: CommandHandler = {
     return cursors.open(`${databaseName}.${collectionName}`, documents, {
       batchSize: optionalNonNegativeInteger(command, 'batchSize'),
       singleBatch: optionalBoolean(command, 'singleBatch'),
-      present: compileProjection(optionalDocument(command, 'projection'), filter, variables),
+      present: compileProjection(optionalDocument(command, 'projection'), filter, variables, catalog.evaluation),
     });
   },
 };

@@ -20,7 +20,7 @@ export const findAndModify: CommandHandler = {
 
     const store = catalog.collection(databaseName, collectionName);
     const [current] = selectDocuments(store, { filter, sort: optionalDocument(command, 'sort'), limit: 1, variables });
-    const present = compileProjection(optionalDocument(command, 'fields'), filter, variables);
+    const present = compileProjection(optionalDocument(command, 'fields'), filter, variables, catalog.evaluation);
 
     if (remove) {
       if (current) store?.remove(current);

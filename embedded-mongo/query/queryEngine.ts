@@ -4,6 +4,7 @@ import type { CollectionResolver, Options } from 'mingo/types/types';
 import { CommandError, notSupported } from '../errors';
 import type { Evaluation } from '../evaluation';
 import { compileFastFilter } from './fastFilter';
+import { compileFastProjection } from './fastProjection';
 
 /**
  * mingo evaluates MongoDB's query, projection and aggregation languages. Server-side JavaScript
@@ -45,8 +46,15 @@ export function sortDocuments(documents: Document[], sort: Document): Document[]
  * the filter (and its `let` variables) to know which element matched. Top-level fields keep the
  * stored document's order, as mongod returns them.
  */
-export function compileProjection(projection: Document | undefined, filter: Document = {}, variables?: Document): (document: Document) => Document {
+export function compileProjection(
+  projection: Document | undefined,
+  filter: Document = {},
+  variables?: Document,
+  evaluation: Evaluation = 'native',
+): (document: Document) => Document {
   if (projection === undefined || Object.keys(projection).length === 0) return (document) => document;
+  const fastProjection = evaluation === 'native' ? compileFastProjection(projection) : undefined;
+  if (fastProjection) return fastProjection;
   const isPositional = Object.keys(projection).some((path) => path.endsWith('.$'));
   const query = new Query(isPositional ? filter : {}, { ...MINGO_OPTIONS, variables });
   return (document) => inSourceFieldOrder(document, query.find<Document>([document], projection).next() as Document);
