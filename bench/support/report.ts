@@ -140,7 +140,7 @@ const OPTIMISATION_STEPS = [
   { step: 'Two gateway processes (node:cluster)', switch: 'GATEWAY_WORKERS=1 → 2', operation: 'dashboard', before: 'ours', after: 'ours, 2 workers' },
   { step: 'Two gateway processes (node:cluster)', switch: 'GATEWAY_WORKERS=1 → 2', operation: 'lookup', before: 'ours', after: 'ours, 2 workers' },
   {
-    step: "The embedded MongoDB's native paths (filters, $group, $facet without copies, Date ranges on compound indexes)",
+    step: "The embedded MongoDB's native paths (filters, projections, $group, $facet without copies, Date ranges on compound indexes)",
     switch: 'embedded-mongo --evaluation mingo → native',
     operation: 'dashboard',
     before: 'ours, MongoDB evaluating with mingo alone',
