@@ -224,9 +224,9 @@ Ours and Hive answer the same dashboard request with the same data: ${results.sa
   }
   sections.push(`## Ours against Hive Gateway (same run)
 
-Throughput and p99 are what clients see; where MongoDB's one thread is the limit (the dashboard) they follow its CPU per
-response, which both gateways cause alike. The gateway's own CPU per request is what the gateway costs: on a machine
-where it is the limit, throughput per core goes as its inverse.
+Throughput and p99 are what clients see; on 2 shared cores they follow the CPU per response of every process: the
+subgraphs' and MongoDB's, which both gateways cause alike, and the gateway's own. The gateway's CPU per request is what
+the gateway costs: on a machine where it is the limit, throughput per core goes as its inverse.
 
 | operation | ratio | throughput (×) | p99 (×, lower is better) | gateway CPU per request (×, lower is better) | MongoDB CPU per request (×) |
 | --- | --- | --- | --- | --- | --- |
