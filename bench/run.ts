@@ -17,11 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import type { Evaluation } from '../embedded-mongo/evaluation';
+import type { SeedCounts } from '../scripts/seed/counts';
 import type { Caller } from '../lib/auth/caller';
 import { authConfigFromEnv } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
 import { ALL_STATS_PARTS, requestStatsPipeline, statsPartsFor } from '../subgraphs/tenancy/data/requestStats';
-import { DEFAULT_COUNTS, type DatasetCounts, databaseUri, readFixtures, scaledDistrictCounts, seed } from './support/dataset';
+import { DEFAULT_COUNTS, databaseUri, readFixtures, scaledDistrictCounts, seed } from './support/dataset';
 import { type LoadSettings, type LoadTarget, type RunResult, measure, single } from './support/load';
 import { killAllChildrenNow, processTree, runToCompletion, startChild, statusMiB, stopAllChildren, stopChild } from './support/processes';
 import { type BenchResults, writeResultsMarkdown } from './support/report';
@@ -101,7 +102,7 @@ const OPERATION_VARIANTS: Record<Workload['name'], string[]> = {
 
 interface Settings extends LoadSettings {
   rounds: number;
-  counts: DatasetCounts;
+  counts: SeedCounts;
   build: boolean;
   /** Only renders RESULTS.md again from results.json (after a change to the report). */
   reportOnly: boolean;
@@ -126,7 +127,7 @@ function settingsFromArgs(): Settings {
   };
   const quick = values.quick === true;
   const counts = quick
-    ? (Object.fromEntries(Object.entries(DEFAULT_COUNTS).map(([name, count]) => [name, name === 'landlords' || name === 'districts' ? count : count / 10])) as DatasetCounts)
+    ? (Object.fromEntries(Object.entries(DEFAULT_COUNTS).map(([name, count]) => [name, name === 'landlords' || name === 'districts' ? count : count / 10])) as SeedCounts)
     : DEFAULT_COUNTS;
   return {
     connections: whole('connections', values.connections, 1),

@@ -1,26 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
+import type { SeedCounts } from '../../scripts/seed/counts';
 import { runToCompletion } from './processes';
 
-/** The counts the seed CLI takes (`npm run seed -- --landlords N …`). */
-export interface DatasetCounts {
-  landlords: number;
-  districts: number;
-  buildings: number;
-  dwellings: number;
-  requests: number;
-  actions: number;
-}
-
 /** About 10 landlords, 50 districts, 2,000 buildings, 60,000 dwellings, 300,000 service requests, 5,000 actions. */
-export const DEFAULT_COUNTS: DatasetCounts = { landlords: 10, districts: 50, buildings: 2_000, dwellings: 60_000, requests: 300_000, actions: 5_000 };
+export const DEFAULT_COUNTS: SeedCounts = { landlords: 10, districts: 50, buildings: 2_000, dwellings: 60_000, requests: 300_000, actions: 5_000 };
 
 /**
  * One district `factor` times the default district size (buildings per district, and the dwellings and
  * requests that come with them), shared by three landlords, with the default number of actions per district.
  */
-export function scaledDistrictCounts(factor: number): DatasetCounts {
+export function scaledDistrictCounts(factor: number): SeedCounts {
   const perDistrict = (count: number) => Math.round(count / DEFAULT_COUNTS.districts);
   return {
     landlords: 3,
@@ -35,7 +26,7 @@ export function scaledDistrictCounts(factor: number): DatasetCounts {
 /** Seeds `database` with the project's seed CLI: `npm run seed` when the project has that script, else the compiled CLI. */
 export async function seed(
   database: string,
-  counts: DatasetCounts,
+  counts: SeedCounts,
   options: { root: string; mongoUri: string; logDir: string; env: NodeJS.ProcessEnv },
 ): Promise<number> {
   const countArgs = Object.entries(counts).flatMap(([name, count]) => [`--${name}`, String(count)]);

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { DatasetCounts } from './dataset';
+import type { SeedCounts } from '../../scripts/seed/counts';
 import type { RunResult } from './load';
 
 export interface BenchResults {
@@ -7,7 +7,7 @@ export interface BenchResults {
   finishedAt: string;
   machine: { cores: number; cpu: string; memoryGiB: number; node: string };
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; rounds: number };
-  dataset: { counts: DatasetCounts; seedSeconds: Record<string, number> };
+  dataset: { counts: SeedCounts; seedSeconds: Record<string, number> };
   variants: { name: string; env: Record<string, string>; describe: string }[];
   workloads: { name: string; describe: string }[];
   singles: { operation: string; variant: string; mongoCommands: number; mongoMs: number; latencyMs: number; ok: boolean }[];
@@ -16,7 +16,7 @@ export interface BenchResults {
   statsProbe: { aggregate: string; selectedFields: string[]; allPartsMs: number; selectedPartsMs: number }[];
   scaling: {
     factor: number;
-    counts: DatasetCounts;
+    counts: SeedCounts;
     buildingsInDistrict: number;
     mongoCommandsPerRequest: number;
     idleMongoMs: number;

@@ -3,15 +3,16 @@ import { compileMingoFilter } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
 import { CollectionStore } from '../storage/collectionStore';
 import { parseIndexSpec } from '../storage/indexSpec';
-import { picker, seededRandom } from './support/generator';
+import { SeededRandom } from '../../scripts/seed/random';
 
 const DAY = 86_400_000;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * DAY);
 
 describe('lookups narrowed by a Date range on a compound index', () => {
   it('find exactly what a full scan finds, through inserts, replacements and removals', () => {
-    const random = seededRandom(3);
-    const pick = picker(random);
+    const generator = new SeededRandom('date-range-lookup');
+    const random = () => generator.next();
+    const pick = <T>(values: readonly T[]): T => generator.pick(values);
     const store = new CollectionStore('test', 'requests', () => undefined);
     store.createIndex(parseIndexSpec({ key: { districtId: 1, openedAt: 1 }, name: 'district_stats' }));
     const openedAt = (): unknown => {

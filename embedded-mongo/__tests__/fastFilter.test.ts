@@ -2,15 +2,16 @@ import { type Document, Long, ObjectId } from 'bson';
 import { compileFastFilter } from '../query/fastFilter';
 import { compileFastProjection } from '../query/fastProjection';
 import { compileMingoFilter, compileProjection } from '../query/queryEngine';
-import { picker, seededRandom } from './support/generator';
+import { SeededRandom } from '../../scripts/seed/random';
 
 const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z')];
 const SCALARS: unknown[] = ['a', 'b', 'c', '', 0, 1, 2.5, -1, Infinity, Number.NaN, true, false, ...DATES, null, Long.fromNumber(1), new ObjectId('65a000000000000000000001'), { x: 1 }];
 
 describe('the native filter test', () => {
   it('agrees with mingo on every document where it gives a verdict', () => {
-    const random = seededRandom(7);
-    const pick = picker(random);
+    const generator = new SeededRandom('fast-filter');
+    const random = () => generator.next();
+    const pick = <T>(values: readonly T[]): T => generator.pick(values);
     const storedValue = (): unknown => {
       const roll = random();
       if (roll < 0.1) return undefined;
@@ -73,8 +74,9 @@ describe('the native filter test', () => {
 
 describe('the native projection', () => {
   it('keeps what mingo keeps, in the same order, for plain inclusions', () => {
-    const random = seededRandom(5);
-    const pick = picker(random);
+    const generator = new SeededRandom('fast-projection');
+    const random = () => generator.next();
+    const pick = <T>(values: readonly T[]): T => generator.pick(values);
     const fields = ['_id', 'title', 'status', 'districtId', 'organiserIds', 'outcome', 'audit'];
     for (let round = 0; round < 2_000; round += 1) {
       const document: Document = { _id: `a${round}` };

@@ -1,7 +1,7 @@
 import { type Document, Long } from 'bson';
 import { compileGroup, NotNative } from '../query/nativeGroup';
 import { runPipeline } from '../query/queryEngine';
-import { picker, seededRandom } from './support/generator';
+import { SeededRandom } from '../../scripts/seed/random';
 
 const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-01-03T00:00:00Z'), new Date('2026-06-01T12:00:00Z')];
 const mingoGroup = (documents: Document[], specification: Document) =>
@@ -9,8 +9,9 @@ const mingoGroup = (documents: Document[], specification: Document) =>
 
 describe('the native $group', () => {
   it('gives mingo’s groups, values and order, or hands the stage back to mingo', () => {
-    const random = seededRandom(11);
-    const pick = picker(random);
+    const generator = new SeededRandom('native-group');
+    const random = () => generator.next();
+    const pick = <T>(values: readonly T[]): T => generator.pick(values);
     const plain = (): unknown => pick(['x', 'y', '', 0, 1, 2.5, -3, true, false, null, undefined, ...DATES]);
     const stored = (): unknown => (random() < 0.04 ? pick([Long.fromNumber(2), { nested: 1 }, ['x'], Number.NaN]) : plain());
     const literal = (): unknown => pick(['x', 'RESOLVED', 1, 0, 3_600_000, true, null, ...DATES]);

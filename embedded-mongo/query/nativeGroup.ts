@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { isObject } from 'mingo/util';
+import { valueKey } from '../storage/valueKey';
 import { isPlainField } from './fastFilter';
 
 /**
@@ -270,14 +271,8 @@ function divide(left: unknown, right: unknown): unknown {
   return left / right;
 }
 
-/** Equal keys for the values mingo groups together (and `$addToSet` keeps once). */
+/** The storage's key of a value (equal for values MongoDB groups together); -0 is left to mingo, whose grouping of it is its own. */
 function keyOf(value: unknown): string {
-  if (value instanceof Date) return `d${value.getTime()}`;
-  if (typeof value === 'number') {
-    if (Object.is(value, -0)) throw NOT_NATIVE;
-    return `n${value}`;
-  }
-  if (typeof value === 'string') return `s${value}`;
-  if (value === null || value === undefined) return 'null';
-  return `b${String(value)}`;
+  if (Object.is(value, -0)) throw NOT_NATIVE;
+  return valueKey(value);
 }

@@ -1,9 +1,11 @@
 import { COLLECTIONS } from '../../subgraphs/shared/collections';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import {
+  ADMIN_ONLY,
   type AccessWorld,
   BAD_INPUT,
   FORBIDDEN,
+  OWNER_ONLY,
   type RoleName,
   type RoleRow,
   type Target,
@@ -68,8 +70,6 @@ const mutation = (field: string, args: string, selection = 'id') => {
 const F = FORBIDDEN;
 // Columns, in the order of ROLES:
 //                  ADMIN OWNER_STAFF NEIGHBOUR_STAFF OUTSIDER_STAFF COORDINATOR OTHER_COORDINATOR PARTNER OTHER_PARTNER
-const ADMIN_ONLY: RoleRow = [ok, F, F, F, F, F, F, F];
-const OWNER_ONLY: RoleRow = [ok, ok, F, F, F, F, F, F];
 /** Landlords of Le Mirail, each for itself. */
 const LANDLORDS_OF_DISTRICT: RoleRow = [ok, ok, ok, F, F, F, F, F];
 /** The action's organiser (the owner) and Le Mirail's coordinator. */

@@ -1,9 +1,11 @@
 import {
+  ADMIN_ONLY,
   type AccessWorld,
   DATED_REQUEST_OPENED_AT,
   DONE_ACTION_COST_CENTS,
   EMPTY,
   FORBIDDEN,
+  OWNER_ONLY,
   OWNER_SECRETS,
   type RoleRow,
   SURVEY,
@@ -95,12 +97,8 @@ const sorted = (values: readonly string[]) => [...values].sort();
 const IN_DISTRICT: RoleRow = [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, ok, FORBIDDEN];
 /** A list of Le Mirail's shared data: its members read it, others get it without Le Mirail's items. */
 const IN_DISTRICT_LIST: RoleRow = [ok, ok, ok, EMPTY, ok, EMPTY, ok, EMPTY];
-/** The owner's private records. */
-const OWNER_ONLY: RoleRow = [ok, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN];
 /** A private list in a shared record: empty for the district's other members, the record refused outside it. */
 const OWNER_LIST_IN_DISTRICT: RoleRow = [ok, ok, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN];
-/** Audit trails. */
-const ADMIN_ONLY: RoleRow = [ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN];
 
 const SHARED: readonly ReadOperation[] = [
   {

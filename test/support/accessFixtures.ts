@@ -45,6 +45,10 @@ export const EMPTY = 'filtered' as const;
 export const FORBIDDEN = { code: 'FORBIDDEN' } as const;
 export const BAD_INPUT = { code: 'BAD_USER_INPUT' } as const;
 
+/** Rows both matrices use: the administrators alone; the owning landlord's staff and administrators. */
+export const ADMIN_ONLY: RoleRow = [ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN];
+export const OWNER_ONLY: RoleRow = [ok, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN];
+
 /** Where an operation is sent: the gateway, or one subgraph directly, past the gateway. */
 export type Target = 'gateway' | SubgraphName;
 
