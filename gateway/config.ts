@@ -51,6 +51,14 @@ export class GatewayConfigError extends Error {
 
 export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../schema/operations/manifest.json');
 
+/**
+ * The estimated-cost budget (MAX_QUERY_COST): six times the costliest operation the graph publishes (the partner
+ * search over every partner, 1,550; the district dashboard at 100 buildings, 1,470; test/security/demandControl
+ * checks every one), and just under a page of 100 items each with a nested page of 100 (10,201): full pages nest
+ * one level, not two. The attacker's four nested pages of 100 cost about 10⁸.
+ */
+export const DEFAULT_MAX_QUERY_COST = 10_000;
+
 const SUBGRAPH_TIMEOUT_PREFIX = 'SUBGRAPH_TIMEOUT_MS_';
 
 /**
@@ -71,7 +79,8 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     limits: {
       maxDepth: read('MAX_QUERY_DEPTH', 12, 1),
       maxAliases: read('MAX_ALIASES', 30, 0),
-      maxCost: read('MAX_QUERY_COST', 2_000, 1),
+      maxSelections: read('MAX_SELECTIONS', 2_000, 1),
+      maxCost: read('MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1),
     },
     maxBodyBytes: read('MAX_BODY_BYTES', 1024 * 1024, 1),
     maxBatchSize: read('MAX_BATCH_SIZE', 0, 0),

@@ -60,7 +60,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       }),
   });
   const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
-  const limits = queryLimits(config.limits);
+  const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,
     stackTraces: config.stackTraces,
@@ -90,7 +90,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         plugins: [
           ...plugins,
           requestLog(logger),
-          limits.plugin,
+          ...limits.plugins,
           ...(safelist ? [safelist] : []),
           explorerLandingPage({ endpoint: GRAPHQL_PATH }),
           // Nothing about our traffic leaves the machine, even if an APOLLO_KEY is around.

@@ -6,7 +6,7 @@ describe('gatewayConfigFromEnv', () => {
     expect(gatewayConfigFromEnv({})).toEqual({
       production: false,
       stackTraces: false,
-      limits: { maxDepth: 12, maxAliases: 30, maxCost: 2000 },
+      limits: { maxDepth: 12, maxAliases: 30, maxSelections: 2000, maxCost: 10000 },
       maxBodyBytes: 1048576,
       maxBatchSize: 0,
       subgraphs: {
@@ -23,7 +23,8 @@ describe('gatewayConfigFromEnv', () => {
       NODE_ENV: 'production',
       MAX_QUERY_DEPTH: '8',
       MAX_ALIASES: '0',
-      MAX_QUERY_COST: '500',
+      MAX_SELECTIONS: '500',
+      MAX_QUERY_COST: '20000',
       MAX_BODY_BYTES: '65536',
       MAX_BATCH_SIZE: '5',
       SUBGRAPH_TIMEOUT_MS: '4000',
@@ -42,7 +43,7 @@ describe('gatewayConfigFromEnv', () => {
     });
     expect(config).toMatchObject({
       production: true,
-      limits: { maxDepth: 8, maxAliases: 0, maxCost: 500 },
+      limits: { maxDepth: 8, maxAliases: 0, maxSelections: 500, maxCost: 20000 },
       maxBodyBytes: 65536,
       maxBatchSize: 5,
       subgraphs: { timeoutMsBySubgraph: { housing: 8000 } },

@@ -20,7 +20,7 @@ const DISTRICT_IMPORT = `
           location { latitude longitude }
           constructionYear
           dwellingCount
-          dwellings(first: 100) { nodes { rooms surface floor financing energyClass constructionType } }
+          dwellings(first: 50) { nodes { rooms surface floor financing energyClass constructionType } }
         }
       }
     }

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
-import { maxAliasesRule, maxCostRule, maxDepthRule, QueryLimitError } from './limitRules';
+import { demandControl } from './demandControl';
+import { maxAliasesRule, maxDepthRule, maxSelectionsRule, QueryLimitError } from './limitRules';
 
 export { QUERY_LIMIT_CODES } from './limitRules';
 
@@ -10,31 +11,38 @@ export interface QueryLimits {
   maxDepth: number;
   /** Aliased fields, fragments counted where spread (MAX_ALIASES). */
   maxAliases: number;
-  /** Fields selected in all, fragments counted where spread (MAX_QUERY_COST). */
+  /** Fields selected in all, fragments counted where spread (MAX_SELECTIONS). */
+  maxSelections: number;
+  /** Estimated cost, lists counted at their size (MAX_QUERY_COST; see demandControl). */
   maxCost: number;
 }
 
 export interface QueryLimitsFeature {
   /** For ApolloServer's `validationRules`: an operation over a limit is refused before any subgraph is called. */
   validationRules: ValidationRule[];
-  /** Gives each refusal its own code (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COMPLEX); HTTP status stays 400. */
-  plugin: ApolloServerPlugin;
+  /**
+   * Give each validation refusal its own code (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COMPLEX; HTTP status
+   * stays 400), and refuse an operation over its estimated-cost budget, also before any subgraph is called.
+   */
+  plugins: ApolloServerPlugin[];
 }
 
-export function queryLimits(limits: QueryLimits): QueryLimitsFeature {
-  return {
-    validationRules: [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxCostRule(limits.maxCost)],
-    plugin: {
-      async requestDidStart() {
-        return {
-          async didEncounterErrors({ errors }) {
-            // Apollo wraps every validation error as GRAPHQL_VALIDATION_FAILED and keeps ours as the original.
-            for (const error of errors) {
-              if (error.originalError instanceof QueryLimitError) error.extensions.code = error.originalError.code;
-            }
-          },
-        };
-      },
+/** `supergraphSdl`: the composed supergraph, whose `@cost` and `@listSize` directives price operations. */
+export function queryLimits(limits: QueryLimits, supergraphSdl: string): QueryLimitsFeature {
+  const limitCodes: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          // Apollo wraps every validation error as GRAPHQL_VALIDATION_FAILED and keeps ours as the original.
+          for (const error of errors) {
+            if (error.originalError instanceof QueryLimitError) error.extensions.code = error.originalError.code;
+          }
+        },
+      };
     },
+  };
+  return {
+    validationRules: [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxSelectionsRule(limits.maxSelections)],
+    plugins: [limitCodes, demandControl({ supergraphSdl, maxCost: limits.maxCost })],
   };
 }

@@ -53,7 +53,12 @@ export function maxAliasesRule(maxAliases: number): ValidationRule {
   );
 }
 
-export function maxCostRule(maxSelections: number): ValidationRule {
+/**
+ * A cheap pre-check beside the estimated cost (see demandControl): the cost specification prices leaves at 0,
+ * yet an operation that spreads fragments into fragments makes the gateway plan every selection they expand
+ * to, exponentially many (twenty levels of two spreads: seconds of gateway CPU for a cost of 1).
+ */
+export function maxSelectionsRule(maxSelections: number): ValidationRule {
   return limitRule(({ selections }, operation) =>
     selections > maxSelections
       ? new QueryLimitError(

@@ -6,7 +6,7 @@ export interface OperationShape {
   depth: number;
   /** Fields selected under an alias, e.g. `a: district(id: 1)`. */
   aliases: number;
-  /** Fields selected in all (leaves included): the operation's cost. */
+  /** Fields selected in all (leaves included), each one the gateway plans and merges. */
   selections: number;
 }
 

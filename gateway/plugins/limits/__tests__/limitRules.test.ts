@@ -1,5 +1,5 @@
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { maxAliasesRule, maxCostRule, maxDepthRule, QueryLimitError } from '../limitRules';
+import { maxAliasesRule, maxSelectionsRule, maxDepthRule, QueryLimitError } from '../limitRules';
 import { measureOperation } from '../operationShape';
 
 const schema = buildSchema(/* GraphQL */ `
@@ -59,7 +59,7 @@ describe('measureOperation', () => {
 });
 
 describe('limit rules', () => {
-  const rules = [maxDepthRule(3), maxAliasesRule(1), maxCostRule(6)];
+  const rules = [maxDepthRule(3), maxAliasesRule(1), maxSelectionsRule(6)];
   const errorsFor = (source: string) => validate(schema, parse(source), [...specifiedRules, ...rules]);
 
   it('accept an operation exactly at every limit', () => {

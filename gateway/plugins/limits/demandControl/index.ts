@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { getVariableValues, GraphQLError, Kind, parse } from 'graphql';
+import type { QueryLimitCode } from '../limitRules';
+import { costDirectivesOf } from './costDirectives';
+import { estimateOperationCost } from './estimateCost';
+
+const QUERY_TOO_COMPLEX: QueryLimitCode = 'QUERY_TOO_COMPLEX';
+
+/** A request carrying `X-Query-Cost: estimate` gets its operation's estimated cost in the response's `extensions`. */
+const COST_HEADER = 'x-query-cost';
+const COST_HEADER_VALUE = 'estimate';
+
+export interface DemandControlOptions {
+  /** The composed supergraph, whose `@cost` and `@listSize` price the operations. */
+  supergraphSdl: string;
+  /** The largest estimated cost an operation may have (MAX_QUERY_COST). */
+  maxCost: number;
+}
+
+/**
+ * Demand control: prices each operation with its variables (see estimateOperationCost) once it is validated,
+ * and refuses one over `maxCost` with QUERY_TOO_COMPLEX (400), its estimated cost in `extensions.cost` and the
+ * maximum in `extensions.maxCost`, before the gateway plans it or calls any subgraph.
+ */
+export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions): ApolloServerPlugin<BaseContext> {
+  const directives = costDirectivesOf(parse(supergraphSdl));
+  return {
+    async requestDidStart({ request }) {
+      const reportCost = request.http?.headers.get(COST_HEADER) === COST_HEADER_VALUE;
+      let cost: number | undefined;
+      return {
+        async didResolveOperation({ schema, document, operation }) {
+          if (!operation) return;
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          // Variables that do not fit their types: the gateway refuses them itself (BAD_USER_INPUT), calling no subgraph.
+          if (!variables.coerced) return;
+          const fragments = new Map(
+            document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+          );
+          cost = estimateOperationCost({ schema, directives, operation, fragmentNamed: (name) => fragments.get(name), variables: variables.coerced });
+          if (cost > maxCost) {
+            throw new GraphQLError(
+              `The operation's estimated cost is ${cost} (each list counted at its requested or assumed size); at most ${maxCost} is allowed.`,
+              { nodes: [operation], extensions: { code: QUERY_TOO_COMPLEX, cost, maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+        async willSendResponse({ response }) {
+          if (reportCost && cost !== undefined && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost, maxCost };
+          }
+        },
+      };
+    },
+  };
+}
