@@ -37,11 +37,21 @@ export const UNSIZED_LIST_SIZE = 100;
 export interface CostEstimateRequest {
   /** The schema the operation was validated against. */
   schema: GraphQLSchema;
-  directives: CostDirectives;
   operation: OperationDefinitionNode;
   fragmentNamed(name: string): FragmentDefinitionNode | null | undefined;
   /** The operation's variables, coerced (defaults applied). */
   variables: Record<string, unknown>;
+}
+
+/** What prices a field, whatever the operation: read once per field of the schema. */
+interface FieldPricing {
+  coordinate: string;
+  listSize: ListSize | undefined;
+  isList: boolean;
+  /** Its `@cost`, else its type's, else 1 for an object or interface and 0 for a leaf. */
+  weight: number;
+  /** Whether an argument can size the list or cost anything; if not, its arguments are not even read. */
+  readsArguments: boolean;
 }
 
 /** The lists in a selection set that an enclosing field's `@listSize(sizedFields:)` sizes, e.g. a connection's `nodes`. */
@@ -51,8 +61,8 @@ interface Sizing {
 }
 
 /**
- * The cost of an operation as the GraphQL cost directive specification defines it, and as Apollo's demand
- * control and Hive Gateway compute it:
+ * Prices operations with a schema's cost directives: the function it returns gives an operation's cost as the
+ * GraphQL cost directive specification defines it, and as Apollo's demand control and Hive Gateway compute it:
  * - a mutation costs MUTATION_BASE_COST, a query nothing, before its fields;
  * - a field costs its `@cost(weight:)`, else its type's, else 1 for an object or interface and 0 for a leaf,
  *   plus the cost of its selections; a list field costs that times its size;
@@ -66,15 +76,45 @@ interface Sizing {
  * exponential). Fields that @skip/@include leave out cost nothing, nor does introspection. A selection on an
  * abstract type counts every branch, an upper bound.
  *
- * Throws BAD_USER_INPUT when a field's `@listSize` requires exactly one slicing argument and gets another count.
+ * What prices each field of the schema is read once, on its first use. The function throws BAD_USER_INPUT when
+ * a field's `@listSize` requires exactly one slicing argument and gets another count.
  */
-export function estimateOperationCost({ schema, directives, operation, fragmentNamed, variables }: CostEstimateRequest): number {
+export function costEstimator(directives: CostDirectives): (request: CostEstimateRequest) => number {
+  const fieldPricings = new WeakMap<GraphQLField<unknown, unknown>, FieldPricing>();
+  const pricingOf = (field: GraphQLField<unknown, unknown>, parentType: GraphQLCompositeType): FieldPricing => {
+    let pricing = fieldPricings.get(field);
+    if (!pricing) {
+      const coordinate = `${parentType.name}.${field.name}`;
+      const listSize = directives.listSize(coordinate);
+      const type = getNamedType(field.type);
+      pricing = {
+        coordinate,
+        listSize,
+        isList: isListType(getNullableType(field.type)),
+        weight: directives.weight(coordinate) ?? directives.weight(type.name) ?? (isCompositeType(type) ? 1 : 0),
+        readsArguments:
+          (listSize?.slicingArguments.length ?? 0) > 0 ||
+          field.args.some((argument) => isInputObjectType(getNamedType(argument.type)) || directives.weight(`${coordinate}(${argument.name}:)`) !== undefined),
+      };
+      fieldPricings.set(field, pricing);
+    }
+    return pricing;
+  };
+  return (request) => estimate(request, directives, pricingOf);
+}
+
+function estimate(
+  { schema, operation, fragmentNamed, variables }: CostEstimateRequest,
+  directives: CostDirectives,
+  pricingOf: (field: GraphQLField<unknown, unknown>, parentType: GraphQLCompositeType) => FieldPricing,
+): number {
   const fragmentCosts = new Map<string, number>();
-  const pricing = new Set<string>();
+  const fragmentsInProgress = new Set<string>();
 
   const included = (selection: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean =>
-    getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false;
+    !selection.directives?.length ||
+    (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if !== true &&
+      getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if !== false);
 
   const priceSelectionSet = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, sizing: Sizing | undefined): number => {
     let cost = 0;
@@ -98,10 +138,10 @@ export function estimateOperationCost({ schema, directives, operation, fragmentN
     const fragment = fragmentNamed(name);
     const type = typeNamed(fragment?.typeCondition.name.value);
     // A cycle is refused by graphql's NoFragmentCycles rule before any pricing.
-    if (!fragment || !type || pricing.has(key)) return 0;
-    pricing.add(key);
+    if (!fragment || !type || fragmentsInProgress.has(key)) return 0;
+    fragmentsInProgress.add(key);
     const cost = priceSelectionSet(fragment.selectionSet, type, sizing);
-    pricing.delete(key);
+    fragmentsInProgress.delete(key);
     fragmentCosts.set(key, cost);
     return cost;
   };
@@ -110,26 +150,18 @@ export function estimateOperationCost({ schema, directives, operation, fragmentN
     if (node.name.value.startsWith('__')) return 0;
     const field = isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[node.name.value] : undefined;
     if (!field) return 0; // validation refused it already
-    const coordinate = `${parentType.name}.${field.name}`;
-    const argumentValues = getArgumentValues(field, node, variables);
-    const listSize = directives.listSize(coordinate);
+    const { coordinate, listSize, isList, weight, readsArguments } = pricingOf(field, parentType);
+    const argumentValues = readsArguments ? getArgumentValues(field, node, variables) : {};
     const declaredSize = listSize && sizeOf(listSize, argumentValues, coordinate);
-    const type = getNamedType(field.type);
-
-    let count = 1;
-    if (isListType(getNullableType(field.type))) {
-      count = sizing?.fields.includes(field.name) ? sizing.size : (declaredSize ?? UNSIZED_LIST_SIZE);
-    }
-    const ownWeight = directives.weight(coordinate) ?? directives.weight(type.name) ?? (isCompositeType(type) ? 1 : 0);
+    const count = !isList ? 1 : sizing?.fields.includes(field.name) ? sizing.size : (declaredSize ?? UNSIZED_LIST_SIZE);
     const childSizing = listSize?.sizedFields.length ? { size: declaredSize ?? UNSIZED_LIST_SIZE, fields: listSize.sizedFields } : undefined;
+    const type = getNamedType(field.type);
     const selectionsCost = node.selectionSet && isCompositeType(type) ? priceSelectionSet(node.selectionSet, type, childSizing) : 0;
-    return count * (ownWeight + selectionsCost) + priceArguments(field, coordinate, argumentValues);
-  };
-
-  const priceArguments = (field: GraphQLField<unknown, unknown>, coordinate: string, values: Record<string, unknown>): number => {
-    let cost = 0;
-    for (const argument of field.args) cost += priceInput(values[argument.name], argument.type, `${coordinate}(${argument.name}:)`);
-    return cost;
+    let argumentsCost = 0;
+    if (readsArguments) {
+      for (const argument of field.args) argumentsCost += priceInput(argumentValues[argument.name], argument.type, `${coordinate}(${argument.name}:)`);
+    }
+    return count * (weight + selectionsCost) + argumentsCost;
   };
 
   const priceInput = (value: unknown, type: GraphQLInputType, coordinate: string): number => {

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, parse } from 'graphql';
 import type { QueryLimitCode } from '../limitRules';
 import { costDirectivesOf } from './costDirectives';
-import { estimateOperationCost } from './estimateCost';
+import { costEstimator } from './estimateCost';
 
 const QUERY_TOO_COMPLEX: QueryLimitCode = 'QUERY_TOO_COMPLEX';
 
@@ -18,12 +18,12 @@ export interface DemandControlOptions {
 }
 
 /**
- * Demand control: prices each operation with its variables (see estimateOperationCost) once it is validated,
+ * Demand control: prices each operation with its variables (see costEstimator) once it is validated,
  * and refuses one over `maxCost` with QUERY_TOO_COMPLEX (400), its estimated cost in `extensions.cost` and the
  * maximum in `extensions.maxCost`, before the gateway plans it or calls any subgraph.
  */
 export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions): ApolloServerPlugin<BaseContext> {
-  const directives = costDirectivesOf(parse(supergraphSdl));
+  const estimateCost = costEstimator(costDirectivesOf(parse(supergraphSdl)));
   return {
     async requestDidStart({ request }) {
       const reportCost = request.http?.headers.get(COST_HEADER) === COST_HEADER_VALUE;
@@ -37,7 +37,7 @@ export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions):
           const fragments = new Map(
             document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
           );
-          cost = estimateOperationCost({ schema, directives, operation, fragmentNamed: (name) => fragments.get(name), variables: variables.coerced });
+          cost = estimateCost({ schema, operation, fragmentNamed: (name) => fragments.get(name), variables: variables.coerced });
           if (cost > maxCost) {
             throw new GraphQLError(
               `The operation's estimated cost is ${cost} (each list counted at its requested or assumed size); at most ${maxCost} is allowed.`,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildASTSchema, getVariableValues, Kind, parse, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { costDirectivesOf } from '../costDirectives';
-import { estimateOperationCost, MUTATION_BASE_COST, UNSIZED_LIST_SIZE } from '../estimateCost';
+import { costEstimator, MUTATION_BASE_COST, UNSIZED_LIST_SIZE } from '../estimateCost';
 
 const DIRECTIVES = /* GraphQL */ `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
@@ -88,9 +88,8 @@ function costOf(sdl: string, source: string, variableValues: Record<string, unkn
   if (!operation) throw new Error('no operation');
   const { coerced, errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
   if (!coerced) throw new Error(errors.map((error) => error.message).join('; '));
-  return estimateOperationCost({
+  return costEstimator(costDirectivesOf(schemaDocument))({
     schema,
-    directives: costDirectivesOf(schemaDocument),
     operation,
     fragmentNamed: (name) => fragmentsOf(document).get(name),
     variables: coerced,
@@ -103,7 +102,7 @@ function fragmentsOf(document: DocumentNode) {
 
 const BOOK_FIELDS = 'title author { name } publisher { name address { zipCode } }';
 
-describe('estimateOperationCost: the worked examples of Apollo’s demand control', () => {
+describe('costEstimator: the worked examples of Apollo’s demand control', () => {
   it('counts 1 per object, 0 per leaf and nothing for a query itself', () => {
     // 1 Query (0) + book (1) + author (1) + publisher (1) + address (1) = 4.
     expect(costOf(BOOKSHOP.replace('@cost(weight: 5)', ''), `query BookQuery { book(id: 1) { ${BOOK_FIELDS} } }`)).toBe(4);
@@ -125,7 +124,7 @@ describe('estimateOperationCost: the worked examples of Apollo’s demand contro
   });
 });
 
-describe('estimateOperationCost: lists', () => {
+describe('costEstimator: lists', () => {
   it('sizes a connection’s edges and nodes by its slicing argument, not the connection itself', () => {
     // books (1) + 10 edges × (edge 1 + node 1 + author 1) + 10 nodes × (1) = 41.
     expect(costOf(LIBRARY, '{ books(first: 10) { totalCount edges { cursor node { title author { name } } } nodes { title } } }')).toBe(41);
@@ -174,7 +173,7 @@ describe('estimateOperationCost: lists', () => {
   });
 });
 
-describe('estimateOperationCost: what may not hide cost', () => {
+describe('costEstimator: what may not hide cost', () => {
   it('counts an aliased field at each alias', () => {
     expect(costOf(BOOKSHOP, '{ a: bestsellers { title } b: bestsellers { title } c: bestsellers { title } }')).toBe(3 * 5);
   });
@@ -212,7 +211,7 @@ describe('estimateOperationCost: what may not hide cost', () => {
   });
 });
 
-describe('estimateOperationCost: weights', () => {
+describe('costEstimator: weights', () => {
   it('takes a field’s own weight, times its list size', () => {
     expect(costOf(LIBRARY, '{ stats { total } }')).toBe(20);
   });
