@@ -33,6 +33,7 @@ const subgraphMappers: Record<string, Record<string, string>> = {
   },
   actions: {
     NeighbourhoodAction: '../model#ActionDocument',
+    ActionInvitation: '../model#InvitationOfAction',
     CostShare: '../model#CostShareModel',
     TfpbReport: '../model#TfpbReportModel',
     Building: '../../shared/entityReference#EntityReference',

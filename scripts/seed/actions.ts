@@ -13,9 +13,10 @@ const DAY = 24 * HOUR;
 const STATUS_CYCLE: ActionStatus[] = ['DONE', 'SCHEDULED', 'PROPOSED', 'CANCELLED', 'DONE', 'SCHEDULED', 'DONE', 'PROPOSED', 'DONE', 'DONE'];
 
 /**
- * Joint actions, round the districts that have landlords: proposed by one landlord, joined by others (each
- * with its cost share), then scheduled, done with an outcome, or cancelled, as the lifecycle allows; each
- * change counts in the version.
+ * Joint actions, round the districts that have landlords: proposed by one landlord (the lead organiser), co-organised
+ * by others that it invited and that accepted (each with its cost share), then scheduled, done with an outcome, or
+ * cancelled, as the lifecycle allows; an action still to come has a pending invitation to the district's first
+ * landlord not organising it. Each change counts in the version.
  */
 export function plannedActions(plan: HousingPlan, partnersOf: Map<string, DistrictPartners>, count: number, now: Date): ActionDocument[] {
   const random = new SeededRandom('actions');
@@ -47,6 +48,10 @@ export function plannedActions(plan: HousingPlan, partnersOf: Map<string, Distri
     const changedAt = new Date(Math.min(proposedAt.getTime() + random.int(1, 10) * DAY, now.getTime()));
     const lastChange = status === 'DONE' ? endsAt! : status === 'PROPOSED' ? proposedAt : changedAt;
     const transitions = { PROPOSED: 0, SCHEDULED: 1, DONE: 2, CANCELLED: wasScheduled ? 2 : 1 }[status];
+    const stillToCome = status === 'PROPOSED' || status === 'SCHEDULED';
+    const invitee = stillToCome ? owners.find((owner) => !organiserIds.includes(owner)) : undefined;
+    // Proposed, then each co-organiser invited and accepting, then the invitation still pending.
+    const organisationChanges = 1 + 2 * (organiserIds.length - 1) + (invitee ? 1 : 0);
 
     return {
       _id: `action-${padded(index + 1, 5)}`,
@@ -60,12 +65,13 @@ export function plannedActions(plan: HousingPlan, partnersOf: Map<string, Distri
       proposedByLandlordId: proposer,
       organiserIds,
       costShares: organiserIds.map((landlordId) => ({ landlordId, amountCents: random.int(2, 60) * 5_000 })),
+      invitations: invitee ? [{ landlordId: invitee, status: 'PENDING', invitedAt: lastChange, answeredAt: null }] : [],
       startsAt,
       endsAt,
       tfpbAxis: template.tfpbAxis,
       outcome: status === 'DONE' ? { participants: random.int(8, 120), notes: template.outcomeNotes, completedAt: endsAt! } : null,
       cancellationReason: status === 'CANCELLED' ? random.pick(CANCELLATION_REASONS) : null,
-      version: organiserIds.length + transitions,
+      version: organisationChanges + transitions,
       clientMutationId: null,
       audit: { createdAt: proposedAt, createdBy: SEED_AUTHOR, updatedAt: lastChange, updatedBy: SEED_AUTHOR },
     };

@@ -11,16 +11,20 @@ import {
   requireText,
 } from '../shared/validate';
 import type { Context } from './context';
+import { accepted, declined, invited, left, pendingInvitationOf } from './cooperation';
 import type {
+  MutationAcceptActionInvitationArgs,
   MutationCancelActionArgs,
   MutationCompleteActionArgs,
-  MutationJoinActionArgs,
+  MutationDeclineActionInvitationArgs,
+  MutationInviteToActionArgs,
+  MutationLeaveActionArgs,
   MutationScheduleActionArgs,
   ProposeActionInput,
 } from './generated/resolvers';
 import { type ActionChange, allowedFrom, refusal, statusAfter } from './lifecycle';
 import type { ActionDocument } from './model';
-import { requireBuildingsOf, requireLandlordAndDistrict, requirePartnersOf } from './references';
+import { requireBuildingsOf, requireLandlordAndDistrict, requireLandlordOfDistrict, requirePartnersOf } from './references';
 
 /**
  * The actions subgraph's writes: each checks who may make it, validates all of its input, then writes the action's
@@ -51,6 +55,7 @@ export async function proposeAction(context: Context, input: ProposeActionInput)
     proposedByLandlordId: landlordId,
     organiserIds: [landlordId],
     costShares: [{ landlordId, amountCents: costShareCents }],
+    invitations: [],
     startsAt: null,
     endsAt: null,
     tfpbAxis: input.tfpbAxis ?? null,
@@ -62,29 +67,49 @@ export async function proposeAction(context: Context, input: ProposeActionInput)
   });
 }
 
-export async function joinAction(context: Context, args: MutationJoinActionArgs): Promise<ActionDocument> {
+/** An organiser's staff, the district's coordinators or an admin invite a landlord of the district to co-organise. */
+export async function inviteToAction(context: Context, args: MutationInviteToActionArgs): Promise<ActionDocument> {
   const action = await existingAction(context, args.id);
-  const landlordId = context.access.actingLandlord(args.landlordId);
-  await requireLandlordAndDistrict(context, landlordId, action.districtId);
-  await context.access.assertLandlordOfDistrict(landlordId, action.districtId);
-  const amountCents =
-    args.costShareCents === null || args.costShareCents === undefined ? null : requirePositiveAmount(args.costShareCents, 'costShareCents');
-  return changeAction(context, action, 'join', args.expectedVersion, joined(action, landlordId, amountCents));
+  context.access.assertCanManageAction(action);
+  await requireLandlordOfDistrict(context, args.landlordId, action.districtId);
+  return changeAction(context, action, 'invite', args.expectedVersion, invited(action, args.landlordId, new Date()));
 }
 
-/**
- * The organisers and cost shares once `landlordId` has joined: a newcomer comes last with its share (0 unless given);
- * joining again updates the share, or keeps it when none is given.
- */
-function joined(action: ActionDocument, landlordId: string, amountCents: number | null): Pick<ActionDocument, 'organiserIds' | 'costShares'> {
-  const previous = action.costShares.find((share) => share.landlordId === landlordId);
-  const share = { landlordId, amountCents: amountCents ?? previous?.amountCents ?? 0 };
-  return {
-    organiserIds: action.organiserIds.includes(landlordId) ? action.organiserIds : [...action.organiserIds, landlordId],
-    costShares: previous
-      ? action.costShares.map((existing) => (existing.landlordId === landlordId ? share : existing))
-      : [...action.costShares, share],
-  };
+/** The invited landlord accepts: it becomes an organiser with its cost share (the deprecated joinAction does the same). */
+export async function acceptActionInvitation(context: Context, args: MutationAcceptActionInvitationArgs): Promise<ActionDocument> {
+  const action = await existingAction(context, args.id);
+  const landlordId = invitedLandlord(context, action, args.landlordId);
+  const amountCents = requirePositiveAmount(args.costShareCents ?? 0, 'costShareCents');
+  await context.access.assertLandlordOfDistrict(landlordId, action.districtId);
+  return changeAction(context, action, 'accept', args.expectedVersion, accepted(action, landlordId, amountCents));
+}
+
+export async function declineActionInvitation(context: Context, args: MutationDeclineActionInvitationArgs): Promise<ActionDocument> {
+  const action = await existingAction(context, args.id);
+  const landlordId = invitedLandlord(context, action, args.landlordId);
+  return changeAction(context, action, 'decline', args.expectedVersion, declined(action, landlordId, new Date()));
+}
+
+/** An organiser other than the lead leaves, with its cost share. */
+export async function leaveAction(context: Context, args: MutationLeaveActionArgs): Promise<ActionDocument> {
+  const action = await existingAction(context, args.id);
+  const landlordId = context.access.actingLandlord(args.landlordId);
+  if (!action.organiserIds.includes(landlordId)) {
+    throw context.access.landlordRefusal('Your landlord does not organise this action.', `Landlord ${landlordId} does not organise this action.`);
+  }
+  return changeAction(context, action, 'leave', args.expectedVersion, left(action, landlordId));
+}
+
+/** The landlord the caller answers an invitation for, which must have a pending invitation to `action`. */
+function invitedLandlord(context: Context, action: ActionDocument, requestedLandlordId: string | null | undefined): string {
+  const landlordId = context.access.actingLandlord(requestedLandlordId);
+  if (!pendingInvitationOf(action, landlordId)) {
+    throw context.access.landlordRefusal(
+      "Your landlord has no pending invitation to this action: landlords join an action by invitation of its organisers or the district's coordinators.",
+      `Landlord ${landlordId} has no pending invitation to this action: landlords join an action by invitation.`,
+    );
+  }
+  return landlordId;
 }
 
 export async function scheduleAction(context: Context, args: MutationScheduleActionArgs): Promise<ActionDocument> {
@@ -112,7 +137,7 @@ export async function completeAction(context: Context, args: MutationCompleteAct
 
 export async function cancelAction(context: Context, args: MutationCancelActionArgs): Promise<ActionDocument> {
   const action = await existingAction(context, args.id);
-  context.access.assertCanManageAction(action);
+  context.access.assertCanCancelAction(action);
   const cancellationReason = requireText(args.reason, 'reason', 500);
   return changeAction(context, action, 'cancel', args.expectedVersion, { cancellationReason });
 }

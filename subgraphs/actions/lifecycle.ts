@@ -2,23 +2,32 @@ import type { ActionStatus } from './generated/resolvers';
 
 /**
  * The life of a neighbourhood action: PROPOSED → SCHEDULED → DONE; PROPOSED or SCHEDULED → CANCELLED.
- * Scheduling again moves the dates; landlords join while the action is still to come.
+ * Scheduling again moves the dates. While the action is still to come, the organisers of the cooperation change:
+ * landlords are invited, accept or decline, and organisers other than the lead leave.
  */
-export type ActionChange = 'join' | 'schedule' | 'complete' | 'cancel';
+export type ActionChange = 'invite' | 'accept' | 'decline' | 'leave' | 'schedule' | 'complete' | 'cancel';
+
+export const ACTION_CHANGES: readonly ActionChange[] = ['invite', 'accept', 'decline', 'leave', 'schedule', 'complete', 'cancel'];
 
 interface ChangeRule {
   from: readonly ActionStatus[];
-  /** The status after the change; joining leaves it as it was. */
+  /** The status after the change; the changes of the organisers leave it as it was. */
   to: ActionStatus | 'UNCHANGED';
-  /** The change as a person says it, for refusals: "A DONE action cannot be <verb>." */
-  verb: string;
+  /** What is refused, as a person says it: "A DONE action cannot <refused>." */
+  refused: string;
 }
 
+/** Still to come: the only statuses in which the action's organisers may change. */
+const TO_COME: readonly ActionStatus[] = ['PROPOSED', 'SCHEDULED'];
+
 const RULES: Record<ActionChange, ChangeRule> = {
-  join: { from: ['PROPOSED', 'SCHEDULED'], to: 'UNCHANGED', verb: 'joined' },
-  schedule: { from: ['PROPOSED', 'SCHEDULED'], to: 'SCHEDULED', verb: 'scheduled' },
-  complete: { from: ['SCHEDULED'], to: 'DONE', verb: 'completed' },
-  cancel: { from: ['PROPOSED', 'SCHEDULED'], to: 'CANCELLED', verb: 'cancelled' },
+  invite: { from: TO_COME, to: 'UNCHANGED', refused: 'take new organisers' },
+  accept: { from: TO_COME, to: 'UNCHANGED', refused: 'be joined' },
+  decline: { from: TO_COME, to: 'UNCHANGED', refused: 'have its invitations answered' },
+  leave: { from: TO_COME, to: 'UNCHANGED', refused: 'be left' },
+  schedule: { from: TO_COME, to: 'SCHEDULED', refused: 'be scheduled' },
+  complete: { from: ['SCHEDULED'], to: 'DONE', refused: 'be completed' },
+  cancel: { from: TO_COME, to: 'CANCELLED', refused: 'be cancelled' },
 };
 
 /** The statuses `change` may start from. */
@@ -33,6 +42,6 @@ export function statusAfter(change: ActionChange, status: ActionStatus): ActionS
 
 /** Why an action in `status` refuses `change`, for the person who asked. */
 export function refusal(change: ActionChange, status: ActionStatus): string {
-  const { from, verb } = RULES[change];
-  return `A ${status} action cannot be ${verb}: only a ${from.join(' or ')} one can.`;
+  const { from, refused } = RULES[change];
+  return `A ${status} action cannot ${refused}: only a ${from.join(' or ')} one can.`;
 }

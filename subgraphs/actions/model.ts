@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../shared/audit';
-import type { ActionKind, ActionStatus, TfpbAxis, TfpbAxisLine } from './generated/resolvers';
+import type { ActionInvitationStatus, ActionKind, ActionStatus, TfpbAxis, TfpbAxisLine } from './generated/resolvers';
 
 /** The stored shape of the actions subgraph's records. */
 
@@ -14,9 +14,23 @@ export interface ActionOutcomeModel {
   completedAt: Date;
 }
 
+/** An invitation to co-organise an action, kept in the action until its landlord accepts it. */
+export interface ActionInvitationModel {
+  landlordId: string;
+  status: ActionInvitationStatus;
+  invitedAt: Date;
+  /** When the landlord declined; null while pending. */
+  answeredAt: Date | null;
+}
+
+/** An invitation as the graph shows it: with the action it invites to. */
+export interface InvitationOfAction extends ActionInvitationModel {
+  actionId: string;
+}
+
 /**
- * One document per action, cost shares included, so that joining (a new organiser and its share) is one atomic
- * update of one document.
+ * One document per action, cost shares and invitations included, so that each step of the cooperation (an invitation,
+ * a landlord accepting it with its share, an organiser leaving with its share) is one atomic update of one document.
  */
 export interface ActionDocument {
   _id: string;
@@ -28,10 +42,15 @@ export interface ActionDocument {
   buildingIds: string[];
   partnerIds: string[];
   proposedByLandlordId: string;
-  /** The proposer first, then the landlords who joined, in order. */
+  /** The proposer (the lead organiser) first, then the landlords that accepted an invitation, in order. */
   organiserIds: string[];
   /** One per organiser. */
   costShares: CostShareModel[];
+  /**
+   * Pending and declined invitations, oldest first; at most one per landlord, never one of an organiser. Actions
+   * stored before invitations existed have none.
+   */
+  invitations?: ActionInvitationModel[];
   startsAt: Date | null;
   endsAt: Date | null;
   tfpbAxis: TfpbAxis | null;

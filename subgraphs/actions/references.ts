@@ -13,6 +13,14 @@ export async function requireLandlordAndDistrict(context: Context, landlordId: s
   if (!landlord) throw notFound('Landlord', landlordId);
 }
 
+/** A landlord of the district (one with buildings there), e.g. to invite it to an action there. */
+export async function requireLandlordOfDistrict(context: Context, landlordId: string, districtId: string): Promise<void> {
+  await requireLandlordAndDistrict(context, landlordId, districtId);
+  if (!(await context.directory.districtsOfLandlord(landlordId)).includes(districtId)) {
+    throw badInput(`Landlord ${landlordId} has no buildings in district ${districtId}: only the district's landlords take part in its actions.`, 'landlordId');
+  }
+}
+
 /** Distinct building ids, each of an existing building of the district. */
 export async function requireBuildingsOf(context: Context, districtId: string, ids: readonly string[] | null | undefined): Promise<string[]> {
   const buildingIds = distinctIds(ids, 'buildingIds');

@@ -1,10 +1,13 @@
 import { auditField } from '../shared/audit';
 import { visibleDistricts } from '../shared/districtSelection';
+import { forbidden } from '../shared/errors';
+import { requireLoaded } from '../shared/records';
 import { selectedFieldNames } from '../shared/selection';
 import { reference } from '../shared/entityReference';
 import { DateTime } from '../shared/scalars';
 import * as commands from './commands';
 import type { Context } from './context';
+import { invitationView, invitationsOf, pendingInvitationsTo } from './cooperation';
 import type { Resolvers } from './generated/resolvers';
 import type { ActionDocument } from './model';
 import { tfpbReportOf } from './tfpbReport';
@@ -23,11 +26,19 @@ export const resolvers: Resolvers = {
   Query: {
     action: async (_, { id }, context) => visibleAction(context, await context.store.actions.byId(id)),
     tfpbReport: (_, args, context) => tfpbReportOf(context, args),
+    actionInvitations: async (_, { landlordId }, context) => {
+      const invited = context.access.actingLandlord(landlordId);
+      return pendingInvitationsTo(invited, await context.store.actions.invitingLandlord(invited, await visibleDistricts(context.access)));
+    },
   },
 
   Mutation: {
     proposeAction: (_, { input }, context) => commands.proposeAction(context, input),
-    joinAction: (_, args, context) => commands.joinAction(context, args),
+    joinAction: (_, args, context) => commands.acceptActionInvitation(context, args),
+    inviteToAction: (_, args, context) => commands.inviteToAction(context, args),
+    acceptActionInvitation: (_, args, context) => commands.acceptActionInvitation(context, args),
+    declineActionInvitation: (_, args, context) => commands.declineActionInvitation(context, args),
+    leaveAction: (_, args, context) => commands.leaveAction(context, args),
     scheduleAction: (_, args, context) => commands.scheduleAction(context, args),
     completeAction: (_, args, context) => commands.completeAction(context, args),
     cancelAction: (_, args, context) => commands.cancelAction(context, args),
@@ -38,10 +49,25 @@ export const resolvers: Resolvers = {
     district: (action) => reference(action.districtId),
     buildings: (action) => action.buildingIds.map(reference),
     proposedBy: (action) => reference(action.proposedByLandlordId),
+    leadOrganiser: (action) => reference(action.proposedByLandlordId),
     organisers: (action) => action.organiserIds.map(reference),
+    invitations: (action, _, context) =>
+      invitationsOf(action)
+        .filter((invitation) => context.access.canSeeInvitation(action, invitation.landlordId))
+        .map((invitation) => invitationView(action, invitation)),
     partners: (action) => action.partnerIds.map(reference),
-    costShares: (action, _, context) => (context.access.canSeeCostSharesOf(action) ? action.costShares : []),
+    costShares: (action, _, context) => {
+      if (!context.access.canSeeCostSharesOf(action)) {
+        throw forbidden("Cost shares are for the action's organisers and the district's coordinators.");
+      }
+      return action.costShares;
+    },
     audit: auditField,
+  },
+
+  ActionInvitation: {
+    action: (invitation, _, context) => requireLoaded(context.store.actions.byId(invitation.actionId)),
+    landlord: (invitation) => reference(invitation.landlordId),
   },
 
   CostShare: {

@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/auth/caller';
 import type { Directory } from './directory';
 import { badInput, forbidden } from './errors';
@@ -5,6 +6,8 @@ import { badInput, forbidden } from './errors';
 /** Who takes part in a neighbourhood action, which decides who may manage it and see its cost shares. */
 export interface ActionParties {
   districtId: string;
+  /** The lead organiser: the landlord that proposed the action. */
+  proposedByLandlordId: string;
   organiserIds: readonly string[];
   partnerIds: readonly string[];
 }
@@ -122,11 +125,18 @@ export class Access {
     if (!(await this.canSeePartner(partner))) throw forbidden('This partner serves no district of your cooperation.');
   }
 
+  /**
+   * A write refused to the landlord it is made for: FORBIDDEN for its staff; for an admin, who may write for any
+   * landlord, a mistake in the landlordId it named.
+   */
+  landlordRefusal(staffMessage: string, adminMessage: string): GraphQLError {
+    return this.isAdmin ? badInput(adminMessage, 'landlordId') : forbidden(staffMessage);
+  }
+
   /** Proposing and joining actions happen in the landlord's districts: those where it has buildings. */
   async assertLandlordOfDistrict(landlordId: string, districtId: string): Promise<void> {
     if ((await this.directory.districtsOfLandlord(landlordId)).includes(districtId)) return;
-    if (this.isAdmin) throw badInput(`Landlord ${landlordId} has no buildings in district ${districtId}.`, 'landlordId');
-    throw forbidden('Your landlord has no buildings in this district.');
+    throw this.landlordRefusal('Your landlord has no buildings in this district.', `Landlord ${landlordId} has no buildings in district ${districtId}.`);
   }
 
   /** Staff of one of `landlordIds` (e.g. an action's organisers). */
@@ -134,13 +144,28 @@ export class Access {
     return this.caller.role === 'LANDLORD_STAFF' && landlordIds.includes(this.caller.landlordId);
   }
 
-  /** Scheduling and cancelling an action: the district's coordinators and admins, and the staff of its organisers. */
-  canManageAction(action: ActionParties): boolean {
+  /**
+   * Scheduling an action and inviting landlords to co-organise it; reading all its invitations and its cost shares:
+   * the district's coordinators and admins, and the staff of its organisers.
+   */
+  canManageAction(action: Pick<ActionParties, 'districtId' | 'organiserIds'>): boolean {
     return this.coordinates(action.districtId) || this.speaksForOneOf(action.organiserIds);
   }
 
   assertCanManageAction(action: ActionParties): void {
     if (!this.canManageAction(action)) throw forbidden("Only the action's organisers and the district's coordinators can do this.");
+  }
+
+  /** Cancelling an action: the staff of its lead organiser (the others leave instead), the district's coordinators, admins. */
+  assertCanCancelAction(action: ActionParties): void {
+    if (!this.coordinates(action.districtId) && !this.speaksForOneOf([action.proposedByLandlordId])) {
+      throw forbidden("Only the action's lead organiser and the district's coordinators can cancel it.");
+    }
+  }
+
+  /** An invitation to co-organise an action: those who manage the action, and the invited landlord's staff. */
+  canSeeInvitation(action: Pick<ActionParties, 'districtId' | 'organiserIds'>, invitedLandlordId: string): boolean {
+    return this.canManageAction(action) || this.speaksForOneOf([invitedLandlordId]);
   }
 
   /** Recording an action's outcome: those who manage it, and the partners taking part in it. */
@@ -151,9 +176,9 @@ export class Access {
     }
   }
 
-  /** What each organiser of an action pays: the organisers' staff and admins. */
-  canSeeCostSharesOf(action: ActionParties): boolean {
-    return this.isAdmin || this.speaksForOneOf(action.organiserIds);
+  /** What each organiser of an action pays: the organisers' staff, the district's coordinators and admins. */
+  canSeeCostSharesOf(action: Pick<ActionParties, 'districtId' | 'organiserIds'>): boolean {
+    return this.canManageAction(action);
   }
 
   /** A landlord's reporting in a district (e.g. TFPB): its own staff, the district's coordinators, admins. */

@@ -1,11 +1,14 @@
 import type { ActionStatus } from '../generated/resolvers';
-import { type ActionChange, allowedFrom, refusal, statusAfter } from '../lifecycle';
+import { ACTION_CHANGES, type ActionChange, allowedFrom, refusal, statusAfter } from '../lifecycle';
 
 const STATUSES: ActionStatus[] = ['PROPOSED', 'SCHEDULED', 'DONE', 'CANCELLED'];
 
 describe('the life of a neighbourhood action', () => {
   it.each<[ActionChange, ActionStatus[]]>([
-    ['join', ['PROPOSED', 'SCHEDULED']],
+    ['invite', ['PROPOSED', 'SCHEDULED']],
+    ['accept', ['PROPOSED', 'SCHEDULED']],
+    ['decline', ['PROPOSED', 'SCHEDULED']],
+    ['leave', ['PROPOSED', 'SCHEDULED']],
     ['schedule', ['PROPOSED', 'SCHEDULED']],
     ['complete', ['SCHEDULED']],
     ['cancel', ['PROPOSED', 'SCHEDULED']],
@@ -19,14 +22,16 @@ describe('the life of a neighbourhood action', () => {
     ['complete', 'SCHEDULED', 'DONE'],
     ['cancel', 'PROPOSED', 'CANCELLED'],
     ['cancel', 'SCHEDULED', 'CANCELLED'],
-    ['join', 'PROPOSED', 'PROPOSED'],
-    ['join', 'SCHEDULED', 'SCHEDULED'],
+    ['invite', 'PROPOSED', 'PROPOSED'],
+    ['accept', 'SCHEDULED', 'SCHEDULED'],
+    ['decline', 'PROPOSED', 'PROPOSED'],
+    ['leave', 'SCHEDULED', 'SCHEDULED'],
   ])('%s from %s leads to %s', (change, from, to) => {
     expect(statusAfter(change, from)).toBe(to);
   });
 
-  it('never leaves DONE or CANCELLED', () => {
-    for (const change of ['join', 'schedule', 'complete', 'cancel'] as const) {
+  it('never leaves DONE or CANCELLED, and changes no organiser once the action is over', () => {
+    for (const change of ACTION_CHANGES) {
       expect(allowedFrom(change)).not.toContain('DONE');
       expect(allowedFrom(change)).not.toContain('CANCELLED');
     }
@@ -35,5 +40,7 @@ describe('the life of a neighbourhood action', () => {
   it('says why a change is refused', () => {
     expect(refusal('complete', 'PROPOSED')).toBe('A PROPOSED action cannot be completed: only a SCHEDULED one can.');
     expect(refusal('schedule', 'CANCELLED')).toBe('A CANCELLED action cannot be scheduled: only a PROPOSED or SCHEDULED one can.');
+    expect(refusal('accept', 'DONE')).toBe('A DONE action cannot be joined: only a PROPOSED or SCHEDULED one can.');
+    expect(refusal('leave', 'CANCELLED')).toBe('A CANCELLED action cannot be left: only a PROPOSED or SCHEDULED one can.');
   });
 });

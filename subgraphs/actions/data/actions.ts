@@ -12,7 +12,7 @@ export function actionsCollection(db: Db): Collection<ActionDocument> {
 
 /**
  * Index per query: a district's schedule; the actions of a building, of a partner; a landlord's actions, whose
- * prefix also serves its TFPB report; the proposer's idempotency key, unique when set.
+ * prefix also serves its TFPB report; a landlord's invitations; the proposer's idempotency key, unique when set.
  */
 export async function ensureActionIndexes(db: Db): Promise<void> {
   await actionsCollection(db).createIndexes([
@@ -20,6 +20,7 @@ export async function ensureActionIndexes(db: Db): Promise<void> {
     { key: { buildingIds: 1 }, name: 'buildings' },
     { key: { partnerIds: 1 }, name: 'partners' },
     { key: { organiserIds: 1, districtId: 1, status: 1, 'outcome.completedAt': 1 }, name: 'organiser_report' },
+    { key: { 'invitations.landlordId': 1 }, name: 'invited_landlords' },
     {
       key: { proposedByLandlordId: 1, clientMutationId: 1 },
       name: 'proposer_client_mutation_unique',
@@ -53,8 +54,9 @@ function scheduleFilter({ status, from, to }: ScheduleFilter): Filter<ActionDocu
 }
 
 /**
- * The stored fields each NeighbourhoodAction field reads, with those of the access rule it applies (cost shares
- * are shown to the organisers). A new field of the schema does not compile until it is listed here.
+ * The stored fields each NeighbourhoodAction field reads, with those of the access rule it applies (cost shares and
+ * invitations are shown to the organisers; `districtId`, always read, to the coordinators). A new field of the schema
+ * does not compile until it is listed here.
  */
 const STORED_FIELDS_OF: Record<Exclude<keyof NeighbourhoodAction, '__typename'>, readonly (keyof ActionDocument)[]> = {
   id: ['_id'],
@@ -65,7 +67,9 @@ const STORED_FIELDS_OF: Record<Exclude<keyof NeighbourhoodAction, '__typename'>,
   district: ['districtId'],
   buildings: ['buildingIds'],
   proposedBy: ['proposedByLandlordId'],
+  leadOrganiser: ['proposedByLandlordId'],
   organisers: ['organiserIds'],
+  invitations: ['invitations', 'organiserIds'],
   partners: ['partnerIds'],
   startsAt: ['startsAt'],
   endsAt: ['endsAt'],
@@ -134,6 +138,24 @@ export class ActionsData extends VersionedRecords<ActionDocument> {
         groupedByFieldLoader(this.collection, 'partnerIds', { filter: withinDistricts('districtId', districts), sort: BY_START }),
       )
       .load(partnerId);
+  }
+
+  /**
+   * The actions still to come (PROPOSED or SCHEDULED) within `districts` to which `landlordId` has a pending
+   * invitation, whole: each is remembered for the request, so that reading it again (an invitation's action) costs
+   * nothing.
+   */
+  async invitingLandlord(landlordId: string, districts: DistrictSelection): Promise<ActionDocument[]> {
+    const actions = (await this.collection
+      .find({
+        invitations: { $elemMatch: { landlordId, status: 'PENDING' } },
+        status: { $in: ['PROPOSED', 'SCHEDULED'] },
+        ...withinDistricts('districtId', districts),
+      } as Filter<ActionDocument>)
+      .sort(BY_START)
+      .toArray()) as ActionDocument[];
+    actions.forEach((action) => this.remember(action));
+    return actions;
   }
 
   /** Stores a new action; a replay of the proposer's clientMutationId returns the action first created with it. */

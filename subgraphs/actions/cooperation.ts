@@ -1,0 +1,78 @@
+import { badInput, conflict } from '../shared/errors';
+import type { ActionDocument, ActionInvitationModel, InvitationOfAction } from './model';
+
+/**
+ * Who organises an action, as the cooperation decides it (Coop'IB): the proposer leads it; other landlords of the
+ * district join by invitation, accepting with their cost share or declining; an organiser other than the lead may
+ * leave, its share going with it. Each function gives the fields of the one update that makes the step, from the
+ * action as read, or refuses the step; the status each step needs is the lifecycle's (lifecycle.ts).
+ */
+
+type Organisation = Pick<ActionDocument, 'organiserIds' | 'costShares' | 'invitations'>;
+
+export function invitationsOf(action: Pick<ActionDocument, 'invitations'>): ActionInvitationModel[] {
+  return action.invitations ?? [];
+}
+
+export function pendingInvitationOf(action: Pick<ActionDocument, 'invitations'>, landlordId: string): ActionInvitationModel | undefined {
+  return invitationsOf(action).find((invitation) => invitation.landlordId === landlordId && invitation.status === 'PENDING');
+}
+
+/** The invitation as the graph shows it, with its action. */
+export function invitationView(action: Pick<ActionDocument, '_id'>, invitation: ActionInvitationModel): InvitationOfAction {
+  return { ...invitation, actionId: action._id };
+}
+
+/** `landlordId`'s pending invitations among `actions`, oldest first. */
+export function pendingInvitationsTo(landlordId: string, actions: readonly ActionDocument[]): InvitationOfAction[] {
+  return actions
+    .flatMap((action) => {
+      const invitation = pendingInvitationOf(action, landlordId);
+      return invitation ? [invitationView(action, invitation)] : [];
+    })
+    .sort((a, b) => a.invitedAt.getTime() - b.invitedAt.getTime() || a.actionId.localeCompare(b.actionId));
+}
+
+/**
+ * The invitations once `landlordId` is invited: refused as a duplicate when it already organises the action or has a
+ * pending invitation; a declined invitation is replaced by the new one, at the end.
+ */
+export function invited(action: ActionDocument, landlordId: string, now: Date): Pick<Organisation, 'invitations'> {
+  if (action.organiserIds.includes(landlordId)) throw conflict(`Landlord ${landlordId} already organises this action.`);
+  if (pendingInvitationOf(action, landlordId)) throw conflict(`Landlord ${landlordId} is already invited to this action.`);
+  return {
+    invitations: [
+      ...invitationsOf(action).filter((invitation) => invitation.landlordId !== landlordId),
+      { landlordId, status: 'PENDING', invitedAt: now, answeredAt: null },
+    ],
+  };
+}
+
+/** The organisers, shares and invitations once `landlordId` has accepted its pending invitation: it comes last, with its share. */
+export function accepted(action: ActionDocument, landlordId: string, amountCents: number): Organisation {
+  return {
+    organiserIds: [...action.organiserIds, landlordId],
+    costShares: [...action.costShares, { landlordId, amountCents }],
+    invitations: invitationsOf(action).filter((invitation) => invitation.landlordId !== landlordId),
+  };
+}
+
+/** The invitations once `landlordId` has declined its pending invitation. */
+export function declined(action: ActionDocument, landlordId: string, now: Date): Pick<Organisation, 'invitations'> {
+  return {
+    invitations: invitationsOf(action).map((invitation) =>
+      invitation.landlordId === landlordId ? { ...invitation, status: 'DECLINED', answeredAt: now } : invitation,
+    ),
+  };
+}
+
+/** The organisers and shares once the organiser `landlordId` has left; the lead organiser cannot leave. */
+export function left(action: ActionDocument, landlordId: string): Pick<Organisation, 'organiserIds' | 'costShares'> {
+  if (landlordId === action.proposedByLandlordId) {
+    throw badInput('The lead organiser cannot leave its action: it cancels it instead.', 'landlordId');
+  }
+  return {
+    organiserIds: action.organiserIds.filter((id) => id !== landlordId),
+    costShares: action.costShares.filter((share) => share.landlordId !== landlordId),
+  };
+}
