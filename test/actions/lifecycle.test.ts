@@ -2,6 +2,7 @@ import {
   type ActionView,
   type Cooperation,
   actionAfter,
+  coOrganised,
   coordinatorOf,
   createCooperation,
   readAction,
@@ -29,7 +30,7 @@ describe('actions: the life of a joint action', () => {
       input: { districtId: coop.mirail, title: 'Nettoyage des abords', kind: 'CLEAN_UP', ...input },
     });
 
-  it('goes from a proposal, joined by a second landlord, to a scheduled and completed action', async () => {
+  it('goes from a proposal, co-organised by an invited landlord, to a scheduled and completed action', async () => {
     const proposed = await propose(coop.chalets, {
       title: '  Journée encombrants  ',
       kind: 'BULKY_WASTE_DAY',
@@ -46,34 +47,42 @@ describe('actions: the life of a joint action', () => {
       district: { id: coop.mirail, name: 'Le Mirail' },
       buildings: [{ id: coop.buildings.chaletsMirail }, { id: coop.buildings.languedocienneMirail }],
       proposedBy: { id: coop.chalets, name: 'Groupe des Chalets' },
+      leadOrganiser: { id: coop.chalets },
       organisers: [{ id: coop.chalets }],
+      invitations: [],
       partners: [{ id: coop.regie, name: 'Régie de quartier Reynerie Services' }],
       costShares: [{ landlord: { id: coop.chalets }, amountCents: 500_00 }],
       outcome: null,
     });
 
-    const joined = await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), {
+    const invited = await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      landlordId: coop.languedocienne,
+      expectedVersion: 1,
+    });
+    expect(invited).toMatchObject({
+      status: 'PROPOSED',
+      version: 2,
+      organisers: [{ id: coop.chalets }],
+      invitations: [{ landlord: { id: coop.languedocienne }, status: 'PENDING', answeredAt: null }],
+    });
+
+    const joined = await actionAfter(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
       id: proposed.id,
       costShareCents: 200_00,
-      expectedVersion: 1,
+      expectedVersion: 2,
     });
     expect(joined).toMatchObject({
       status: 'PROPOSED',
-      version: 2,
+      version: 3,
+      leadOrganiser: { id: coop.chalets },
       organisers: [{ id: coop.chalets }, { id: coop.languedocienne }],
+      invitations: [],
       costShares: [
         { landlord: { id: coop.chalets }, amountCents: 500_00 },
         { landlord: { id: coop.languedocienne }, amountCents: 200_00 },
       ],
     });
-
-    const rejoined = await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), {
-      id: proposed.id,
-      costShareCents: 250_00,
-      expectedVersion: 2,
-    });
-    expect(rejoined.organisers).toEqual([{ id: coop.chalets }, { id: coop.languedocienne }]);
-    expect(rejoined.costShares[1]).toEqual({ landlord: { id: coop.languedocienne }, amountCents: 250_00 });
 
     const scheduled = await actionAfter(graph, 'scheduleAction', coordinatorOf(coop.mirail), {
       id: proposed.id,
@@ -127,7 +136,7 @@ describe('actions: the life of a joint action', () => {
     expect(completed.outcome).toMatchObject({ participants: 0, notes: null });
   });
 
-  it('cancels a proposal with a reason, which only its organisers and coordinators may do', async () => {
+  it('cancels a proposal with a reason, which only its lead organiser and coordinators may do', async () => {
     const proposed = await propose(coop.chalets);
     const byOutsider = await sendAction(graph, 'cancelAction', staffOf(coop.metropoleHabitat), {
       id: proposed.id,
@@ -148,7 +157,7 @@ describe('actions: the life of a joint action', () => {
 
   it('refuses a stale expectedVersion as a CONFLICT and leaves the stored action unchanged', async () => {
     const proposed = await propose(coop.chalets);
-    await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 100_00, expectedVersion: 1 });
+    await coOrganised(graph, proposed, coop.languedocienne, 100_00);
     const before = await storedAction(proposed.id);
 
     const stale = await sendAction(graph, 'scheduleAction', coordinatorOf(coop.mirail), {
@@ -158,12 +167,12 @@ describe('actions: the life of a joint action', () => {
       expectedVersion: 1,
     });
     expect(errorCodes(stale)).toEqual(['CONFLICT']);
-    expect(stale.errors?.[0]?.extensions?.currentVersion).toBe(2);
-    expect(stale.errors?.[0]?.message).toMatch(/version 2/);
+    expect(stale.errors?.[0]?.extensions?.currentVersion).toBe(3);
+    expect(stale.errors?.[0]?.message).toMatch(/version 3/);
 
     expect(await storedAction(proposed.id)).toEqual(before);
     const readBack = dataOf(await readAction(graph, staffOf(coop.chalets), proposed.id)).action;
-    expect(readBack).toMatchObject({ status: 'PROPOSED', version: 2, startsAt: null });
+    expect(readBack).toMatchObject({ status: 'PROPOSED', version: 3, startsAt: null });
   });
 
   it('refuses a change its status does not allow as BAD_USER_INPUT, leaving the action unchanged', async () => {
@@ -176,33 +185,26 @@ describe('actions: the life of a joint action', () => {
     expect(errorCodes(completeProposed)).toEqual(['BAD_USER_INPUT']);
     expect(completeProposed.errors?.[0]?.message).toBe('A PROPOSED action cannot be completed: only a SCHEDULED one can.');
 
-    await actionAfter(graph, 'cancelAction', coordinatorOf(coop.mirail), { id: proposed.id, reason: 'Doublon', expectedVersion: 1 });
+    await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), { id: proposed.id, landlordId: coop.languedocienne, expectedVersion: 1 });
+    await actionAfter(graph, 'cancelAction', coordinatorOf(coop.mirail), { id: proposed.id, reason: 'Doublon', expectedVersion: 2 });
     const before = await storedAction(proposed.id);
     const scheduleCancelled = await sendAction(graph, 'scheduleAction', staffOf(coop.chalets), {
       id: proposed.id,
       startsAt: '2025-09-01T08:00:00Z',
       endsAt: '2025-09-01T10:00:00Z',
-      expectedVersion: 2,
+      expectedVersion: 3,
     });
     expect(errorCodes(scheduleCancelled)).toEqual(['BAD_USER_INPUT']);
-    const joinCancelled = await sendAction(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, expectedVersion: 2 });
-    expect(errorCodes(joinCancelled)).toEqual(['BAD_USER_INPUT']);
+    const acceptCancelled = await sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), { id: proposed.id, expectedVersion: 3 });
+    expect(errorCodes(acceptCancelled)).toEqual(['BAD_USER_INPUT']);
+    expect(acceptCancelled.errors?.[0]?.message).toBe('A CANCELLED action cannot be joined: only a PROPOSED or SCHEDULED one can.');
+    const inviteCancelled = await sendAction(graph, 'inviteToAction', coordinatorOf(coop.mirail), {
+      id: proposed.id,
+      landlordId: coop.metropoleHabitat,
+      expectedVersion: 3,
+    });
+    expect(errorCodes(inviteCancelled)).toEqual(['BAD_USER_INPUT']);
     expect(await storedAction(proposed.id)).toEqual(before);
-  });
-
-  it('lets exactly one of two joins sent at once with the same expectedVersion through; the other is a CONFLICT', async () => {
-    const proposed = await propose(coop.chalets, { costShareCents: 100_00 });
-    const [first, second] = await Promise.all([
-      sendAction(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 200_00, expectedVersion: 1 }),
-      sendAction(graph, 'joinAction', staffOf(coop.metropoleHabitat), { id: proposed.id, costShareCents: 300_00, expectedVersion: 1 }),
-    ]);
-    const outcomes = [first, second].map((response) => (response.errors ? errorCodes(response)[0] : 'OK')).sort();
-    expect(outcomes).toEqual(['CONFLICT', 'OK']);
-
-    const winner = first.errors ? coop.metropoleHabitat : coop.languedocienne;
-    const stored = await storedAction(proposed.id);
-    expect(stored).toMatchObject({ version: 2, organiserIds: [coop.chalets, winner] });
-    expect(stored?.costShares).toHaveLength(2);
   });
 
   it('returns the action first created when a proposal is replayed with the same clientMutationId', async () => {
@@ -255,23 +257,28 @@ describe('actions: the life of a joint action', () => {
       ]);
     });
 
-    it('a schedule ending before it starts, a negative cost share on joining, negative participants', async () => {
+    it('a schedule ending before it starts, a negative cost share on accepting, negative participants', async () => {
       const proposed: ActionView = await propose(coop.chalets);
+      const invited = await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), {
+        id: proposed.id,
+        landlordId: coop.languedocienne,
+        expectedVersion: 1,
+      });
       const before = await storedAction(proposed.id);
       const backwards = await sendAction(graph, 'scheduleAction', staffOf(coop.chalets), {
         id: proposed.id,
         startsAt: '2025-09-01T10:00:00Z',
         endsAt: '2025-09-01T08:00:00Z',
-        expectedVersion: 1,
+        expectedVersion: invited.version,
       });
       expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
-      const negativeShare = await sendAction(graph, 'joinAction', staffOf(coop.languedocienne), {
+      const negativeShare = await sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
         id: proposed.id,
         costShareCents: -1,
-        expectedVersion: 1,
+        expectedVersion: invited.version,
       });
       expect(errorCodes(negativeShare)).toEqual(['BAD_USER_INPUT']);
-      const byNeighbour = await sendAction(graph, 'joinAction', staffOf(coop.neighbour), { id: proposed.id, expectedVersion: 1 });
+      const byNeighbour = await sendAction(graph, 'joinAction', staffOf(coop.neighbour), { id: proposed.id, expectedVersion: invited.version });
       expect(errorCodes(byNeighbour)).toEqual(['FORBIDDEN']);
       expect(await storedAction(proposed.id)).toEqual(before);
 
@@ -279,7 +286,7 @@ describe('actions: the life of a joint action', () => {
         id: proposed.id,
         startsAt: '2025-09-01T08:00:00Z',
         endsAt: '2025-09-01T10:00:00Z',
-        expectedVersion: 1,
+        expectedVersion: invited.version,
       });
       const negativeParticipants = await sendAction(graph, 'completeAction', staffOf(coop.chalets), {
         id: proposed.id,

@@ -2,6 +2,7 @@ import {
   type ActionView,
   type Cooperation,
   actionAfter,
+  coOrganised,
   coordinatorOf,
   createCooperation,
   partnerStaff,
@@ -15,7 +16,7 @@ import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '
 describe('actions: what the cooperation shares, and with whom', () => {
   let graph: TestGraph;
   let coop: Cooperation;
-  /** Proposed by Groupe des Chalets with the régie, joined by Patrimoine SA Languedocienne: two organisers. */
+  /** Proposed by Groupe des Chalets with the régie, co-organised by Patrimoine SA Languedocienne: two organisers. */
   let joint: ActionView;
   /** In Bellefontaine, with the association. */
   let nextDoor: ActionView;
@@ -33,7 +34,7 @@ describe('actions: what the cooperation shares, and with whom', () => {
         costShareCents: 300_00,
       },
     });
-    joint = await actionAfter(graph, 'joinAction', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 120_00, expectedVersion: 1 });
+    joint = await coOrganised(graph, proposed, coop.languedocienne, 120_00);
     nextDoor = await scheduledAction(graph, coop.chalets, {
       districtId: coop.bellefontaine,
       title: 'Plantations',
@@ -46,33 +47,37 @@ describe('actions: what the cooperation shares, and with whom', () => {
     await graph.close();
   });
 
-  const costSharesSeenBy = async (caller: Parameters<typeof readAction>[1]) =>
-    dataOf(await readAction(graph, caller, joint.id)).action?.costShares;
+  /** The cost shares `caller` reads, and the codes of the errors it gets. */
+  const costSharesSeenBy = async (caller: Parameters<typeof readAction>[1]) => {
+    const response = await readAction(graph, caller, joint.id);
+    return { shares: response.data?.action?.costShares, codes: errorCodes(response), title: response.data?.action?.title };
+  };
 
-  it("shows cost shares to the action's organisers and admins, an empty list to everyone else", async () => {
+  it("shows cost shares to the action's organisers, the district's coordinators and admins; FORBIDDEN on the field to everyone else", async () => {
     const shares = [
       { landlord: { id: coop.chalets }, amountCents: 300_00 },
       { landlord: { id: coop.languedocienne }, amountCents: 120_00 },
     ];
-    expect(await costSharesSeenBy(staffOf(coop.chalets))).toEqual(shares);
-    expect(await costSharesSeenBy(staffOf(coop.languedocienne))).toEqual(shares);
-    expect(await costSharesSeenBy(TEST_ADMIN)).toEqual(shares);
-    expect(await costSharesSeenBy(staffOf(coop.metropoleHabitat))).toEqual([]);
-    expect(await costSharesSeenBy(coordinatorOf(coop.mirail))).toEqual([]);
-    expect(await costSharesSeenBy(partnerStaff(coop.regie))).toEqual([]);
+    for (const caller of [staffOf(coop.chalets), staffOf(coop.languedocienne), coordinatorOf(coop.mirail), TEST_ADMIN]) {
+      expect(await costSharesSeenBy(caller)).toEqual({ shares, codes: [], title: 'Jardin partagé' });
+    }
+    // The rest of the action stays readable: only the field is refused.
+    for (const caller of [staffOf(coop.metropoleHabitat), partnerStaff(coop.regie)]) {
+      expect(await costSharesSeenBy(caller)).toEqual({ shares: null, codes: ['FORBIDDEN'], title: 'Jardin partagé' });
+    }
   });
 
   it("reads only the selected fields of a district's actions, and still applies the cost-share rule", async () => {
     const costSharesInList = async (caller: Parameters<typeof readAction>[1]) => {
-      const answer = await graph.request<{ district: { actions: { id: string; costShares: { amountCents: number }[] }[] } }>(
+      const answer = await graph.request<{ district: { actions: { id: string; costShares: { amountCents: number }[] | null }[] } }>(
         'query ($id: ID!) { district(id: $id) { actions { id costShares { amountCents } } } }',
         { caller, variables: { id: coop.mirail } },
       );
-      return dataOf(answer).district.actions.find((action) => action.id === joint.id)?.costShares;
+      return answer.data?.district.actions.find((action) => action.id === joint.id)?.costShares;
     };
     // The rule reads the organisers, which this query does not select.
     expect(await costSharesInList(staffOf(coop.languedocienne))).toEqual([{ amountCents: 300_00 }, { amountCents: 120_00 }]);
-    expect(await costSharesInList(staffOf(coop.metropoleHabitat))).toEqual([]);
+    expect(await costSharesInList(staffOf(coop.metropoleHabitat))).toBeNull();
 
     graph.resetCommands();
     const titles = await graph.request<{ district: { actions: { id: string; title: string }[] } }>(
@@ -89,7 +94,10 @@ describe('actions: what the cooperation shares, and with whom', () => {
     expect(seenByNeighbour.data?.action).toBeNull();
     expect(errorCodes(seenByNeighbour)).toEqual(['FORBIDDEN']);
     expect(errorCodes(await readAction(graph, partnerStaff(coop.association), joint.id))).toEqual(['FORBIDDEN']);
-    expect(dataOf(await readAction(graph, partnerStaff(coop.regie), joint.id)).action?.id).toBe(joint.id);
+    // The régie reads the action, all but its cost shares.
+    const seenByRegie = await readAction(graph, partnerStaff(coop.regie), joint.id);
+    expect(seenByRegie.data?.action).toMatchObject({ id: joint.id, costShares: null });
+    expect(errorCodes(seenByRegie)).toEqual(['FORBIDDEN']);
     expect(dataOf(await readAction(graph, staffOf(coop.chalets), 'no-such-action')).action).toBeNull();
   });
 
@@ -101,12 +109,13 @@ describe('actions: what the cooperation shares, and with whom', () => {
     const url = graph.subgraphUrls.actions;
     const byNeighbour = await graph.request(entities, { caller: staffOf(coop.neighbour), variables: { representations }, url });
     expect(errorCodes(byNeighbour)).toEqual(['FORBIDDEN']);
-    const byOutsider = await graph.request<{ _entities: { costShares: unknown[] }[] }>(entities, {
+    const byOutsider = await graph.request<{ _entities: { id: string; costShares: unknown[] | null }[] }>(entities, {
       caller: staffOf(coop.metropoleHabitat),
       variables: { representations },
       url,
     });
-    expect(dataOf(byOutsider)._entities[0]?.costShares).toEqual([]);
+    expect(errorCodes(byOutsider)).toEqual(['FORBIDDEN']);
+    expect(byOutsider.data?._entities[0]).toEqual({ id: joint.id, costShares: null });
     const anonymous = await graph.request('query ($id: ID!) { action(id: $id) { id } }', { caller: null, variables: { id: joint.id }, url });
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
   });
@@ -116,12 +125,15 @@ describe('actions: what the cooperation shares, and with whom', () => {
     const withoutRegie = await scheduledAction(graph, coop.chalets, { districtId: coop.mirail, title: 'Réunion' });
     const outcome = { participants: 18, notes: 'Quartier propre', completedAt: '2025-06-14T12:00:00Z' };
 
-    const recorded = await actionAfter(graph, 'completeAction', partnerStaff(coop.regie), {
+    const recording = await sendAction(graph, 'completeAction', partnerStaff(coop.regie), {
       id: withRegie.id,
       outcome,
       expectedVersion: withRegie.version,
     });
-    expect(recorded).toMatchObject({ status: 'DONE', outcome: { participants: 18, notes: 'Quartier propre' } });
+    // Recorded; the answer shows the partner all but the cost shares.
+    const recorded = recording.data!.completeAction;
+    expect(recorded).toMatchObject({ status: 'DONE', outcome: { participants: 18, notes: 'Quartier propre' }, costShares: null });
+    expect(recording.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['completeAction', 'costShares']]]);
 
     const refused = await sendAction(graph, 'completeAction', partnerStaff(coop.regie), {
       id: withoutRegie.id,

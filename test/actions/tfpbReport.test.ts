@@ -1,6 +1,7 @@
 import {
   type Cooperation,
   actionAfter,
+  coOrganised,
   coordinatorOf,
   createCooperation,
   partnerStaff,
@@ -46,7 +47,7 @@ describe("actions: a landlord's TFPB report", () => {
   let graph: TestGraph;
   let coop: Cooperation;
 
-  /** An action of `landlordId`, scheduled and completed at `completedAt`, joined first by `joiners` with their shares. */
+  /** An action of `landlordId`, scheduled and completed at `completedAt`, co-organised first by `joiners` with their shares. */
   async function completedAction(
     landlordId: string,
     input: Record<string, unknown>,
@@ -57,10 +58,9 @@ describe("actions: a landlord's TFPB report", () => {
     const proposed = await actionAfter(graph, 'proposeAction', staffOf(landlordId), {
       input: { districtId: coop.mirail, title: 'Action TFPB', kind: 'OTHER', ...input },
     });
-    let version = proposed.version;
-    for (const [joiner, costShareCents] of joiners) {
-      version = (await actionAfter(graph, 'joinAction', staffOf(joiner), { id: proposed.id, costShareCents, expectedVersion: version })).version;
-    }
+    let action = proposed;
+    for (const [joiner, costShareCents] of joiners) action = await coOrganised(graph, action, joiner, costShareCents);
+    const version = action.version;
     const day = completedAt.slice(0, 10);
     const scheduled = await actionAfter(graph, 'scheduleAction', staffOf(landlordId), {
       id: proposed.id,

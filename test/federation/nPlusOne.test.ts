@@ -64,19 +64,21 @@ describe('the district dashboard costs the same number of database commands what
     return buildingId;
   }
 
-  /** An action proposed by one landlord, joined by the others given, with every partner of the district. */
+  /** An action proposed by one landlord, co-organised by the others given (invited, accepting), with every partner of the district. */
   async function addAction(title: string, proposerId: string, joinerIds: readonly string[], buildingIds: readonly string[]): Promise<void> {
     const { proposeAction } = await mutate('mutation ($input: ProposeActionInput!) { proposeAction(input: $input) { id } }', {
       input: { districtId, title, kind: 'CLEAN_UP', tfpbAxis: 'EXTRA_MAINTENANCE', landlordId: proposerId, buildingIds, partnerIds },
     });
     let expectedVersion = 1;
     for (const landlordId of joinerIds) {
-      await mutate('mutation ($id: ID!, $version: Int!, $landlordId: ID) { joinAction(id: $id, expectedVersion: $version, landlordId: $landlordId) { id } }', {
-        id: proposeAction!.id,
-        version: expectedVersion,
-        landlordId,
-      });
-      expectedVersion += 1;
+      for (const step of ['inviteToAction', 'acceptActionInvitation']) {
+        await mutate(`mutation ($id: ID!, $version: Int!, $landlordId: ID!) { ${step}(id: $id, expectedVersion: $version, landlordId: $landlordId) { id } }`, {
+          id: proposeAction!.id,
+          version: expectedVersion,
+          landlordId,
+        });
+        expectedVersion += 1;
+      }
     }
   }
 

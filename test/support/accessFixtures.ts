@@ -1,6 +1,6 @@
 import type { Caller } from '../../lib/auth/caller';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
-import { actionAfter, coordinatorOf, partnerStaff, scheduledAction, staffOf } from './actionsFixtures';
+import { actionAfter, coOrganised, coordinatorOf, partnerStaff, scheduledAction, staffOf } from './actionsFixtures';
 import { registerBuilding, registerDistrict, registerLandlord } from './housingFixtures';
 import { registerPartner } from './partnersFixtures';
 import { openServiceRequest } from './tenancyFixtures';
@@ -54,7 +54,10 @@ export type Target = 'gateway' | SubgraphName;
 
 export type Variables = Record<string, unknown>;
 
-/** Private values of the owner: no response to anyone but the owner's staff and admins may contain them. */
+/**
+ * Private values of the owner: no response to anyone but the owner's staff and admins may contain them, except its
+ * cost share, which the district's coordinator reads too.
+ */
 export const OWNER_SECRETS = {
   contactName: 'Aïcha Benali',
   phone: '05 61 40 12 34',
@@ -63,13 +66,13 @@ export const OWNER_SECRETS = {
   costShareCents: 123_457,
 } as const;
 
-/** The same values as they appear in a JSON response. */
-const OWNER_SECRET_TEXTS = [
-  OWNER_SECRETS.contactName,
-  OWNER_SECRETS.phone,
-  OWNER_SECRETS.requestDescription,
-  `"rentCents":${OWNER_SECRETS.rentCents}`,
-  `"amountCents":${OWNER_SECRETS.costShareCents}`,
+/** The same values as they appear in a JSON response, with who may read them besides the owner's staff and admins. */
+const OWNER_SECRET_TEXTS: readonly { text: string; alsoReadBy: readonly RoleName[] }[] = [
+  { text: OWNER_SECRETS.contactName, alsoReadBy: [] },
+  { text: OWNER_SECRETS.phone, alsoReadBy: [] },
+  { text: OWNER_SECRETS.requestDescription, alsoReadBy: [] },
+  { text: `"rentCents":${OWNER_SECRETS.rentCents}`, alsoReadBy: [] },
+  { text: `"amountCents":${OWNER_SECRETS.costShareCents}`, alsoReadBy: ['COORDINATOR'] },
 ];
 
 export interface AccessWorld {
@@ -86,8 +89,10 @@ export interface AccessWorld {
   actions: {
     /** Proposed by the owner alone, with the régie, at the owner's building, its share OWNER_SECRETS.costShareCents. */
     owner: string;
-    /** Proposed by the owner and joined by the neighbour: both are organisers. */
+    /** Proposed by the owner, the neighbour invited and accepting: both are organisers. */
     joint: string;
+    /** Proposed by the owner, which invited the neighbour: the invitation is pending. */
+    inviting: string;
     /** The owner's completed action of 2025, which its TFPB report counts. */
     done: string;
   };
@@ -214,7 +219,15 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
   const proposedJoint = await actionAfter(graph, 'proposeAction', ownerStaff, {
     input: { districtId: mirail, title: 'Fête des voisins', kind: 'SOCIAL_EVENT', costShareCents: 20_000 },
   });
-  const joint = await actionAfter(graph, 'joinAction', callers.NEIGHBOUR_STAFF, { id: proposedJoint.id, costShareCents: 10_000, expectedVersion: 1 });
+  const joint = await coOrganised(graph, proposedJoint, landlords.neighbour, 10_000);
+  const proposedInviting = await actionAfter(graph, 'proposeAction', ownerStaff, {
+    input: { districtId: mirail, title: 'Atelier compost', kind: 'GARDENING', costShareCents: 30_000 },
+  });
+  const inviting = await actionAfter(graph, 'inviteToAction', ownerStaff, {
+    id: proposedInviting.id,
+    landlordId: landlords.neighbour,
+    expectedVersion: proposedInviting.version,
+  });
   const scheduled = await scheduledAction(graph, landlords.owner, {
     districtId: mirail,
     title: 'Journée encombrants',
@@ -252,7 +265,7 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
     dwellings,
     households,
     requests,
-    actions: { owner: ownerAction.id, joint: joint.id, done: done.id },
+    actions: { owner: ownerAction.id, joint: joint.id, inviting: inviting.id, done: done.id },
     agreement,
     callers,
     creators: { housing: TEST_ADMIN.sub, request: ownerStaff.sub, household: ownerStaff.sub, action: ownerStaff.sub, partners: TEST_ADMIN.sub },
@@ -286,7 +299,7 @@ export function distinctCodes(response: GraphQLResponse<unknown>): string[] {
 
 /** Names in each district's shared data, which no one outside the district's cooperation may read. */
 const DISTRICT_NAMES = {
-  mirail: ['Le Mirail', 'Régie de quartier Reynerie Services', 'de la Reynerie', 'du Tintoret', 'Nettoyage de printemps', 'Fête des voisins'],
+  mirail: ['Le Mirail', 'Régie de quartier Reynerie Services', 'de la Reynerie', 'du Tintoret', 'Nettoyage de printemps', 'Fête des voisins', 'Atelier compost'],
   bellefontaine: ['Bellefontaine', 'de Kiev'],
 } as const;
 
@@ -300,7 +313,7 @@ export function leaksIn(response: GraphQLResponse<unknown>, role: RoleName): str
   if (role === 'ADMIN') return [];
   const text = JSON.stringify({ data: response.data, errors: response.errors });
   const forbidden = [
-    ...(role === 'OWNER_STAFF' ? [] : OWNER_SECRET_TEXTS),
+    ...OWNER_SECRET_TEXTS.filter((secret) => role !== 'OWNER_STAFF' && !secret.alsoReadBy.includes(role)).map((secret) => secret.text),
     ...(OUTSIDE_ROLES.includes(role) ? DISTRICT_NAMES.mirail : DISTRICT_NAMES.bellefontaine),
   ];
   return forbidden.filter((secret) => text.includes(secret));

@@ -60,7 +60,9 @@ export const ACTION_FIELDS = `
   district { id name }
   buildings { id }
   proposedBy { id name }
+  leadOrganiser { id }
   organisers { id }
+  invitations { landlord { id } status invitedAt answeredAt }
   partners { id name }
   costShares { landlord { id } amountCents }
   outcome { participants notes completedAt }
@@ -78,14 +80,26 @@ export interface ActionView {
   district: { id: string; name: string };
   buildings: { id: string }[];
   proposedBy: { id: string; name: string };
+  leadOrganiser: { id: string };
   organisers: { id: string }[];
+  invitations: { landlord: { id: string }; status: 'PENDING' | 'DECLINED'; invitedAt: string; answeredAt: string | null }[];
   partners: { id: string; name: string }[];
-  costShares: { landlord: { id: string }; amountCents: number }[];
+  /** Null (with FORBIDDEN) for those who may not read it. */
+  costShares: { landlord: { id: string }; amountCents: number }[] | null;
   outcome: { participants: number; notes: string | null; completedAt: string } | null;
 }
 
 const MUTATIONS = {
   proposeAction: `mutation ($input: ProposeActionInput!) { proposeAction(input: $input) { ${ACTION_FIELDS} } }`,
+  inviteToAction: `mutation ($id: ID!, $landlordId: ID!, $expectedVersion: Int!) {
+    inviteToAction(id: $id, landlordId: $landlordId, expectedVersion: $expectedVersion) { ${ACTION_FIELDS} } }`,
+  acceptActionInvitation: `mutation ($id: ID!, $costShareCents: Int, $expectedVersion: Int!, $landlordId: ID) {
+    acceptActionInvitation(id: $id, costShareCents: $costShareCents, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
+  declineActionInvitation: `mutation ($id: ID!, $expectedVersion: Int!, $landlordId: ID) {
+    declineActionInvitation(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
+  leaveAction: `mutation ($id: ID!, $expectedVersion: Int!, $landlordId: ID) {
+    leaveAction(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
+  /** Deprecated: accepts the caller's pending invitation. */
   joinAction: `mutation ($id: ID!, $costShareCents: Int, $expectedVersion: Int!, $landlordId: ID) {
     joinAction(id: $id, costShareCents: $costShareCents, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
   scheduleAction: `mutation ($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $expectedVersion: Int!) {
@@ -123,6 +137,21 @@ export async function readAction(graph: TestGraph, caller: Caller, id: string): 
     caller,
     variables: { id },
   });
+}
+
+/**
+ * `action` once `landlordId` has joined it as a co-organiser with its cost share: invited by `inviter` (the lead
+ * organiser's staff unless said otherwise), then accepting as its own staff.
+ */
+export async function coOrganised(
+  graph: TestGraph,
+  action: Pick<ActionView, 'id' | 'version' | 'leadOrganiser'>,
+  landlordId: string,
+  costShareCents: number,
+  inviter: Caller = staffOf(action.leadOrganiser.id),
+): Promise<ActionView> {
+  const invited = await actionAfter(graph, 'inviteToAction', inviter, { id: action.id, landlordId, expectedVersion: action.version });
+  return actionAfter(graph, 'acceptActionInvitation', staffOf(landlordId), { id: action.id, costShareCents, expectedVersion: invited.version });
 }
 
 /** A dated, scheduled action proposed by `landlordId`'s staff, for tests that start further along its life. */
