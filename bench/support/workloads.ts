@@ -98,15 +98,16 @@ interface LifecycleContext {
 }
 
 /**
- * The action lifecycle, each connection working on actions of its own: propose (a landlord's staff), join
- * (a second landlord), schedule, complete (the coordinator); then propose, schedule, cancel. Every change
- * sends the version it read; a failed step starts the cycle over with a new action.
+ * The action lifecycle, each connection working on actions of its own: propose (a landlord's staff), invite a second
+ * landlord (the proposer), accept (the second landlord), schedule, complete (the coordinator); then propose, schedule,
+ * cancel. Every change sends the version it read; a failed step starts the cycle over with a new action.
  */
 export async function mutationWorkload(root: string, fixtures: Fixtures, sign: TokenSigner): Promise<Workload> {
   const document = (name: string) => operationDocument(root, 'actionLifecycle.graphql', name);
   const ops = {
     propose: document('ProposeAction'),
-    join: document('JoinAction'),
+    invite: document('InviteToAction'),
+    accept: document('AcceptActionInvitation'),
     schedule: document('ScheduleAction'),
     complete: document('CompleteAction'),
     cancel: document('CancelAction'),
@@ -119,14 +120,23 @@ export async function mutationWorkload(root: string, fixtures: Fixtures, sign: T
       const [proposer, joiner] = district.landlordIds;
       return {
         districtId: district.id,
+        joinerId: joiner!,
         proposer: await bearer({ role: 'LANDLORD_STAFF', sub: `bench-staff-${proposer}`, landlordId: proposer! }),
         joiner: await bearer({ role: 'LANDLORD_STAFF', sub: `bench-staff-${joiner}`, landlordId: joiner! }),
         coordinator: await bearer({ role: 'COORDINATOR', sub: `bench-coordinator-${district.id}`, districtIds: [district.id] }),
       };
     }),
   );
+  const operationNames: Record<keyof typeof ops, string> = {
+    propose: 'ProposeAction',
+    invite: 'InviteToAction',
+    accept: 'AcceptActionInvitation',
+    schedule: 'ScheduleAction',
+    complete: 'CompleteAction',
+    cancel: 'CancelAction',
+  };
   const body = (operationName: keyof typeof ops, variables: Record<string, unknown>) =>
-    JSON.stringify({ query: ops[operationName], operationName: operationName[0]!.toUpperCase() + operationName.slice(1) + 'Action', variables });
+    JSON.stringify({ query: ops[operationName], operationName: operationNames[operationName], variables });
 
   type Step = { run: (context: LifecycleContext, slot: (typeof slots)[number]) => { headers: Record<string, string>; body: string } };
   const propose: Step = {
@@ -137,8 +147,11 @@ export async function mutationWorkload(root: string, fixtures: Fixtures, sign: T
       }),
     }),
   };
-  const join: Step = {
-    run: (context, slot) => ({ headers: slot.joiner, body: body('join', { id: context.actionId, expectedVersion: context.version, costShareCents: 5_000 }) }),
+  const invite: Step = {
+    run: (context, slot) => ({ headers: slot.proposer, body: body('invite', { id: context.actionId, expectedVersion: context.version, landlordId: slot.joinerId }) }),
+  };
+  const accept: Step = {
+    run: (context, slot) => ({ headers: slot.joiner, body: body('accept', { id: context.actionId, expectedVersion: context.version, costShareCents: 5_000 }) }),
   };
   const schedule: Step = {
     run: (context, slot) => {
@@ -157,11 +170,11 @@ export async function mutationWorkload(root: string, fixtures: Fixtures, sign: T
   const cancel: Step = {
     run: (context, slot) => ({ headers: slot.coordinator, body: body('cancel', { id: context.actionId, expectedVersion: context.version, reason: 'Météo' }) }),
   };
-  const cycle = [propose, join, schedule, complete, propose, schedule, cancel];
+  const cycle = [propose, invite, accept, schedule, complete, propose, schedule, cancel];
 
   return {
     name: 'mutations',
-    describe: 'action lifecycle: propose, join, schedule, complete, then propose, schedule, cancel; each connection on actions of its own, in its own district (ActionDetails selected after every change)',
+    describe: 'action lifecycle: propose, invite, accept, schedule, complete, then propose, schedule, cancel; each connection on actions of its own, in its own district (ActionDetails selected after every change)',
     options() {
       let nextSlot = 0;
       const requests: autocannon.Request[] = cycle.map((step, index) => ({

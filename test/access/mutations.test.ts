@@ -17,7 +17,7 @@ import {
   seedAccessWorld,
   sendTo,
 } from '../support/accessFixtures';
-import { type ActionView, actionAfter, scheduledAction } from '../support/actionsFixtures';
+import { type ActionView, actionAfter, coOrganised, scheduledAction } from '../support/actionsFixtures';
 import { openServiceRequest } from '../support/tenancyFixtures';
 import { type TestGraph, dataOf, startTestGraph } from '../support/testGraph';
 
@@ -38,6 +38,10 @@ interface Setting {
   /** A new action of the owner in Le Mirail, with the régie taking part: PROPOSED, or SCHEDULED in the past. */
   proposedAction(): Promise<ActionView>;
   scheduledAction(): Promise<ActionView>;
+  /** A new PROPOSED action of the owner, which invited the neighbour: the invitation is pending. */
+  invitingAction(): Promise<ActionView>;
+  /** A new PROPOSED action of the owner (the lead organiser), co-organised by the neighbour. */
+  coOrganisedAction(): Promise<ActionView>;
   /** A new OPEN request in the owner's building. */
   openRequest(): Promise<{ id: string; version: number }>;
 }
@@ -74,6 +78,8 @@ const F = FORBIDDEN;
 const LANDLORDS_OF_DISTRICT: RoleRow = [ok, ok, ok, F, F, F, F, F];
 /** The action's organiser (the owner) and Le Mirail's coordinator. */
 const MANAGERS: RoleRow = [ok, ok, F, F, ok, F, F, F];
+/** The neighbour's staff, for the neighbour (and admins naming it). */
+const NEIGHBOUR_ONLY: RoleRow = [ok, F, ok, F, F, F, F, F];
 const COORDINATION: RoleRow = [ok, F, F, F, ok, F, F, F];
 
 const MUTATIONS: readonly MutationOperation[] = [
@@ -182,16 +188,103 @@ const MUTATIONS: readonly MutationOperation[] = [
     expect: LANDLORDS_OF_DISTRICT,
   },
   {
-    name: "joinAction of the owner's action, for the caller's own landlord",
+    // The finding of issue 11: a landlord of the district joined an action uninvited. Admins name the owner, which
+    // organises the action already: a mistake.
+    name: "joinAction of the owner's action without an invitation, for the caller's own landlord",
     field: 'joinAction',
     subgraph: 'actions',
     collection: 'actions',
     query: mutation('joinAction', '$id: ID!, $costShareCents: Int, $expectedVersion: Int!, $landlordId: ID'),
     variables: async ({ world, role, proposedAction }) => {
       const action = await proposedAction();
-      return { id: action.id, costShareCents: 5_000, expectedVersion: action.version, landlordId: landlordOf(world, role) };
+      return { id: action.id, costShareCents: 0, expectedVersion: action.version, landlordId: landlordOf(world, role) };
     },
-    expect: LANDLORDS_OF_DISTRICT,
+    expect: [BAD_INPUT, F, F, F, F, F, F, F],
+  },
+  {
+    name: "joinAction (deprecated) of the owner's action inviting the neighbour, for the neighbour",
+    field: 'joinAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('joinAction', '$id: ID!, $costShareCents: Int, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, invitingAction }) => {
+      const action = await invitingAction();
+      return { id: action.id, costShareCents: 5_000, expectedVersion: action.version, landlordId: world.landlords.neighbour };
+    },
+    expect: NEIGHBOUR_ONLY,
+  },
+  {
+    name: "inviteToAction of the owner's action, inviting the neighbour",
+    field: 'inviteToAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('inviteToAction', '$id: ID!, $landlordId: ID!, $expectedVersion: Int!'),
+    variables: async ({ world, proposedAction }) => {
+      const action = await proposedAction();
+      return { id: action.id, landlordId: world.landlords.neighbour, expectedVersion: action.version };
+    },
+    expect: MANAGERS,
+  },
+  {
+    name: "inviteToAction of the owner's action, inviting the outsider (no buildings in Le Mirail)",
+    field: 'inviteToAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('inviteToAction', '$id: ID!, $landlordId: ID!, $expectedVersion: Int!'),
+    variables: async ({ world, proposedAction }) => {
+      const action = await proposedAction();
+      return { id: action.id, landlordId: world.landlords.outsider, expectedVersion: action.version };
+    },
+    expect: [BAD_INPUT, BAD_INPUT, F, F, BAD_INPUT, F, F, F],
+  },
+  {
+    name: "acceptActionInvitation of the owner's action inviting the neighbour, for the neighbour",
+    field: 'acceptActionInvitation',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('acceptActionInvitation', '$id: ID!, $costShareCents: Int, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, invitingAction }) => {
+      const action = await invitingAction();
+      return { id: action.id, costShareCents: 5_000, expectedVersion: action.version, landlordId: world.landlords.neighbour };
+    },
+    expect: NEIGHBOUR_ONLY,
+  },
+  {
+    name: "declineActionInvitation of the owner's action inviting the neighbour, for the neighbour",
+    field: 'declineActionInvitation',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('declineActionInvitation', '$id: ID!, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, invitingAction }) => {
+      const action = await invitingAction();
+      return { id: action.id, expectedVersion: action.version, landlordId: world.landlords.neighbour };
+    },
+    expect: NEIGHBOUR_ONLY,
+  },
+  {
+    name: "leaveAction of the owner's action co-organised by the neighbour, for the neighbour",
+    field: 'leaveAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('leaveAction', '$id: ID!, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, coOrganisedAction }) => {
+      const action = await coOrganisedAction();
+      return { id: action.id, expectedVersion: action.version, landlordId: world.landlords.neighbour };
+    },
+    expect: NEIGHBOUR_ONLY,
+  },
+  {
+    // The lead organiser cancels instead: a mistake for those who may act for it.
+    name: "leaveAction of the owner's action co-organised by the neighbour, for the owner (its lead organiser)",
+    field: 'leaveAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('leaveAction', '$id: ID!, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, coOrganisedAction }) => {
+      const action = await coOrganisedAction();
+      return { id: action.id, expectedVersion: action.version, landlordId: world.landlords.owner };
+    },
+    expect: [BAD_INPUT, BAD_INPUT, F, F, F, F, F, F],
   },
   {
     name: "scheduleAction of the owner's action",
@@ -219,13 +312,14 @@ const MUTATIONS: readonly MutationOperation[] = [
     expect: [ok, ok, F, F, ok, F, ok, F],
   },
   {
-    name: "cancelAction of the owner's action, the régie taking part",
+    // Its lead organiser (the owner) and the coordinator; not the neighbour, which co-organises it.
+    name: "cancelAction of the owner's action co-organised by the neighbour, the régie taking part",
     field: 'cancelAction',
     subgraph: 'actions',
     collection: 'actions',
     query: mutation('cancelAction', '$id: ID!, $reason: String!, $expectedVersion: Int!'),
-    variables: async ({ proposedAction }) => {
-      const action = await proposedAction();
+    variables: async ({ coOrganisedAction }) => {
+      const action = await coOrganisedAction();
       return { id: action.id, reason: 'Alerte orange', expectedVersion: action.version };
     },
     expect: MANAGERS,
@@ -323,11 +417,17 @@ describe('access matrix: mutations', () => {
   function settingFor(role: RoleName): Setting {
     const owner = world.callers.OWNER_STAFF;
     const actionOfOwner = { districtId: world.mirail, title: 'Action du jour', partnerIds: [world.partners.regie] };
+    const proposeForOwner = () => actionAfter(graph, 'proposeAction', owner, { input: { kind: 'CLEAN_UP', ...actionOfOwner } });
     return {
       world,
       role,
       serial: ++serial,
-      proposedAction: () => actionAfter(graph, 'proposeAction', owner, { input: { kind: 'CLEAN_UP', ...actionOfOwner } }),
+      proposedAction: () => proposeForOwner(),
+      invitingAction: async () => {
+        const action = await proposeForOwner();
+        return actionAfter(graph, 'inviteToAction', owner, { id: action.id, landlordId: world.landlords.neighbour, expectedVersion: action.version });
+      },
+      coOrganisedAction: async () => coOrganised(graph, await proposeForOwner(), world.landlords.neighbour, 7_000),
       scheduledAction: () => scheduledAction(graph, world.landlords.owner, actionOfOwner),
       openRequest: async () => dataOf(await openServiceRequest(graph, owner, { buildingId: world.buildings.owner })).openServiceRequest,
     };

@@ -99,6 +99,8 @@ const IN_DISTRICT: RoleRow = [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, ok, FORBIDDE
 const IN_DISTRICT_LIST: RoleRow = [ok, ok, ok, EMPTY, ok, EMPTY, ok, EMPTY];
 /** A private list in a shared record: empty for the district's other members, the record refused outside it. */
 const OWNER_LIST_IN_DISTRICT: RoleRow = [ok, ok, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN];
+/** What the organisers of an action (here the owner alone) and Le Mirail's coordinator read: refused to anyone else. */
+const ORGANISERS_AND_COORDINATOR: RoleRow = [ok, ok, FORBIDDEN, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN];
 
 const SHARED: readonly ReadOperation[] = [
   {
@@ -196,6 +198,16 @@ const SHARED: readonly ReadOperation[] = [
       rootField('gateway', 'action', 'title', (w) => w.actions.owner, IN_DISTRICT),
       rootField('actions', 'action', 'title', (w) => w.actions.owner, IN_DISTRICT),
       entity('actions', 'NeighbourhoodAction', 'title', (w) => w.actions.owner, IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'NeighbourhoodAction.leadOrganiser',
+    reveal: (action) => action?.leadOrganiser,
+    value: (w) => ({ id: w.landlords.owner }),
+    forms: [
+      rootField('gateway', 'action', 'leadOrganiser { id }', (w) => w.actions.joint, IN_DISTRICT),
+      rootField('actions', 'action', 'leadOrganiser { id }', (w) => w.actions.joint, IN_DISTRICT),
+      entity('actions', 'NeighbourhoodAction', 'leadOrganiser { id }', (w) => w.actions.joint, IN_DISTRICT),
     ],
   },
   {
@@ -382,13 +394,14 @@ const PRIVATE: readonly ReadOperation[] = [
     ],
   },
   {
+    // The neighbour, a landlord of Le Mirail that organises nothing here, is refused: the finding of issue 11.
     name: 'NeighbourhoodAction.costShares of the owner alone',
     reveal: (action) => action?.costShares,
     value: (w) => [{ landlord: { id: w.landlords.owner }, amountCents: OWNER_SECRETS.costShareCents }],
     forms: [
-      rootField('gateway', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, OWNER_LIST_IN_DISTRICT),
-      rootField('actions', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, OWNER_LIST_IN_DISTRICT),
-      entity('actions', 'NeighbourhoodAction', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, OWNER_LIST_IN_DISTRICT),
+      rootField('gateway', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, ORGANISERS_AND_COORDINATOR),
+      rootField('actions', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, ORGANISERS_AND_COORDINATOR),
+      entity('actions', 'NeighbourhoodAction', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, ORGANISERS_AND_COORDINATOR),
     ],
   },
   {
@@ -399,9 +412,35 @@ const PRIVATE: readonly ReadOperation[] = [
       { landlord: { id: w.landlords.neighbour }, amountCents: 10_000 },
     ],
     forms: (['gateway', 'actions'] as const).map((target) =>
-      //                                                   ADMIN OWNER NEIGHBOUR OUTSIDER   COORD  OTHER_COORD PARTNER OTHER_PARTNER
-      rootField(target, 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.joint, [ok, ok, ok, FORBIDDEN, EMPTY, FORBIDDEN, EMPTY, FORBIDDEN]),
+      //                                                   ADMIN OWNER NEIGHBOUR OUTSIDER   COORD  OTHER_COORD PARTNER    OTHER_PARTNER
+      rootField(target, 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.joint, [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     ),
+  },
+  {
+    // The owner invited the neighbour: the organisers, the coordinator and the invited landlord see the invitation.
+    name: 'NeighbourhoodAction.invitations',
+    reveal: (action) => action?.invitations,
+    value: (w) => [{ landlord: { id: w.landlords.neighbour }, status: 'PENDING' }],
+    forms: [
+      //                                                                                     ADMIN OWNER NEIGHBOUR OUTSIDER   COORD OTHER_COORD PARTNER OTHER_PARTNER
+      rootField('gateway', 'action', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, EMPTY, FORBIDDEN]),
+      rootField('actions', 'action', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, EMPTY, FORBIDDEN]),
+      entity('actions', 'NeighbourhoodAction', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, EMPTY, FORBIDDEN]),
+    ],
+  },
+  {
+    // Where the neighbour's staff find what to answer: theirs (and admins naming the neighbour) only.
+    name: "actionInvitations of the neighbour",
+    reveal: (invitations) => invitations,
+    value: (w) => [{ status: 'PENDING', action: { id: w.actions.inviting } }],
+    forms: (['gateway', 'actions'] as const).map((target) => ({
+      target,
+      via: `${target} actionInvitations(landlordId)`,
+      query: 'query ($landlordId: ID) { actionInvitations(landlordId: $landlordId) { status action { id } } }',
+      variables: (w: AccessWorld) => ({ landlordId: w.landlords.neighbour }),
+      root: (data: Json) => data?.actionInvitations,
+      expect: [ok, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
+    })),
   },
   {
     name: 'tfpbReport',
