@@ -15,6 +15,16 @@ describe('actionProjection', () => {
     expect(actionProjection(new Set(['costShares']))).toEqual({ _id: 1, districtId: 1, costShares: 1, organiserIds: 1 });
   });
 
+  it('invitations need the organisers too; the lead organiser is the proposer', () => {
+    expect(actionProjection(new Set(['invitations', 'leadOrganiser']))).toEqual({
+      _id: 1,
+      districtId: 1,
+      invitations: 1,
+      organiserIds: 1,
+      proposedByLandlordId: 1,
+    });
+  });
+
   it('falls back to whole documents for a name it does not know', () => {
     expect(actionProjection(new Set(['title', 'somethingNew']))).toBeUndefined();
     expect(actionProjection(new Set(['constructor']))).toBeUndefined();
