@@ -93,7 +93,7 @@ export class Access {
   /**
    * A landlord enters a district's cooperation through an admin, who registers its first building there; its
    * staff then add buildings where it already has some. Otherwise one empty building would open a district's
-   * shared data, and by joining an action its organisers' cost shares, to any landlord.
+   * shared data, and invitations to its actions, to any landlord.
    */
   async assertMayAddBuildingIn(landlordId: string, districtId: string): Promise<void> {
     if (this.isAdmin) return;

@@ -118,7 +118,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * The invited landlord's staff (landlordId, for admins) accept its pending invitation: the landlord becomes an
-   * organiser, last, with its cost share in euro cents (0 unless given).
+   * organiser, last, with its cost share in euro cents (0 unless given). Without a pending invitation: FORBIDDEN.
    */
   acceptActionInvitation: NeighbourhoodAction;
   /** Cancels an action still to come, with a reason: its lead organiser, the district's coordinators and admins. */
@@ -136,7 +136,8 @@ export type Mutation = {
   inviteToAction: NeighbourhoodAction;
   /**
    * Accepts the pending invitation of the caller's landlord (landlordId, for admins), exactly as acceptActionInvitation
-   * does. Without an invitation it is refused with FORBIDDEN: landlords join an action by invitation.
+   * does. Without an invitation it is refused with FORBIDDEN (BAD_USER_INPUT for an admin naming a landlord): landlords
+   * join an action by invitation.
    * @deprecated Landlords join an action by invitation: use acceptActionInvitation, which joinAction now does.
    */
   joinAction: NeighbourhoodAction;
