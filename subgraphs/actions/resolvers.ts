@@ -1,6 +1,5 @@
 import { auditField } from '../shared/audit';
 import { visibleDistricts } from '../shared/districtSelection';
-import { forbidden } from '../shared/errors';
 import { requireLoaded } from '../shared/records';
 import { selectedFieldNames } from '../shared/selection';
 import { reference } from '../shared/entityReference';
@@ -57,9 +56,7 @@ export const resolvers: Resolvers = {
         .map((invitation) => invitationView(action, invitation)),
     partners: (action) => action.partnerIds.map(reference),
     costShares: (action, _, context) => {
-      if (!context.access.canSeeCostSharesOf(action)) {
-        throw forbidden("Cost shares are for the action's organisers and the district's coordinators.");
-      }
+      context.access.assertCanSeeCostSharesOf(action);
       return action.costShares;
     },
     audit: auditField,

@@ -177,8 +177,8 @@ export class Access {
   }
 
   /** What each organiser of an action pays: the organisers' staff, the district's coordinators and admins. */
-  canSeeCostSharesOf(action: Pick<ActionParties, 'districtId' | 'organiserIds'>): boolean {
-    return this.canManageAction(action);
+  assertCanSeeCostSharesOf(action: Pick<ActionParties, 'districtId' | 'organiserIds'>): void {
+    if (!this.canManageAction(action)) throw forbidden("Cost shares are for the action's organisers and the district's coordinators.");
   }
 
   /** A landlord's reporting in a district (e.g. TFPB): its own staff, the district's coordinators, admins. */
