@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { onLauncherGone } from './launcherChannel';
 
-// Without its launcher, a service that cannot close in this time exits anyway: lingering is the failure to avoid.
-const ORPHAN_EXIT_MS = 15_000;
+// Without its launcher, a service that cannot close in this time exits anyway: lingering is the failure to avoid
+// (and closing may wait on a database that went with the launcher).
+const ORPHAN_EXIT_MS = 5_000;
 
 /**
  * Ctrl-C, SIGTERM, or the launcher going away (see launcherChannel) closes the service gracefully, then exits 0
