@@ -148,21 +148,21 @@ export type TfpbAxis =
   /** Gestion des déchets et encombrants, épaves */
   | 'WASTE_AND_BULKY_ITEMS';
 
-export type ActionDetailsFragment = { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null };
+export type ActionDetailsFragment = { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null };
 
 export type ActionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ActionQuery = { action: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } | null };
+export type ActionQuery = { action: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } | null };
 
 export type ProposeActionMutationVariables = Exact<{
   input: ProposeActionInput;
 }>;
 
 
-export type ProposeActionMutation = { proposeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type ProposeActionMutation = { proposeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type JoinActionMutationVariables = Exact<{
   id: string | number;
@@ -172,7 +172,7 @@ export type JoinActionMutationVariables = Exact<{
 }>;
 
 
-export type JoinActionMutation = { joinAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type JoinActionMutation = { joinAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type ScheduleActionMutationVariables = Exact<{
   id: string | number;
@@ -182,7 +182,7 @@ export type ScheduleActionMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleActionMutation = { scheduleAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type ScheduleActionMutation = { scheduleAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type CompleteActionMutationVariables = Exact<{
   id: string | number;
@@ -191,7 +191,7 @@ export type CompleteActionMutationVariables = Exact<{
 }>;
 
 
-export type CompleteActionMutation = { completeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type CompleteActionMutation = { completeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type CancelActionMutationVariables = Exact<{
   id: string | number;
@@ -200,7 +200,7 @@ export type CancelActionMutationVariables = Exact<{
 }>;
 
 
-export type CancelActionMutation = { cancelAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type CancelActionMutation = { cancelAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, proposedBy: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }>, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type DistrictDashboardQueryVariables = Exact<{
   districtId: string | number;
@@ -209,7 +209,7 @@ export type DistrictDashboardQueryVariables = Exact<{
 }>;
 
 
-export type DistrictDashboardQuery = { district: { id: string, name: string, qpvCode: string | null, legacyQpvCode: string | null, landlords: Array<{ id: string, name: string, family: LandlordFamily }>, stock: { dwellings: number, buildings: number, byLandlord: Array<{ buildings: number, dwellings: number, landlord: { id: string, name: string } }>, byFinancing: Array<{ financing: Financing | null, count: number }>, byEnergyClass: Array<{ energyClass: EnergyClass | null, count: number }> }, requestStats: { total: number, open: number, acknowledgedWithin48hRate: number | null, medianResolutionHours: number | null, byCategory: Array<{ category: RequestCategory, count: number }> }, buildings: { totalCount: number, nodes: Array<{ id: string, dwellingCount: number, address: { label: string }, landlord: { id: string, name: string }, requestStats: { total: number, open: number } }> }, actions: Array<{ id: string, title: string, kind: ActionKind, status: ActionStatus, startsAt: string | null, tfpbAxis: TfpbAxis | null, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string, kind: PartnerKind }> }>, partners: Array<{ id: string, name: string, kind: PartnerKind, cnlrqLabel: boolean }> } | null };
+export type DistrictDashboardQuery = { district: { id: string, name: string, qpvCode: string | null, legacyQpvCode: string | null, landlords: Array<{ id: string, name: string, family: LandlordFamily }>, stock: { dwellings: number, buildings: number, byLandlord: Array<{ buildings: number, dwellings: number, landlord: { id: string, name: string } }>, byFinancing: Array<{ financing: Financing | null, count: number }>, byEnergyClass: Array<{ energyClass: EnergyClass | null, count: number }> }, requestStats: { total: number, open: number, acknowledgedWithin48hRate: number | null, medianResolutionHours: number | null, byCategory: Array<{ category: RequestCategory, count: number }> } | null, buildings: { totalCount: number, nodes: Array<{ id: string, dwellingCount: number, address: { label: string }, landlord: { id: string, name: string }, requestStats: { total: number, open: number } | null }> }, actions: Array<{ id: string, title: string, kind: ActionKind, status: ActionStatus, startsAt: string | null, tfpbAxis: TfpbAxis | null, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string, kind: PartnerKind }> | null }> | null, partners: Array<{ id: string, name: string, kind: PartnerKind, cnlrqLabel: boolean }> | null } | null };
 
 export type PartnerSearchQueryVariables = Exact<{
   districtId?: string | number | null | undefined;
