@@ -28,13 +28,13 @@ export function subgraphsReadiness(endpoints: () => ReadonlyMap<string, string>)
 }
 
 async function probeSubgraph(healthUrl: URL): Promise<SubgraphReadiness> {
-  let refusal: SubgraphReadiness | undefined;
-  const state = await probeDependency(async (signal) => {
+  let answer: { ready: boolean; mongo?: unknown } | undefined;
+  const reached = await probeDependency(async (signal) => {
     const response = await fetch(healthUrl, { signal });
     const body = (await response.json().catch(() => ({}))) as { mongo?: unknown };
-    if (response.ok) return;
-    refusal = body.mongo !== undefined && body.mongo !== 'ok' ? 'database-unavailable' : 'not-ready';
-    throw new Error(`${healthUrl.href} answered ${response.status}`);
+    answer = { ready: response.ok, mongo: body.mongo };
   }, SUBGRAPH_PROBE_TIMEOUT_MS);
-  return state === 'unreachable' && refusal ? refusal : state;
+  if (reached !== 'ok' || answer === undefined) return reached;
+  if (answer.ready) return 'ok';
+  return answer.mongo !== undefined && answer.mongo !== 'ok' ? 'database-unavailable' : 'not-ready';
 }
