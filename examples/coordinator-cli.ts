@@ -9,45 +9,79 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { DistrictDashboardDocument, type DistrictDashboardQuery } from '../client/generated/graphql';
 
+interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string };
+}
+
+/** A GraphQL answer may be partial: data for what could be served, and an error on each field that could not. */
+interface Answer<TResult> {
+  data: TResult | null;
+  errors: GraphQLErrorBody[];
+}
+
 async function execute<TResult, TVariables>(
   url: string,
   token: string,
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
-): Promise<TResult> {
+): Promise<Answer<TResult>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: print(document), variables }),
   });
-  const body = (await response.json()) as { data?: TResult; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length) {
-    throw new Error(body.errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('\n'));
-  }
-  return body.data as TResult;
+  const body = (await response.json()) as { data?: TResult | null; errors?: GraphQLErrorBody[] };
+  return { data: body.data ?? null, errors: body.errors ?? [] };
+}
+
+function describeErrors(errors: GraphQLErrorBody[]): string {
+  return errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('\n');
+}
+
+/**
+ * Why a field is null: the code of the error at its path (e.g. SUBGRAPH_TIMEOUT while the tenancy service is
+ * slow, SUBGRAPH_UNAVAILABLE while it is down, FORBIDDEN). A client shows the rest and says what is missing.
+ */
+function missing(errors: GraphQLErrorBody[], path: (string | number)[]): string {
+  const error = errors.find((candidate) => path.every((key, index) => candidate.path?.[index] === key));
+  return `unavailable (${error?.extensions?.code ?? 'no data'})`;
 }
 
 function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? 'n/a' : `${Math.round(rate * 100)} %`;
 }
 
-function render(district: NonNullable<DistrictDashboardQuery['district']>): string {
+function render(district: NonNullable<DistrictDashboardQuery['district']>, errors: GraphQLErrorBody[]): string {
+  const { requestStats, actions, partners } = district;
   const lines = [
     `${district.name} (${district.qpvCode ?? district.legacyQpvCode ?? 'no QPV code'})`,
     `Stock: ${district.stock.dwellings} dwellings in ${district.stock.buildings} buildings`,
     ...district.stock.byLandlord.map((entry) => `  ${entry.landlord.name}: ${entry.buildings} buildings, ${entry.dwellings} dwellings`),
-    `Requests: ${district.requestStats.total} (${district.requestStats.open} open), acknowledged within 48 h: ${percent(
-      district.requestStats.acknowledgedWithin48hRate,
-    )}, median resolution: ${district.requestStats.medianResolutionHours?.toFixed(1) ?? 'n/a'} h`,
-    ...district.requestStats.byCategory.map((entry) => `  ${entry.category}: ${entry.count}`),
-    `Actions:`,
-    ...district.actions.map(
-      (action) =>
-        `  [${action.status}] ${action.title} (${action.kind}${action.tfpbAxis ? `, TFPB ${action.tfpbAxis}` : ''}) by ${action.organisers
-          .map((organiser) => organiser.name)
-          .join(', ')}${action.partners.length ? ` with ${action.partners.map((partner) => partner.name).join(', ')}` : ''}`,
-    ),
-    `Partners: ${district.partners.map((partner) => `${partner.name}${partner.cnlrqLabel ? ' (CNLRQ)' : ''}`).join(', ')}`,
+    ...(requestStats
+      ? [
+          `Requests: ${requestStats.total} (${requestStats.open} open), acknowledged within 48 h: ${percent(
+            requestStats.acknowledgedWithin48hRate,
+          )}, median resolution: ${requestStats.medianResolutionHours?.toFixed(1) ?? 'n/a'} h`,
+          ...requestStats.byCategory.map((entry) => `  ${entry.category}: ${entry.count}`),
+        ]
+      : [`Requests: ${missing(errors, ['district', 'requestStats'])}`]),
+    actions ? `Actions:` : `Actions: ${missing(errors, ['district', 'actions'])}`,
+    ...(actions ?? []).map((action, index) => {
+      const withPartners = action.partners
+        ? action.partners.length
+          ? ` with ${action.partners.map((partner) => partner.name).join(', ')}`
+          : ''
+        : `, partners ${missing(errors, ['district', 'actions', index, 'partners'])}`;
+      const organisers = action.organisers.map((organiser) => organiser.name).join(', ');
+      return `  [${action.status}] ${action.title} (${action.kind}${action.tfpbAxis ? `, TFPB ${action.tfpbAxis}` : ''}) by ${organisers}${withPartners}`;
+    }),
+    `Partners: ${
+      partners
+        ? partners.map((partner) => `${partner.name}${partner.cnlrqLabel ? ' (CNLRQ)' : ''}`).join(', ')
+        : missing(errors, ['district', 'partners'])
+    }`,
   ];
   return lines.join('\n');
 }
@@ -60,9 +94,10 @@ async function main(): Promise<void> {
     console.error('Usage: QC_TOKEN=<token> npm run example:dashboard -- <districtId>');
     process.exit(2);
   }
-  const { district } = await execute(url, token, DistrictDashboardDocument, { districtId });
-  if (!district) throw new Error(`District ${districtId} was not found.`);
-  console.log(render(district));
+  const { data, errors } = await execute(url, token, DistrictDashboardDocument, { districtId });
+  const district = data?.district;
+  if (!district) throw new Error(errors.length ? describeErrors(errors) : `District ${districtId} was not found.`);
+  console.log(render(district, errors));
 }
 
 main().catch((error: Error) => {

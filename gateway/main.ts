@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closeOnTerminationSignals } from '../lib/http/closeOnTerminationSignals';
+import { exitWithLauncher } from '../lib/http/launcherChannel';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
 import { runInWorkers } from './cluster';
 import { gatewayConfigFromEnv } from './config';
 import { startGateway } from './startGateway';
 
+exitWithLauncher();
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 /** Where each subgraph can be reached when not at the URL recorded in the supergraph. */

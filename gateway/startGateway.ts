@@ -17,6 +17,7 @@ import { QUERY_LIMIT_CODES, queryLimits } from './plugins/limits';
 import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { queryPlanCacheConfig } from './queryPlanCache';
+import { subgraphsReadiness } from './readiness';
 import { SUBGRAPH_FAULT_CODES } from './resilience/subgraphFault';
 import { subgraphFetcher } from './subgraphFetcher';
 import { subgraphNamesOf } from './subgraphNames';
@@ -47,17 +48,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   const { performance } = config;
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
+  // Filled as the gateway loads the supergraph (before it listens): where readiness probes each subgraph.
+  const subgraphEndpoints = new Map<string, string>();
   const apolloGateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     ...queryPlanCacheConfig(performance.queryPlanCacheMiB),
-    buildService: ({ name, url }) =>
-      new ForwardingDataSource({
-        name,
-        url: options.subgraphUrls?.[name] ?? url,
-        policy: subgraphPolicy(config, name),
-        logger,
-        fetcher: subgraphHttp.fetcher,
-      }),
+    buildService: ({ name, url: recordedUrl }) => {
+      const url = options.subgraphUrls?.[name] ?? recordedUrl;
+      if (url) subgraphEndpoints.set(name, url);
+      return new ForwardingDataSource({ name, url, policy: subgraphPolicy(config, name), logger, fetcher: subgraphHttp.fetcher });
+    },
   });
   const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
@@ -76,6 +76,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     maxBodyBytes: config.maxBodyBytes,
     ...(config.maxBatchSize > 0 && { maxBatchSize: config.maxBatchSize }),
     context: gatewayContext(bearerAuthentication(options.auth ?? authConfigFromEnv())),
+    readiness: subgraphsReadiness(() => subgraphEndpoints),
     createServer: (plugins) =>
       new ApolloServer<GatewayContext>({
         gateway,

@@ -4,13 +4,14 @@ import { portFromEnv } from '../lib/http/portFromEnv';
 import { resolveMongo } from '../lib/mongo/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
-import { spawnService, type ChildService } from './start/childService';
+import { spawnService } from './start/childService';
+import { RestartBackoff, restartBackoffFromEnv } from './start/restartBackoff';
 import { Shutdown } from './start/shutdown';
+import { supervise, type SupervisedService } from './start/supervisor';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 const ROOT = path.resolve(__dirname, '..');
-const EMBEDDED_MONGO_SNAPSHOT = path.join(ROOT, '.data/embedded-mongo.bson');
 
 const SUBGRAPHS = [
   { name: 'housing', portVariable: 'HOUSING_PORT', defaultPort: 4001, urlVariable: 'HOUSING_URL' },
@@ -22,7 +23,10 @@ const SUBGRAPHS = [
 const logger = serviceLogger('start');
 const shutdown = new Shutdown(logger);
 
-/** `npm start`: MongoDB, then the four subgraphs, then the gateway; Ctrl-C stops them all. */
+/**
+ * `npm start`: MongoDB, then the four subgraphs, then the gateway, each kept running (restarted with backoff when
+ * it exits); Ctrl-C stops them all.
+ */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const stopOnSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'stopping Quartier Commun');
@@ -30,44 +34,58 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   };
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
+  const restartBackoff = restartBackoffFromEnv(env);
 
-  const mongo = await resolveMongo({ snapshotPath: EMBEDDED_MONGO_SNAPSHOT, env });
+  const mongo = await resolveMongo({ snapshotPath: path.join(dataDirectory(env), 'embedded-mongo.bson'), env });
   shutdown.onShutdown('MongoDB', () => mongo.stop());
   logger.info({ kind: mongo.kind }, 'MongoDB ready');
   await loadDemoDataIfEmpty(mongo.uri);
+
+  const superviseChild = (name: string, entry: string, healthUrl: string, childEnv: NodeJS.ProcessEnv): SupervisedService =>
+    supervise({
+      name,
+      start: () => spawnService({ name, entry, cwd: ROOT, env: childEnv, healthUrl }),
+      backoff: new RestartBackoff(restartBackoff),
+      logger,
+    });
 
   const subgraphs = SUBGRAPHS.map((subgraph) => {
     const port = portFromEnv(env, subgraph.portVariable, subgraph.defaultPort);
     return { ...subgraph, port, url: `http://localhost:${port}/graphql` };
   });
+  // A subgraph is up once its database answers (its readiness).
   const subgraphServices = subgraphs.map(({ name, port }) =>
-    startChild(name, `subgraphs/${name}/main.ts`, port, { ...env, PORT: String(port), MONGODB_URI: mongo.uri }),
+    superviseChild(name, `subgraphs/${name}/main.ts`, `http://localhost:${port}/health/ready`, {
+      ...env,
+      PORT: String(port),
+      MONGODB_URI: mongo.uri,
+    }),
   );
   shutdown.onShutdown('the subgraphs', () => Promise.all(subgraphServices.map((service) => service.stop())));
-  await Promise.all(subgraphServices.map((service) => service.ready));
+  await Promise.all(subgraphServices.map((service) => service.firstReady));
 
   const gatewayPort = portFromEnv(env, 'PORT', 4000);
   const subgraphUrls = Object.fromEntries(subgraphs.map(({ urlVariable, url }) => [urlVariable, url]));
-  const gateway = startChild('gateway', 'gateway/main.ts', gatewayPort, { ...env, ...subgraphUrls, PORT: String(gatewayPort) });
+  // The gateway is up once it answers (its liveness): restarted while a subgraph is down, it must still come up.
+  const gateway = superviseChild('gateway', 'gateway/main.ts', `http://localhost:${gatewayPort}/health/live`, {
+    ...env,
+    ...subgraphUrls,
+    PORT: String(gatewayPort),
+  });
   shutdown.onShutdown('the gateway', () => gateway.stop());
-  await gateway.ready;
+  await gateway.firstReady;
 
   logger.info(`Quartier Commun is up: http://localhost:${gatewayPort}/graphql`);
+}
+
+/** `QC_DATA_DIR`, else `.data/` in the repository: where the embedded MongoDB keeps its data between runs. */
+function dataDirectory(env: NodeJS.ProcessEnv): string {
+  return env.QC_DATA_DIR ? path.resolve(env.QC_DATA_DIR) : path.join(ROOT, '.data');
 }
 
 /** Demo data on a first start, before any subgraph reads the database. */
 async function loadDemoDataIfEmpty(uri: string): Promise<void> {
   if (await withDatabase(uri, seedDemoDataIfEmpty)) logger.info('demo data loaded (district-grand-mirail)');
-}
-
-function startChild(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): ChildService {
-  const child = spawnService({ name, entry, cwd: ROOT, env, healthUrl: `http://localhost:${port}/health` });
-  void child.exited.then((exit) => {
-    if (shutdown.isUnderway) return;
-    logger.error({ ...exit }, `${name} stopped unexpectedly; stopping everything`);
-    void shutdown.exit(1);
-  });
-  return child;
 }
 
 main(process.env).catch((error: unknown) => {

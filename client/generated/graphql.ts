@@ -158,28 +158,28 @@ export type TfpbAxis =
   /** Gestion des déchets et encombrants, épaves */
   | 'WASTE_AND_BULKY_ITEMS';
 
-export type ActionDetailsFragment = { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null };
+export type ActionDetailsFragment = { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null };
 
 export type ActionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ActionQuery = { action: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } | null };
+export type ActionQuery = { action: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } | null };
 
 export type ProposeActionMutationVariables = Exact<{
   input: ProposeActionInput;
 }>;
 
 
-export type ProposeActionMutation = { proposeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type ProposeActionMutation = { proposeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type ActionInvitationsQueryVariables = Exact<{
   landlordId?: string | number | null | undefined;
 }>;
 
 
-export type ActionInvitationsQuery = { actionInvitations: Array<{ status: ActionInvitationStatus, invitedAt: string, action: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } }> };
+export type ActionInvitationsQuery = { actionInvitations: Array<{ status: ActionInvitationStatus, invitedAt: string, action: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } }> };
 
 export type InviteToActionMutationVariables = Exact<{
   id: string | number;
@@ -188,7 +188,7 @@ export type InviteToActionMutationVariables = Exact<{
 }>;
 
 
-export type InviteToActionMutation = { inviteToAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type InviteToActionMutation = { inviteToAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type AcceptActionInvitationMutationVariables = Exact<{
   id: string | number;
@@ -198,7 +198,7 @@ export type AcceptActionInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptActionInvitationMutation = { acceptActionInvitation: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type AcceptActionInvitationMutation = { acceptActionInvitation: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type DeclineActionInvitationMutationVariables = Exact<{
   id: string | number;
@@ -207,7 +207,7 @@ export type DeclineActionInvitationMutationVariables = Exact<{
 }>;
 
 
-export type DeclineActionInvitationMutation = { declineActionInvitation: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type DeclineActionInvitationMutation = { declineActionInvitation: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type LeaveActionMutationVariables = Exact<{
   id: string | number;
@@ -216,7 +216,7 @@ export type LeaveActionMutationVariables = Exact<{
 }>;
 
 
-export type LeaveActionMutation = { leaveAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type LeaveActionMutation = { leaveAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type JoinActionMutationVariables = Exact<{
   id: string | number;
@@ -226,7 +226,7 @@ export type JoinActionMutationVariables = Exact<{
 }>;
 
 
-export type JoinActionMutation = { joinAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type JoinActionMutation = { joinAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type ScheduleActionMutationVariables = Exact<{
   id: string | number;
@@ -236,7 +236,7 @@ export type ScheduleActionMutationVariables = Exact<{
 }>;
 
 
-export type ScheduleActionMutation = { scheduleAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type ScheduleActionMutation = { scheduleAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type CompleteActionMutationVariables = Exact<{
   id: string | number;
@@ -245,7 +245,7 @@ export type CompleteActionMutationVariables = Exact<{
 }>;
 
 
-export type CompleteActionMutation = { completeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type CompleteActionMutation = { completeAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type CancelActionMutationVariables = Exact<{
   id: string | number;
@@ -254,7 +254,7 @@ export type CancelActionMutationVariables = Exact<{
 }>;
 
 
-export type CancelActionMutation = { cancelAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }>, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
+export type CancelActionMutation = { cancelAction: { id: string, title: string, kind: ActionKind, status: ActionStatus, version: number, startsAt: string | null, endsAt: string | null, tfpbAxis: TfpbAxis | null, cancellationReason: string | null, district: { id: string, name: string }, leadOrganiser: { id: string, name: string }, organisers: Array<{ id: string, name: string }>, invitations: Array<{ status: ActionInvitationStatus, invitedAt: string, answeredAt: string | null, landlord: { id: string, name: string } }>, partners: Array<{ id: string, name: string }> | null, costShares: Array<{ amountCents: number, landlord: { id: string } }> | null, outcome: { participants: number, notes: string | null, completedAt: string } | null } };
 
 export type DistrictDashboardQueryVariables = Exact<{
   districtId: string | number;
@@ -263,7 +263,7 @@ export type DistrictDashboardQueryVariables = Exact<{
 }>;
 
 
-export type DistrictDashboardQuery = { district: { id: string, name: string, qpvCode: string | null, legacyQpvCode: string | null, landlords: Array<{ id: string, name: string, family: LandlordFamily }>, stock: { dwellings: number, buildings: number, byLandlord: Array<{ buildings: number, dwellings: number, landlord: { id: string, name: string } }>, byFinancing: Array<{ financing: Financing | null, count: number }>, byEnergyClass: Array<{ energyClass: EnergyClass | null, count: number }> }, requestStats: { total: number, open: number, acknowledgedWithin48hRate: number | null, medianResolutionHours: number | null, byCategory: Array<{ category: RequestCategory, count: number }> }, buildings: { totalCount: number, nodes: Array<{ id: string, dwellingCount: number, address: { label: string }, landlord: { id: string, name: string }, requestStats: { total: number, open: number } }> }, actions: Array<{ id: string, title: string, kind: ActionKind, status: ActionStatus, startsAt: string | null, tfpbAxis: TfpbAxis | null, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string, kind: PartnerKind }> }>, partners: Array<{ id: string, name: string, kind: PartnerKind, cnlrqLabel: boolean }> } | null };
+export type DistrictDashboardQuery = { district: { id: string, name: string, qpvCode: string | null, legacyQpvCode: string | null, landlords: Array<{ id: string, name: string, family: LandlordFamily }>, stock: { dwellings: number, buildings: number, byLandlord: Array<{ buildings: number, dwellings: number, landlord: { id: string, name: string } }>, byFinancing: Array<{ financing: Financing | null, count: number }>, byEnergyClass: Array<{ energyClass: EnergyClass | null, count: number }> }, requestStats: { total: number, open: number, acknowledgedWithin48hRate: number | null, medianResolutionHours: number | null, byCategory: Array<{ category: RequestCategory, count: number }> } | null, buildings: { totalCount: number, nodes: Array<{ id: string, dwellingCount: number, address: { label: string }, landlord: { id: string, name: string }, requestStats: { total: number, open: number } | null }> }, actions: Array<{ id: string, title: string, kind: ActionKind, status: ActionStatus, startsAt: string | null, tfpbAxis: TfpbAxis | null, organisers: Array<{ id: string, name: string }>, partners: Array<{ id: string, name: string, kind: PartnerKind }> | null }> | null, partners: Array<{ id: string, name: string, kind: PartnerKind, cnlrqLabel: boolean }> | null } | null };
 
 export type PartnerSearchQueryVariables = Exact<{
   districtId?: string | number | null | undefined;

@@ -44,9 +44,11 @@ describe('gateway to subgraph', () => {
     expect(setup.subgraph.requestCount()).toBe(before);
   });
 
-  it('answers /health without a token', async () => {
+  it('answers /health (its readiness: every subgraph ready) and /health/live without a token', async () => {
     const response = await fetch(new URL('/health', setup.gateway.url));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', service: 'gateway' });
+    expect(await response.json()).toEqual({ status: 'ok', service: 'gateway', subgraphs: { echo: 'ok' } });
+    const live = await fetch(new URL('/health/live', setup.gateway.url));
+    expect(await live.json()).toEqual({ status: 'ok', service: 'gateway' });
   });
 });

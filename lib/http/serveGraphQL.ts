@@ -8,7 +8,7 @@ import type { RunningService } from '../service';
 import { InvalidJsonBodyError, toHTTPGraphQLRequest, writeHTTPGraphQLResponse } from './apolloHttpBridge';
 import { BatchTooLargeError, refuseOversizedBatch } from './batchLimit';
 import { withContextErrorStatus } from './contextErrorStatus';
-import { respondWithHealth, type HealthDetails } from './health';
+import { respondWithLiveness, respondWithReadiness, type ReadinessCheck } from './health';
 import { sendGraphQLError } from './jsonResponse';
 import { serviceLogger } from './logger';
 import { BodyTooLargeError, readBody } from './readBody';
@@ -16,7 +16,7 @@ import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './requestId';
 import { runInRequestScope } from './requestScope';
 
 export interface ServeGraphQLOptions<TContext extends BaseContext> {
-  /** Service name, reported by /health and carried by every log line. */
+  /** Service name, reported by the health endpoints and carried by every log line. */
   name: string;
   /** Builds the Apollo server with our plugins (the HTTP drain) included, before it is started. */
   createServer: (plugins: ApolloServerPlugin<TContext>[]) => ApolloServer<TContext>;
@@ -26,8 +26,11 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   host?: string;
   /** Default '/graphql'. */
   path?: string;
-  /** Extra details for /health, e.g. a database ping; throwing answers 503. */
-  health?: HealthDetails;
+  /**
+   * Whether the service can serve now (e.g. its database answers), for `GET /health/ready` and `GET /health`;
+   * not ready or throwing answers 503. Without it, a service that answers HTTP is ready.
+   */
+  readiness?: ReadinessCheck;
   /** Default 1 MiB; a larger body is refused with 413. */
   maxBodyBytes?: number;
   /**
@@ -40,7 +43,8 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Serves an Apollo server over plain node:http: GraphQL (GET and POST) on `path`, `GET /health`, and a
+ * Serves an Apollo server over plain node:http: GraphQL (GET and POST) on `path`; `GET /health/live` (the process
+ * answers), `GET /health/ready` (it can serve: see `readiness`) and `GET /health`, the same as `/health/ready`; and a
  * redirect from `/` to `path` for browsers. `close()` drains in-flight requests, then stops Apollo.
  */
 export async function serveGraphQL<TContext extends BaseContext>(options: ServeGraphQLOptions<TContext>): Promise<RunningService> {
@@ -64,7 +68,10 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://service.invalid');
     if (url.pathname === path) return handleGraphQL(request, response, url.search);
-    if (url.pathname === '/health') return respondWithHealth(response, options.name, options.health, logger);
+    if (url.pathname === '/health/live') return respondWithLiveness(response, options.name);
+    if (url.pathname === '/health/ready' || url.pathname === '/health') {
+      return respondWithReadiness(response, options.name, options.readiness, logger);
+    }
     if (url.pathname === '/' && request.method === 'GET') return redirect(response, path + url.search);
     return sendGraphQLError(response, 404, `Nothing is served at ${url.pathname}; GraphQL is at ${path}.`, {
       code: 'NOT_FOUND',

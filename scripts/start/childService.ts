@@ -5,10 +5,11 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
-/** A service running as a child process of the launcher. */
+/** A service running as a child process of the launcher, which it does not outlive. */
 export interface ChildService {
   name: string;
-  /** Resolves once GET /health answers 200; rejects if the child exits first or takes too long. */
+  pid: number | undefined;
+  /** Resolves once `healthUrl` answers 200; rejects if the child exits first or takes too long. */
   ready: Promise<void>;
   exited: Promise<ChildExit>;
   /** SIGTERM, then SIGKILL if the child has not exited within the grace period. */
@@ -29,8 +30,14 @@ export interface SpawnServiceOptions {
 const HEALTH_POLL_INTERVAL_MS = 200;
 
 export function spawnService(options: SpawnServiceOptions): ChildService {
-  // One process per service, TypeScript loaded in-process: signals reach the service itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+  // One process per service, TypeScript loaded in-process: signals reach the service itself, not a wrapper. The IPC
+  // channel is the child's link to us: it closes when this process ends, even by SIGKILL, and the child then exits
+  // (lib/http/launcherChannel.ts).
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', () => resolve({ code: null, signal: null }));
@@ -45,6 +52,7 @@ export function spawnService(options: SpawnServiceOptions): ChildService {
 
   return {
     name: options.name,
+    pid: child.pid,
     exited,
     ready,
     async stop() {

@@ -1,5 +1,6 @@
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { closeOnTerminationSignals } from '../../lib/http/closeOnTerminationSignals';
+import { exitWithLauncher } from '../../lib/http/launcherChannel';
 import { serviceLogger } from '../../lib/http/logger';
 import { portFromEnv } from '../../lib/http/portFromEnv';
 import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
@@ -8,9 +9,10 @@ import type { SubgraphDefinition } from './subgraphDefinition';
 
 /**
  * The process entry of a subgraph: `PORT` and `MONGODB_URI` from the environment; SIGINT/SIGTERM drain, then close MongoDB.
- * With `MONGO_COMMAND_COUNTING=1`, /health also reports the database commands sent so far (`mongoCommands`).
+ * With `MONGO_COMMAND_COUNTING=1`, its readiness answer (`/health`) also reports the database commands sent so far (`mongoCommands`).
  */
 export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defaultPort: number): void {
+  exitWithLauncher();
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const logger = serviceLogger(definition.name);
   const start = async () => {

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Db } from 'mongodb';
 import type { AuthConfig } from '../../lib/auth/config';
 import { verifyBearer } from '../../lib/auth/verify';
+import { probeDependency } from '../../lib/http/health';
 import { requestIdOf } from '../../lib/http/requestId';
 import { serveGraphQL } from '../../lib/http/serveGraphQL';
 import type { RunningService } from '../../lib/service';
@@ -20,9 +21,12 @@ export interface StartSubgraphOptions {
   host?: string;
   db: Db;
   auth: AuthConfig;
-  /** More for /health to report, e.g. the database commands counted so far. */
+  /** More for the readiness answer to report, e.g. the database commands counted so far. */
   healthDetails?: () => Record<string, unknown>;
 }
+
+// Well under the gateway's own probe limit, so that the gateway hears "database down" rather than "subgraph hung".
+const DATABASE_PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * Serves one subgraph. Each request's caller comes from the bearer token, verified here again (the gateway
@@ -60,9 +64,10 @@ export async function startSubgraph<TStore>(
     context,
     port: options.port,
     host: options.host,
-    health: async () => {
-      await db.command({ ping: 1 });
-      return { mongo: 'ok', ...options.healthDetails?.() };
+    // Ready while the database answers: a subgraph without it can only fail its callers.
+    readiness: async () => {
+      const mongo = await probeDependency(() => db.command({ ping: 1 }), DATABASE_PROBE_TIMEOUT_MS);
+      return { ready: mongo === 'ok', details: { mongo, ...options.healthDetails?.() } };
     },
   });
 }

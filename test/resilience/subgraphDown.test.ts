@@ -61,4 +61,21 @@ describe('a subgraph that goes down', () => {
     );
     expect(JSON.stringify(response.errors)).not.toMatch(/ECONNREFUSED|stack/i);
   });
+
+  it("keeps housing's part of a district when the subgraphs that add fields to it are down", async () => {
+    const response = await graph.request(
+      `query ($districtId: ID!) { district(id: $districtId) { name requestStats { total } satisfaction { year } actions { title } } }`,
+      { caller: TEST_ADMIN, variables: { districtId } },
+    );
+
+    expect(response.data).toEqual({ district: { name: 'Grand Mirail', requestStats: null, satisfaction: null, actions: null } });
+    const failures = (response.errors ?? []).map((error) => ({ path: error.path, code: error.extensions?.code }));
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        { path: ['district', 'requestStats'], code: 'SUBGRAPH_UNAVAILABLE' },
+        { path: ['district', 'satisfaction'], code: 'SUBGRAPH_UNAVAILABLE' },
+        { path: ['district', 'actions'], code: 'SUBGRAPH_UNAVAILABLE' },
+      ]),
+    );
+  });
 });

@@ -91,17 +91,29 @@ describe('serveGraphQL', () => {
     expect(await response.json()).toEqual({ data: { whoAmI: 'Bearer alice' } });
   });
 
-  describe('GET /health', () => {
-    it('answers 200 with the service name and the extra details', async () => {
-      const service = await start({ health: async () => ({ mongo: 'ok' }) });
-      const response = await fetch(`${origin(service)}/health`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok', service: 'test-service', mongo: 'ok' });
+  describe('health', () => {
+    it('answers GET /health/ready and GET /health with 200 and the details while the service is ready', async () => {
+      const service = await start({ readiness: async () => ({ ready: true, details: { mongo: 'ok' } }) });
+      for (const path of ['/health/ready', '/health']) {
+        const response = await fetch(`${origin(service)}${path}`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ status: 'ok', service: 'test-service', mongo: 'ok' });
+      }
     });
 
-    it('answers 503 without the cause when the details cannot be gathered', async () => {
+    it('answers 503 with the part that is down while it is not ready, and stays live', async () => {
+      const service = await start({ readiness: async () => ({ ready: false, details: { mongo: 'timeout' } }) });
+      const ready = await fetch(`${origin(service)}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', service: 'test-service', mongo: 'timeout' });
+      const live = await fetch(`${origin(service)}/health/live`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ status: 'ok', service: 'test-service' });
+    });
+
+    it('answers 503 without the cause when the readiness check throws', async () => {
       const service = await start({
-        health: async () => {
+        readiness: async () => {
           throw new Error('connect ECONNREFUSED db.internal:27017');
         },
       });
@@ -112,7 +124,9 @@ describe('serveGraphQL', () => {
 
     it('needs no token', async () => {
       const service = await start();
-      expect((await fetch(`${origin(service)}/health`)).status).toBe(200);
+      for (const path of ['/health/live', '/health/ready', '/health']) {
+        expect((await fetch(`${origin(service)}${path}`)).status).toBe(200);
+      }
     });
   });
 

@@ -83,7 +83,7 @@ export type AuditTrail = {
 
 export type Building = {
   __typename?: 'Building';
-  actions: Array<NeighbourhoodAction>;
+  actions: Maybe<Array<NeighbourhoodAction>>;
   id: Scalars['ID']['output'];
 };
 
@@ -96,7 +96,7 @@ export type CostShare = {
 export type District = {
   __typename?: 'District';
   /** Actions of the district, soonest first (proposals not yet dated come first); from (inclusive) and to (exclusive) bound startsAt. */
-  actions: Array<NeighbourhoodAction>;
+  actions: Maybe<Array<NeighbourhoodAction>>;
   id: Scalars['ID']['output'];
 };
 
@@ -110,7 +110,7 @@ export type DistrictActionsArgs = {
 export type Landlord = {
   __typename?: 'Landlord';
   /** Actions the landlord organises. */
-  actions: Array<NeighbourhoodAction>;
+  actions: Maybe<Array<NeighbourhoodAction>>;
   id: Scalars['ID']['output'];
 };
 
@@ -244,7 +244,7 @@ export type NeighbourhoodAction = {
   /** The landlords running the action: the lead organiser first, then those that accepted an invitation, in that order. */
   organisers: Array<Landlord>;
   outcome: Maybe<ActionOutcome>;
-  partners: Array<Partner>;
+  partners: Maybe<Array<Partner>>;
   /** The landlord that proposed the action, which is its lead organiser. */
   proposedBy: Landlord;
   startsAt: Maybe<Scalars['DateTime']['output']>;
@@ -257,7 +257,7 @@ export type NeighbourhoodAction = {
 
 export type Partner = {
   __typename?: 'Partner';
-  actions: Array<NeighbourhoodAction>;
+  actions: Maybe<Array<NeighbourhoodAction>>;
   id: Scalars['ID']['output'];
 };
 
@@ -528,7 +528,7 @@ export type AuditTrailResolvers<ContextType = Context, ParentType extends Resolv
 
 export type BuildingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Building'] = ResolversParentTypes['Building'], FederationReferenceType extends FederationReferenceTypes['Building'] = FederationReferenceTypes['Building']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Building']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  actions?: Resolver<Array<ResolversTypes['NeighbourhoodAction']>, ParentType, ContextType>;
+  actions?: Resolver<Maybe<Array<ResolversTypes['NeighbourhoodAction']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
@@ -543,13 +543,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  actions?: Resolver<Array<ResolversTypes['NeighbourhoodAction']>, ParentType, ContextType, Partial<DistrictActionsArgs>>;
+  actions?: Resolver<Maybe<Array<ResolversTypes['NeighbourhoodAction']>>, ParentType, ContextType, Partial<DistrictActionsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type LandlordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Landlord'] = ResolversParentTypes['Landlord'], FederationReferenceType extends FederationReferenceTypes['Landlord'] = FederationReferenceTypes['Landlord']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Landlord']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  actions?: Resolver<Array<ResolversTypes['NeighbourhoodAction']>, ParentType, ContextType>;
+  actions?: Resolver<Maybe<Array<ResolversTypes['NeighbourhoodAction']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
@@ -580,7 +580,7 @@ export type NeighbourhoodActionResolvers<ContextType = Context, ParentType exten
   leadOrganiser?: Resolver<ResolversTypes['Landlord'], ParentType, ContextType>;
   organisers?: Resolver<Array<ResolversTypes['Landlord']>, ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['ActionOutcome']>, ParentType, ContextType>;
-  partners?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType>;
+  partners?: Resolver<Maybe<Array<ResolversTypes['Partner']>>, ParentType, ContextType>;
   proposedBy?: Resolver<ResolversTypes['Landlord'], ParentType, ContextType>;
   startsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ActionStatus'], ParentType, ContextType>;
@@ -591,7 +591,7 @@ export type NeighbourhoodActionResolvers<ContextType = Context, ParentType exten
 
 export type PartnerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner'], FederationReferenceType extends FederationReferenceTypes['Partner'] = FederationReferenceTypes['Partner']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Partner']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  actions?: Resolver<Array<ResolversTypes['NeighbourhoodAction']>, ParentType, ContextType>;
+  actions?: Resolver<Maybe<Array<ResolversTypes['NeighbourhoodAction']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

@@ -52,7 +52,7 @@ export type AuditTrail = {
 export type District = {
   __typename?: 'District';
   id: Scalars['ID']['output'];
-  partners: Array<Partner>;
+  partners: Maybe<Array<Partner>>;
 };
 
 
@@ -62,7 +62,7 @@ export type DistrictPartnersArgs = {
 
 export type Landlord = {
   __typename?: 'Landlord';
-  agreements: Array<Agreement>;
+  agreements: Maybe<Array<Agreement>>;
   id: Scalars['ID']['output'];
 };
 
@@ -331,12 +331,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  partners?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType, Partial<DistrictPartnersArgs>>;
+  partners?: Resolver<Maybe<Array<ResolversTypes['Partner']>>, ParentType, ContextType, Partial<DistrictPartnersArgs>>;
 }>;
 
 export type LandlordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Landlord'] = ResolversParentTypes['Landlord'], FederationReferenceType extends FederationReferenceTypes['Landlord'] = FederationReferenceTypes['Landlord']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Landlord']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
+  agreements?: Resolver<Maybe<Array<ResolversTypes['Agreement']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

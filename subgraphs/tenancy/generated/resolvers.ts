@@ -30,9 +30,9 @@ export type AuditTrail = {
 export type Building = {
   __typename?: 'Building';
   id: Scalars['ID']['output'];
-  requestStats: RequestStats;
+  requestStats: Maybe<RequestStats>;
   /** Individual requests: the building's landlord only. */
-  requests: ServiceRequestConnection;
+  requests: Maybe<ServiceRequestConnection>;
 };
 
 
@@ -57,8 +57,8 @@ export type CategoryCount = {
 export type District = {
   __typename?: 'District';
   id: Scalars['ID']['output'];
-  requestStats: RequestStats;
-  satisfaction: Array<SatisfactionSurvey>;
+  requestStats: Maybe<RequestStats>;
+  satisfaction: Maybe<Array<SatisfactionSurvey>>;
 };
 
 
@@ -502,8 +502,8 @@ export type AuditTrailResolvers<ContextType = Context, ParentType extends Resolv
 export type BuildingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Building'] = ResolversParentTypes['Building'], FederationReferenceType extends FederationReferenceTypes['Building'] = FederationReferenceTypes['Building']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Building']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  requestStats?: Resolver<ResolversTypes['RequestStats'], ParentType, ContextType, Partial<BuildingRequestStatsArgs>>;
-  requests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, Partial<BuildingRequestsArgs>>;
+  requestStats?: Resolver<Maybe<ResolversTypes['RequestStats']>, ParentType, ContextType, Partial<BuildingRequestStatsArgs>>;
+  requests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, Partial<BuildingRequestsArgs>>;
 }>;
 
 export type CategoryCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryCount'] = ResolversParentTypes['CategoryCount']> = ResolversObject<{
@@ -522,8 +522,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  requestStats?: Resolver<ResolversTypes['RequestStats'], ParentType, ContextType, Partial<DistrictRequestStatsArgs>>;
-  satisfaction?: Resolver<Array<ResolversTypes['SatisfactionSurvey']>, ParentType, ContextType, Partial<DistrictSatisfactionArgs>>;
+  requestStats?: Resolver<Maybe<ResolversTypes['RequestStats']>, ParentType, ContextType, Partial<DistrictRequestStatsArgs>>;
+  satisfaction?: Resolver<Maybe<Array<ResolversTypes['SatisfactionSurvey']>>, ParentType, ContextType, Partial<DistrictSatisfactionArgs>>;
 }>;
 
 export type DwellingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dwelling'] = ResolversParentTypes['Dwelling'], FederationReferenceType extends FederationReferenceTypes['Dwelling'] = FederationReferenceTypes['Dwelling']> = ResolversObject<{
