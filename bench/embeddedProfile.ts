@@ -13,6 +13,7 @@ import { MongoClient } from 'mongodb';
 import type { Evaluation } from '../embedded-mongo/evaluation';
 import { startGateway } from '../gateway/startGateway';
 import { authConfigFromEnv } from '../lib/auth/config';
+import { subgraphSigningFromEnv } from '../lib/auth/subgraphSignature';
 import { signToken } from '../lib/auth/sign';
 import type { RunningService } from '../lib/service';
 import { seedDemoData } from '../scripts/seed/demo';
@@ -41,6 +42,7 @@ interface Backend {
 
 async function startBackend(evaluation: Evaluation, now: Date): Promise<Backend> {
   const auth = authConfigFromEnv({ NODE_ENV: 'test' });
+  const signing = subgraphSigningFromEnv({ NODE_ENV: 'test' });
   const mongo = startChild(`mongo-${evaluation}`, process.execPath, [...EMBEDDED_MONGO_NODE_FLAGS, 'embedded-mongo/cli.ts', '--port', '0', '--evaluation', evaluation], {
     cwd: ROOT,
     env: process.env,
@@ -51,7 +53,7 @@ async function startBackend(evaluation: Evaluation, now: Date): Promise<Backend>
   await seedDemoData(db, { counts: DEFAULT_COUNTS, now });
   const services: RunningService[] = [];
   for (const definition of SUBGRAPHS) {
-    services.push(await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth }));
+    services.push(await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth, signing }));
   }
   const gateway = await startGateway({
     port: 0,
@@ -59,6 +61,7 @@ async function startBackend(evaluation: Evaluation, now: Date): Promise<Backend>
     supergraphSdl: readFileSync(path.join(ROOT, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])) as Parameters<typeof startGateway>[0]['subgraphUrls'],
     auth,
+    signing,
   });
   return {
     evaluation,

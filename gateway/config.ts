@@ -1,13 +1,15 @@
 import path from 'node:path';
+import { ConfigError, nonEmpty, wholeNumber } from '../lib/config/envVariables';
+import { sharedLimitsFromEnv } from '../lib/limits';
 import type { QueryLimits } from './plugins/limits';
 import type { SubgraphPolicy } from './resilience/subgraphGuard';
 
 /** Everything about the gateway's behaviour that a deployment may tune; read once, at start. */
 export interface GatewayConfig {
-  /** NODE_ENV=production: introspection off, no schema hints in errors, internal errors masked. */
+  /** NODE_ENV=production: introspection off, no schema hints in errors. */
   production: boolean;
-  /** NODE_ENV=development: stack traces in error responses. */
-  stackTraces: boolean;
+  /** NODE_ENV=development: an authenticated admin sees internal errors in full, stack traces included (lib/errors). */
+  development: boolean;
   limits: QueryLimits;
   /** Larger request bodies are refused with 413. */
   maxBodyBytes: number;
@@ -44,8 +46,8 @@ export interface PerformanceConfig {
   workers: number;
 }
 
-/** A setting that cannot be used; the message names the variable. */
-export class GatewayConfigError extends Error {
+/** A gateway setting that cannot be used; the message names the variable. */
+export class GatewayConfigError extends ConfigError {
   override readonly name = 'GatewayConfigError';
 }
 
@@ -62,11 +64,12 @@ export const DEFAULT_MAX_QUERY_COST = 10_000;
 const SUBGRAPH_TIMEOUT_PREFIX = 'SUBGRAPH_TIMEOUT_MS_';
 
 /**
- * Reads the gateway's settings (see the README's table) with their defaults; throws GatewayConfigError on
- * a value that is not usable rather than running with a surprise.
+ * Reads the gateway's settings (see the README's table) with their defaults; throws a ConfigError on a value
+ * that is not usable rather than running with a surprise.
  */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const read = (name: string, fallback: number, minimum: number) => integer(env, name, fallback, minimum);
+  const read = (name: string, fallback: number, minimum: number) => wholeNumber(env, name, fallback, minimum);
+  const shared = sharedLimitsFromEnv(env);
   const timeoutMs = read('SUBGRAPH_TIMEOUT_MS', 10_000, 1);
   const timeoutMsBySubgraph = Object.fromEntries(
     Object.keys(env)
@@ -75,14 +78,14 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   );
   return {
     production: env.NODE_ENV === 'production',
-    stackTraces: env.NODE_ENV === 'development',
+    development: env.NODE_ENV === 'development',
     limits: {
-      maxDepth: read('MAX_QUERY_DEPTH', 12, 1),
-      maxAliases: read('MAX_ALIASES', 30, 0),
+      maxDepth: shared.maxDepth,
+      maxAliases: shared.maxAliases,
       maxSelections: read('MAX_SELECTIONS', 2_000, 1),
       maxCost: read('MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1),
     },
-    maxBodyBytes: read('MAX_BODY_BYTES', 1024 * 1024, 1),
+    maxBodyBytes: shared.maxBodyBytes,
     maxBatchSize: read('MAX_BATCH_SIZE', 0, 0),
     subgraphs: {
       policy: {
@@ -114,16 +117,6 @@ export function subgraphPolicy(config: GatewayConfig, subgraph: string): Subgrap
   return timeoutMs === undefined ? config.subgraphs.policy : { ...config.subgraphs.policy, timeoutMs };
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number): number {
-  const value = nonEmpty(env[name]);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < minimum) {
-    throw new GatewayConfigError(`${name} must be a whole number of at least ${minimum}, not "${value}".`);
-  }
-  return number;
-}
-
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const value = nonEmpty(env[name])?.toLowerCase();
   if (value === undefined) return fallback;
@@ -139,9 +132,4 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
     throw new GatewayConfigError(`${name} must be one of ${allowed.join(', ')}, not "${value}".`);
   }
   return value as T;
-}
-
-/** Docker Compose passes unset optional variables as empty strings; treat them as unset. */
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

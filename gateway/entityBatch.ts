@@ -55,6 +55,39 @@ export class EntityBatch {
   }
 }
 
+/** What a subgraph answers an `_entities` fetch with, as far as joining answers goes. */
+export interface EntityAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+/** `representations` cut into consecutive slices of at most `size`. */
+export function slicesOf<T>(representations: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < representations.length; start += size) slices.push(representations.slice(start, start + size));
+  return slices;
+}
+
+/**
+ * The answers to consecutive slices of one `_entities` fetch (see slicesOf), as the answer to the whole: the
+ * entities in order, each error on an entity moved to that entity's place. A slice answered without entities
+ * counts as nulls, so that every later entity keeps its place.
+ */
+export function joinEntityAnswers(answers: readonly EntityAnswer[], sliceSizes: readonly number[]): EntityAnswer {
+  const entities: unknown[] = [];
+  const errors: GraphQLFormattedError[] = [];
+  answers.forEach((answer, slice) => {
+    const offset = entities.length;
+    const answered: unknown = answer.data?._entities;
+    entities.push(...(Array.isArray(answered) ? answered : Array.from({ length: sliceSizes[slice] ?? 0 }, () => null)));
+    for (const error of answer.errors ?? []) {
+      const [root, index, ...rest] = error.path ?? [];
+      errors.push(root === '_entities' && typeof index === 'number' ? { ...error, path: [root, offset + index, ...rest] } : error);
+    }
+  });
+  return { data: { _entities: entities }, ...(errors.length > 0 && { errors }) };
+}
+
 /**
  * Equal for equal representations. Most are `{ __typename, id }`, keyed without serialising (a type name has no NUL
  * and cannot begin with `{`, so the two kinds of key never meet); any other shape is keyed by its JSON.

@@ -1,10 +1,13 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from 'pino';
+import type { SubgraphSigning } from '../lib/auth/subgraphSignature';
 import { REQUEST_ID_HEADER } from '../lib/http/requestId';
-import { EntityBatch } from './entityBatch';
+import { MAX_REPRESENTATIONS } from '../lib/limits/representations';
+import { EntityBatch, joinEntityAnswers, slicesOf } from './entityBatch';
 import type { GatewayContext } from './gatewayContext';
 import { SubgraphGuard, type SubgraphPolicy } from './resilience/subgraphGuard';
 import { timeLimitedFetcher } from './resilience/timeLimitedFetcher';
+import { signingFetcher } from './subgraphFetcher';
 
 export interface ForwardingDataSourceOptions {
   /** The subgraph's name in the supergraph. */
@@ -15,20 +18,25 @@ export interface ForwardingDataSourceOptions {
   logger: Logger;
   /** How to call the subgraph (see subgraphFetcher.ts); Apollo's own fetcher when not given. */
   fetcher?: RemoteGraphQLDataSource['fetcher'];
+  /** Every call is signed with it, whichever fetcher sends it. */
+  signing: SubgraphSigning;
 }
+
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /**
  * Calls a subgraph with the client's own Authorization header (identity is propagated as the token
  * itself; each subgraph verifies it) and the request id, so one operation can be followed across logs.
- * Calls are time-limited, and guarded (retries, circuit breaker, partial answers) for client operations.
- * An `_entities` fetch sends each distinct representation once.
+ * Every call is signed (subgraphs serve nothing else) and time-limited, and guarded (retries, circuit
+ * breaker, partial answers) for client operations. An `_entities` fetch sends each distinct representation
+ * once, and at most MAX_REPRESENTATIONS in one call, the most a subgraph accepts.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard;
 
-  constructor({ name, url, policy, logger, fetcher }: ForwardingDataSourceOptions) {
+  constructor({ name, url, policy, logger, fetcher, signing }: ForwardingDataSourceOptions) {
     super({ url, ...(fetcher && { fetcher }) });
-    this.fetcher = timeLimitedFetcher(this.fetcher, policy.timeoutMs);
+    this.fetcher = timeLimitedFetcher(signingFetcher(this.fetcher, signing), policy.timeoutMs);
     this.guard = new SubgraphGuard(name, policy, logger);
   }
 
@@ -40,24 +48,38 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     headers?.set(REQUEST_ID_HEADER, options.context.requestId);
   }
 
-  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
     if (!('incomingRequestContext' in options)) return super.process(options);
     return this.guard.call(options, () => this.processDistinctEntities(options));
   }
 
   /** Sends an `_entities` fetch with each distinct representation once (see EntityBatch). */
-  private async processDistinctEntities(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
-    const { variables } = options.request;
-    const representations: unknown = variables?.representations;
-    const batch = Array.isArray(representations) ? new EntityBatch(representations) : undefined;
-    if (!batch?.hasDuplicates) return super.process(options);
+  private async processDistinctEntities(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const representations: unknown = options.request.variables?.representations;
+    if (!Array.isArray(representations)) return super.process(options);
+    const batch = new EntityBatch(representations);
+    if (!batch.hasDuplicates && representations.length <= MAX_REPRESENTATIONS) return super.process(options);
 
-    const response = await super.process({ ...options, request: { ...options.request, variables: { ...variables, representations: batch.distinct } } });
+    const response = await this.processInSlices(options, batch.distinct);
+    if (!batch.hasDuplicates) return response;
     const entities: unknown = response.data?._entities;
     return {
       ...response,
       ...(Array.isArray(entities) && { data: { ...response.data, _entities: batch.expandEntities(entities) } }),
       ...(response.errors && { errors: batch.expandErrors(response.errors) }),
     };
+  }
+
+  /** One call for each MAX_REPRESENTATIONS representations, side by side, answered as one. */
+  private async processInSlices(options: GraphQLDataSourceProcessOptions<GatewayContext>, representations: readonly unknown[]): Promise<SubgraphResponse> {
+    const slices = slicesOf(representations, MAX_REPRESENTATIONS);
+    const answers = await Promise.all(
+      slices.map((slice) => super.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: slice } } })),
+    );
+    const [first, ...others] = answers as [SubgraphResponse, ...SubgraphResponse[]];
+    if (others.length === 0) return first;
+    // Headers and extensions of one answer stand for all; data and errors are joined.
+    const { data: _data, errors: _errors, ...shared } = first;
+    return { ...shared, ...joinEntityAnswers(answers, slices.map((slice) => slice.length)) };
   }
 }

@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
+import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgraphSignature';
 import { serviceLogger } from '../lib/http/logger';
 import { serveGraphQL } from '../lib/http/serveGraphQL';
 import type { RunningService } from '../lib/service';
@@ -31,6 +32,8 @@ export interface StartGatewayOptions {
   subgraphUrls?: Partial<Record<string, string>>;
   /** Defaults to the environment's (JWT_SECRET, JWT_JWKS_URL, …). */
   auth?: AuthConfig;
+  /** How every subgraph request is signed; defaults to the environment's (SUBGRAPH_SIGNING_SECRET). */
+  signing?: SubgraphSigning;
   /** Defaults to the environment's (MAX_QUERY_DEPTH, SUBGRAPH_TIMEOUT_MS, …: see gatewayConfigFromEnv). */
   config?: GatewayConfig;
   /** Request lines, internal errors and subgraph faults go here; defaults to the gateway's service logger. */
@@ -41,6 +44,7 @@ const GRAPHQL_PATH = '/graphql';
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningService> {
   const config = options.config ?? gatewayConfigFromEnv();
+  const signing = options.signing ?? subgraphSigningFromEnv();
   const logger = options.logger ?? serviceLogger('gateway');
   refuseUnknownSubgraphs(config, subgraphNamesOf(options.supergraphSdl));
   // Read before anything starts: safelist mode without its manifest must not start at all.
@@ -56,14 +60,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     buildService: ({ name, url: recordedUrl }) => {
       const url = options.subgraphUrls?.[name] ?? recordedUrl;
       if (url) subgraphEndpoints.set(name, url);
-      return new ForwardingDataSource({ name, url, policy: subgraphPolicy(config, name), logger, fetcher: subgraphHttp.fetcher });
+      return new ForwardingDataSource({ name, url, policy: subgraphPolicy(config, name), logger, fetcher: subgraphHttp.fetcher, signing });
     },
   });
   const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,
-    stackTraces: config.stackTraces,
+    development: config.development,
     gatewayCodes: [...QUERY_LIMIT_CODES, OPERATION_NOT_IN_SAFELIST, ...SUBGRAPH_FAULT_CODES],
     logger,
   });

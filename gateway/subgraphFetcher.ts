@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import nodeFetch from 'node-fetch';
+import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, type SubgraphSigning } from '../lib/auth/subgraphSignature';
 import type { SubgraphHttpClient } from './config';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -34,4 +35,12 @@ export function subgraphFetcher(client: SubgraphHttpClient, maxSockets: number):
       agents.https.destroy();
     },
   };
+}
+
+/**
+ * Signs each call with the exact body it sends (see lib/auth/subgraphSignature): subgraphs serve nothing else.
+ * Every call is signed when it leaves, retries included, so a signature is always fresh.
+ */
+export function signingFetcher(fetcher: Fetcher, signing: SubgraphSigning): Fetcher {
+  return (url, init) => fetcher(url, { ...init, headers: { ...init?.headers, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, init?.body ?? '') } });
 }

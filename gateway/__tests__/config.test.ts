@@ -5,7 +5,7 @@ describe('gatewayConfigFromEnv', () => {
   it('has a default for everything', () => {
     expect(gatewayConfigFromEnv({})).toEqual({
       production: false,
-      stackTraces: false,
+      development: false,
       limits: { maxDepth: 12, maxAliases: 30, maxSelections: 2000, maxCost: 10000 },
       maxBodyBytes: 1048576,
       maxBatchSize: 0,
@@ -54,9 +54,9 @@ describe('gatewayConfigFromEnv', () => {
     expect(subgraphPolicy(config, 'tenancy').timeoutMs).toBe(4000);
   });
 
-  it('turns stack traces on in development only', () => {
-    expect(gatewayConfigFromEnv({ NODE_ENV: 'development' }).stackTraces).toBe(true);
-    expect(gatewayConfigFromEnv({ NODE_ENV: 'production' }).stackTraces).toBe(false);
+  it('knows development from production', () => {
+    expect(gatewayConfigFromEnv({ NODE_ENV: 'development' })).toMatchObject({ development: true, production: false });
+    expect(gatewayConfigFromEnv({ NODE_ENV: 'production' })).toMatchObject({ development: false, production: true });
   });
 
   it('treats empty values as unset, as Docker Compose passes them', () => {

@@ -2,7 +2,9 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { EntityBatch } from '../entityBatch';
+import { subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
+import { MAX_REPRESENTATIONS } from '../../lib/limits/representations';
+import { EntityBatch, joinEntityAnswers, slicesOf } from '../entityBatch';
 import { ForwardingDataSource } from '../forwardingDataSource';
 import type { GatewayContext } from '../gatewayContext';
 
@@ -69,27 +71,33 @@ async function entitiesSubgraph(): Promise<{ url: string; received: unknown[][];
   };
 }
 
+/** The gateway's `_entities` fetch of `representations` from `subgraph`, as the query planner asks for it. */
+function fetchEntities(subgraph: { url: string }, representations: unknown[]) {
+  const dataSource = new ForwardingDataSource({
+    name: 'housing',
+    url: subgraph.url,
+    policy: { timeoutMs: 10_000, retries: 0, retryDelayMs: 0, breakerFailures: 5, breakerCoolDownMs: 1_000 },
+    logger: pino({ level: 'silent' }),
+    signing: subgraphSigningFromEnv({ NODE_ENV: 'test' }),
+  });
+  return dataSource.process({
+    kind: 'incoming operation',
+    request: {
+      query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Landlord { name } } }',
+      variables: { representations },
+      http: { method: 'POST', url: subgraph.url, headers: new Headers() as never },
+    },
+    incomingRequestContext: {},
+    context: { authorization: 'Bearer token', requestId: 'request-1' },
+  } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+}
+
 describe('ForwardingDataSource with repeated representations', () => {
   it('asks the subgraph for each distinct entity once and answers every occurrence', async () => {
     const subgraph = await entitiesSubgraph();
     try {
-      const dataSource = new ForwardingDataSource({
-        name: 'housing',
-        url: subgraph.url,
-        policy: { timeoutMs: 1_000, retries: 0, retryDelayMs: 0, breakerFailures: 5, breakerCoolDownMs: 1_000 },
-        logger: pino({ level: 'silent' }),
-      });
       const representations = [landlord('a'), landlord('gone'), landlord('b'), landlord('a'), landlord('gone'), landlord('a')];
-      const response = await dataSource.process({
-        kind: 'incoming operation',
-        request: {
-          query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Landlord { name } } }',
-          variables: { representations },
-          http: { method: 'POST', url: subgraph.url, headers: new Headers() as never },
-        },
-        incomingRequestContext: {},
-        context: { authorization: 'Bearer token', requestId: 'request-1' },
-      } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+      const response = await fetchEntities(subgraph, representations);
 
       expect(subgraph.received).toEqual([[landlord('a'), landlord('gone'), landlord('b')]]);
       expect(response.data?._entities).toEqual([
@@ -103,6 +111,54 @@ describe('ForwardingDataSource with repeated representations', () => {
       expect(response.errors?.map((error) => error.path)).toEqual([
         ['_entities', 1],
         ['_entities', 4],
+      ]);
+    } finally {
+      await subgraph.close();
+    }
+  });
+});
+
+describe('slicesOf and joinEntityAnswers', () => {
+  it('cut a fetch into consecutive slices and put the answers back in place', () => {
+    expect(slicesOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    const joined = joinEntityAnswers(
+      [
+        { data: { _entities: ['a', null] }, errors: [{ message: 'gone', path: ['_entities', 1, 'name'] }] },
+        { data: null, errors: [{ message: 'slice failed', path: ['_entities'] }] },
+        { data: { _entities: [null] }, errors: [{ message: 'gone', path: ['_entities', 0] }] },
+      ],
+      [2, 2, 1],
+    );
+    expect(joined).toEqual({
+      data: { _entities: ['a', null, null, null, null] },
+      errors: [
+        { message: 'gone', path: ['_entities', 1, 'name'] },
+        { message: 'slice failed', path: ['_entities'] },
+        { message: 'gone', path: ['_entities', 4] },
+      ],
+    });
+  });
+});
+
+describe('ForwardingDataSource with more representations than a subgraph accepts', () => {
+  it(`sends at most ${MAX_REPRESENTATIONS} in one call, and answers every one in its place`, async () => {
+    const subgraph = await entitiesSubgraph();
+    try {
+      const distinct = Array.from({ length: 2 * MAX_REPRESENTATIONS + 500 }, (_, index) => landlord(index === 1500 ? 'gone' : `l${index}`));
+      // Each landlord twice, as the planner names one per occurrence.
+      const representations = [...distinct, ...distinct];
+      const response = await fetchEntities(subgraph, representations);
+
+      expect(subgraph.received.map((slice) => slice.length)).toEqual([MAX_REPRESENTATIONS, MAX_REPRESENTATIONS, 500]);
+      expect(subgraph.received.flat()).toEqual(distinct);
+      const entities = response.data?._entities as ({ name: string } | null)[];
+      expect(entities).toHaveLength(representations.length);
+      expect(entities[2499]).toEqual({ name: 'Landlord l2499' });
+      expect(entities[2500 + 2499]).toEqual({ name: 'Landlord l2499' });
+      expect([entities[1500], entities[2500 + 1500]]).toEqual([null, null]);
+      expect(response.errors?.map((error) => error.path)).toEqual([
+        ['_entities', 1500],
+        ['_entities', 2500 + 1500],
       ]);
     } finally {
       await subgraph.close();

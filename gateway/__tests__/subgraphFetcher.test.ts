@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { readSignature, SUBGRAPH_SIGNATURE_HEADER, subgraphSigningFromEnv, verifySignedBody } from '../../lib/auth/subgraphSignature';
 import { ForwardingDataSource } from '../forwardingDataSource';
 import { subgraphFetcher, type SubgraphFetcher } from '../subgraphFetcher';
 
@@ -23,6 +24,7 @@ async function countingServer(): Promise<{ url: string; connections(): number; c
 }
 
 const policy = { timeoutMs: 1_000, retries: 0, retryDelayMs: 0, breakerFailures: 5, breakerCoolDownMs: 1_000 };
+const signing = subgraphSigningFromEnv({ NODE_ENV: 'test' });
 
 describe('subgraphFetcher', () => {
   let server: Awaited<ReturnType<typeof countingServer>>;
@@ -67,7 +69,7 @@ describe('subgraphFetcher', () => {
     expect(client.fetcher).toBeUndefined();
   });
 
-  it('is the fetcher the data source calls subgraphs with (behind its time limit)', async () => {
+  it('is the fetcher the data source calls subgraphs with (behind its time limit, signed)', async () => {
     client = subgraphFetcher('keep-alive', 8);
     const seen: string[] = [];
     const fetcher = client.fetcher!;
@@ -76,13 +78,17 @@ describe('subgraphFetcher', () => {
       url: server.url,
       policy,
       logger: pino({ level: 'silent' }),
+      signing,
       fetcher: (url, init) => {
         seen.push(url);
         expect(init?.signal).toBeDefined();
+        // Signed over the very body sent: a subgraph verifies it before parsing anything.
+        const signature = readSignature(init?.headers?.[SUBGRAPH_SIGNATURE_HEADER]);
+        expect(() => verifySignedBody(signing, signature, Buffer.from(String(init?.body)))).not.toThrow();
         return fetcher(url, init);
       },
     });
-    await dataSource.fetcher(server.url, { method: 'POST', body: '{}' });
+    await dataSource.fetcher(server.url, { method: 'POST', body: '{"query":"{ __typename }"}', headers: { 'content-type': 'application/json' } });
     expect(seen).toEqual([server.url]);
   });
 });

@@ -1,5 +1,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { recordCaller } from '../http/requestScope';
 import type { Caller } from './caller';
 import { callerFromClaims } from './claims';
 import { JWKS_ALGORITHMS, SECRET_ALGORITHM, type AuthConfig } from './config';
@@ -20,6 +22,16 @@ export async function verifyBearer(authorizationHeader: string | undefined, conf
     throw unauthenticated('The Authorization header must read "Bearer <token>".');
   }
   return callerFromClaims(await verifiedClaims(token, config));
+}
+
+/**
+ * Who sent `request`, from its bearer token (see verifyBearer). The caller is also recorded in the request scope,
+ * where error formatting reads it: what an error may reveal depends on who asked (lib/errors).
+ */
+export async function authenticateRequest(request: IncomingMessage, config: AuthConfig): Promise<Caller> {
+  const caller = await verifyBearer(request.headers.authorization, config);
+  recordCaller(caller);
+  return caller;
 }
 
 async function verifiedClaims(token: string, config: AuthConfig): Promise<JWTPayload> {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { readSignature, SignatureRefusedError, SUBGRAPH_SIGNATURE_HEADER, verifySignedBody, type SubgraphSigning } from '../auth/subgraphSignature';
 import type { RunningService } from '../service';
 import { InvalidJsonBodyError, toHTTPGraphQLRequest, writeHTTPGraphQLResponse } from './apolloHttpBridge';
 import { BatchTooLargeError, refuseOversizedBatch } from './batchLimit';
@@ -34,6 +35,12 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   /** Default 1 MiB; a larger body is refused with 413. */
   maxBodyBytes?: number;
   /**
+   * When set, only requests the gateway signed (lib/auth/subgraphSignature) reach GraphQL; any other is refused
+   * with 401 UNAUTHENTICATED before its body is parsed, a missing or stale signature before it is even read.
+   * /health stays open.
+   */
+  requireSignature?: SubgraphSigning;
+  /**
    * When set, a batch (a JSON array body) of more operations is refused with 400 BATCH_TOO_LARGE before
    * Apollo sees it. Whether batches are accepted at all is Apollo's `allowBatchedHttpRequests`.
    */
@@ -55,7 +62,9 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   await apollo.start();
 
   const handleGraphQL = async (request: IncomingMessage, response: ServerResponse, search: string) => {
+    const signature = options.requireSignature && readSignature(request.headers[SUBGRAPH_SIGNATURE_HEADER]);
     const body = request.method === 'POST' ? await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
+    if (options.requireSignature && signature) verifySignedBody(options.requireSignature, signature, body ?? Buffer.alloc(0));
     const httpGraphQLRequest = toHTTPGraphQLRequest(request, search, body);
     if (options.maxBatchSize !== undefined) refuseOversizedBatch(httpGraphQLRequest.body, options.maxBatchSize);
     const result = await apollo.executeHTTPGraphQLRequest({
@@ -84,7 +93,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     const requestId = assignRequestId(request);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     runInRequestScope({ requestId, startedAt }, () =>
-      handleRequest(request, response).catch((error: unknown) => answerFailure(response, error, requestId, logger.child({ requestId }))),
+      handleRequest(request, response).catch((error: unknown) => answerFailure(request, response, error, requestId, logger.child({ requestId }))),
     );
   });
 
@@ -106,7 +115,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   };
 }
 
-function answerFailure(response: ServerResponse, error: unknown, requestId: string, logger: Logger): void {
+function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown, requestId: string, logger: Logger): void {
   if (error instanceof BodyTooLargeError) {
     logger.info({ status: 413 }, 'request refused: body too large');
     // The unread rest of the body is being discarded; closing the connection bounds how long that lasts.
@@ -114,6 +123,11 @@ function answerFailure(response: ServerResponse, error: unknown, requestId: stri
   } else if (error instanceof InvalidJsonBodyError) {
     logger.info({ status: 400 }, 'request refused: body is not JSON');
     sendGraphQLError(response, 400, error.message, { code: 'BAD_REQUEST', requestId });
+  } else if (error instanceof SignatureRefusedError) {
+    logger.warn({ status: 401, reason: error.message }, 'request refused: not signed by the gateway');
+    // A body refused unread is discarded, and closing the connection bounds how long that lasts.
+    request.resume();
+    sendGraphQLError(response, 401, error.message, { code: 'UNAUTHENTICATED', requestId }, { connection: 'close' });
   } else if (error instanceof BatchTooLargeError) {
     logger.info({ status: 400, batchSize: error.batchSize }, 'request refused: batch too large');
     sendGraphQLError(response, 400, error.message, { code: 'BATCH_TOO_LARGE', requestId });

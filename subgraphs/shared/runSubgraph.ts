@@ -1,14 +1,17 @@
 import { authConfigFromEnv } from '../../lib/auth/config';
+import { subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
 import { closeOnTerminationSignals } from '../../lib/http/closeOnTerminationSignals';
 import { exitWithLauncher } from '../../lib/http/launcherChannel';
 import { serviceLogger } from '../../lib/http/logger';
 import { portFromEnv } from '../../lib/http/portFromEnv';
 import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
 import { startSubgraph } from './startSubgraph';
+import { subgraphConfigFromEnv } from './subgraphConfig';
 import type { SubgraphDefinition } from './subgraphDefinition';
 
 /**
- * The process entry of a subgraph: `PORT` and `MONGODB_URI` from the environment; SIGINT/SIGTERM drain, then close MongoDB.
+ * The process entry of a subgraph: `PORT`, `HOST`, `MONGODB_URI`, `SUBGRAPH_SIGNING_SECRET` and the limits from the
+ * environment, all read before anything starts; SIGINT/SIGTERM drain, then close MongoDB.
  * With `MONGO_COMMAND_COUNTING=1`, its readiness answer (`/health`) also reports the database commands sent so far (`mongoCommands`).
  */
 export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defaultPort: number): void {
@@ -18,6 +21,9 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defa
   const start = async () => {
     const uri = process.env.MONGODB_URI;
     if (!uri) throw new Error(`The ${definition.name} subgraph needs MONGODB_URI.`);
+    const auth = authConfigFromEnv();
+    const signing = subgraphSigningFromEnv();
+    const config = subgraphConfigFromEnv();
     const counting = commandCountingFromEnv(process.env);
     const mongo = await connectMongo(uri, { monitorCommands: counting });
     const commandCount = counting ? countCommands(mongo) : undefined;
@@ -25,7 +31,9 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defa
       port: portFromEnv(process.env, 'PORT', defaultPort),
       host: process.env.HOST,
       db: mongo.db(databaseName(uri)),
-      auth: authConfigFromEnv(),
+      auth,
+      signing,
+      config,
       ...(commandCount && { healthDetails: () => ({ mongoCommands: commandCount() }) }),
     });
     logger.info({ url: service.url }, `${definition.name} subgraph ready`);

@@ -1,5 +1,6 @@
 import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import { authConfigFromEnv } from '../../lib/auth/config';
+import { subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
 import type { RunningService } from '../../lib/service';
 import { housingSubgraph } from '../../subgraphs/housing';
 import { connectMongo } from '../../subgraphs/shared/mongo';
@@ -19,6 +20,7 @@ describe('a subgraph whose database goes away', () => {
       host: '127.0.0.1',
       db: client.db('database-down-test'),
       auth: authConfigFromEnv({ NODE_ENV: 'test' }),
+      signing: subgraphSigningFromEnv({ NODE_ENV: 'test' }),
     });
   });
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Caller } from '../../../lib/auth/caller';
 import type { AuthConfig } from '../../../lib/auth/config';
-import { verifyBearer } from '../../../lib/auth/verify';
+import { authenticateRequest } from '../../../lib/auth/verify';
 
 export interface Authenticated {
   caller: Caller;
@@ -15,8 +15,7 @@ export interface Authenticated {
  */
 export function bearerAuthentication(config: AuthConfig): (request: IncomingMessage) => Promise<Authenticated> {
   return async (request) => {
-    const authorization = request.headers.authorization;
-    const caller = await verifyBearer(authorization, config);
-    return { caller, authorization: authorization as string };
+    const caller = await authenticateRequest(request, config);
+    return { caller, authorization: request.headers.authorization as string };
   };
 }

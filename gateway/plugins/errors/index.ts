@@ -1,14 +1,15 @@
 import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { callerSeesInternals, stackTraceFor } from '../../../lib/errors/disclosure';
 import { currentRequestScope } from '../../../lib/http/requestScope';
 import { isPublicCode } from './publicCodes';
 
 export interface ClientErrorOptions {
-  /** Masks every error without a public code and strips "Did you mean …" hints. */
+  /** Strips "Did you mean …" hints. */
   production: boolean;
-  /** Stack traces in `extensions.stacktrace` (the gateway's and those subgraphs pass on); development only. */
-  stackTraces: boolean;
+  /** NODE_ENV=development: an authenticated admin sees internal errors in full, with stack traces (lib/errors). */
+  development: boolean;
   /** Codes the gateway's own features raise, shown to clients as they are. */
   gatewayCodes: readonly string[];
   /** Where errors hidden from clients are recorded in full. */
@@ -20,17 +21,19 @@ const SUGGESTION = / ?Did you mean .+\?$/;
 /**
  * Apollo's `formatError` and `includeStacktraceInErrorResponses` for the gateway. Every error carries the
  * request id. An error without a public code (a Mongo message, "connect ECONNREFUSED …") is logged in full;
- * in production the client gets only "Internal error; quote request id …" so support can find the log line.
+ * the client gets only "Internal error; quote request id …" so support can find the log line, unless it may
+ * see internals (an authenticated admin in development, see lib/errors), who also gets stack traces.
  */
 export function clientErrors(options: ClientErrorOptions): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses'> {
   const gatewayCodes = new Set(options.gatewayCodes);
   const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestScope()?.requestId ?? 'unknown';
-    const { stacktrace, exception: _exception, response, ...extensions } = formatted.extensions ?? {};
+    const seesInternals = callerSeesInternals(options.development);
+    const { stacktrace: passedOnStack, exception: _exception, response, ...extensions } = formatted.extensions ?? {};
     const serviceName = typeof extensions.serviceName === 'string' ? extensions.serviceName : undefined;
     if (!isPublicCode(extensions.code, serviceName !== undefined, gatewayCodes)) {
       options.logger.error({ err: error, requestId, code: extensions.code, serviceName, path: formatted.path }, 'internal error');
-      if (options.production) {
+      if (!seesInternals) {
         return {
           message: `Internal error; quote request id ${requestId}`,
           ...(formatted.locations && { locations: formatted.locations }),
@@ -39,17 +42,19 @@ export function clientErrors(options: ClientErrorOptions): Pick<ApolloServerOpti
         };
       }
     }
+    const stacktrace = stackTraceFor(error, options.development, passedOnStack);
     return {
       ...formatted,
       message: options.production ? formatted.message.replace(SUGGESTION, '') : formatted.message,
       extensions: {
         ...extensions,
-        // A subgraph's HTTP response (its URL and body) helps whoever runs the graph, not production clients.
-        ...(!options.production && response !== undefined && { response }),
-        ...(options.stackTraces && stacktrace !== undefined && { stacktrace }),
+        // A subgraph's HTTP response (its URL and body) helps whoever runs the graph, not its clients.
+        ...(seesInternals && response !== undefined && { response }),
+        ...(stacktrace && { stacktrace }),
         requestId,
       },
     };
   };
-  return { formatError, includeStacktraceInErrorResponses: options.stackTraces };
+  // Apollo would add every error's stack for every caller; formatError adds it for those who may see it.
+  return { formatError, includeStacktraceInErrorResponses: false };
 }

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
+import { shapeLimits } from '../../../lib/limits';
 import { demandControl } from './demandControl';
-import { maxAliasesRule, maxDepthRule, maxSelectionsRule, QueryLimitError } from './limitRules';
 
-export { QUERY_LIMIT_CODES } from './limitRules';
+export { QUERY_LIMIT_CODES } from '../../../lib/limits';
 
 /** What one operation may ask for; each limit is inclusive. */
 export interface QueryLimits {
@@ -27,22 +27,14 @@ export interface QueryLimitsFeature {
   plugins: ApolloServerPlugin[];
 }
 
-/** `supergraphSdl`: the composed supergraph, whose `@cost` and `@listSize` directives price operations. */
+/**
+ * The shape limits the subgraphs enforce too (lib/limits), and demand control. `supergraphSdl`: the composed
+ * supergraph, whose `@cost` and `@listSize` directives price operations.
+ */
 export function queryLimits(limits: QueryLimits, supergraphSdl: string): QueryLimitsFeature {
-  const limitCodes: ApolloServerPlugin = {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors }) {
-          // Apollo wraps every validation error as GRAPHQL_VALIDATION_FAILED and keeps ours as the original.
-          for (const error of errors) {
-            if (error.originalError instanceof QueryLimitError) error.extensions.code = error.originalError.code;
-          }
-        },
-      };
-    },
-  };
+  const shape = shapeLimits(limits);
   return {
-    validationRules: [maxDepthRule(limits.maxDepth), maxAliasesRule(limits.maxAliases), maxSelectionsRule(limits.maxSelections)],
-    plugins: [limitCodes, demandControl({ supergraphSdl, maxCost: limits.maxCost })],
+    validationRules: shape.validationRules,
+    plugins: [shape.plugin, demandControl({ supergraphSdl, maxCost: limits.maxCost })],
   };
 }

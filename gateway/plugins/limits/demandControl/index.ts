@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, parse } from 'graphql';
-import type { QueryLimitCode } from '../limitRules';
+import type { QueryLimitCode } from '../../../../lib/limits/limitRules';
 import { costDirectivesOf } from './costDirectives';
 import { costEstimator } from './estimateCost';
 
