@@ -5,6 +5,7 @@ import { resolveMongo } from '../lib/mongo/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService } from './start/childService';
+import { launchEnvironment } from './start/launchEnvironment';
 import { RestartBackoff, restartBackoffFromEnv } from './start/restartBackoff';
 import { Shutdown } from './start/shutdown';
 import { supervise, type SupervisedService } from './start/supervisor';
@@ -49,29 +50,22 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       logger,
     });
 
+  const launch = launchEnvironment(env);
   const subgraphs = SUBGRAPHS.map((subgraph) => {
     const port = portFromEnv(env, subgraph.portVariable, subgraph.defaultPort);
-    return { ...subgraph, port, url: `http://localhost:${port}/graphql` };
+    return { ...subgraph, port, origin: launch.subgraphOrigin(port) };
   });
   // A subgraph is up once its database answers (its readiness).
-  const subgraphServices = subgraphs.map(({ name, port }) =>
-    superviseChild(name, `subgraphs/${name}/main.ts`, `http://localhost:${port}/health/ready`, {
-      ...env,
-      PORT: String(port),
-      MONGODB_URI: mongo.uri,
-    }),
+  const subgraphServices = subgraphs.map(({ name, port, origin }) =>
+    superviseChild(name, `subgraphs/${name}/main.ts`, `${origin}/health/ready`, launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri })),
   );
   shutdown.onShutdown('the subgraphs', () => Promise.all(subgraphServices.map((service) => service.stop())));
   await Promise.all(subgraphServices.map((service) => service.firstReady));
 
   const gatewayPort = portFromEnv(env, 'PORT', 4000);
-  const subgraphUrls = Object.fromEntries(subgraphs.map(({ urlVariable, url }) => [urlVariable, url]));
+  const subgraphUrls = Object.fromEntries(subgraphs.map(({ urlVariable, origin }) => [urlVariable, `${origin}/graphql`]));
   // The gateway is up once it answers (its liveness): restarted while a subgraph is down, it must still come up.
-  const gateway = superviseChild('gateway', 'gateway/main.ts', `http://localhost:${gatewayPort}/health/live`, {
-    ...env,
-    ...subgraphUrls,
-    PORT: String(gatewayPort),
-  });
+  const gateway = superviseChild('gateway', 'gateway/main.ts', `http://localhost:${gatewayPort}/health/live`, launch.gateway({ ...subgraphUrls, PORT: String(gatewayPort) }));
   shutdown.onShutdown('the gateway', () => gateway.stop());
   await gateway.firstReady;
 

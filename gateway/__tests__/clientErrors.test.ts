@@ -76,26 +76,49 @@ describe('in production', () => {
 });
 
 describe('outside production', () => {
-  it('keeps the details but no stack trace', async () => {
+  it('masks internal errors outside development, even for an admin, and keeps field suggestions', async () => {
     graph = await startDistrictGraph({ NODE_ENV: 'test' });
-    const response = await graph.post({ query: '{ failing }' });
+    const response = await graph.post({ query: '{ failing }' }, { headers: { 'x-request-id': 'support-5678' } });
     expect(response.body.errors).toEqual([
-      {
-        message: DATABASE_FAILURE,
-        path: ['failing'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'districts', requestId: response.headers.get('x-request-id') },
-      },
+      { message: 'Internal error; quote request id support-5678', path: ['failing'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'support-5678' } },
     ]);
+    expect(graph.logLines.find((line) => line.msg === 'internal error')).toMatchObject({ err: { message: DATABASE_FAILURE } });
     const typo = await graph.post({ query: '{ district(id: "d1") { nam } }' });
     expect(typo.body.errors?.[0]?.message).toBe('Cannot query field "nam" on type "District". Did you mean "name"?');
+    expect(typo.text).not.toMatch(/stacktrace/);
   });
 
-  it('adds stack traces in development', async () => {
+  it('shows an authenticated admin in development the details and stack traces', async () => {
     graph = await startDistrictGraph({ NODE_ENV: 'development' });
     const typo = await graph.post({ query: '{ district(id: "d1") { nam } }' });
     expect(typo.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: expect.any(Array) });
     // The subgraph's own stack, passed on by the gateway.
     const failing = await graph.post({ query: '{ failing }' });
+    expect(failing.body.errors?.[0]).toMatchObject({ message: DATABASE_FAILURE, extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'districts' } });
     expect(failing.body.errors?.[0]?.extensions?.stacktrace).toEqual(expect.arrayContaining([expect.stringContaining('E11000')]));
+  });
+
+  it.each([
+    ['landlord staff', { role: 'LANDLORD_STAFF', sub: 'staff', landlordId: 'landlord' } as const],
+    ['a coordinator', { role: 'COORDINATOR', sub: 'coordinator', districtIds: ['d1'] } as const],
+  ])('shows %s in development no stack trace and no internal message', async (_, caller) => {
+    graph = await startDistrictGraph({ NODE_ENV: 'development' });
+    const failing = await graph.post({ query: '{ failing }' }, { caller });
+    expect(failing.body.errors).toMatchObject([{ message: expect.stringMatching(/^Internal error; quote request id /), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    const typo = await graph.post({ query: '{ district(id: "d1") { nam } }' }, { caller });
+    expect(typo.body.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    for (const response of [failing, typo]) expect(response.text).not.toMatch(/stacktrace|E11000|\.ts:\d+|node_modules/);
+  });
+
+  it('shows an anonymous caller in development no stack trace', async () => {
+    graph = await startDistrictGraph({ NODE_ENV: 'development' });
+    const response = await graph.post({ query: '{ districts { name } }' }, { caller: null });
+    expect(response.status).toBe(401);
+    expect(response.body.errors).toEqual([
+      {
+        message: 'Authentication required: send an "Authorization: Bearer <token>" header.',
+        extensions: { code: 'UNAUTHENTICATED', requestId: response.headers.get('x-request-id') },
+      },
+    ]);
   });
 });

@@ -5,9 +5,10 @@ import { type Target, type Variables, distinctCodes } from '../support/accessFix
 import { type GraphQLResponse, type TestGraph, startTestGraph } from '../support/testGraph';
 
 /**
- * Who is calling comes from a verified bearer token alone, at the gateway and again at each subgraph: without a
- * valid one, whatever else the request claims, every entry point answers UNAUTHENTICATED (HTTP 401) and writes
- * nothing. Headers naming a role are never trusted, with or without a token.
+ * Who is calling comes from a verified bearer token alone, at the gateway and again at each subgraph (called here
+ * with the gateway's signature, as if the gateway had been fooled): without a valid token, whatever else the
+ * request claims, every entry point answers UNAUTHENTICATED (HTTP 401) and writes nothing. Headers naming a role
+ * are never trusted, with or without a token.
  */
 
 interface Entry {
@@ -104,14 +105,10 @@ const ATTACKS: readonly { attack: string; headers: () => Promise<Record<string, 
   { attack: 'a bearer that is not a token', headers: async () => ({ authorization: 'Bearer ADMIN' }) },
 ];
 
-async function post(graph: TestGraph, target: Target, query: string, headers: Record<string, string>, variables: Variables = {}): Promise<GraphQLResponse> {
+/** Sends `headers` as they are, with no token of the graph's; straight to a subgraph, signed as the gateway signs. */
+function post(graph: TestGraph, target: Target, query: string, headers: Record<string, string>, variables: Variables = {}): Promise<GraphQLResponse> {
   const url = target === 'gateway' ? graph.gatewayUrl : graph.subgraphUrls[target];
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
+  return graph.request(query, { caller: null, variables, url, headers });
 }
 
 const stored = (graph: TestGraph, collection: keyof typeof COLLECTIONS) => graph.db.collection(COLLECTIONS[collection]).find({}).toArray();

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CommandStartedEvent, type Db, MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../embedded-mongo';
+import { gatewayConfigFromEnv } from '../../gateway/config';
 import { startGateway } from '../../gateway/startGateway';
 import type { Caller } from '../../lib/auth/caller';
 import { type AuthConfig, authConfigFromEnv } from '../../lib/auth/config';
+import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
 import { signToken } from '../../lib/auth/sign';
 import type { RunningService } from '../../lib/service';
 import { actionsSubgraph } from '../../subgraphs/actions';
@@ -12,6 +15,7 @@ import { housingSubgraph } from '../../subgraphs/housing';
 import { partnersSubgraph } from '../../subgraphs/partners';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import { startSubgraph } from '../../subgraphs/shared/startSubgraph';
+import { subgraphConfigFromEnv } from '../../subgraphs/shared/subgraphConfig';
 import { tenancySubgraph } from '../../subgraphs/tenancy';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -34,12 +38,32 @@ export interface TestGraph {
   /** Stops one subgraph, as a crash would; the gateway keeps running. */
   stopSubgraph(name: SubgraphName): Promise<void>;
   token(caller: Caller): Promise<string>;
-  /** POSTs a GraphQL operation to `url` (the gateway by default) as `caller` (anonymous when null). */
-  request<TData = Record<string, unknown>>(
-    query: string,
-    options: { caller: Caller | null; variables?: Record<string, unknown>; url?: string },
-  ): Promise<GraphQLResponse<TData>>;
+  /**
+   * POSTs a GraphQL operation to `url` (the gateway by default) as `caller` (anonymous when null). A request
+   * straight to a subgraph is signed as the gateway signs its own, unless `signature` says otherwise.
+   */
+  request<TData = Record<string, unknown>>(query: string, options: RequestOptions): Promise<GraphQLResponse<TData>>;
   close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  caller: Caller | null;
+  variables?: Record<string, unknown>;
+  url?: string;
+  /** Sent as they are, after the caller's Authorization (which they may replace). */
+  headers?: Record<string, string>;
+  /** For a subgraph URL: `none` sends no signature; an override signs some other way than the gateway does. */
+  signature?: 'none' | SignatureOverride;
+}
+
+/** A signature the gateway would not make. */
+export interface SignatureOverride {
+  /** Signs with this secret instead of the graph's. */
+  secret?: string;
+  /** Signs as at this instant instead of now. */
+  signedAt?: Date;
+  /** Signs this body, while the request's own is sent. */
+  signedBody?: string;
 }
 
 export const TEST_ADMIN: Caller = { role: 'ADMIN', sub: 'test-admin' };
@@ -49,6 +73,8 @@ const SUBGRAPHS = [housingSubgraph, tenancySubgraph, actionsSubgraph, partnersSu
 export interface TestGraphOptions {
   /** How the gateway and every subgraph verify tokens (and `token()` signs them); the development secret by default. */
   auth?: AuthConfig;
+  /** The NODE_ENV the gateway and the subgraphs are configured for; the test run's own by default. */
+  nodeEnv?: 'development' | 'production' | 'test';
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
@@ -61,9 +87,15 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const commands: CommandStartedEvent[] = [];
   client.on('commandStarted', (event) => commands.push(event));
 
+  const env = { ...process.env, ...(options.nodeEnv && { NODE_ENV: options.nodeEnv }) };
+  // A secret of the graph's own, as `npm start` makes one for each launch.
+  const signing = subgraphSigningFromEnv({ ...env, SUBGRAPH_SIGNING_SECRET: randomBytes(32).toString('base64url') });
+  const subgraphConfig = subgraphConfigFromEnv(env);
   const subgraphs: RunningService[] = [];
   for (const definition of SUBGRAPHS) {
-    subgraphs.push(await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth }));
+    subgraphs.push(
+      await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth, signing, config: subgraphConfig }),
+    );
   }
   const subgraphUrls = Object.fromEntries(subgraphs.map((service) => [service.name, service.url])) as Record<SubgraphName, string>;
   const gateway = await startGateway({
@@ -72,6 +104,8 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     supergraphSdl: readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
     subgraphUrls,
     auth,
+    signing,
+    config: gatewayConfigFromEnv(env),
   });
 
   const token = (caller: Caller) => signToken(caller, auth, { expiresIn: '10m' });
@@ -90,12 +124,18 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       await service.close();
     },
     token,
-    async request(query, { caller, variables, url }) {
+    async request(query, { caller, variables, url = gateway.url, headers: extraHeaders = {}, signature }) {
+      const body = JSON.stringify({ query, variables });
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (caller) headers.authorization = `Bearer ${await token(caller)}`;
-      const response = await fetch(url ?? gateway.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<never>;
+      if (url !== gateway.url && signature !== 'none') {
+        const { secret, signedAt = new Date(), signedBody = body } = signature ?? {};
+        const signer = secret === undefined ? signing : { secret: Buffer.from(secret), isDevelopmentDefault: false };
+        headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signer, signedBody, signedAt.getTime());
+      }
+      const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extraHeaders }, body });
+      const answer = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...answer } as GraphQLResponse<never>;
     },
     async close() {
       await gateway.close();
