@@ -29,7 +29,7 @@ const INTERNALS = /stacktrace|node_modules|\.[cm]?[jt]s:\d+|\/(?:work|home|usr|s
 
 function nested(depth: number): string {
   let selection = 'id';
-  for (let level = 2; level < depth; level += 1) selection = level % 2 === 0 ? `landlords { ${selection} }` : `districts { ${selection} }`;
+  for (let level = 2; level < depth; level += 1) selection = level % 2 === 1 ? `landlords { ${selection} }` : `districts { ${selection} }`;
   return `{ districts { ${selection} } }`;
 }
 
@@ -101,10 +101,12 @@ describe('straight at a subgraph', () => {
   });
 
   it('a signed request past the gateway is still held to the limits: 3,000 aliases, depth 50', async () => {
+    graph.resetCommands();
     const aliases = await graph.request(aliased(3_000), { caller: TEST_ADMIN, url: graph.subgraphUrls.housing });
     expect([aliases.status, errorCodes(aliases)]).toEqual([400, ['TOO_MANY_ALIASES']]);
     const deep = await graph.request(nested(50), { caller: TEST_ADMIN, url: graph.subgraphUrls.housing });
     expect([deep.status, errorCodes(deep)]).toEqual([400, ['QUERY_TOO_DEEP']]);
+    expect(graph.commands).toEqual([]);
     // Both sides of the limits, as the gateway has them by default.
     expect(dataOf(await graph.request(nested(12), { caller: TEST_ADMIN, url: graph.subgraphUrls.housing }))).toBeDefined();
   });
@@ -123,7 +125,7 @@ describe('straight at a subgraph', () => {
     expect(dataOf(served)._entities).toHaveLength(1_000);
   });
 
-  it('an oversized body is refused with 413, signature or not', async () => {
+  it('an oversized body, signed, is refused with 413', async () => {
     const padding = 'x'.repeat(1024 * 1024);
     const signed = await graph.request('{ __typename }', { caller: TEST_ADMIN, url: graph.subgraphUrls.housing, variables: { padding } });
     expect([signed.status, errorCodes(signed)]).toEqual([413, ['BAD_REQUEST']]);
@@ -155,8 +157,13 @@ describe('what an internal error shows, in development', () => {
 
   it('to an authenticated admin: the stack, with its file paths', async () => {
     const response = await graph.request(readBroken(), { caller: TEST_ADMIN });
-    expect(response.errors).toMatchObject([{ path: ['district', 'name'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: expect.any(Array) } }]);
-    expect(JSON.stringify(response)).toMatch(/\.[cm]?[jt]s:\d+/);
+    expect(response.errors).toMatchObject([
+      {
+        message: 'Cannot return null for non-nullable field District.name.',
+        path: ['district', 'name'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: expect.arrayContaining([expect.stringMatching(/\.[cm]?[jt]s:\d+/)]) },
+      },
+    ]);
   });
 
   it('to staff: neither stack nor file path, through the gateway or straight at the subgraph', async () => {
