@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -132,6 +133,20 @@ describe('straight at a subgraph', () => {
   });
 });
 
+/**
+ * Runs a describe block's graph as a process started with NODE_ENV=`nodeEnv` would run: configured for it, and with
+ * the process's own NODE_ENV set, which libraries read for their defaults.
+ */
+function underNodeEnv(nodeEnv: 'development' | 'production'): void {
+  const original = process.env.NODE_ENV;
+  beforeAll(() => {
+    process.env.NODE_ENV = nodeEnv;
+  });
+  afterAll(() => {
+    process.env.NODE_ENV = original;
+  });
+}
+
 /** A district whose name the database lost: reading it fails inside the subgraph, an internal error. */
 async function brokenDistrict(graph: TestGraph): Promise<{ district: string; staff: Caller }> {
   const district = await registerDistrict(graph, 'Bellefontaine');
@@ -145,6 +160,8 @@ describe('what an internal error shows, in development', () => {
   let graph: TestGraph;
   let district: string;
   let staff: Caller;
+
+  underNodeEnv('development');
 
   beforeAll(async () => {
     graph = await startTestGraph({ nodeEnv: 'development' });
@@ -192,8 +209,11 @@ describe('what an internal error shows, in production', () => {
   let district: string;
   let staff: Caller;
 
+  underNodeEnv('production');
+
   beforeAll(async () => {
-    graph = await startTestGraph({ nodeEnv: 'production' });
+    // Production refuses the development token secret.
+    graph = await startTestGraph({ nodeEnv: 'production', auth: authConfigFromEnv({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64url') }) });
     ({ district, staff } = await brokenDistrict(graph));
   });
 
