@@ -38,9 +38,30 @@ function aliased(count: number): string {
   return `{ ${Array.from({ length: count }, (_, index) => `a${index}: districts { id }`).join(' ')} }`;
 }
 
+/**
+ * Runs a describe block's graph as processes started with `variables` would run: the test graph reads its
+ * settings from the environment (NODE_ENV, MAX_BODY_BYTES…), and libraries read NODE_ENV for their defaults.
+ */
+function withProcessEnv(variables: Record<string, string>): void {
+  const original = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  beforeAll(() => {
+    Object.assign(process.env, variables);
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(original)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+}
+
+const MAX_BODY_BYTES = 200 * 1024;
+
 describe('straight at a subgraph', () => {
   let graph: TestGraph;
   let district: string;
+
+  withProcessEnv({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
 
   beforeAll(async () => {
     graph = await startTestGraph();
@@ -126,26 +147,12 @@ describe('straight at a subgraph', () => {
     expect(dataOf(served)._entities).toHaveLength(1_000);
   });
 
-  it('an oversized body, signed, is refused with 413', async () => {
-    const padding = 'x'.repeat(1024 * 1024);
+  it('a body over MAX_BODY_BYTES, signed, is refused with 413', async () => {
+    const padding = 'x'.repeat(MAX_BODY_BYTES);
     const signed = await graph.request('{ __typename }', { caller: TEST_ADMIN, url: graph.subgraphUrls.housing, variables: { padding } });
     expect([signed.status, errorCodes(signed)]).toEqual([413, ['BAD_REQUEST']]);
   });
 });
-
-/**
- * Runs a describe block's graph as a process started with NODE_ENV=`nodeEnv` would run: configured for it, and with
- * the process's own NODE_ENV set, which libraries read for their defaults.
- */
-function underNodeEnv(nodeEnv: 'development' | 'production'): void {
-  const original = process.env.NODE_ENV;
-  beforeAll(() => {
-    process.env.NODE_ENV = nodeEnv;
-  });
-  afterAll(() => {
-    process.env.NODE_ENV = original;
-  });
-}
 
 /** A district whose name the database lost: reading it fails inside the subgraph, an internal error. */
 async function brokenDistrict(graph: TestGraph): Promise<{ district: string; staff: Caller }> {
@@ -161,7 +168,7 @@ describe('what an internal error shows, in development', () => {
   let district: string;
   let staff: Caller;
 
-  underNodeEnv('development');
+  withProcessEnv({ NODE_ENV: 'development' });
 
   beforeAll(async () => {
     graph = await startTestGraph({ nodeEnv: 'development' });
@@ -209,7 +216,7 @@ describe('what an internal error shows, in production', () => {
   let district: string;
   let staff: Caller;
 
-  underNodeEnv('production');
+  withProcessEnv({ NODE_ENV: 'production' });
 
   beforeAll(async () => {
     // Production refuses the development token secret.
