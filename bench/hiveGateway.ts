@@ -1,7 +1,8 @@
 /**
  * The peer gateway of the benchmark: Hive Gateway (the Guild's) serving the same composed supergraph in
  * front of the same subgraphs, on 127.0.0.1. Like ours, it passes the client's Authorization header on to
- * every subgraph, which verifies it; unlike ours it does not verify the token itself.
+ * every subgraph, which verifies it, and signs every subgraph call as ours does (SUBGRAPH_SIGNING_SECRET), since
+ * subgraphs serve nothing else; unlike ours it does not verify the token itself.
  *
  * Environment: PORT, SUPERGRAPH_PATH, HOUSING_URL/TENANCY_URL/ACTIONS_URL/PARTNERS_URL, and HIVE_DEDUP=on|off:
  * on = its inbound in-flight deduplication (keyed on the Authorization header, as ours) plus its upstream
@@ -10,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
+import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, subgraphSigningFromEnv } from '../lib/auth/subgraphSignature';
 
 const SUBGRAPH_URL_VARIABLES = { housing: 'HOUSING_URL', tenancy: 'TENANCY_URL', actions: 'ACTIONS_URL', partners: 'PARTNERS_URL' } as const;
 
@@ -17,6 +19,7 @@ function main(env: NodeJS.ProcessEnv): void {
   const supergraphPath = env.SUPERGRAPH_PATH;
   if (!supergraphPath) throw new Error('SUPERGRAPH_PATH must name the composed supergraph.');
   const deduplicate = env.HIVE_DEDUP !== 'off';
+  const signing = subgraphSigningFromEnv(env);
   const locations = Object.fromEntries(
     Object.entries(SUBGRAPH_URL_VARIABLES).flatMap(([subgraph, variable]) => (env[variable] ? [[subgraph, { location: env[variable] }]] : [])),
   );
@@ -26,6 +29,17 @@ function main(env: NodeJS.ProcessEnv): void {
     propagateHeaders: {
       fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
     },
+    // Our signature rather than Hive's own upstream HMAC (in `extensions`, over re-serialised JSON): the subgraphs check
+    // ours on the raw body before parsing it.
+    plugins: () => [
+      {
+        onFetch({ options, setOptions }) {
+          const headers = { ...(options.headers as Record<string, string> | undefined) };
+          headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signing, typeof options.body === 'string' ? options.body : '');
+          setOptions({ ...options, headers });
+        },
+      },
+    ],
     inboundInflightRequestDeduplication: deduplicate && { shouldIncludeHeader: (name) => name.toLowerCase() === 'authorization' },
     logging: 'error',
     graphiql: false,

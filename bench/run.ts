@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   mkdirSync(LOG_DIR, { recursive: true });
   const jwtSecret = randomBytes(48).toString('base64url');
-  const env = serviceEnv(jwtSecret);
+  const env = serviceEnv(jwtSecret, randomBytes(32).toString('base64url'));
   const auth = authConfigFromEnv({ JWT_SECRET: jwtSecret, NODE_ENV: 'production' });
   const sign = (caller: Caller) => signToken(caller, auth, { expiresIn: '2h' });
 

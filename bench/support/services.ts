@@ -3,14 +3,18 @@ import { type Child, freePort, startChild, stopChild, waitUntilHealthy } from '.
 
 export const SUBGRAPHS = ['housing', 'tenancy', 'actions', 'partners'] as const;
 
-/** The environment every service of the benchmark shares: production, quiet logs, our signing secret. */
-export function serviceEnv(jwtSecret: string): NodeJS.ProcessEnv {
+/**
+ * The environment every service of the benchmark shares: production, quiet logs, the token secret, and the secret
+ * both gateways sign their subgraph calls with.
+ */
+export function serviceEnv(jwtSecret: string, subgraphSigningSecret: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     JWT_SECRET: jwtSecret,
+    SUBGRAPH_SIGNING_SECRET: subgraphSigningSecret,
     APOLLO_TELEMETRY_DISABLED: '1',
   };
 }
