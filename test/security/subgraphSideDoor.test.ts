@@ -154,6 +154,24 @@ describe('straight at a subgraph', () => {
   });
 });
 
+describe("with Apollo's own subgraph fetcher", () => {
+  let graph: TestGraph;
+
+  withProcessEnv({ SUBGRAPH_HTTP_CLIENT: 'apollo' });
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    await registerDistrict(graph, 'Empalot');
+  });
+
+  afterAll(() => graph?.close());
+
+  it('the gateway signs its calls all the same', async () => {
+    const response = await graph.request<{ districts: { name: string }[] }>(ALL_FOUR, { caller: TEST_ADMIN });
+    expect(dataOf(response).districts.map((district) => district.name)).toEqual(['Empalot']);
+  });
+});
+
 /** A district whose name the database lost: reading it fails inside the subgraph, an internal error. */
 async function brokenDistrict(graph: TestGraph): Promise<{ district: string; staff: Caller }> {
   const district = await registerDistrict(graph, 'Bellefontaine');
