@@ -37,7 +37,7 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   /**
    * When set, only requests the gateway signed (lib/auth/subgraphSignature) reach GraphQL; any other is refused
    * with 401 UNAUTHENTICATED before its body is parsed, a missing or stale signature before it is even read.
-   * /health stays open.
+   * The health endpoints stay open.
    */
   requireSignature?: SubgraphSigning;
   /**
@@ -62,9 +62,10 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   await apollo.start();
 
   const handleGraphQL = async (request: IncomingMessage, response: ServerResponse, search: string) => {
-    const signature = options.requireSignature && readSignature(request.headers[SUBGRAPH_SIGNATURE_HEADER]);
+    const signing = options.requireSignature;
+    const signature = signing && readSignature(request.headers[SUBGRAPH_SIGNATURE_HEADER]);
     const body = request.method === 'POST' ? await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
-    if (options.requireSignature && signature) verifySignedBody(options.requireSignature, signature, body ?? Buffer.alloc(0));
+    if (signing && signature) verifySignedBody(signing, signature, body ?? Buffer.alloc(0));
     const httpGraphQLRequest = toHTTPGraphQLRequest(request, search, body);
     if (options.maxBatchSize !== undefined) refuseOversizedBatch(httpGraphQLRequest.body, options.maxBatchSize);
     const result = await apollo.executeHTTPGraphQLRequest({
