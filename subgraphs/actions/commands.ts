@@ -1,5 +1,6 @@
 import { newAuditTrail } from '../shared/audit';
-import { badInput, notFound } from '../shared/errors';
+import { recordInDistrict } from '../shared/access';
+import { badInput } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { GuardedChange } from '../shared/versionedRecords';
 import {
@@ -142,10 +143,9 @@ export async function cancelAction(context: Context, args: MutationCancelActionA
   return changeAction(context, action, 'cancel', args.expectedVersion, { cancellationReason });
 }
 
+/** An action shared with its district: outside it, NOT_FOUND, as for an action that does not exist. */
 async function existingAction(context: Context, id: string): Promise<ActionDocument> {
-  const action = await context.store.actions.byId(id);
-  if (!action) throw notFound('NeighbourhoodAction', id);
-  return action;
+  return context.access.require(await context.store.actions.byId(id), recordInDistrict, 'NeighbourhoodAction', id);
 }
 
 /** One step of the action's lifecycle, applied only to the version its author read. */

@@ -1,4 +1,5 @@
-import { badInput, notFound } from '../shared/errors';
+import { districtRecord, landlordRecord, partnerRecord, recordInDistrict } from '../shared/access';
+import { badInput } from '../shared/errors';
 import { distinctIds } from '../shared/validate';
 import type { Context } from './context';
 
@@ -9,8 +10,8 @@ export async function requireLandlordAndDistrict(context: Context, landlordId: s
     context.directory.landlords.load(landlordId),
     context.directory.districts.load(districtId),
   ]);
-  if (!district) throw notFound('District', districtId);
-  if (!landlord) throw notFound('Landlord', landlordId);
+  await context.access.require(district, districtRecord, 'District', districtId);
+  await context.access.require(landlord, landlordRecord, 'Landlord', landlordId);
 }
 
 /** A landlord of the district (one with buildings there), e.g. to invite it to an action there. */
@@ -21,26 +22,24 @@ export async function requireLandlordOfDistrict(context: Context, landlordId: st
   }
 }
 
-/** Distinct building ids, each of an existing building of the district. */
+/** Distinct building ids, each of a building the caller knows of, in the district. */
 export async function requireBuildingsOf(context: Context, districtId: string, ids: readonly string[] | null | undefined): Promise<string[]> {
   const buildingIds = distinctIds(ids, 'buildingIds');
   const buildings = await Promise.all(buildingIds.map((id) => context.directory.buildings.load(id)));
-  buildingIds.forEach((id, index) => {
-    const building = buildings[index];
-    if (!building) throw notFound('Building', id);
+  for (const [index, id] of buildingIds.entries()) {
+    const building = await context.access.require(buildings[index], recordInDistrict, 'Building', id);
     if (building.districtId !== districtId) throw badInput(`Building ${id} is not in district ${districtId}.`, 'buildingIds');
-  });
+  }
   return buildingIds;
 }
 
-/** Distinct partner ids, each of an existing partner serving the district. */
+/** Distinct partner ids, each of a partner the caller knows of, serving the district. */
 export async function requirePartnersOf(context: Context, districtId: string, ids: readonly string[] | null | undefined): Promise<string[]> {
   const partnerIds = distinctIds(ids, 'partnerIds');
   const partners = await Promise.all(partnerIds.map((id) => context.directory.partners.load(id)));
-  partnerIds.forEach((id, index) => {
-    const partner = partners[index];
-    if (!partner) throw notFound('Partner', id);
+  for (const [index, id] of partnerIds.entries()) {
+    const partner = await context.access.require(partners[index], partnerRecord, 'Partner', id);
     if (!partner.districtIds.includes(districtId)) throw badInput(`Partner ${id} does not serve district ${districtId}.`, 'partnerIds');
-  });
+  }
   return partnerIds;
 }

@@ -1,3 +1,4 @@
+import { recordInDistrict } from '../shared/access';
 import { auditField } from '../shared/audit';
 import { visibleDistricts } from '../shared/districtSelection';
 import { requireLoaded } from '../shared/records';
@@ -8,22 +9,15 @@ import * as commands from './commands';
 import type { Context } from './context';
 import { invitationView, invitationsOf, pendingInvitationsTo } from './cooperation';
 import type { Resolvers } from './generated/resolvers';
-import type { ActionDocument } from './model';
 import { tfpbReportOf } from './tfpbReport';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
-
-/** An action is shared with its district: visible when the district is. */
-async function visibleAction(context: Context, action: ActionDocument | null): Promise<ActionDocument | null> {
-  if (action) await context.access.assertCanSeeDistrict(action.districtId);
-  return action;
-}
 
 export const resolvers: Resolvers = {
   DateTime,
 
   Query: {
-    action: async (_, { id }, context) => visibleAction(context, await context.store.actions.byId(id)),
+    action: async (_, { id }, context) => context.access.known(await context.store.actions.byId(id), recordInDistrict),
     tfpbReport: (_, args, context) => tfpbReportOf(context, args),
     actionInvitations: async (_, { landlordId }, context) => {
       const invited = context.access.actingLandlord(landlordId);
@@ -44,7 +38,7 @@ export const resolvers: Resolvers = {
   },
 
   NeighbourhoodAction: {
-    __resolveReference: async (ref, context) => visibleAction(context, await context.store.actions.byId(ref.id)),
+    __resolveReference: async (ref, context) => context.access.known(await context.store.actions.byId(ref.id), recordInDistrict),
     district: (action) => reference(action.districtId),
     buildings: (action) => action.buildingIds.map(reference),
     proposedBy: (action) => reference(action.proposedByLandlordId),

@@ -1,3 +1,4 @@
+import { districtRecord, recordInDistrict } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
 import { badInput, notFound } from '../shared/errors';
 import { newId } from '../shared/ids';
@@ -62,15 +63,20 @@ function qpvCodeOrNull(code: string | null | undefined, field: keyof typeof QPV_
   return code;
 }
 
+/**
+ * A landlord enters a district's cooperation through an admin, who registers its first building there; its staff then
+ * add buildings where it already has some. Otherwise one empty building would open a district's shared data, and by
+ * joining an action its organisers' cost shares, to any landlord. To its staff, a district where it has no buildings
+ * yet is one they do not know of: NOT_FOUND, as for a district that does not exist.
+ */
 export async function registerBuilding(context: Context, input: RegisterBuildingInput): Promise<BuildingDocument> {
   const landlordId = context.access.actingLandlord(input.landlordId);
-  const [landlord, district] = await Promise.all([
+  const [landlord, storedDistrict] = await Promise.all([
     context.store.landlords.byId(landlordId),
     context.store.districts.byId(input.districtId),
   ]);
   if (!landlord) throw notFound('Landlord', landlordId);
-  if (!district) throw notFound('District', input.districtId);
-  await context.access.assertMayAddBuildingIn(landlordId, district._id);
+  const district = await context.access.require(storedDistrict, districtRecord, 'District', input.districtId);
   const address = validAddress(input.address);
   const buildingFields = {
     location: validLocation(input.location),
@@ -126,8 +132,7 @@ function validLocation(input: GeoPointInput | null | undefined): BuildingDocumen
 }
 
 export async function registerDwellings(context: Context, buildingId: string, inputs: readonly DwellingInput[]): Promise<DwellingDocument[]> {
-  const building = await context.store.buildings.byId(buildingId);
-  if (!building) throw notFound('Building', buildingId);
+  const building = await context.access.require(await context.store.buildings.byId(buildingId), recordInDistrict, 'Building', buildingId);
   context.access.actingLandlord(building.landlordId);
   if (inputs.length > 1000) throw badInput('Register at most 1,000 dwellings at a time.', 'dwellings');
   const references = new Set<string>();

@@ -1,5 +1,6 @@
+import { districtRecord, landlordRecord, recordInDistrict } from '../shared/access';
 import { auditField } from '../shared/audit';
-import { forbidden } from '../shared/errors';
+import { emptyConnection } from '../shared/pagination';
 import { requireLoaded } from '../shared/records';
 import { CalendarDate, DateTime } from '../shared/scalars';
 import { selectedFieldNames } from '../shared/selection';
@@ -7,20 +8,9 @@ import * as commands from './commands';
 import { stockBreakdownsFor } from './data/stock';
 import type { Context } from './context';
 import type { Resolvers } from './generated/resolvers';
-import type { AddressModel, BuildingDocument, DistrictDocument, DwellingDocument, EstateDocument } from './model';
+import type { AddressModel } from './model';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
-
-async function visibleDistrict(context: Context, district: DistrictDocument | null): Promise<DistrictDocument | null> {
-  if (district) await context.access.assertCanSeeDistrict(district._id);
-  return district;
-}
-
-/** Buildings, estates and dwellings are shared with their district: visible when the district is. */
-async function visibleInDistrict<T extends { districtId: string }>(context: Context, record: T | null): Promise<T | null> {
-  if (record) await context.access.assertCanSeeDistrict(record.districtId);
-  return record;
-}
 
 function addressLabel(address: AddressModel): string {
   return [address.number, address.repetition, address.streetType, address.streetName].filter(Boolean).join(' ');
@@ -31,20 +21,22 @@ export const resolvers: Resolvers = {
   Date: CalendarDate,
 
   Query: {
+    /** The landlords `access.canSeeLandlord` lets the caller know of, which `landlord(id)` answers for. */
     landlords: async (_, __, context) => {
       const scope = await context.access.districtScope();
       if (scope === 'ALL') return context.store.landlords.list();
       const landlordIds = await Promise.all([...scope].map((id) => context.store.buildings.landlordIdsOfDistrict(id)));
-      return context.store.landlords.list([...new Set(landlordIds.flat())]);
+      const own = context.caller.role === 'LANDLORD_STAFF' ? [context.caller.landlordId] : [];
+      return context.store.landlords.list([...new Set([...own, ...landlordIds.flat()])]);
     },
-    landlord: (_, { id }, context) => context.store.landlords.byId(id),
+    landlord: async (_, { id }, context) => context.access.known(await context.store.landlords.byId(id), landlordRecord),
     districts: async (_, __, context) => {
       const scope = await context.access.districtScope();
       return context.store.districts.list(scope === 'ALL' ? undefined : [...scope]);
     },
-    district: async (_, { id }, context) => visibleDistrict(context, await context.store.districts.byId(id)),
-    building: async (_, { id }, context) => visibleInDistrict(context, await context.store.buildings.byId(id)),
-    dwelling: async (_, { id }, context) => visibleInDistrict(context, await context.store.dwellings.byId(id)),
+    district: async (_, { id }, context) => context.access.known(await context.store.districts.byId(id), districtRecord),
+    building: async (_, { id }, context) => context.access.known(await context.store.buildings.byId(id), recordInDistrict),
+    dwelling: async (_, { id }, context) => context.access.known(await context.store.dwellings.byId(id), recordInDistrict),
   },
 
   Mutation: {
@@ -55,7 +47,7 @@ export const resolvers: Resolvers = {
   },
 
   Landlord: {
-    __resolveReference: (reference, context) => context.store.landlords.byId(reference.id),
+    __resolveReference: async (reference, context) => context.access.known(await context.store.landlords.byId(reference.id), landlordRecord),
     districts: async (landlord, _, context) => {
       const districtIds = await context.directory.districtsOfLandlord(landlord._id);
       const visible = await context.access.filterVisible(districtIds, (id) => [id]);
@@ -63,7 +55,8 @@ export const resolvers: Resolvers = {
     },
     buildings: async (landlord, { districtId, first, after }, context) => {
       const scope = await context.access.districtScope();
-      if (districtId && !(await context.access.canSeeDistrict(districtId))) throw forbidden('This district is outside your cooperation.');
+      // Lists filter: a district outside the caller's cooperation lists nothing, as one that does not exist.
+      if (districtId && !(await context.access.canSeeDistrict(districtId))) return emptyConnection();
       const districtIds = districtId ? [districtId] : scope === 'ALL' ? 'ALL' : [...scope];
       return context.store.buildings.pageOfLandlord(landlord._id, { first, after }, districtIds);
     },
@@ -71,7 +64,7 @@ export const resolvers: Resolvers = {
   },
 
   District: {
-    __resolveReference: async (reference, context) => visibleDistrict(context, await context.store.districts.byId(reference.id)),
+    __resolveReference: async (reference, context) => context.access.known(await context.store.districts.byId(reference.id), districtRecord),
     landlords: async (district, _, context) =>
       context.store.landlords.byIds(await context.store.buildings.landlordIdsOfDistrict(district._id)),
     estates: (district, _, context) => context.store.estates.ofDistrict(district._id),
@@ -82,16 +75,14 @@ export const resolvers: Resolvers = {
   },
 
   Estate: {
-    __resolveReference: async (reference, context) =>
-      visibleInDistrict<EstateDocument>(context, await context.store.estates.byId(reference.id)),
+    __resolveReference: async (reference, context) => context.access.known(await context.store.estates.byId(reference.id), recordInDistrict),
     landlord: (estate, _, context) => requireLoaded(context.store.landlords.byId(estate.landlordId)),
     district: (estate, _, context) => requireLoaded(context.store.districts.byId(estate.districtId)),
     buildings: (estate, _, context) => context.store.buildings.ofEstate(estate._id),
   },
 
   Building: {
-    __resolveReference: async (reference, context) =>
-      visibleInDistrict<BuildingDocument>(context, await context.store.buildings.byId(reference.id)),
+    __resolveReference: async (reference, context) => context.access.known(await context.store.buildings.byId(reference.id), recordInDistrict),
     landlord: (building, _, context) => requireLoaded(context.store.landlords.byId(building.landlordId)),
     district: (building, _, context) => requireLoaded(context.store.districts.byId(building.districtId)),
     estate: (building, _, context) => (building.estateId ? context.store.estates.byId(building.estateId) : null),
@@ -102,8 +93,7 @@ export const resolvers: Resolvers = {
   },
 
   Dwelling: {
-    __resolveReference: async (reference, context) =>
-      visibleInDistrict<DwellingDocument>(context, await context.store.dwellings.byId(reference.id)),
+    __resolveReference: async (reference, context) => context.access.known(await context.store.dwellings.byId(reference.id), recordInDistrict),
     building: (dwelling, _, context) => requireLoaded(context.store.buildings.byId(dwelling.buildingId)),
     rentCents: (dwelling, _, context) => {
       context.access.assertOwnsDataOf(dwelling.landlordId);

@@ -1,3 +1,4 @@
+import { landlordRecord, partnerRecord } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
 import { badInput, notFound } from '../shared/errors';
 import { newId } from '../shared/ids';
@@ -53,13 +54,13 @@ export async function signAgreement(context: Context, input: SignAgreementInput)
   const validTo = input.validTo ?? null;
   if (validTo !== null && validTo < input.validFrom) throw badInput('validTo must not be before validFrom.', 'validTo');
 
-  const [partner, district] = await Promise.all([
+  const [storedPartner, district] = await Promise.all([
     context.store.partners.byId(input.partnerId),
     context.directory.districts.load(input.districtId),
   ]);
   if (!district) throw notFound('District', input.districtId);
-  if (!partner) throw notFound('Partner', input.partnerId);
-  // Named by the id the caller gave: a partner serving none of the caller's districts is not theirs to read about.
+  const partner = await context.access.require(storedPartner, partnerRecord, 'Partner', input.partnerId);
+  // Named by the id the caller gave: a partner of another of the caller's districts is known, but not by its name here.
   if (!partner.districtIds.includes(district._id)) throw badInput(`Partner ${partner._id} does not serve this district.`, 'partnerId');
   const notOffered = services.filter((service) => !partner.services.includes(service));
   if (notOffered.length > 0) throw badInput(`${partner.name} does not offer ${notOffered.join(', ')}.`, 'services');
@@ -87,10 +88,10 @@ async function requireLandlordsInDistrict(context: Context, landlordIds: readonl
     Promise.all(landlordIds.map((id) => context.directory.landlords.load(id))),
     Promise.all(landlordIds.map((id) => context.directory.districtsOfLandlord(id))),
   ]);
-  landlordIds.forEach((landlordId, index) => {
-    if (!landlords[index]) throw notFound('Landlord', landlordId);
+  for (const [index, landlordId] of landlordIds.entries()) {
+    await context.access.require(landlords[index], landlordRecord, 'Landlord', landlordId);
     if (!districtsOfEach[index]?.includes(districtId)) {
       throw badInput(`Landlord ${landlordId} owns no buildings in this district.`, 'landlordIds');
     }
-  });
+  }
 }

@@ -1,3 +1,4 @@
+import { partnerRecord, recordInDistrict } from '../shared/access';
 import { auditField } from '../shared/audit';
 import { reference } from '../shared/entityReference';
 import { requireLoaded } from '../shared/records';
@@ -6,20 +7,9 @@ import * as commands from './commands';
 import type { Context } from './context';
 import { visibleDistricts } from '../shared/districtSelection';
 import type { PartnerService, Resolvers } from './generated/resolvers';
-import type { AgreementDocument, PartnerDocument } from './model';
+import type { PartnerDocument } from './model';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
-
-async function visiblePartner(context: Context, partner: PartnerDocument | null): Promise<PartnerDocument | null> {
-  if (partner) await context.access.assertCanSeePartner(partner);
-  return partner;
-}
-
-/** Agreements are shared with their district. */
-async function visibleAgreement(context: Context, agreement: AgreementDocument | null): Promise<AgreementDocument | null> {
-  if (agreement) await context.access.assertCanSeeDistrict(agreement.districtId);
-  return agreement;
-}
 
 /** A district's partners: none for a caller outside the district (lists filter, they never fail). */
 async function partnersOfDistrict(context: Context, districtId: string, service: PartnerService | null | undefined): Promise<PartnerDocument[]> {
@@ -35,7 +25,7 @@ export const resolvers: Resolvers = {
       districtId
         ? partnersOfDistrict(context, districtId, service)
         : context.store.partners.list(await visibleDistricts(context.access), service),
-    partner: async (_, { id }, context) => visiblePartner(context, await context.store.partners.byId(id)),
+    partner: async (_, { id }, context) => context.access.known(await context.store.partners.byId(id), partnerRecord),
   },
 
   Mutation: {
@@ -44,7 +34,7 @@ export const resolvers: Resolvers = {
   },
 
   Partner: {
-    __resolveReference: async (ref, context) => visiblePartner(context, await context.store.partners.byId(ref.id)),
+    __resolveReference: async (ref, context) => context.access.known(await context.store.partners.byId(ref.id), partnerRecord),
     districts: async (partner, _, context) =>
       (await context.access.filterVisible(partner.districtIds, (id) => [id])).map(reference),
     agreements: async (partner, _, context) =>
@@ -53,7 +43,7 @@ export const resolvers: Resolvers = {
   },
 
   Agreement: {
-    __resolveReference: async (ref, context) => visibleAgreement(context, await context.store.agreements.byId(ref.id)),
+    __resolveReference: async (ref, context) => context.access.known(await context.store.agreements.byId(ref.id), recordInDistrict),
     partner: (agreement, _, context) => requireLoaded(context.store.partners.byId(agreement.partnerId)),
     landlords: (agreement) => agreement.landlordIds.map(reference),
     district: (agreement) => reference(agreement.districtId),

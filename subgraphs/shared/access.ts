@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/auth/caller';
 import type { Directory } from './directory';
-import { badInput, forbidden } from './errors';
+import { badInput, forbidden, notFound } from './errors';
 
 /** Who takes part in a neighbourhood action, which decides who may manage it and see its cost shares. */
 export interface ActionParties {
@@ -12,10 +12,37 @@ export interface ActionParties {
   partnerIds: readonly string[];
 }
 
+/** A record whose existence is not everyone's to know, and who may know it: see `Access.known`. */
+export type KnowableRecord =
+  /** Households and service requests: their landlord's staff and admins. */
+  | { kind: 'private'; landlordId: string }
+  /** A district and what lies in it (estates, buildings, dwellings, actions, agreements): its cooperation's members. */
+  | { kind: 'inDistrict'; districtId: string }
+  /** A landlord: admins, its own staff, and the members of a cooperation where it has buildings. */
+  | { kind: 'landlord'; landlordId: string }
+  /** A partner: the members of the districts it serves, and the partner itself. */
+  | { kind: 'partner'; partnerId: string; districtIds: readonly string[] };
+
+/** How each kind of record is known: what `Access.known` and `Access.require` are told about a record. */
+export const privateRecord = (record: { landlordId: string }): KnowableRecord => ({ kind: 'private', landlordId: record.landlordId });
+export const recordInDistrict = (record: { districtId: string }): KnowableRecord => ({ kind: 'inDistrict', districtId: record.districtId });
+export const districtRecord = (district: { _id: string }): KnowableRecord => ({ kind: 'inDistrict', districtId: district._id });
+export const landlordRecord = (landlord: { _id: string }): KnowableRecord => ({ kind: 'landlord', landlordId: landlord._id });
+export const partnerRecord = (partner: { _id: string; districtIds: readonly string[] }): KnowableRecord => ({
+  kind: 'partner',
+  partnerId: partner._id,
+  districtIds: partner.districtIds,
+});
+
 /**
  * The sharing rule of the cooperation, written once and asked by every resolver (see domain.md,
  * "What may be shared"): shared data is readable by members of the district's cooperation; private data
  * (households, individual requests, rents) by the owning landlord's staff and admins only.
+ *
+ * It starts with the existence rule: a record the caller may not know exists answers exactly as a missing one
+ * (null from a lookup or an entity reference, NOT_FOUND from a mutation naming it), so that "not yours" never tells
+ * "it exists". FORBIDDEN is only for records the caller may know of, and never depends on whether anything private
+ * behind them exists.
  */
 export class Access {
   private visibleDistricts?: Promise<ReadonlySet<string> | 'ALL'>;
@@ -49,13 +76,36 @@ export class Access {
     }
   }
 
+  /** Whether the caller may know that `record` exists. */
+  async mayKnow(record: KnowableRecord): Promise<boolean> {
+    switch (record.kind) {
+      case 'private':
+        return this.ownsDataOf(record.landlordId);
+      case 'inDistrict':
+        return this.canSeeDistrict(record.districtId);
+      case 'landlord':
+        return this.canSeeLandlord(record.landlordId);
+      case 'partner':
+        return this.canSeePartner({ _id: record.partnerId, districtIds: record.districtIds });
+    }
+  }
+
+  /** `record` when the caller may know it exists (`describe` says what it is), else null: the answer for no record. */
+  async known<T>(record: T | null | undefined, describe: (record: T) => KnowableRecord): Promise<T | null> {
+    if (record === null || record === undefined) return null;
+    return (await this.mayKnow(describe(record))) ? record : null;
+  }
+
+  /** `record`, named by `id` in a write, when the caller may know it exists; else NOT_FOUND, as for a missing one. */
+  async require<T>(record: T | null | undefined, describe: (record: T) => KnowableRecord, typeName: string, id: string): Promise<T> {
+    const found = await this.known(record, describe);
+    if (found === null) throw notFound(typeName, id);
+    return found;
+  }
+
   async canSeeDistrict(districtId: string): Promise<boolean> {
     const scope = await this.districtScope();
     return scope === 'ALL' || scope.has(districtId);
-  }
-
-  async assertCanSeeDistrict(districtId: string): Promise<void> {
-    if (!(await this.canSeeDistrict(districtId))) throw forbidden('This district is outside your cooperation.');
   }
 
   /** Keeps the items of districts the caller may see: lists filter, they never fail. */
@@ -63,6 +113,16 @@ export class Access {
     const scope = await this.districtScope();
     if (scope === 'ALL') return [...items];
     return items.filter((item) => districtIdsOf(item).some((id) => scope.has(id)));
+  }
+
+  /**
+   * A landlord: admins, its own staff, and those whose scope includes a district where it has buildings. The
+   * `landlords` list holds the same landlords, so that a lookup and the list never disagree.
+   */
+  async canSeeLandlord(landlordId: string): Promise<boolean> {
+    if (this.isAdmin || this.speaksForOneOf([landlordId])) return true;
+    const districtIds = await this.directory.districtsOfLandlord(landlordId);
+    return (await this.filterVisible(districtIds, (id) => [id])).length > 0;
   }
 
   /** Private data of a landlord: its own staff and admins. */
@@ -90,18 +150,6 @@ export class Access {
     throw forbidden('Only landlord staff can do this.');
   }
 
-  /**
-   * A landlord enters a district's cooperation through an admin, who registers its first building there; its
-   * staff then add buildings where it already has some. Otherwise one empty building would open a district's
-   * shared data, and invitations to its actions, to any landlord.
-   */
-  async assertMayAddBuildingIn(landlordId: string, districtId: string): Promise<void> {
-    if (this.isAdmin) return;
-    if (!(await this.directory.districtsOfLandlord(landlordId)).includes(districtId)) {
-      throw forbidden("Your landlord has no buildings in this district yet: an admin registers the first one.");
-    }
-  }
-
   /** District coordination (scheduling, completing, cancelling actions; partners and agreements): its coordinators and admins. */
   coordinates(districtId: string): boolean {
     return this.isAdmin || (this.caller.role === 'COORDINATOR' && this.caller.districtIds.includes(districtId));
@@ -119,10 +167,6 @@ export class Access {
   async canSeePartner(partner: { _id: string; districtIds: readonly string[] }): Promise<boolean> {
     if (this.partnerId === partner._id) return true;
     return (await this.filterVisible([partner], (visible) => visible.districtIds)).length > 0;
-  }
-
-  async assertCanSeePartner(partner: { _id: string; districtIds: readonly string[] }): Promise<void> {
-    if (!(await this.canSeePartner(partner))) throw forbidden('This partner serves no district of your cooperation.');
   }
 
   /**

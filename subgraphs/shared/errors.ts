@@ -11,8 +11,12 @@ export function badInput(message: string, field?: string): GraphQLError {
   return codedError('BAD_USER_INPUT', message, field ? { field } : {});
 }
 
+/**
+ * No record `id` that the caller may know of: also what a record they may not know exists answers (see
+ * `Access.require`), so the message says nothing either way.
+ */
 export function notFound(typeName: string, id: string): GraphQLError {
-  return codedError('NOT_FOUND', `${typeName} ${id} does not exist.`, { typeName, id });
+  return codedError('NOT_FOUND', `There is no ${typeName} ${id} that you can see.`, { typeName, id });
 }
 
 export function forbidden(message = 'You may not see or change this.'): GraphQLError {

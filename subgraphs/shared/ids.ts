@@ -1,6 +1,13 @@
-import { ObjectId } from 'mongodb';
+import { randomBytes } from 'node:crypto';
 
-/** Identifiers are opaque strings: an ObjectId's hex form for records we create, readable ones in demo data. */
+/** 128 bits: well above the 96 that make guessing another landlord's record hopeless at any request rate. */
+const ID_BYTES = 16;
+
+/**
+ * Identifiers are opaque strings: random ones for every record the graph creates, readable ones in demo data.
+ * Random, not sequential (an ObjectId is mostly a timestamp and a counter), so that an id seen says nothing about
+ * the next one, and one landlord cannot find another's new records by trying the ids around its own.
+ */
 export function newId(): string {
-  return new ObjectId().toHexString();
+  return randomBytes(ID_BYTES).toString('hex');
 }

@@ -1,3 +1,4 @@
+import { districtRecord, privateRecord, recordInDistrict } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
 import { badInput, notFound } from '../shared/errors';
 import { newId } from '../shared/ids';
@@ -23,8 +24,7 @@ import { statusChange } from './requestStatus';
 /** The tenancy subgraph's writes: each checks who may make it, validates all of its input, then writes. */
 
 export async function openServiceRequest(context: Context, input: OpenServiceRequestInput): Promise<ServiceRequestDocument> {
-  const building = await context.directory.buildings.load(input.buildingId);
-  if (!building) throw notFound('Building', input.buildingId);
+  const building = await context.access.require(await context.directory.buildings.load(input.buildingId), recordInDistrict, 'Building', input.buildingId);
   const landlordId = context.access.actingLandlord(building.landlordId);
   const now = new Date();
   const openedAt = input.openedAt ?? now;
@@ -52,8 +52,7 @@ export async function openServiceRequest(context: Context, input: OpenServiceReq
 }
 
 async function dwellingOfBuilding(context: Context, dwellingId: string, buildingId: string): Promise<string> {
-  const dwelling = await context.directory.dwellings.load(dwellingId);
-  if (!dwelling) throw notFound('Dwelling', dwellingId);
+  const dwelling = await context.access.require(await context.directory.dwellings.load(dwellingId), recordInDistrict, 'Dwelling', dwellingId);
   if (dwelling.buildingId !== buildingId) throw badInput(`Dwelling ${dwellingId} is not in building ${buildingId}.`, 'dwellingId');
   return dwelling._id;
 }
@@ -66,15 +65,13 @@ export async function updateServiceRequest(
 ): Promise<ServiceRequestDocument> {
   const requests = context.store.serviceRequests;
   // Read first: its landlord decides who may change it, and its status which timestamps the change sets.
-  const current = await requests.byId(id);
-  if (!current) throw notFound('ServiceRequest', id);
+  const current = await context.access.require(await requests.byId(id), privateRecord, 'ServiceRequest', id);
   context.access.actingLandlord(current.landlordId);
   return requests.applyChange(current, { ...statusChange(current.status, status, new Date()), expectedVersion }, context.caller);
 }
 
 export async function registerHousehold(context: Context, input: RegisterHouseholdInput): Promise<HouseholdDocument> {
-  const dwelling = await context.directory.dwellings.load(input.dwellingId);
-  if (!dwelling) throw notFound('Dwelling', input.dwellingId);
+  const dwelling = await context.access.require(await context.directory.dwellings.load(input.dwellingId), recordInDistrict, 'Dwelling', input.dwellingId);
   const landlordId = context.access.actingLandlord(dwelling.landlordId);
   const now = new Date();
   const since = requireDateNotInFuture(input.since, 'since', now);
@@ -106,12 +103,12 @@ export async function registerHousehold(context: Context, input: RegisterHouseho
 
 export async function recordSatisfactionSurvey(context: Context, input: RecordSatisfactionSurveyInput): Promise<SatisfactionSurveyDocument> {
   const landlordId = context.access.actingLandlord(input.landlordId);
-  const [landlord, district] = await Promise.all([
+  const [landlord, storedDistrict] = await Promise.all([
     context.directory.landlords.load(landlordId),
     context.directory.districts.load(input.districtId),
   ]);
   if (!landlord) throw notFound('Landlord', landlordId);
-  if (!district) throw notFound('District', input.districtId);
+  const district = await context.access.require(storedDistrict, districtRecord, 'District', input.districtId);
   await context.access.assertLandlordOfDistrict(landlordId, district._id);
   const year = requireIntInRange(input.year, 'year', 2000, new Date().getUTCFullYear());
   requireDistinctValues(input.scores.map((score) => score.theme), 'scores');

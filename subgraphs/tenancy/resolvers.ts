@@ -1,3 +1,4 @@
+import { districtRecord, privateRecord, recordInDistrict } from '../shared/access';
 import { auditField } from '../shared/audit';
 import type { BuildingFacts, DwellingFacts } from '../shared/directory';
 import { type EntityReference, reference } from '../shared/entityReference';
@@ -12,17 +13,10 @@ import type { Resolvers } from './generated/resolvers';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
 
-/** Households and individual requests: their landlord's staff and admins only. */
-function ownedRecord<T extends { landlordId: string }>(context: Context, record: T | null): T | null {
-  if (record) context.access.assertOwnsDataOf(record.landlordId);
-  return record;
-}
-
-/** Buildings, dwellings and districts are shared with their district: resolvable here when the district is visible. */
-async function visibleInDistrict(context: Context, facts: BuildingFacts | DwellingFacts | null): Promise<EntityReference | null> {
-  if (!facts) return null;
-  await context.access.assertCanSeeDistrict(facts.districtId);
-  return reference(facts._id);
+/** Buildings, dwellings and districts are shared with their district: resolvable here when the caller may know them. */
+async function knownInDistrict(context: Context, facts: BuildingFacts | DwellingFacts | null): Promise<EntityReference | null> {
+  const known = await context.access.known(facts, recordInDistrict);
+  return known ? reference(known._id) : null;
 }
 
 export const resolvers: Resolvers = {
@@ -30,8 +24,8 @@ export const resolvers: Resolvers = {
   Date: CalendarDate,
 
   Query: {
-    serviceRequest: async (_, { id }, context) => ownedRecord(context, await context.store.serviceRequests.byId(id)),
-    household: async (_, { id }, context) => ownedRecord(context, await context.store.households.byId(id)),
+    serviceRequest: async (_, { id }, context) => context.access.known(await context.store.serviceRequests.byId(id), privateRecord),
+    household: async (_, { id }, context) => context.access.known(await context.store.households.byId(id), privateRecord),
   },
 
   Mutation: {
@@ -43,7 +37,7 @@ export const resolvers: Resolvers = {
   },
 
   ServiceRequest: {
-    __resolveReference: async (request, context) => ownedRecord(context, await context.store.serviceRequests.byId(request.id)),
+    __resolveReference: async (request, context) => context.access.known(await context.store.serviceRequests.byId(request.id), privateRecord),
     building: (request) => reference(request.buildingId),
     dwelling: (request) => (request.dwellingId ? reference(request.dwellingId) : null),
     description: (request, _, context) => {
@@ -54,13 +48,13 @@ export const resolvers: Resolvers = {
   },
 
   Household: {
-    __resolveReference: async (household, context) => ownedRecord(context, await context.store.households.byId(household.id)),
+    __resolveReference: async (household, context) => context.access.known(await context.store.households.byId(household.id), privateRecord),
     dwelling: (household) => reference(household.dwellingId),
     audit: auditField,
   },
 
   Building: {
-    __resolveReference: async (building, context) => visibleInDistrict(context, await context.directory.buildings.load(building.id)),
+    __resolveReference: async (building, context) => knownInDistrict(context, await context.directory.buildings.load(building.id)),
     /** Lists filter: another landlord's building shows no requests rather than an error. */
     requests: async (building, args, context) => {
       const facts = await context.directory.buildings.load(building.id);
@@ -77,10 +71,8 @@ export const resolvers: Resolvers = {
 
   District: {
     __resolveReference: async (district, context) => {
-      const found = await context.directory.districts.load(district.id);
-      if (!found) return null;
-      await context.access.assertCanSeeDistrict(found._id);
-      return reference(found._id);
+      const known = await context.access.known(await context.directory.districts.load(district.id), districtRecord);
+      return known ? reference(known._id) : null;
     },
     requestStats: (district, { since }, context, info) =>
       context.store.serviceRequests.statsOfDistrict(district.id, context.access.statsSince(since ?? null, null), statsPartsFor(selectedFieldNames(info))),
@@ -88,7 +80,7 @@ export const resolvers: Resolvers = {
   },
 
   Dwelling: {
-    __resolveReference: async (dwelling, context) => visibleInDistrict(context, await context.directory.dwellings.load(dwelling.id)),
+    __resolveReference: async (dwelling, context) => knownInDistrict(context, await context.directory.dwellings.load(dwelling.id)),
     /** Private even when empty: whether a dwelling is occupied is the landlord's to know. */
     household: async (dwelling, _, context) => {
       const facts = await context.directory.dwellings.load(dwelling.id);
