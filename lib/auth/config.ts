@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { DEFAULT_MAX_TOKEN_LIFETIME, durationSeconds } from './tokenLifetime';
 
 /**
  * Signs and verifies tokens outside production when JWT_SECRET is unset, so `npm start` and
@@ -26,6 +27,8 @@ export interface AuthConfig {
   issuer?: string;
   /** Enforced on every token when set. */
   audience?: string;
+  /** The longest `exp - iat` accepted, and signed (MAX_TOKEN_LIFETIME). */
+  maxTokenLifetimeSeconds: number;
 }
 
 /** A misconfiguration found at startup; the message tells the operator what to set. */
@@ -33,7 +36,7 @@ export class AuthConfigError extends Error {
   override readonly name = 'AuthConfigError';
 }
 
-/** Reads JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE and NODE_ENV; throws AuthConfigError when unusable. */
+/** Reads JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, MAX_TOKEN_LIFETIME and NODE_ENV; throws AuthConfigError when unusable. */
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const secret = nonEmpty(env.JWT_SECRET);
   const jwksUrl = nonEmpty(env.JWT_JWKS_URL);
@@ -48,7 +51,14 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     keySource: jwksUrl !== undefined ? jwksKeySource(jwksUrl) : secretKeySource(secret, production),
     ...(issuer !== undefined && { issuer }),
     ...(audience !== undefined && { audience }),
+    maxTokenLifetimeSeconds: maxTokenLifetime(nonEmpty(env.MAX_TOKEN_LIFETIME) ?? DEFAULT_MAX_TOKEN_LIFETIME),
   };
+}
+
+function maxTokenLifetime(text: string): number {
+  const seconds = durationSeconds(text.trim());
+  if (seconds === undefined) throw new AuthConfigError(`MAX_TOKEN_LIFETIME "${text}" is not a duration like 30m, 12h or 1d.`);
+  return seconds;
 }
 
 function secretKeySource(secret: string | undefined, production: boolean): TokenKeySource {

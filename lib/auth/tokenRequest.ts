@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Caller, type Role } from './caller';
+import { durationSeconds } from './tokenLifetime';
 
 /** What `npm run token` is asked to sign. */
 export interface TokenRequest {
@@ -18,8 +19,6 @@ export const TOKEN_USAGE = `Usage: npm run token -- --role ROLE [--landlord ID] 
 
 const DEFAULT_SUB = 'local-developer';
 const DEFAULT_EXPIRES_IN = '8h';
-/** A positive whole number of seconds, minutes, hours or days; jose accepts more, people need no more. */
-const EXPIRES_IN = /^[1-9]\d*[smhd]$/;
 
 /** The option each role's scope comes from, so a scope given to the wrong role is reported, not silently dropped. */
 const SCOPE_OPTION: Record<Role, 'landlord' | 'district' | 'partner' | undefined> = {
@@ -45,7 +44,7 @@ export function tokenRequestFromArgs(args: readonly string[]): TokenRequest {
 
   const sub = nonBlank(values.sub ?? DEFAULT_SUB, '--sub');
   const expiresIn = values.expires ?? DEFAULT_EXPIRES_IN;
-  if (!EXPIRES_IN.test(expiresIn)) {
+  if (durationSeconds(expiresIn) === undefined) {
     throw new TokenUsageError(`--expires "${expiresIn}" is not a duration like 30m, 8h or 7d.`);
   }
   return { claims: claimsFor(role, sub, scopes), expiresIn };

@@ -5,6 +5,7 @@ import { recordCaller } from '../http/requestScope';
 import type { Caller } from './caller';
 import { callerFromClaims } from './claims';
 import { JWKS_ALGORITHMS, SECRET_ALGORITHM, type AuthConfig } from './config';
+import { lifetimeRefusal } from './tokenLifetime';
 import { unauthenticated } from './unauthenticated';
 
 const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i;
@@ -38,20 +39,24 @@ async function verifiedClaims(token: string, config: AuthConfig): Promise<JWTPay
   const { keySource } = config;
   const options: JWTVerifyOptions = {
     algorithms: keySource.kind === 'secret' ? [SECRET_ALGORITHM] : [...JWKS_ALGORITHMS],
-    // A token without an expiry would be valid forever once leaked.
-    requiredClaims: ['exp'],
+    // A token without an expiry would be valid forever once leaked; without its issue time, its lifetime is unknown.
+    requiredClaims: ['exp', 'iat'],
     ...(config.issuer !== undefined && { issuer: config.issuer }),
     ...(config.audience !== undefined && { audience: config.audience }),
   };
+  let payload: JWTPayload;
   try {
-    const { payload } =
+    ({ payload } =
       keySource.kind === 'secret'
         ? await jwtVerify(token, keySource.secret, options)
-        : await jwtVerify(token, keySource.getKey, options);
-    return payload;
+        : await jwtVerify(token, keySource.getKey, options));
   } catch (error) {
     throw rejection(error);
   }
+  // Whoever signed it, with JWT_SECRET or at the identity provider, a token lives no longer than MAX_TOKEN_LIFETIME.
+  const refusal = lifetimeRefusal(payload as Required<Pick<JWTPayload, 'exp' | 'iat'>>, config.maxTokenLifetimeSeconds, Math.floor(Date.now() / 1000));
+  if (refusal !== null) throw unauthenticated(refusal);
+  return payload;
 }
 
 /** Says what the caller can fix (expiry, wrong service) and nothing about keys, algorithms or stack. */
@@ -68,6 +73,8 @@ function rejection(error: unknown): GraphQLError {
         return unauthenticated('Your token was not issued for this service.');
       case 'exp':
         return unauthenticated('Your token has no valid expiry time; get a new one.');
+      case 'iat':
+        return unauthenticated('Your token has no valid issue time (iat); get a new one.');
     }
   }
   return unauthenticated('Your token could not be verified.');

@@ -18,12 +18,19 @@ describe('authConfigFromEnv', () => {
       keySource: { kind: 'secret', secret: new TextEncoder().encode('local'), isDevelopmentDefault: false },
       issuer: 'https://idp.example',
       audience: 'quartier',
+      maxTokenLifetimeSeconds: 12 * 3600,
     });
+  });
+
+  it('reads MAX_TOKEN_LIFETIME in the syntax of --expires, 12h by default', () => {
+    expect(authConfigFromEnv({ MAX_TOKEN_LIFETIME: '45m' }).maxTokenLifetimeSeconds).toBe(45 * 60);
+    expect(authConfigFromEnv({ MAX_TOKEN_LIFETIME: '' }).maxTokenLifetimeSeconds).toBe(12 * 3600);
+    expect(() => authConfigFromEnv({ MAX_TOKEN_LIFETIME: '12 hours' })).toThrow(/MAX_TOKEN_LIFETIME "12 hours" is not a duration/);
   });
 
   it('treats empty variables, as Compose passes them, as unset', () => {
     const config = authConfigFromEnv({ JWT_SECRET: '', JWT_JWKS_URL: ' ', JWT_ISSUER: '', JWT_AUDIENCE: '' });
-    expect(config).toEqual({ keySource: expect.objectContaining({ isDevelopmentDefault: true }) });
+    expect(config).toEqual({ keySource: expect.objectContaining({ isDevelopmentDefault: true }), maxTokenLifetimeSeconds: 12 * 3600 });
   });
 
   it('uses the JWKS URL for real deployments', () => {

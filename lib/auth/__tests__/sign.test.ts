@@ -26,6 +26,15 @@ describe('signToken', () => {
     );
   });
 
+  it('refuses a lifetime above MAX_TOKEN_LIFETIME, which the services would refuse', async () => {
+    const config = authConfigFromEnv({ JWT_SECRET: 'sign-test', MAX_TOKEN_LIFETIME: '12h' });
+    await expect(signToken({ role: 'ADMIN', sub: 'ada' }, config, { expiresIn: '36500d' })).rejects.toThrow(
+      'A token may live at most 12h (MAX_TOKEN_LIFETIME); 36500d is longer.',
+    );
+    const token = await signToken({ role: 'ADMIN', sub: 'ada' }, config, { expiresIn: '720m' });
+    expect((decodeJwt(token).exp ?? 0) - (decodeJwt(token).iat ?? 0)).toBe(12 * 60 * 60);
+  });
+
   it('refuses to sign when keys come from a JWKS', async () => {
     const jwksConfig = authConfigFromEnv({ JWT_JWKS_URL: 'https://idp.example/jwks.json' });
     await expect(signToken({ role: 'ADMIN', sub: 'ada' }, jwksConfig, { expiresIn: '1h' })).rejects.toThrow(/identity provider/);

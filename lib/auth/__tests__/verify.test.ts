@@ -10,7 +10,7 @@ const secret = new TextEncoder().encode('verify-test-secret');
 
 /** Signs arbitrary claims with the test secret, bypassing signToken's typing to build bad tokens. */
 function signRaw(claims: JWTPayload, expiresIn = '1h'): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(expiresIn).sign(secret);
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(secret);
 }
 
 const bearer = (token: string) => `Bearer ${token}`;
@@ -47,13 +47,18 @@ describe('verifyBearer with a shared secret', () => {
   });
 
   it('rejects an expired token', async () => {
-    const token = await signRaw({ sub: 'ada', role: 'ADMIN' }, '1 hour ago');
+    const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt('2 hours ago')
+      .setExpirationTime('1 hour ago')
+      .sign(secret);
     await expectUnauthenticated(verifyBearer(bearer(token), config), /expired/);
   });
 
   it('rejects a token that is not valid yet', async () => {
     const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
       .setNotBefore('1h')
       .setExpirationTime('2h')
       .sign(secret);
@@ -61,8 +66,40 @@ describe('verifyBearer with a shared secret', () => {
   });
 
   it('rejects a token without an expiry', async () => {
-    const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(secret);
     await expectUnauthenticated(verifyBearer(bearer(token), config), /no valid expiry/);
+  });
+
+  it('rejects a token without an issue time, whose lifetime is unknown', async () => {
+    const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret);
+    await expectUnauthenticated(verifyBearer(bearer(token), config), /no valid issue time/);
+  });
+
+  describe('lifetime (MAX_TOKEN_LIFETIME, 12h by default)', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const signSpan = (iat: number, exp: number) =>
+      new SignJWT({ sub: 'ada', role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(iat).setExpirationTime(exp).sign(secret);
+
+    it('accepts a token living exactly 12h', async () => {
+      const token = await signSpan(now(), now() + 12 * 3600);
+      await expect(verifyBearer(bearer(token), config)).resolves.toEqual({ role: 'ADMIN', sub: 'ada' });
+    });
+
+    it('rejects a token living one second longer', async () => {
+      const token = await signSpan(now(), now() + 12 * 3600 + 1);
+      await expectUnauthenticated(verifyBearer(bearer(token), config), /lives longer than this service accepts \(at most 12h\)/);
+    });
+
+    it('rejects a token issued in the future beyond a minute of clock skew, and accepts one within it', async () => {
+      await expectUnauthenticated(verifyBearer(bearer(await signSpan(now() + 120, now() + 3600)), config), /issued in the future/);
+      await expect(verifyBearer(bearer(await signSpan(now() + 30, now() + 3600)), config)).resolves.toEqual({ role: 'ADMIN', sub: 'ada' });
+    });
+
+    it('follows MAX_TOKEN_LIFETIME', async () => {
+      const shortLived = authConfigFromEnv({ JWT_SECRET: 'verify-test-secret', MAX_TOKEN_LIFETIME: '30m' });
+      await expectUnauthenticated(verifyBearer(bearer(await signRaw({ sub: 'ada', role: 'ADMIN' }, '1h')), shortLived), /at most 30m/);
+      await expect(verifyBearer(bearer(await signRaw({ sub: 'ada', role: 'ADMIN' }, '30m')), shortLived)).resolves.toBeDefined();
+    });
   });
 
   it('rejects a tampered signature', async () => {
