@@ -34,14 +34,20 @@ export const ROLES = [
 
 export type RoleName = (typeof ROLES)[number];
 
-/** What a case expects: it works; a list comes back without the protected items; or it is refused with `code`. */
-export type Expectation = 'allowed' | 'filtered' | { code: 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' };
+/**
+ * What a case expects: it works; a list comes back without the protected items; the record is unknown to the caller
+ * (a read answers null without an error, as for a record that does not exist; a write NOT_FOUND); or it is refused
+ * with `code`.
+ */
+export type Expectation = 'allowed' | 'filtered' | 'unknown' | { code: 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'NOT_FOUND' };
 
 /** One expectation per role, in the order of ROLES: a row of the matrix. */
 export type RoleRow = readonly [Expectation, Expectation, Expectation, Expectation, Expectation, Expectation, Expectation, Expectation];
 
 export const ok = 'allowed' as const;
 export const EMPTY = 'filtered' as const;
+/** The caller may not know the record exists: it answers as one that does not (see the existence rule in access.ts). */
+export const UNKNOWN = 'unknown' as const;
 export const FORBIDDEN = { code: 'FORBIDDEN' } as const;
 export const BAD_INPUT = { code: 'BAD_USER_INPUT' } as const;
 
@@ -334,5 +340,6 @@ export function casesOf<TRow extends { name: string; expect: RoleRow }>(
 function describeExpectation(expected: Expectation): string {
   if (expected === 'allowed') return 'allowed';
   if (expected === 'filtered') return 'filtered out';
+  if (expected === 'unknown') return 'unknown, as if it did not exist';
   return expected.code;
 }
