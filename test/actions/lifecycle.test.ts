@@ -246,7 +246,8 @@ describe('actions: the life of a joint action', () => {
 
     it('a proposal by a landlord without buildings in the district, a coordinator, or an admin naming no landlord', async () => {
       const input = { districtId: coop.mirail, title: 'Action', kind: 'OTHER' };
-      expect(errorCodes(await sendAction(graph, 'proposeAction', staffOf(coop.neighbour), { input }))).toEqual(['FORBIDDEN']);
+      // To a landlord of Bellefontaine only, Le Mirail is a district it does not know of.
+      expect(errorCodes(await sendAction(graph, 'proposeAction', staffOf(coop.neighbour), { input }))).toEqual(['NOT_FOUND']);
       expect(errorCodes(await sendAction(graph, 'proposeAction', coordinatorOf(coop.mirail), { input }))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input }))).toEqual(['BAD_USER_INPUT']);
       expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input: { ...input, landlordId: coop.neighbour } }))).toEqual([
@@ -278,8 +279,9 @@ describe('actions: the life of a joint action', () => {
         expectedVersion: invited.version,
       });
       expect(errorCodes(negativeShare)).toEqual(['BAD_USER_INPUT']);
+      // An action of Le Mirail is not one a landlord of Bellefontaine only knows of.
       const byNeighbour = await sendAction(graph, 'joinAction', staffOf(coop.neighbour), { id: proposed.id, expectedVersion: invited.version });
-      expect(errorCodes(byNeighbour)).toEqual(['FORBIDDEN']);
+      expect(errorCodes(byNeighbour)).toEqual(['NOT_FOUND']);
       expect(await storedAction(proposed.id)).toEqual(before);
 
       const scheduled = await actionAfter(graph, 'scheduleAction', staffOf(coop.chalets), {

@@ -89,11 +89,12 @@ describe('actions: what the cooperation shares, and with whom', () => {
     expect(actionFinds.map((command) => command.command.projection)).toEqual([{ _id: 1, districtId: 1, title: 1 }]);
   });
 
-  it('shows an action to its district only', async () => {
+  it('shows an action to its district only: outside it, null, as an action that does not exist', async () => {
     const seenByNeighbour = await readAction(graph, staffOf(coop.neighbour), joint.id);
     expect(seenByNeighbour.data?.action).toBeNull();
-    expect(errorCodes(seenByNeighbour)).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await readAction(graph, partnerStaff(coop.association), joint.id))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(seenByNeighbour)).toEqual([]);
+    const seenByAssociation = await readAction(graph, partnerStaff(coop.association), joint.id);
+    expect([seenByAssociation.data?.action, errorCodes(seenByAssociation)]).toEqual([null, []]);
     // The régie reads the action, all but its cost shares.
     const seenByRegie = await readAction(graph, partnerStaff(coop.regie), joint.id);
     expect(seenByRegie.data?.action).toMatchObject({ id: joint.id, costShares: null });
@@ -108,7 +109,7 @@ describe('actions: what the cooperation shares, and with whom', () => {
     const representations = [{ __typename: 'NeighbourhoodAction', id: joint.id }];
     const url = graph.subgraphUrls.actions;
     const byNeighbour = await graph.request(entities, { caller: staffOf(coop.neighbour), variables: { representations }, url });
-    expect(errorCodes(byNeighbour)).toEqual(['FORBIDDEN']);
+    expect([byNeighbour.data, errorCodes(byNeighbour)]).toEqual([{ _entities: [null] }, []]);
     const byOutsider = await graph.request<{ _entities: { id: string; costShares: unknown[] | null }[] }>(entities, {
       caller: staffOf(coop.metropoleHabitat),
       variables: { representations },
