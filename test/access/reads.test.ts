@@ -90,6 +90,8 @@ function entity(target: Target, typename: string, selection: string, idOf: (worl
 const ids = (records: readonly { id: string }[] | null | undefined): string[] | undefined => records?.map((record) => record.id).sort();
 const idsOf = (connection: Json): string[] | undefined => ids(connection?.nodes);
 const sorted = (values: readonly string[]) => [...values].sort();
+const byId = <T extends { id: string }>(records: readonly T[] | null | undefined): T[] | null | undefined =>
+  records && [...records].sort((a, b) => a.id.localeCompare(b.id));
 
 // Columns, in the order of ROLES:
 //                 ADMIN  OWNER_STAFF NEIGHBOUR_STAFF OUTSIDER_STAFF COORDINATOR OTHER_COORDINATOR PARTNER    OTHER_PARTNER
@@ -384,11 +386,13 @@ const PRIVATE: readonly ReadOperation[] = [
   },
   {
     name: 'Building.requests',
-    reveal: (building) => building?.requests?.nodes,
-    value: (w) => [
-      { id: w.requests.owner, description: OWNER_SECRETS.requestDescription },
-      { id: w.requests.dated, description: null },
-    ],
+    // Pages run in id order, and ids are random: compared as sets.
+    reveal: (building) => byId(building?.requests?.nodes),
+    value: (w) =>
+      byId([
+        { id: w.requests.owner, description: OWNER_SECRETS.requestDescription },
+        { id: w.requests.dated, description: null },
+      ]),
     forms: [
       rootField('gateway', 'building', 'requests { nodes { id description } }', (w) => w.buildings.owner, OWNER_LIST_IN_DISTRICT),
       entity('tenancy', 'Building', 'requests { nodes { id description } }', (w) => w.buildings.owner, OWNER_LIST_IN_DISTRICT),
