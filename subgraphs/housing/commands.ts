@@ -65,9 +65,9 @@ function qpvCodeOrNull(code: string | null | undefined, field: keyof typeof QPV_
 
 /**
  * A landlord enters a district's cooperation through an admin, who registers its first building there; its staff then
- * add buildings where it already has some. Otherwise one empty building would open a district's shared data, and by
- * joining an action its organisers' cost shares, to any landlord. To its staff, a district where it has no buildings
- * yet is one they do not know of: NOT_FOUND, as for a district that does not exist.
+ * add buildings where it already has some. Otherwise one empty building would open a district's shared data, and
+ * invitations to its actions, to any landlord. To its staff, a district where it has no buildings yet is one they do
+ * not know of: NOT_FOUND, as for a district that does not exist.
  */
 export async function registerBuilding(context: Context, input: RegisterBuildingInput): Promise<BuildingDocument> {
   const landlordId = context.access.actingLandlord(input.landlordId);
