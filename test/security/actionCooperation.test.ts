@@ -152,9 +152,10 @@ describe('security: who co-organises a joint action', () => {
       const action = await organisedByTwo();
       const before = await storedAction(action.id);
       const attempts: [string, string, Caller][] = [
-        // Habitat Voisin has buildings in Bellefontaine only.
+        // Habitat Voisin has buildings in Bellefontaine only: a mistake to the lead, which has some there too; to Le
+        // Mirail's coordinator, a landlord it does not know of, answered as one that does not exist.
         [coop.neighbour, 'BAD_USER_INPUT', lead()],
-        [coop.neighbour, 'BAD_USER_INPUT', coordinatorOf(coop.mirail)],
+        [coop.neighbour, 'NOT_FOUND', coordinatorOf(coop.mirail)],
         ['no-such-landlord', 'NOT_FOUND', lead()],
         [coop.languedocienne, 'CONFLICT', lead()],
         [coop.chalets, 'CONFLICT', staffOf(coop.languedocienne)],
@@ -172,13 +173,13 @@ describe('security: who co-organises a joint action', () => {
         expectedVersion: invited.version,
       });
       expect(errorCodes(twice)).toEqual(['CONFLICT']);
-      // A coordinator of another district, an admin naming no one: refused.
+      // A coordinator of another district: an action of Le Mirail is one it does not know of.
       const byOtherCoordinator = await sendAction(graph, 'inviteToAction', coordinatorOf(coop.bellefontaine), {
         id: action.id,
         landlordId: coop.metropoleHabitat,
         expectedVersion: invited.version,
       });
-      expect(errorCodes(byOtherCoordinator)).toEqual(['FORBIDDEN']);
+      expect(errorCodes(byOtherCoordinator)).toEqual(['NOT_FOUND']);
     });
 
     it('shows all invitations to the organisers, the coordinator and admins; its own to an invited landlord; none to others', async () => {
@@ -290,8 +291,9 @@ describe('security: who co-organises a joint action', () => {
         { landlord: { id: coop.chalets }, amountCents: 400_00 },
         { landlord: { id: coop.languedocienne }, amountCents: 0 },
       ]);
+      // To Bellefontaine's coordinator, an action of Le Mirail is one it does not know of.
       expect(errorCodes(await sendAction(graph, 'cancelAction', coordinatorOf(coop.bellefontaine), { id: proposed.id, reason: 'x', expectedVersion: joined.version }))).toEqual([
-        'FORBIDDEN',
+        'NOT_FOUND',
       ]);
       const cancelled = await actionAfter(graph, 'cancelAction', coordinator, { id: proposed.id, reason: 'Arrêté préfectoral', expectedVersion: joined.version });
       expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Arrêté préfectoral', organisers: joined.organisers });
