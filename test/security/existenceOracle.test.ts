@@ -269,23 +269,34 @@ describe('security: no existence oracle', () => {
     it.each(casesOf(MUTATIONS))('$title', probe);
   });
 
-  describe("a shared dwelling's household answers alike whether the dwelling is let or empty", () => {
+  describe("a dwelling's household tells no one but its landlord whether the dwelling is let", () => {
     const HOUSEHOLD = 'household { id size }';
     const forms: readonly { target: Target; query: string; variables: (id: string) => Variables }[] = [
       { target: 'gateway', query: `query ($id: ID!) { dwelling(id: $id) { ${HOUSEHOLD} } }`, variables: (id) => ({ id }) },
       { target: 'tenancy', query: entitiesQuery('Dwelling', HOUSEHOLD), variables: (id) => representation('Dwelling', id) },
     ];
+    /** A member of Le Mirail's cooperation, who may know the dwellings, and its counterpart outside it, who may not. */
+    const PAIRS = [
+      ['NEIGHBOUR_STAFF', 'OUTSIDER_STAFF'],
+      ['COORDINATOR', 'OTHER_COORDINATOR'],
+      ['PARTNER', 'OTHER_PARTNER'],
+    ] as const;
     const cases = forms.flatMap((form) =>
-      (['NEIGHBOUR_STAFF', 'COORDINATOR', 'PARTNER'] as const).map((role) => ({ ...form, role, title: `via ${form.target} as ${role}` })),
+      PAIRS.map(([member, outsider]) => ({ ...form, member, outsider, title: `via ${form.target} as ${member}, then ${outsider}` })),
     );
 
-    it.each(cases)('$title', async ({ target, query, variables, role }) => {
-      const caller = world.callers[role];
-      const [let_, empty] = [world.dwellings.owner, world.dwellings.spare];
-      const occupied = await sendTo(graph, target, query, caller, variables(let_));
-      const vacant = await sendTo(graph, target, query, caller, variables(empty));
-      expect(shapeOf(occupied, let_)).toEqual(shapeOf(vacant, empty));
+    it.each(cases)('$title', async ({ target, query, variables, member, outsider }) => {
+      const [letDwelling, emptyDwelling] = [world.dwellings.owner, world.dwellings.spare];
+      // A member may know the dwellings: FORBIDDEN, whether the dwelling is let or empty.
+      const occupied = await sendTo(graph, target, query, world.callers[member], variables(letDwelling));
+      const vacant = await sendTo(graph, target, query, world.callers[member], variables(emptyDwelling));
+      expect(shapeOf(occupied, letDwelling)).toEqual(shapeOf(vacant, emptyDwelling));
       expect(occupied.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+      // An outsider may not know the dwelling exists: the let dwelling answers as one that does not exist.
+      const probed = await sendTo(graph, target, query, world.callers[outsider], variables(letDwelling));
+      const missing = await sendTo(graph, target, query, world.callers[outsider], variables(MISSING_ID));
+      expect(shapeOf(probed, letDwelling)).toEqual(shapeOf(missing, MISSING_ID));
+      expect(missing.errors).toBeUndefined();
     });
   });
 
