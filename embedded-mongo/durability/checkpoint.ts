@@ -11,12 +11,13 @@ import { encodeFrame, hasMagic, isFrame, MAGIC_BYTES, readFrame } from './frames
  *
  *   { kind: 'checkpoint', version, sequence, collections }   the header: how many collections follow
  *   { kind: 'collection', database, collection, indexes, documentCount }
- *   { kind: 'documents', documents: [...] }                    as many as that collection's documents need
+ *   { kind: 'documents', database, collection, documents }     as many as that collection's documents need
  *   …
  *   { kind: 'end', records }                                   the end marker: how many records came before it
  *
  * so a file cut anywhere, even exactly between two records, lacks something the header or the end marker
- * announced, and every record has its own checksums.
+ * announced, and every record has its own checksums. Each record says what it is and where it belongs, so that
+ * salvage can keep the intact ones of a damaged file.
  */
 export const CHECKPOINT_MAGIC = Buffer.from('EMCKPT01', 'latin1');
 const CHECKPOINT_VERSION = 1;
@@ -77,12 +78,12 @@ export async function writeCheckpoint(path: string, sequence: number, collection
         batch.push(document);
         batchBytes += calculateObjectSize(document);
         if (batchBytes >= DOCUMENT_RECORD_BYTES) {
-          await add({ kind: 'documents', documents: batch });
+          await add({ kind: 'documents', database, collection, documents: batch });
           batch = [];
           batchBytes = 0;
         }
       }
-      if (batch.length > 0) await add({ kind: 'documents', documents: batch });
+      if (batch.length > 0) await add({ kind: 'documents', database, collection, documents: batch });
     }
     await add({ kind: 'end', records });
     await flush();
@@ -125,6 +126,9 @@ export async function loadCheckpoint(path: string, catalog: Catalog): Promise<nu
     for (let loaded = 0; loaded < documentCount; ) {
       const record = next('documents', `document ${loaded + 1} of ${documentCount} of ${namespace}`);
       const documents = record.documents as Document[];
+      if (record.database !== descriptor.database || record.collection !== descriptor.collection) {
+        throw new DataDamagedError(path, record.at as number, `documents of another collection where those of ${namespace} were expected`);
+      }
       if (loaded + documents.length > documentCount) throw new DataDamagedError(path, record.at as number, `more documents than the ${documentCount} announced for ${namespace}`);
       loadInto(path, record.at as number, () => documents.forEach((document) => store.insert(document)));
       loaded += documents.length;
