@@ -226,6 +226,11 @@ describe('damage', () => {
     }
   });
 
+  it('refuses the single snapshot file of earlier versions rather than start empty beside it', async () => {
+    await writeFile(join(directory, 'embedded-mongo.bson'), Buffer.from('an old snapshot'));
+    await expect(startEmbeddedMongo({ dataDirectory: directory })).rejects.toThrow(`${join(directory, 'embedded-mongo.bson')} is the data file of an earlier version`);
+  });
+
   it('refuses bytes appended after a clean stop, and a journal without its checkpoint', async () => {
     const length = (await readFile(join(history, JOURNAL_FILE))).length;
     await expectRefusal(history, (copy) => writeFile(join(copy, JOURNAL_FILE), Buffer.alloc(10), { flag: 'a' }), JOURNAL_FILE, length);
