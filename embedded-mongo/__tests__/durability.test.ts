@@ -6,7 +6,7 @@ import { Long, MongoServerError, ObjectId, type Document } from 'mongodb';
 import { CHECKPOINT_FILE, JOURNAL_FILE } from '../durability/durableStorage';
 import { LOCK_FILE } from '../durability/dataLock';
 import { isFrame, MAGIC_BYTES, readFrame } from '../durability/frames';
-import { JournalWriter, readJournal } from '../durability/journal';
+import { createJournal, JournalWriter, readJournal } from '../durability/journal';
 import { salvageDataDirectory } from '../durability/salvage';
 import { startEmbeddedMongo } from '../index';
 import { connectToNewServer, type EmbeddedConnection } from './support/embeddedConnection';
@@ -19,7 +19,7 @@ beforeEach(async () => {
 afterEach(() => rm(directory, { recursive: true, force: true }));
 
 /** A server on a data folder; `notices` collects what it reports (recoveries, takeovers). */
-async function open_(folder: string, options: { checkpointJournalBytes?: number } = {}): Promise<EmbeddedConnection & { notices: string[] }> {
+async function openFolder(folder: string, options: { checkpointJournalBytes?: number } = {}): Promise<EmbeddedConnection & { notices: string[] }> {
   const notices: string[] = [];
   const connection = await connectToNewServer({ server: { dataDirectory: folder, notice: (message) => notices.push(message), ...options } });
   return { ...connection, notices };
@@ -27,7 +27,7 @@ async function open_(folder: string, options: { checkpointJournalBytes?: number 
 
 /** Writes of every kind, with a checkpoint in the middle (tiny threshold), then a clean stop. */
 async function writeHistory(folder: string): Promise<void> {
-  const connection = await open_(folder, { checkpointJournalBytes: 2_000 });
+  const connection = await openFolder(folder, { checkpointJournalBytes: 2_000 });
   const tenants = connection.db.collection('tenants');
   await tenants.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
   for (let index = 0; index < 40; index++) await tenants.insertOne({ _id: index as never, email: `t${index}@example.org`, version: 1 });
@@ -39,7 +39,7 @@ async function writeHistory(folder: string): Promise<void> {
 }
 
 async function contents(folder: string): Promise<Document[]> {
-  const connection = await open_(folder);
+  const connection = await openFolder(folder);
   try {
     return await connection.db.collection('tenants').find({}, { sort: { _id: 1 } }).toArray();
   } finally {
@@ -90,12 +90,12 @@ async function crashImage(folder: string): Promise<string> {
 describe('the data folder', () => {
   it('keeps data, BSON types and unique indexes across a restart', async () => {
     const id = new ObjectId();
-    const first = await open_(join(directory, 'nested'));
+    const first = await openFolder(join(directory, 'nested'));
     await first.db.collection('tenants').createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
     await first.db.collection('tenants').insertOne({ _id: id, email: 'ana@example.org', since: new Date('2020-01-01'), rent: Long.fromString('9007199254740993') });
     await first.close();
 
-    const second = await open_(join(directory, 'nested'));
+    const second = await openFolder(join(directory, 'nested'));
     try {
       const tenants = second.db.collection('tenants');
       await expect(tenants.findOne({ _id: id })).resolves.toEqual({ _id: id, email: 'ana@example.org', since: new Date('2020-01-01'), rent: Long.fromString('9007199254740993') });
@@ -116,12 +116,12 @@ describe('the data folder', () => {
   });
 
   it('keeps every acknowledged write when the process dies without stopping', async () => {
-    const connection = await open_(directory, { checkpointJournalBytes: 4_000 });
+    const connection = await openFolder(directory, { checkpointJournalBytes: 4_000 });
     try {
       const writes = Array.from({ length: 300 }, (_, index) => connection.db.collection('requests').insertOne({ _id: index as never, at: new Date() }));
       await Promise.all(writes);
       const image = await crashImage(directory);
-      const recovered = await open_(image);
+      const recovered = await openFolder(image);
       try {
         expect(await recovered.db.collection('requests').countDocuments()).toBe(300);
         expect(recovered.notices.join('\n')).toMatch(/did not stop cleanly/);
@@ -136,7 +136,6 @@ describe('the data folder', () => {
 
   it('journals concurrent writes with one fsync for all those that arrived during the previous one', async () => {
     const path = join(directory, JOURNAL_FILE);
-    const { createJournal } = await import('../durability/journal');
     await createJournal(path, 0);
     const journal = await JournalWriter.open(path, readJournal(path, await readFile(path)), { durable: async () => undefined, flushed: () => undefined });
     const probe = await open(path, 'r');
@@ -250,7 +249,7 @@ describe('damage', () => {
       // The same record again, cut in its middle: an append interrupted before its fsync.
       await writeFile(join(image, JOURNAL_FILE), lastRecord.subarray(0, lastRecord.length - 3), { flag: 'a' });
 
-      const recovered = await open_(image);
+      const recovered = await openFolder(image);
       try {
         expect(recovered.notices.join('\n')).toMatch(new RegExp(`incomplete final record at byte ${journal.length}`));
         expect(await recovered.db.collection('tenants').countDocuments()).toBe(39);
@@ -268,7 +267,7 @@ describe('damage', () => {
 
 describe('the lock', () => {
   it('refuses a second server on the same folder, naming the folder and the holder', async () => {
-    const first = await open_(directory);
+    const first = await openFolder(directory);
     try {
       await expect(startEmbeddedMongo({ dataDirectory: directory })).rejects.toThrow(`The data folder ${directory} is in use by process ${process.pid}`);
     } finally {
@@ -286,7 +285,7 @@ describe('the lock', () => {
     const stale = deadPid();
     const lock = JSON.parse(await readFile(join(directory, LOCK_FILE), 'utf8')) as Document;
     await writeFile(join(directory, LOCK_FILE), JSON.stringify({ ...lock, pid: stale, state: 'running' }));
-    const connection = await open_(directory);
+    const connection = await openFolder(directory);
     try {
       expect(connection.notices.join('\n')).toContain(`process ${stale} did not stop cleanly and no longer runs; taking over its lock`);
       expect(JSON.parse(await readFile(join(directory, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, state: 'running' });
@@ -325,7 +324,7 @@ describe('salvage', () => {
     );
     expect(await readdir(report.asideDirectory as string)).toEqual(expect.arrayContaining([CHECKPOINT_FILE, JOURNAL_FILE]));
     // The last journal record (the events) is intact and kept; the tenants of the damaged record are not.
-    const connection = await open_(directory);
+    const connection = await openFolder(directory);
     try {
       expect(await connection.db.collection('events').countDocuments()).toBe(2);
       expect(await connection.db.collection('tenants').countDocuments()).toBeLessThan(39);

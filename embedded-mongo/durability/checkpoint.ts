@@ -1,10 +1,9 @@
-import { calculateObjectSize, deserialize, serialize, type Document } from 'bson';
-import { readFile } from 'node:fs/promises';
+import { calculateObjectSize, serialize, type Document } from 'bson';
 import type { Catalog } from '../storage/catalog';
 import { ID_INDEX_SPEC, parseIndexSpec, type IndexSpec } from '../storage/indexSpec';
 import { DataDamagedError } from './dataDamage';
 import { replaceFileAtomically, writeFully } from './fileSync';
-import { encodeFrame, hasMagic, isFrame, MAGIC_BYTES, readFrame } from './frames';
+import { encodeFrame, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFileIfExists, readFrame } from './frames';
 
 /**
  * A checkpoint is every collection at one journal sequence number, in framed records numbered 0, 1, 2…:
@@ -95,7 +94,7 @@ export async function writeCheckpoint(path: string, sequence: number, collection
  * none. Anything short of the whole, intact file throws a DataDamagedError naming the byte offset.
  */
 export async function loadCheckpoint(path: string, catalog: Catalog): Promise<number | undefined> {
-  const content = await readIfExists(path);
+  const content = await readFileIfExists(path);
   if (content === undefined) return undefined;
   if (!hasMagic(content, CHECKPOINT_MAGIC)) {
     throw new DataDamagedError(path, 0, content.length < MAGIC_BYTES ? 'the file ends inside its signature' : 'this is not an embedded-mongo checkpoint');
@@ -141,14 +140,6 @@ export async function loadCheckpoint(path: string, catalog: Catalog): Promise<nu
   return header.sequence as number;
 }
 
-export function parsePayload(payload: Buffer): Document | undefined {
-  try {
-    return deserialize(payload);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Data that passed its checksums but cannot be loaded (a duplicate key, say) is damage all the same. */
 function loadInto<T>(path: string, offset: number, load: () => T): T {
   try {
@@ -157,13 +148,3 @@ function loadInto<T>(path: string, offset: number, load: () => T): T {
     throw new DataDamagedError(path, offset, `the record cannot be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-
-export async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-

@@ -1,6 +1,7 @@
 import { open, readFile, realpath, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileIfExists } from './frames';
 
 /**
  * The exclusive lock on a data folder: the file `embedded-mongo.lock`, which names the process using the folder.
@@ -62,7 +63,7 @@ export class DataLock {
     const path = join(directory, LOCK_FILE);
     return withAcquiring(`${path}${ACQUIRING_SUFFIX}`, async () => {
       if (lockedHere.has(key)) throw new DataFolderLockedError(directory, process.pid);
-      const previousText = await readIfPresent(path);
+      const previousText = (await readFileIfExists(path))?.toString('utf8');
       const previous = previousText === undefined ? undefined : parseLockState(previousText);
       if (previous !== undefined && previous !== 'unreadable' && previous.state === 'running') {
         // Our own pid in a lock we do not hold is a former process that had it (pids are reused, in containers first).
@@ -130,15 +131,6 @@ export class DataLock {
 function formatLockState({ pid, state, journalBase, journalBytes }: LockState): string {
   const pad = (value: number, width: number) => String(value).padStart(width);
   return `{"pid":${pad(pid, 10)},"state":"${state}","journalBase":${pad(journalBase, 16)},"journalBytes":${pad(journalBytes, 16)}}\n`;
-}
-
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 function parseLockState(text: string): LockState | 'unreadable' {

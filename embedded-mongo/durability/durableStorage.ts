@@ -2,11 +2,11 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../storage/catalog';
 import type { StorageEffect } from '../storage/storageEffect';
-import { captureCatalog, loadCheckpoint, readIfExists, writeCheckpoint } from './checkpoint';
+import { captureCatalog, loadCheckpoint, writeCheckpoint } from './checkpoint';
 import { DataDamagedError } from './dataDamage';
 import { DataLock, type LockState } from './dataLock';
 import { applyEffect } from './effects';
-import { MAGIC_BYTES } from './frames';
+import { MAGIC_BYTES, readFileIfExists } from './frames';
 import { createJournal, type JournalContent, JournalWriter, readJournal } from './journal';
 
 export const CHECKPOINT_FILE = 'embedded-mongo.checkpoint';
@@ -117,7 +117,7 @@ async function recover(directory: string, catalog: Catalog, previous: LockState 
   const checkpointPath = join(directory, CHECKPOINT_FILE);
   const journalPath = join(directory, JOURNAL_FILE);
 
-  const journalBytes = await readIfExists(journalPath);
+  const journalBytes = await readFileIfExists(journalPath);
   if (journalBytes === undefined && (await exists(join(directory, LEGACY_SNAPSHOT_FILE)))) {
     throw new Error(
       `${join(directory, LEGACY_SNAPSHOT_FILE)} is the data file of an earlier version, which had no journal and cannot be trusted to be whole. ` +

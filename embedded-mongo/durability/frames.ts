@@ -1,3 +1,5 @@
+import { deserialize, type Document } from 'bson';
+import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -78,3 +80,22 @@ export function findNextFrame(content: Buffer, from: number): Frame | undefined 
 export function hasMagic(content: Buffer, magic: Buffer): boolean {
   return content.length >= MAGIC_BYTES && content.subarray(0, MAGIC_BYTES).equals(magic);
 }
+
+/** A record's BSON payload; `undefined` when it is not one (which checksums make all but impossible). */
+export function parsePayload(payload: Buffer): Document | undefined {
+  try {
+    return deserialize(payload);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readFileIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+

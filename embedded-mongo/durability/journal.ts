@@ -1,11 +1,10 @@
 import { serialize } from 'bson';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { StorageEffect } from '../storage/storageEffect';
-import { parsePayload } from './checkpoint';
 import { DataDamagedError } from './dataDamage';
 import { decodeEffects, encodeEffects } from './effects';
 import { replaceFileAtomically, writeFully } from './fileSync';
-import { encodeFrame, type FrameDamage, hasMagic, isFrame, MAGIC_BYTES, readFrame } from './frames';
+import { encodeFrame, type FrameDamage, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFrame } from './frames';
 
 /**
  * The write-ahead journal: a signature, a header record `{ kind: 'journal', version, baseSequence }` numbered

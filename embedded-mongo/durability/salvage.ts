@@ -3,11 +3,11 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Catalog } from '../storage/catalog';
 import { parseIndexSpec } from '../storage/indexSpec';
-import { captureCatalog, CHECKPOINT_MAGIC, parsePayload, readIfExists, writeCheckpoint } from './checkpoint';
+import { captureCatalog, CHECKPOINT_MAGIC, writeCheckpoint } from './checkpoint';
 import { DataLock, type LockState } from './dataLock';
 import { CHECKPOINT_FILE, JOURNAL_FILE } from './durableStorage';
 import { applyEffect, decodeEffects, describeEffect } from './effects';
-import { findNextFrame, type Frame, hasMagic, isFrame, MAGIC_BYTES, readFrame } from './frames';
+import { findNextFrame, type Frame, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFileIfExists, readFrame } from './frames';
 import { createJournal, JOURNAL_MAGIC } from './journal';
 
 export interface SalvageReport {
@@ -89,7 +89,7 @@ function walkRecords(path: string, content: Buffer, magic: Buffer, lost: string[
 }
 
 async function salvageCheckpoint(path: string, catalog: Catalog, lost: string[]): Promise<number | undefined> {
-  const content = await readIfExists(path);
+  const content = await readFileIfExists(path);
   if (content === undefined) return undefined;
   let sequence: number | undefined;
   let announcedCollections: number | undefined;
@@ -155,7 +155,7 @@ async function salvageJournal(
   previous: LockState | undefined,
   lost: string[],
 ): Promise<number | undefined> {
-  const content = await readIfExists(path);
+  const content = await readFileIfExists(path);
   if (content === undefined) {
     if (checkpointSequence !== undefined) lost.push(`${path}: the journal is missing: the writes after the checkpoint are lost`);
     return undefined;
