@@ -46,7 +46,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     // Once the journal has failed, memory may hold writes the disk does not: serve nothing from it.
     if (storage?.failure) return journalFailure(storage.failure).toReply();
     const reply = executeCommand(command, { catalog, cursors, databaseName, connectionId });
-    const durable = storage?.commit();
+    const durable = storage?.whenDurable();
     return durable === undefined ? reply : durable.then(() => reply, (error: unknown) => journalFailure(error).toReply());
   });
   let boundPort: number;

@@ -134,13 +134,41 @@ describe('the data folder', () => {
     }
   });
 
+  it('acknowledges a write, and answers a read that sees it, only once it is durable', async () => {
+    const connection = await openFolder(directory);
+    const prototype = await fileHandlePrototype(directory);
+    const original = prototype.datasync;
+    let releaseSync!: () => void;
+    const syncReleased = new Promise<void>((resolve) => (releaseSync = resolve));
+    const datasync = jest.spyOn(prototype, 'datasync').mockImplementation(async function (this: unknown) {
+      await syncReleased;
+      return original.call(this);
+    });
+    try {
+      const answered: string[] = [];
+      const requests = connection.db.collection('requests');
+      const write = requests.insertOne({ _id: 'request-1' as never, clientMutationId: 'retry-me' }).then(() => answered.push('write'));
+      // Once the journal is syncing, the insert has run: a read now sees it, as a retry with the same key would.
+      while (datasync.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const read = requests.findOne({ clientMutationId: 'retry-me' }).then((found) => answered.push(`read ${String(found?._id)}`));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toEqual([]);
+
+      releaseSync();
+      await Promise.all([write, read]);
+      expect(answered.sort()).toEqual(['read request-1', 'write']);
+    } finally {
+      releaseSync();
+      datasync.mockRestore();
+      await connection.close();
+    }
+  });
+
   it('journals concurrent writes with one fsync for all those that arrived during the previous one', async () => {
     const path = join(directory, JOURNAL_FILE);
     await createJournal(path, 0);
     const journal = await JournalWriter.open(path, readJournal(path, await readFile(path)), { durable: async () => undefined, flushed: () => undefined });
-    const probe = await open(path, 'r');
-    const prototype = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
-    await probe.close();
+    const prototype = await fileHandlePrototype(directory);
     const datasync = jest.spyOn(prototype, 'datasync');
     try {
       await Promise.all(Array.from({ length: 100 }, (_, index) => journal.append([{ op: 'insert', database: 'd', collection: 'c', document: { _id: index } }])));
@@ -371,4 +399,12 @@ describe('write concerns', () => {
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   return Number(child.stdout);
+}
+
+/** Node's FileHandle class is not exported: its prototype, to watch the journal's fsyncs. */
+async function fileHandlePrototype(folder: string): Promise<{ datasync: () => Promise<void> }> {
+  const probe = await open(join(folder, 'probe'), 'w');
+  await probe.close();
+  await rm(join(folder, 'probe'));
+  return Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
 }

@@ -26,7 +26,7 @@ export interface DurableStorageOptions {
 /**
  * The data folder of the embedded server: a checkpoint, the write-ahead journal after it, and the lock.
  * Open loads the checkpoint and replays the journal; then every write command's effects are journalled, and
- * `commit()` resolves once they are durable, which is when the command may be acknowledged.
+ * `whenDurable()` resolves once they are durable, which is when the command may be acknowledged.
  */
 export class DurableStorage {
   private pendingEffects: StorageEffect[] = [];
@@ -74,11 +74,13 @@ export class DurableStorage {
   }
 
   /**
-   * Journals the effects of the command that just ran, if it changed anything. Resolves once they are durable;
-   * `undefined` for a command that changed nothing (it may be answered at once).
+   * Journals the effects of the command that just ran, if it changed anything, and resolves once they and every
+   * earlier write are durable; `undefined` when all are already (the reply may go at once). A command that only
+   * read waits too while writes it may have seen are not yet durable: no reply ever shows data that a crash
+   * could still take back (say, a create retried with its clientMutationId, answered from the first attempt).
    */
-  commit(): Promise<void> | undefined {
-    if (this.pendingEffects.length === 0) return undefined;
+  whenDurable(): Promise<void> | undefined {
+    if (this.pendingEffects.length === 0) return this.journal.whenAllDurable();
     const effects = this.pendingEffects;
     this.pendingEffects = [];
     return this.journal.append(effects);

@@ -96,6 +96,10 @@ export interface JournalWriterEvents {
 export class JournalWriter {
   private queue: PendingRecord[] = [];
   private queuedBytes = 0;
+  /** Bytes of the group being written and synced right now. */
+  private inFlightBytes = 0;
+  /** The durability of the last record appended, until it is durable. */
+  private lastAppend: Promise<void> | undefined;
   private flushing: Promise<void> | undefined;
   private paused = false;
   private failure: Error | undefined;
@@ -133,7 +137,12 @@ export class JournalWriter {
 
   /** Where the record after the last one appended will start, once everything queued is written. */
   get endOffset(): number {
-    return this.fileBytes + this.queuedBytes;
+    return this.fileBytes + this.inFlightBytes + this.queuedBytes;
+  }
+
+  /** Resolves once every record appended so far is durable; `undefined` when they all are already. */
+  whenAllDurable(): Promise<void> | undefined {
+    return this.lastAppend;
   }
 
   get error(): Error | undefined {
@@ -144,11 +153,17 @@ export class JournalWriter {
   append(effects: StorageEffect[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const frame = encodeFrame(++this.assignedSequence, encodeEffects(effects));
-    return new Promise<void>((resolve, reject) => {
+    const durable = new Promise<void>((resolve, reject) => {
       this.queue.push({ frame, resolve, reject });
       this.queuedBytes += frame.length;
-      this.startFlushing();
     });
+    this.lastAppend = durable;
+    const forget = () => {
+      if (this.lastAppend === durable) this.lastAppend = undefined;
+    };
+    durable.then(forget, forget);
+    this.startFlushing();
+    return durable;
   }
 
   /**
@@ -207,10 +222,12 @@ export class JournalWriter {
     const bytes = Buffer.concat(group.map(({ frame }) => frame), this.queuedBytes);
     this.queue = [];
     this.queuedBytes = 0;
+    this.inFlightBytes = bytes.length;
     try {
       await writeFully(this.file, bytes, this.fileBytes);
       await this.file.datasync();
       this.fileBytes += bytes.length;
+      this.inFlightBytes = 0;
       await this.events.durable(this.base, this.fileBytes);
     } catch (error) {
       this.fail(error, group);
