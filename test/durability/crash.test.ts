@@ -219,6 +219,8 @@ describe('durability through the real stack', () => {
     return launcher;
   }
 
+  const totals = { acknowledged: 0, found: 0 };
+
   async function crashRound(round: number, kill: 'group' | 'launcher'): Promise<void> {
     const running = launcher as Launcher;
     const log = new RoundLog();
@@ -242,6 +244,8 @@ describe('durability through the real stack', () => {
     expect(restarted.output()).toContain('did not stop cleanly and no longer runs; taking over its lock');
     const found = await verify(log);
     expect(found).toBe(log.acknowledged());
+    totals.acknowledged += log.acknowledged();
+    totals.found += found;
     summary.push(
       `round ${round}: killed the ${kill === 'group' ? 'whole process group' : 'launcher alone'} after ${delayMs} ms; ` +
         `${log.acknowledged()} writes acknowledged, ${found} found after restart; ${log.inFlight()} in flight, each whole or absent`,
@@ -265,7 +269,9 @@ describe('durability through the real stack', () => {
       let round = 0;
       for (let index = 0; index < GROUP_KILL_ROUNDS; index++) await crashRound(++round, 'group');
       for (let index = 0; index < LAUNCHER_KILL_ROUNDS; index++) await crashRound(++round, 'launcher');
-      summary.push(`${round} rounds in ${Math.round((Date.now() - started) / 1000)} s`);
+      summary.push(
+        `${round} rounds in ${Math.round((Date.now() - started) / 1000)} s: ${totals.acknowledged} writes acknowledged, ${totals.found} found after restarts`,
+      );
     },
     30 * 60_000,
   );
