@@ -35,8 +35,12 @@ interface RequestUpdate {
 interface ActionCreate extends CreateAttempt {
   title: string;
 }
-interface ActionJoin {
+/** One step of an action's life after its proposal: an invitation to a second landlord, then its acceptance. */
+interface ActionStep {
   actionId: string;
+  step: 'invite' | 'accept';
+  /** The action's version before the step; the step makes it one more. */
+  fromVersion: number;
   outcome: Outcome;
 }
 
@@ -45,14 +49,16 @@ class RoundLog {
   readonly requests: { buildingId: string; attempt: CreateAttempt }[] = [];
   readonly updates: RequestUpdate[] = [];
   readonly actions: ActionCreate[] = [];
-  readonly joins: ActionJoin[] = [];
+  readonly steps: ActionStep[] = [];
+  /** Failures answered before the kill: none is expected. */
+  readonly unexpectedFailures: string[] = [];
 
   acknowledged(): number {
-    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.joins].filter(({ outcome }) => outcome === 'acknowledged').length;
+    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.steps].filter(({ outcome }) => outcome === 'acknowledged').length;
   }
 
   inFlight(): number {
-    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.joins].filter(({ outcome }) => outcome === 'in flight').length;
+    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.steps].filter(({ outcome }) => outcome === 'in flight').length;
   }
 }
 
@@ -108,20 +114,23 @@ describe('durability through the real stack', () => {
       (data) => data.building.requests.totalCount,
     );
 
-  /** Runs an attempt, noting it as in flight first: if the answer never comes, it stays so. */
-  async function attempt<T extends { outcome: Outcome }>(record: T, log: T[], send: () => Promise<unknown>): Promise<boolean> {
+  /**
+   * Sends one write, noted as in flight until its answer comes: a write whose answer never comes (or comes as an
+   * error once the stack is being killed) may or may not have been made. Before the kill, any failure is a bug.
+   */
+  async function attempt<T>(log: RoundLog, record: { outcome: Outcome }, stopped: () => boolean, send: () => Promise<T>): Promise<T | undefined> {
     record.outcome = 'in flight';
-    log.push(record);
     try {
-      await send();
+      const answer = await send();
       record.outcome = 'acknowledged';
-      return true;
-    } catch {
-      return false;
+      return answer;
+    } catch (error) {
+      if (!stopped()) log.unexpectedFailures.push(String(error));
+      return undefined;
     }
   }
 
-  /** One client: create a request, acknowledge it, propose an action, have a second landlord join it; again. */
+  /** One client: create a request, acknowledge it, propose an action, invite a second landlord, which accepts; again. */
   async function client(round: string, index: number, log: RoundLog, stopped: () => boolean): Promise<void> {
     const buildingId = buildings[index] as string;
     for (let step = 0; !stopped(); step++) {
@@ -129,33 +138,36 @@ describe('durability through the real stack', () => {
       const request: CreateAttempt = { clientMutationId: `request-${key}`, outcome: 'in flight' };
       log.requests.push({ buildingId, attempt: request });
       expectedRequestCount.set(buildingId, (expectedRequestCount.get(buildingId) ?? 0) + 1);
-      try {
-        request.id = await openRequest(buildingId, request.clientMutationId);
-        request.outcome = 'acknowledged';
-      } catch {
-        return;
-      }
+      request.id = await attempt(log, request, stopped, () => openRequest(buildingId, request.clientMutationId));
+      if (request.id === undefined) return;
+
       const update: RequestUpdate = { requestId: request.id, outcome: 'in flight' };
-      const updated = await attempt(update, log.updates, () =>
+      log.updates.push(update);
+      const updated = await attempt(log, update, stopped, () =>
         graphql('mutation ($id: ID!) { updateServiceRequest(id: $id, status: ACKNOWLEDGED, expectedVersion: 1) { id } }', { id: request.id }),
       );
-      if (!updated) return;
+      if (updated === undefined) return;
 
       const action: ActionCreate = { clientMutationId: `action-${key}`, title: `Crash test ${key}`, outcome: 'in flight' };
       log.actions.push(action);
-      try {
-        action.id = await proposeAction(action.title, action.clientMutationId);
-        action.outcome = 'acknowledged';
-      } catch {
-        return;
+      action.id = await attempt(log, action, stopped, () => proposeAction(action.title, action.clientMutationId));
+      if (action.id === undefined) return;
+
+      let version = 1;
+      for (const kind of ['invite', 'accept'] as const) {
+        const actionStep: ActionStep = { actionId: action.id, step: kind, fromVersion: version, outcome: 'in flight' };
+        log.steps.push(actionStep);
+        const mutation =
+          kind === 'invite'
+            ? 'mutation ($id: ID!, $landlordId: ID!, $version: Int!) { answer: inviteToAction(id: $id, landlordId: $landlordId, expectedVersion: $version) { version } }'
+            : 'mutation ($id: ID!, $landlordId: ID!, $version: Int!) { answer: acceptActionInvitation(id: $id, landlordId: $landlordId, expectedVersion: $version, costShareCents: 100) { version } }';
+        const answer = await attempt(log, actionStep, stopped, () =>
+          graphql<{ answer: { version: number } }>(mutation, { id: action.id, landlordId: JOINER, version }),
+        );
+        if (answer === undefined) return;
+        expect(answer.answer.version).toBe(version + 1);
+        version = answer.answer.version;
       }
-      const joined = await attempt({ actionId: action.id, outcome: 'in flight' }, log.joins, () =>
-        graphql('mutation ($id: ID!, $landlordId: ID!) { joinAction(id: $id, expectedVersion: 1, landlordId: $landlordId, costShareCents: 100) { id } }', {
-          id: action.id,
-          landlordId: JOINER,
-        }),
-      );
-      if (!joined) return;
     }
   }
 
@@ -192,19 +204,26 @@ describe('durability through the real stack', () => {
       }
       action.id = id;
     }
-    for (const join of log.joins) {
+    // Each action is at the state of its last acknowledged step, or of the one in flight after it, never between.
+    const stateAfter = (step: ActionStep['step'] | 'propose') => (step === 'accept' ? [PROPOSER, JOINER] : [PROPOSER]);
+    for (const [index, actionStep] of log.steps.entries()) {
+      // An acknowledged step followed by another of the same action is checked through that one's state.
+      const later = log.steps.slice(index + 1).some(({ actionId }) => actionId === actionStep.actionId);
+      if (later && actionStep.outcome === 'acknowledged') continue;
       const { action } = await graphql<{ action: { version: number; organisers: { id: string }[] } }>(
         'query ($id: ID!) { action(id: $id) { version organisers { id } } }',
-        { id: join.actionId },
+        { id: actionStep.actionId },
       );
       const applied = { version: action.version, organisers: action.organisers.map(({ id }) => id) };
-      if (join.outcome === 'acknowledged') {
-        expect(applied).toEqual({ version: 2, organisers: [PROPOSER, JOINER] });
-        found++;
+      const made = { version: actionStep.fromVersion + 1, organisers: stateAfter(actionStep.step) };
+      if (actionStep.outcome === 'acknowledged') {
+        expect(applied).toEqual(made);
       } else {
-        expect([{ version: 1, organisers: [PROPOSER] }, { version: 2, organisers: [PROPOSER, JOINER] }]).toContainEqual(applied);
+        const before = { version: actionStep.fromVersion, organisers: stateAfter(actionStep.step === 'accept' ? 'invite' : 'propose') };
+        expect([before, made]).toContainEqual(applied);
       }
     }
+    found += log.steps.filter(({ outcome }) => outcome === 'acknowledged').length;
     // Exactly once: each building holds one request per key ever sent, each action title appears once.
     for (const buildingId of buildings) expect(await requestCount(buildingId)).toBe(expectedRequestCount.get(buildingId));
     const { district } = await graphql<{ district: { actions: { title: string }[] } }>('query ($id: ID!) { district(id: $id) { actions { title } } }', { id: DISTRICT });
@@ -229,16 +248,20 @@ describe('durability through the real stack', () => {
     const clients = Array.from({ length: CLIENTS }, (_, index) => client(`r${round}`, index, log, () => killed));
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     killed = true;
+    // The launcher must still be the one holding the data folder: killing it is the point.
+    expect(running.hasExited()).toBe(false);
+    expect(JSON.parse(await readFile(join(dataDirectory, 'embedded-mongo.lock'), 'utf8'))).toMatchObject({ pid: running.pid, state: 'running' });
     if (kill === 'group') {
       await running.killGroup();
     } else {
       await running.killLauncher();
-      // Its children may outlive it (until the launcher's supervision makes them exit with it): let the clients
-      // meet them, then stop what is left before restarting on the same folder.
+      // Its children exit with it (the launcher's supervision); should any outlive it, the clients meet them, and
+      // whatever is left of the group is killed before restarting on the same folder.
       await Promise.all(clients);
       await running.killGroup();
     }
     await Promise.all(clients);
+    expect(log.unexpectedFailures).toEqual([]);
 
     const restarted = await start();
     expect(restarted.output()).toContain('did not stop cleanly and no longer runs; taking over its lock');

@@ -14,6 +14,7 @@ export interface Launcher {
   /** Everything the launcher and its children printed so far. */
   output(): string;
   exited: Promise<number | null>;
+  hasExited(): boolean;
   /** SIGKILL to the whole group, as a power cut of these processes; resolves once none of them is left. */
   killGroup(): Promise<void>;
   /** SIGKILL to the launcher alone; its children are left to whatever they do without it. */
@@ -62,6 +63,7 @@ function wrap(child: ChildProcess, gatewayBase: string): Launcher {
     gatewayUrl: `${gatewayBase}/graphql`,
     output: () => output,
     exited,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
     async killGroup() {
       signalGroup('SIGKILL');
       await exited;
