@@ -247,10 +247,11 @@ describe('durability through the real stack', () => {
     const delayMs = 300 + Math.floor(Math.random() * 2_500);
     const clients = Array.from({ length: CLIENTS }, (_, index) => client(`r${round}`, index, log, () => killed));
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    killed = true;
     // The launcher must still be the one holding the data folder: killing it is the point.
-    expect(running.hasExited()).toBe(false);
     expect(JSON.parse(await readFile(join(dataDirectory, 'embedded-mongo.lock'), 'utf8'))).toMatchObject({ pid: running.pid, state: 'running' });
+    expect(running.hasExited()).toBe(false);
+    // In the same tick as the signal: the writes the clients are waiting for are cut off in flight.
+    killed = true;
     if (kill === 'group') {
       await running.killGroup();
     } else {
