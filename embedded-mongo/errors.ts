@@ -11,6 +11,7 @@ const ERROR_CODES = {
   IndexNotFound: 27,
   CursorNotFound: 43,
   NamespaceExists: 48,
+  DollarPrefixedFieldName: 52,
   ImmutableField: 66,
   InvalidOptions: 72,
   InvalidNamespace: 73,
