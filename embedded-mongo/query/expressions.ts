@@ -19,8 +19,8 @@ type Accumulator = (collection: unknown[], argument: unknown, options: Options) 
 
 /** mingo's own implementations, vouched for by the tests of this folder for the values this server stores. */
 const MINGO_EXPRESSIONS = [
-  '$arrayElemAt', '$concat', '$concatArrays', '$dateToString', '$dayOfMonth', '$isArray', '$let', '$literal', '$map',
-  '$mergeObjects', '$month', '$rand', '$reverseArray', '$setField', '$getField', '$size', '$toLower', '$toUpper', '$year',
+  '$arrayElemAt', '$concat', '$concatArrays', '$dateToString', '$isArray', '$let', '$literal', '$map', '$mergeObjects', '$rand',
+  '$reverseArray',
 ] as const;
 const MINGO_ACCUMULATORS = ['$count'] as const;
 /** Stages mingo runs; `$match`, `$sort`, `$group`, `$facet` and `$lookup` are run by the server itself (aggregation.ts). */
@@ -208,6 +208,52 @@ const firstOrLastElement = (position: 'first' | 'last'): Operator => (document, 
   return position === 'first' ? array[0] : array[array.length - 1];
 };
 
+/** `$getField`/`$setField` name their field by a constant string (`{ $literal: '$name' }` for a `$` one), not by an expression. */
+function withConstantField(operator: '$getField' | '$setField'): Operator {
+  const mingoOperator = (mingoExpressions as unknown as Record<string, Operator>)[operator] as Operator;
+  return (document, argument, options) => {
+    const field = isObject(argument) ? (argument as Document).field : argument;
+    const literal = isObject(field) && Object.keys(field as Document).length === 1 ? (field as Document).$literal : undefined;
+    if (!(typeof field === 'string' && !field.startsWith('$')) && typeof literal !== 'string') {
+      throw new CommandError('BadValue', `${operator} requires 'field' to evaluate to a constant string`);
+    }
+    return mingoOperator(document, argument, options);
+  };
+}
+
+/** `$size`: the length of an array; anything else, null included, is an error. */
+const size: Operator = (document, argument, options) => {
+  const [array] = evaluateArguments(document, argument, options, '$size', 1);
+  if (!Array.isArray(array)) throw new CommandError('BadValue', `The argument to $size must be an array. Type of the argument was ${array === null ? 'null' : array === undefined ? 'missing' : typeof array}`);
+  return array.length;
+};
+
+/** `$toLower`/`$toUpper`: null or missing give the empty string; values other than strings are refused. */
+function caseOf(operator: string, convert: (text: string) => string): Operator {
+  return (document, argument, options) => {
+    const [text] = evaluateArguments(document, argument, options, operator, 1);
+    if (isNullish(text)) return '';
+    if (typeof text !== 'string') throw notSupported(`${operator} of a value other than a string`);
+    return convert(text);
+  };
+}
+
+/** `$year`, `$month`, `$dayOfMonth` in UTC; null or missing give null. A `timezone` is refused. */
+function datePart(operator: string, part: (date: Date) => number): Operator {
+  return (document, argument, options) => {
+    let expression = Array.isArray(argument) && argument.length === 1 ? argument[0] : argument;
+    if (isObject(expression) && 'date' in (expression as Document)) {
+      const { date, ...others } = expression as Document;
+      if (Object.keys(others).length > 0) throw notSupported(`${operator} with ${Object.keys(others).join(', ')}`);
+      expression = date;
+    }
+    const date = evaluate(document, expression, options);
+    if (isNullish(date)) return null;
+    if (!(date instanceof Date)) throw notSupported(`${operator} of a value other than a date`);
+    return part(date);
+  };
+}
+
 /** `$sum`/`$avg` ignore what is not a number, as MongoDB does. */
 const sum: Accumulator = (collection, argument, options) => {
   let total = 0;
@@ -241,7 +287,7 @@ const EXPRESSIONS: Record<string, Operator> = {
   $gte: comparison('$gte', (order) => order >= 0),
   $lt: comparison('$lt', (order) => order < 0),
   $lte: comparison('$lte', (order) => order <= 0),
-  $cmp: comparison('$cmp', (order) => order),
+  $cmp: comparison('$cmp', (order) => Math.sign(order)),
   // Both stop at the first operand that decides, as mongod's do.
   $and: (document, argument, options) => (Array.isArray(argument) ? argument : [argument]).every((part) => isTruthy(evaluate(document, part, options))),
   $or: (document, argument, options) => (Array.isArray(argument) ? argument : [argument]).some((part) => isTruthy(evaluate(document, part, options))),
@@ -252,6 +298,15 @@ const EXPRESSIONS: Record<string, Operator> = {
   $in: inOperator,
   $filter: filter,
   $sortArray: sortArray,
+  $size: size,
+  $getField: withConstantField('$getField'),
+  $setField: withConstantField('$setField'),
+  // Only ASCII letters change case (manual: "$toLower", "$toUpper").
+  $toLower: caseOf('$toLower', (text) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())),
+  $toUpper: caseOf('$toUpper', (text) => text.replace(/[a-z]+/g, (letters) => letters.toUpperCase())),
+  $year: datePart('$year', (date) => date.getUTCFullYear()),
+  $month: datePart('$month', (date) => date.getUTCMonth() + 1),
+  $dayOfMonth: datePart('$dayOfMonth', (date) => date.getUTCDate()),
   $first: firstOrLastElement('first'),
   $last: firstOrLastElement('last'),
   $add: add,

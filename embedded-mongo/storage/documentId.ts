@@ -15,8 +15,11 @@ export function withDocumentId(document: Document): Document {
  * Names with Periods and Dollar Signs", general restrictions). A DBRef (`$ref`, `$id`, `$db`) is allowed.
  */
 function assertNoDollarPrefixedField(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return;
-  if ('_bsontype' in value) return;
+  if (typeof value !== 'object' || value === null || value instanceof Date || '_bsontype' in value) return;
+  if (Array.isArray(value)) {
+    value.forEach(assertNoDollarPrefixedField);
+    return;
+  }
   for (const [field, nested] of Object.entries(value)) {
     if (field.startsWith('$')) {
       throw new CommandError('DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${field} is not valid for storage.`);
