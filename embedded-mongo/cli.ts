@@ -4,7 +4,7 @@ import { startEmbeddedMongo } from './index';
 
 /**
  * Runs the embedded server standalone: `tsx embedded-mongo/cli.ts --port 27017 --snapshot .data/embedded.bson`
- * (`--evaluation mingo` to evaluate everything with mingo alone, see evaluation.ts).
+ * (`--evaluation mingo` to turn the native fast paths off, see evaluation.ts).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
