@@ -199,6 +199,50 @@ describe('sort order across types (manual: "Comparison/Sort Order")', () => {
   });
 });
 
+describe('aggregation stages (manual: "$addFields", "$unwind", "$lookup")', () => {
+  it('$addFields adds into embedded documents and into each document of an array, and drops a missing value', async () => {
+    const collection = await collectionOf([{ _id: 1, specs: { doors: 4 }, parts: [{ n: 1 }, { n: 2 }], old: 1 }, { _id: 2 }]);
+    const added = await collection
+      .aggregate([{ $sort: { _id: 1 } }, { $addFields: { 'specs.fuel': 'unleaded', 'parts.checked': true, old: '$absent', total: { $size: { $ifNull: ['$parts', []] } } } }])
+      .toArray();
+    expect(added).toEqual([
+      { _id: 1, specs: { doors: 4, fuel: 'unleaded' }, parts: [{ n: 1, checked: true }, { n: 2, checked: true }], total: 2 },
+      { _id: 2, specs: { fuel: 'unleaded' }, parts: { checked: true }, total: 0 },
+    ]);
+  });
+
+  it('$unwind keeps null, missing and empty arrays only when asked, without the empty array', async () => {
+    const collection = await collectionOf([{ _id: 1, sizes: ['S', 'M'] }, { _id: 2, sizes: [] }, { _id: 3, sizes: null }, { _id: 4 }, { _id: 5, sizes: 'L' }]);
+    await expect(collection.aggregate([{ $sort: { _id: 1 } }, { $unwind: '$sizes' }]).toArray()).resolves.toEqual([
+      { _id: 1, sizes: 'S' },
+      { _id: 1, sizes: 'M' },
+      { _id: 5, sizes: 'L' },
+    ]);
+    await expect(collection.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$sizes', preserveNullAndEmptyArrays: true } }]).toArray()).resolves.toEqual([
+      { _id: 1, sizes: 'S' },
+      { _id: 1, sizes: 'M' },
+      { _id: 2 },
+      { _id: 3, sizes: null },
+      { _id: 4 },
+      { _id: 5, sizes: 'L' },
+    ]);
+  });
+
+  it('$lookup joins a missing or null local field to foreign documents where the field is null or missing', async () => {
+    const foreign = await collectionOf([{ _id: 'f1', key: 'a' }, { _id: 'f2', key: null }, { _id: 'f3' }, { _id: 'f4', key: 1 }]);
+    const local = await collectionOf([{ _id: 1, key: 'a' }, { _id: 2 }, { _id: 3, key: [1, 'a'] }, { _id: 4, key: 1.0 }]);
+    const joined = await local
+      .aggregate([{ $sort: { _id: 1 } }, { $lookup: { from: foreign.collectionName, localField: 'key', foreignField: 'key', as: 'found' } }, { $project: { ids: '$found._id' } }])
+      .toArray();
+    expect(joined).toEqual([
+      { _id: 1, ids: ['f1'] },
+      { _id: 2, ids: ['f2', 'f3'] },
+      { _id: 3, ids: ['f1', 'f4'] },
+      { _id: 4, ids: ['f4'] },
+    ]);
+  });
+});
+
 describe('update operators', () => {
   it('$currentDate stores a BSON Timestamp or a Date as asked (manual: "$currentDate")', async () => {
     const collection = await collectionOf([{ _id: 1 }]);

@@ -17,7 +17,7 @@ import { compileFilter, parseSort, runPipeline, sortDocuments } from './queryEng
 const NON_MUTATING_STAGES = new Set(['$count', '$group', '$limit', '$match', '$project', '$skip', '$sort']);
 
 /** Every stage the server answers as mongod does: mingo's (expressions.ts) and those run here. */
-export const SUPPORTED_STAGES: ReadonlySet<string> = new Set([...MINGO_STAGES, '$match', '$sort', '$group', '$sortByCount', '$facet', '$lookup']);
+export const SUPPORTED_STAGES: ReadonlySet<string> = new Set([...MINGO_STAGES, '$match', '$sort', '$addFields', '$set', '$group', '$sortByCount', '$facet', '$lookup']);
 
 export interface AggregationOptions {
   collectionResolver: CollectionResolver;
@@ -30,7 +30,8 @@ type Stage = (documents: readonly Document[]) => Document[];
 
 /**
  * Runs `pipeline` over `documents`, which may be stored documents: the server never lets a stage modify
- * them. `$match`, `$sort`, `$facet`, `$lookup` and the `$group` shapes of nativeGroup.ts run here; the
+ * them. `$match`, `$sort`, `$addFields`/`$set`, `$group`, `$facet` and `$lookup` run here (`$group` natively
+ * for the shapes of nativeGroup.ts); the
  * stretches of stages between them run in mingo, on copies when a stage of the stretch may modify its
  * input. Every facet gets the same input, in the same order, whatever its siblings do.
  */
@@ -66,6 +67,7 @@ function nativeStage(stage: Document, options: AggregationOptions): Stage | unde
     return (documents) => documents.filter(matches);
   }
   if ('$sort' in stage) return (documents) => sortDocuments([...documents], stage.$sort as Document);
+  if ('$addFields' in stage || '$set' in stage) return addFieldsStage((stage.$addFields ?? stage.$set) as Document, options);
   if ('$lookup' in stage) return lookupStage(stage.$lookup as Document, options);
   if ('$facet' in stage) {
     const facets = Object.entries(stage.$facet as Record<string, Document[]>);
@@ -85,6 +87,53 @@ function nativeStage(stage: Document, options: AggregationOptions): Stage | unde
     };
   }
   return undefined;
+}
+
+/**
+ * `$addFields`/`$set` (manual, "$addFields"): every expression is evaluated on the input document; a
+ * dotted path or a nested document of fields adds into embedded documents (and into each document of
+ * an array on the way), creating them where missing; a missing value removes the field.
+ */
+function addFieldsStage(specification: Document, options: AggregationOptions): Stage {
+  const assignments: Array<[string[], (document: Document) => unknown]> = [];
+  const collect = (prefix: string[], fields: Document) => {
+    for (const [path, expression] of Object.entries(fields)) {
+      const segments = [...prefix, ...path.split('.')];
+      if (isObject(expression) && !Object.keys(expression as Document).some((key) => key.startsWith('$'))) {
+        if (Object.keys(expression as Document).length === 0) throw notSupported(`setting '${segments.join('.')}' to an empty document specification`);
+        collect(segments, expression as Document);
+      } else {
+        assignments.push([segments, compileExpression(expression, options.variables)]);
+      }
+    }
+  };
+  collect([], specification);
+  return (documents) =>
+    documents.map((document) => {
+      const values = assignments.map(([, evaluate]) => evaluate(document));
+      const output = copyDocument(document);
+      assignments.forEach(([segments], i) => assignPath(output, segments, values[i]));
+      return output;
+    });
+}
+
+function assignPath(target: Document, segments: string[], value: unknown): void {
+  const [field, ...rest] = segments as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === undefined) delete target[field];
+    else target[field] = value;
+    return;
+  }
+  const current: unknown = target[field];
+  if (Array.isArray(current)) {
+    for (const element of current) {
+      if (!isObject(element)) throw notSupported(`setting '${segments.join('.')}' through an array holding values other than documents`);
+      assignPath(element as Document, rest, value);
+    }
+    return;
+  }
+  if (!isObject(current)) target[field] = {};
+  assignPath(target[field] as Document, rest, value);
 }
 
 /**
