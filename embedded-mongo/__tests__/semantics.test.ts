@@ -259,6 +259,40 @@ describe('update operators', () => {
     await expect(collection.findOne({ _id: 1 })).resolves.toEqual({ _id: 1, low: null, high: 'z', text: 3, fresh: 1 });
   });
 
+  it('fails, changing nothing, on paths mongod cannot follow and on array operators over other values', async () => {
+    const original = { _id: 1, parts: [{ n: 1 }, { n: 2 }], label: 'x', count: 1, list: [1, 2, 3] };
+    const collection = await collectionOf([original]);
+    const failures: Array<[Document, number]> = [
+      [{ $set: { 'parts.n': 5 } }, 28], // PathNotViable: a named field inside an array
+      [{ $set: { 'label.x': 1 } }, 28], // PathNotViable: a field inside a string
+      [{ $push: { label: 1 } }, 2],
+      [{ $addToSet: { label: 1 } }, 2],
+      [{ $pop: { label: 1 } }, 14],
+      [{ $set: { 'absent.$[].n': 0 } }, 2], // $[] needs an existing array
+      [{ $set: { count: 2 }, $unset: { count: '' } }, 40], // ConflictingUpdateOperators
+      [{ $set: { parts: [], 'parts.0': 1 } }, 40],
+      [{ $inc: { count: 'one' } }, 14],
+    ];
+    for (const [update, code] of failures) {
+      await expect(collection.updateOne({ _id: 1 }, update)).rejects.toMatchObject({ code });
+    }
+    await expect(collection.findOne({ _id: 1 })).resolves.toEqual(original);
+  });
+
+  it('pads an array set beyond its end with null, creates missing documents, and $unset of an element leaves null', async () => {
+    const collection = await collectionOf([{ _id: 1, list: [1], parts: [{ n: 1 }, { n: 2 }] }]);
+    await collection.updateOne({ _id: 1 }, { $set: { 'list.3': 9, 'made.deep': true, 'parts.1.n': 5 }, $inc: { counter: 2 }, $mul: { zero: 3 } } as Document);
+    await collection.updateOne({ _id: 1 }, { $unset: { 'list.0': '' } });
+    await expect(collection.findOne({ _id: 1 })).resolves.toEqual({
+      _id: 1,
+      list: [null, null, null, 9],
+      parts: [{ n: 1 }, { n: 5 }],
+      made: { deep: true },
+      counter: 2,
+      zero: 0,
+    });
+  });
+
   it('reports a document as unmodified when an update leaves it equal', async () => {
     const collection = await collectionOf([{ _id: 1, n: 1 }]);
     await expect(collection.updateOne({ _id: 1 }, { $set: { n: 1 } })).resolves.toMatchObject({ matchedCount: 1, modifiedCount: 0 });

@@ -91,6 +91,7 @@ export function updateKind(update: UpdateSpec): 'pipeline' | 'replacement' | 'op
 function applyOperators(document: Document, operators: Document, context: UpdateContext): boolean {
   const expanded = withArrayFiltersApplied(document, operators, context);
   assertSupportedOperators(expanded);
+  assertViablePaths(document, expanded);
   const otherOperators = asSetOperations(document, withoutIdAssignment(document, expanded));
   assertNumericTargets(document, otherOperators);
   const before = valueKey(document);
@@ -160,6 +161,82 @@ function assertSupportedOperators(operators: Document): void {
       if (operator === '$push' && isObject(value) && '$sort' in (value as Document)) throw notSupported('$push with $sort');
     }
   }
+}
+
+/** Operators that create the fields of their paths when missing; the others do nothing there. */
+const CREATING_OPERATORS = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$currentDate', '$push', '$addToSet']);
+
+/**
+ * mongod refuses a path it cannot follow or create (PathNotViable: a field inside a string, a named
+ * field inside an array), `$[]` over a missing array, and array operators on values that are not arrays.
+ */
+function assertViablePaths(document: Document, operators: Document): void {
+  assertNoConflicts(operators);
+  for (const [operator, operand] of Object.entries(operators)) {
+    for (const [path, value] of Object.entries(operand as Document)) {
+      walkUpdatePath(document, path.split('.'), 0, operator, path);
+      if (operator === '$rename' && typeof value === 'string') walkUpdatePath(document, value.split('.'), 0, '$set', value);
+    }
+  }
+}
+
+/** Two operators (or a `$rename`'s two ends) may not touch the same path, or a path and one inside it. */
+function assertNoConflicts(operators: Document): void {
+  const paths: string[] = [];
+  for (const [operator, operand] of Object.entries(operators)) {
+    for (const [path, value] of Object.entries(operand as Document)) {
+      paths.push(path);
+      if (operator === '$rename' && typeof value === 'string') paths.push(value);
+    }
+  }
+  for (const [i, path] of paths.entries()) {
+    for (const other of paths.slice(i + 1)) {
+      const [shorter, longer] = path.length <= other.length ? [path, other] : [other, path];
+      if (longer === shorter || longer.startsWith(`${shorter}.`)) {
+        throw new CommandError('ConflictingUpdateOperators', `Updating the path '${longer}' would create a conflict at '${shorter}'`);
+      }
+    }
+  }
+}
+
+function walkUpdatePath(container: unknown, segments: string[], depth: number, operator: string, path: string): void {
+  const segment = segments[depth] as string;
+  const last = depth === segments.length - 1;
+  const creates = CREATING_OPERATORS.has(operator);
+  if (segment === '$[]') {
+    if (!Array.isArray(container)) throw new CommandError('BadValue', `The path '${segments.slice(0, depth).join('.')}' must exist in the document in order to apply array updates.`);
+    for (const element of container) {
+      if (last) assertTargetType(operator, path, element);
+      else walkUpdatePath(element, segments, depth + 1, operator, path);
+    }
+    return;
+  }
+  let child: unknown;
+  if (Array.isArray(container) && /^\d+$/.test(segment)) child = container[Number(segment)];
+  else if (isObject(container)) child = (container as Document)[segment];
+  else if (!creates) return;
+  else {
+    const parent = depth === 0 ? '' : `${segments[depth - 1]}: `;
+    throw new CommandError('PathNotViable', `Cannot create field '${segment}' in element {${parent}${JSON.stringify(container)}}`);
+  }
+  if (last) {
+    assertTargetType(operator, path, child);
+    return;
+  }
+  if (child === undefined) {
+    const rest = segments.slice(depth + 1);
+    if (rest.includes('$[]')) throw new CommandError('BadValue', `The path '${segments.slice(0, depth + 1 + rest.indexOf('$[]')).join('.')}' must exist in the document in order to apply array updates.`);
+    return;
+  }
+  walkUpdatePath(child, segments, depth + 1, operator, path);
+}
+
+function assertTargetType(operator: string, path: string, target: unknown): void {
+  if (target === undefined || Array.isArray(target)) return;
+  const type = target === null ? 'null' : typeof target;
+  if (operator === '$push' || operator === '$addToSet') throw new CommandError('BadValue', `The field '${path}' must be an array but is of type ${type}`);
+  if (operator === '$pop') throw new CommandError('TypeMismatch', `Path '${path}' contains an element of non-array type '${type}'`);
+  if (operator === '$pullAll') throw new CommandError('BadValue', 'Cannot apply $pullAll to a non-array value');
 }
 
 /**
@@ -240,7 +317,11 @@ function applyPipeline(document: Document, pipeline: Document[], context: Update
 /** mongod refuses arithmetic on non-numbers; mingo would silently skip it. */
 function assertNumericTargets(document: Document, operators: Document): void {
   for (const operator of ['$inc', '$mul']) {
-    for (const path of Object.keys((operators[operator] as Document | undefined) ?? {})) {
+    for (const [path, operand] of Object.entries((operators[operator] as Document | undefined) ?? {})) {
+      if (typeof operand !== 'number') {
+        if (isBsonNumberWrapper(operand)) throw notSupported(`${operator} by a ${(operand as { _bsontype: string })._bsontype} value`);
+        throw new CommandError('TypeMismatch', `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`);
+      }
       if (path.includes('$')) continue;
       const value = path.split('.').reduce<unknown>((parent, field) => (isContainer(parent) ? parent[field] : undefined), document);
       if (value === undefined || typeof value === 'number') continue;
