@@ -7,17 +7,17 @@ import { assertSupportedAccumulator, assertSupportedExpression, compileAccumulat
 import { reachPath } from './filterMatcher';
 import { compileGroup, NotNative } from './nativeGroup';
 import { valueKey } from '../storage/valueKey';
-import { compileFilter, parseSort, runPipeline, sortDocuments } from './queryEngine';
+import { compileFilter, compileProjectionStage, parseSort, runPipeline, sortDocuments } from './queryEngine';
 
 /**
  * Stages that build new documents and never change those they read. A run of them can read stored
  * documents as they are; copying every input (mingo's own `$facet` copies its input once per facet)
  * used to cost more than the aggregation itself.
  */
-const NON_MUTATING_STAGES = new Set(['$count', '$group', '$limit', '$match', '$project', '$skip', '$sort']);
+const NON_MUTATING_STAGES = new Set(['$count', '$limit', '$skip']);
 
 /** Every stage the server answers as mongod does: mingo's (expressions.ts) and those run here. */
-export const SUPPORTED_STAGES: ReadonlySet<string> = new Set([...MINGO_STAGES, '$match', '$sort', '$addFields', '$set', '$group', '$sortByCount', '$facet', '$lookup']);
+export const SUPPORTED_STAGES: ReadonlySet<string> = new Set([...MINGO_STAGES, '$match', '$sort', '$project', '$addFields', '$set', '$group', '$sortByCount', '$facet', '$lookup']);
 
 export interface AggregationOptions {
   collectionResolver: CollectionResolver;
@@ -30,8 +30,8 @@ type Stage = (documents: readonly Document[]) => Document[];
 
 /**
  * Runs `pipeline` over `documents`, which may be stored documents: the server never lets a stage modify
- * them. `$match`, `$sort`, `$addFields`/`$set`, `$group`, `$facet` and `$lookup` run here (`$group` natively
- * for the shapes of nativeGroup.ts); the
+ * them. `$match`, `$sort`, `$project`, `$addFields`/`$set`, `$group`, `$facet` and `$lookup` run here
+ * (`$group` natively for the shapes of nativeGroup.ts); the
  * stretches of stages between them run in mingo, on copies when a stage of the stretch may modify its
  * input. Every facet gets the same input, in the same order, whatever its siblings do.
  */
@@ -67,6 +67,10 @@ function nativeStage(stage: Document, options: AggregationOptions): Stage | unde
     return (documents) => documents.filter(matches);
   }
   if ('$sort' in stage) return (documents) => sortDocuments([...documents], stage.$sort as Document);
+  if ('$project' in stage) {
+    const project = compileProjectionStage(stage.$project as Document, options.variables);
+    return (documents) => documents.map(project);
+  }
   if ('$addFields' in stage || '$set' in stage) return addFieldsStage((stage.$addFields ?? stage.$set) as Document, options);
   if ('$lookup' in stage) return lookupStage(stage.$lookup as Document, options);
   if ('$facet' in stage) {

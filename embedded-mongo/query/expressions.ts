@@ -23,7 +23,7 @@ const MINGO_EXPRESSIONS = [
   '$reverseArray',
 ] as const;
 const MINGO_ACCUMULATORS = ['$count'] as const;
-/** Stages mingo runs; `$match`, `$sort`, `$addFields`/`$set`, `$group`, `$facet` and `$lookup` are run by the server itself (aggregation.ts). */
+/** Stages mingo runs; `$match`, `$sort`, `$addFields`/`$set`, `$group`, `$facet` and `$lookup` are run by the server itself (aggregation.ts), `$project` with checks around mingo's (queryEngine.ts). */
 export const MINGO_STAGES = ['$count', '$limit', '$project', '$replaceRoot', '$replaceWith', '$skip', '$unset', '$unwind'] as const;
 
 /** MongoDB truthiness: false, null, missing and zero are false; everything else (NaN, '', [] included) is true. */

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
+import { cloneDeep, isObject } from 'mingo/util';
 import type { CollectionResolver, Options } from 'mingo/types';
 import { CommandError, notSupported } from '../errors';
 import type { Evaluation } from '../evaluation';
@@ -87,9 +88,51 @@ export function compileProjection(projection: Document | undefined, variables?: 
       if (typeof value === 'object' && value !== null && operator in value) throw notSupported(`the ${operator} projection`);
     }
   }
+  return compileProjectionStage(projection, variables);
+}
+
+/**
+ * `$project` and the general find projection, computed by mingo: on a copy when it excludes anything
+ * (mingo removes excluded fields of embedded documents in place), with the output's fields in the
+ * input's order. A computed field whose path crosses an array is refused: what MongoDB makes of the
+ * array's elements there is not something this server vouches for.
+ */
+export function compileProjectionStage(projection: Document, variables?: Document): (document: Document) => Document {
+  if (Object.keys(projection).length === 0) throw new CommandError('FailedToParse', 'projection specification must have at least one field');
   assertSupportedExpression(projection);
+  const excludes = hasExclusion(projection);
+  const computedPaths = computedPathsOf(projection, []);
   const aggregator = new Aggregator([{ $project: projection }], { ...MINGO_OPTIONS, variables } as Options);
-  return (document) => inSourceFieldOrder(document, aggregator.run([document])[0] as Document);
+  return (document) => {
+    for (const segments of computedPaths) assertNoArrayOnTheWay(document, segments);
+    const input = excludes ? (cloneDeep(document) as Document) : document;
+    return inSourceFieldOrder(document, aggregator.run([input])[0] as Document);
+  };
+}
+
+function isFieldSpecification(value: unknown): boolean {
+  return isObject(value) && !Object.keys(value as Document).some((key) => key.startsWith('$'));
+}
+
+function hasExclusion(projection: Document): boolean {
+  return Object.values(projection).some((value) => value === 0 || value === false || (isFieldSpecification(value) && hasExclusion(value as Document)));
+}
+
+function computedPathsOf(projection: Document, prefix: string[]): string[][] {
+  return Object.entries(projection).flatMap(([path, value]) => {
+    const segments = [...prefix, ...path.split('.')];
+    if (typeof value === 'number' || typeof value === 'boolean') return [];
+    if (isFieldSpecification(value)) return computedPathsOf(value as Document, segments);
+    return segments.length > 1 ? [segments] : [];
+  });
+}
+
+function assertNoArrayOnTheWay(document: Document, segments: string[]): void {
+  let value: unknown = document;
+  for (const segment of segments.slice(0, -1)) {
+    value = isObject(value) ? (value as Document)[segment] : undefined;
+    if (Array.isArray(value)) throw notSupported(`computing '${segments.join('.')}' through an array`);
+  }
 }
 
 function inSourceFieldOrder(source: Document, projected: Document): Document {
