@@ -159,6 +159,10 @@ describe('$group accumulators (manual: "$group", accumulator operators)', () => 
     expect(result?.set).toHaveLength(3);
   });
 
+  it('pushes null itself for a null argument', () => {
+    expect(group({ _id: '$k', nulls: { $push: null } })[1]).toEqual({ _id: 'b', nulls: [null] });
+  });
+
   it('answers every accumulator on its list', () => {
     expect([...SUPPORTED_ACCUMULATORS].sort()).toEqual(['$addToSet', '$avg', '$count', '$first', '$last', '$max', '$min', '$push', '$sum']);
   });

@@ -354,7 +354,9 @@ export function compileAccumulator(operator: string, argument: unknown, variable
   assertSupportedAccumulator(operator, argument);
   const accumulator = ACCUMULATORS[operator] as Accumulator;
   const options = { ...MINGO_OPTIONS, variables } as Options;
-  return (documents) => accumulator(documents, argument, options);
+  // A null argument is the literal null for each document, not the documents themselves (see `accumulated`).
+  const expression = argument === null ? { $literal: null } : argument;
+  return (documents) => accumulator(documents, expression, options);
 }
 
 /**

@@ -10,14 +10,14 @@ import { isPlainField } from './fastFilter';
  * expressions, accumulators `$sum`, `$push` and `$addToSet` over field paths, literals, `$cond`,
  * `$ifNull`, `$and`, `$or`, `$not`, `$in`, comparisons, `$subtract` and `$divide`. mingo evaluates
  * each expression through generic machinery at several microseconds a time, which made it the main
- * cost of a dashboard. Results are the reference evaluation's (mingo with the operators of
- * expressions.ts), to the value and the order of groups: anything else (a BSON wrapper, a nested
- * document or array, an operator not listed, an error case) makes the whole stage go back to it.
+ * cost of a dashboard. Results are the general `$group`'s (aggregation.ts), to the value and the
+ * order of groups: anything else (a BSON wrapper, a nested document or array, an operator not
+ * listed, an error case) makes the whole stage go back to it.
  */
 
-/** Thrown while grouping when a value is one the native evaluation does not handle: mingo takes over. */
+/** Thrown while grouping when a value is one the native evaluation does not handle: the general `$group` takes over. */
 export class NotNative extends Error {}
-const NOT_NATIVE = new NotNative('left to mingo');
+const NOT_NATIVE = new NotNative('left to the general $group');
 
 type Evaluate = (document: Document) => unknown;
 type Accumulate = (documents: readonly Document[]) => unknown;
@@ -63,7 +63,7 @@ function compileGroupKey(expression: unknown): ((document: Document) => { key: s
       let key = '';
       for (const [name, evaluate] of parts) {
         const value = evaluate!(document);
-        // mingo's handling of a missing part is its own; leave it to mingo.
+        // A missing part is left out of the key: the general $group handles it.
         if (value === undefined) throw NOT_NATIVE;
         id[name] = value;
         key += `${keyOf(value)}|`;
@@ -85,7 +85,7 @@ function compileAccumulator(accumulator: unknown): Accumulate | undefined {
   if (entries.length !== 1) return undefined;
   const [[operator, argument]] = entries as [[string, unknown]];
   if (operator === '$sum' && typeof argument === 'number') return (members) => members.length * argument;
-  // mingo reads `{ $push: null }` as pushing the whole documents: its answer, not ours.
+  // `{ $push: null }` pushes null for every document: rare enough to leave to the general $group.
   if (argument === null) return undefined;
   const evaluate = compileExpression(argument);
   if (evaluate === undefined) return undefined;
@@ -215,7 +215,7 @@ function compileIn(argument: unknown): Evaluate | undefined {
   };
 }
 
-/** The values the native evaluation knows; any other (BSON wrappers, documents, arrays) goes to mingo. */
+/** The values the native evaluation knows; any other (BSON wrappers, documents, arrays) goes to the general $group. */
 function plainValue(value: unknown): unknown {
   if (value === null || value === undefined || value instanceof Date) return value;
   const type = typeof value;
@@ -257,7 +257,7 @@ function divide(left: unknown, right: unknown): unknown {
   return left / right;
 }
 
-/** The storage's key of a value (equal for values MongoDB groups together); -0 is left to mingo, whose grouping of it is its own. */
+/** The storage's key of a value (equal for values MongoDB groups together); -0 is left to the general $group. */
 function keyOf(value: unknown): string {
   if (Object.is(value, -0)) throw NOT_NATIVE;
   return valueKey(value);
