@@ -293,6 +293,22 @@ describe('update operators', () => {
     });
   });
 
+  it('updates the array elements its arrayFilters select, in every matched document (manual: "$[<identifier>]")', async () => {
+    const collection = await collectionOf([
+      { _id: 1, grades: [{ score: 3 }, { score: 1 }], tags: [5, 10, 15] },
+      { _id: 2, grades: [{ score: 0 }, { score: 1 }], tags: [] },
+    ]);
+    const updated = await collection.updateMany({}, { $set: { 'grades.$[low].score': 2 } }, { arrayFilters: [{ 'low.score': { $lte: 1 } }] });
+    expect(updated).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
+    await collection.updateOne({ _id: 1 }, { $inc: { 'tags.$[big]': 1 } } as Document, { arrayFilters: [{ big: { $gte: 10 } }] });
+    await expect(collection.find({}, { sort: { _id: 1 } }).toArray()).resolves.toEqual([
+      { _id: 1, grades: [{ score: 3 }, { score: 2 }], tags: [5, 11, 16] },
+      { _id: 2, grades: [{ score: 2 }, { score: 2 }], tags: [] },
+    ]);
+    // An array filter the update does not use is an error (FailedToParse).
+    await expect(collection.updateOne({ _id: 1 }, { $set: { tags: [] } }, { arrayFilters: [{ unused: 1 }] })).rejects.toMatchObject({ code: 9 });
+  });
+
   it('reports a document as unmodified when an update leaves it equal', async () => {
     const collection = await collectionOf([{ _id: 1, n: 1 }]);
     await expect(collection.updateOne({ _id: 1 }, { $set: { n: 1 } })).resolves.toMatchObject({ matchedCount: 1, modifiedCount: 0 });
