@@ -147,9 +147,11 @@ describe('numbers compare by value whatever their BSON type (manual: "Comparison
     expect(descending.map(({ _id }) => _id)).toEqual([5, 6, 4, 1, 2, 3]);
   });
 
-  it('refuses to compare Decimal128 values, which it cannot order exactly', async () => {
-    const collection = await collectionOf([{ _id: 1, n: Decimal128.fromString('1.0') }]);
+  it('refuses to compare, group or list distinct Decimal128 values, which it cannot order exactly', async () => {
+    const collection = await collectionOf([{ _id: 1, n: Decimal128.fromString('1.0') }, { _id: 2, n: Decimal128.fromString('1') }]);
     await expect(idsMatching(collection, { n: 1 })).rejects.toMatchObject(REFUSED);
+    await expect(collection.aggregate([{ $group: { _id: '$n' } }]).toArray()).rejects.toMatchObject(REFUSED);
+    await expect(collection.distinct('n')).rejects.toMatchObject(REFUSED);
   });
 
   it('treats NaN as equal to NaN and as no match for range operators', async () => {

@@ -1,4 +1,5 @@
 import { CommandError } from '../errors';
+import { assertComparable } from '../query/bsonOrder';
 import { selectDocuments } from '../query/selectDocuments';
 import { pathValues } from '../storage/pathValues';
 import { valueKey } from '../storage/valueKey';
@@ -17,6 +18,7 @@ export const distinct: CommandHandler = {
     const distinctValues = new Map<string, unknown>();
     for (const document of selectDocuments(store, { filter: optionalDocument(command, 'query') })) {
       for (const value of pathValues(document, key).flat()) {
+        assertComparable(value);
         if (!distinctValues.has(valueKey(value))) distinctValues.set(valueKey(value), value);
       }
     }

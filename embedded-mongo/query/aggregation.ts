@@ -4,6 +4,7 @@ import type { CollectionResolver } from 'mingo/types';
 import { CommandError, notSupported } from '../errors';
 import type { Evaluation } from '../evaluation';
 import { assertSupportedAccumulator, assertSupportedExpression, compileAccumulator, compileExpression, MINGO_STAGES } from './expressions';
+import { assertComparable } from './bsonOrder';
 import { reachPath } from './filterMatcher';
 import { compileGroup, NotNative } from './nativeGroup';
 import { valueKey } from '../storage/valueKey';
@@ -156,6 +157,8 @@ export function groupStage(specification: Document, options: Pick<AggregationOpt
     const groups = new Map<string, { id: unknown; members: Document[] }>();
     for (const document of documents) {
       const id = withoutMissingFields(groupId(document)) ?? null;
+      // Keys group values MongoDB finds equal; a value it cannot compare here is refused, not grouped apart.
+      assertComparable(id);
       const key = valueKey(id);
       const group = groups.get(key);
       if (group === undefined) groups.set(key, { id, members: [document] });

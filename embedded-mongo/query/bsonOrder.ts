@@ -116,6 +116,13 @@ export function compareValues(left: unknown, right: unknown): number {
   }
 }
 
+/** Throws the refusal when a value holds one this server cannot compare (Decimal128...), at any depth. */
+export function assertComparable(value: unknown): void {
+  const rank = typeRank(value);
+  if (rank === TypeRank.Array) (value as unknown[]).forEach(assertComparable);
+  else if (rank === TypeRank.Object) Object.values(asDocument(value)).forEach(assertComparable);
+}
+
 export function valuesEqual(left: unknown, right: unknown): boolean {
   return compareValues(left, right) === 0;
 }
