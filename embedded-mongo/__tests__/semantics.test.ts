@@ -386,6 +386,15 @@ describe('pipeline-style updates (manual: "Updates with Aggregation Pipeline")',
     await expect(collection.find().toArray()).resolves.toEqual([{ _id: 1, a: 1 }]);
   });
 
+  it('stores no field for an expression that gives a missing value', async () => {
+    const collection = await collectionOf([{ _id: 1, a: 1 }]);
+    // In an array, a missing value becomes null (manual: "Expression Operators", array expressions).
+    await collection.updateOne({ _id: 1 }, [{ $replaceWith: { kept: '$a', gone: '$absent', inner: { gone: '$absent' }, list: ['$absent', 1] } }]);
+    await expect(collection.findOne({ _id: 1 })).resolves.toEqual({ _id: 1, kept: 1, inner: {}, list: [null, 1] });
+    await expect(idsMatching(collection, { gone: null, 'inner.gone': { $exists: false }, list: null })).resolves.toEqual([1]);
+    await expect(idsMatching(collection, { gone: { $exists: true } })).resolves.toEqual([]);
+  });
+
   it('upserts from the filter equalities, then the pipeline', async () => {
     const collection = await collectionOf([]);
     await collection.updateOne({ _id: 7 }, [{ $set: { x: { $add: [1, 2] } } }], { upsert: true });

@@ -147,8 +147,7 @@ function readDocuments(message: Buffer, start: number, end: number): Document[] 
 let lastResponseId = 0;
 
 export function encodeReply(request: CommandRequest, reply: Document): Buffer {
-  // A field an expression leaves missing (undefined here) is absent from the reply, as from mongod's.
-  const body = serialize(reply, { ignoreUndefined: true });
+  const body = serialize(reply);
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeInt32LE(++lastResponseId, 4);
   header.writeInt32LE(request.requestId, 8);

@@ -19,7 +19,7 @@ const PIPELINE_UPDATE_STAGES: ReadonlySet<string> = new Set(['$addFields', '$set
 export type UpdateSpec = Document | Document[];
 
 export interface UpdateContext {
-  /** The statement's filter: positional (`a.$`) updates resolve against it, upserts seed from it. */
+  /** The statement's filter, which upserts seed from (the positional `a.$`, which would need it, is refused). */
   filter: Document;
   /** The statement's `arrayFilters`, for the `$[identifier]` paths of its update operators. */
   arrayFilters?: Document[];
@@ -306,12 +306,21 @@ function withoutIdAssignment(document: Document, operators: Document): Document 
  */
 function applyPipeline(document: Document, pipeline: Document[], context: UpdateContext): UpdateOutcome {
   assertSupportedPipeline(pipeline, PIPELINE_UPDATE_STAGES);
-  const [output] = runAggregation([document], pipeline, { variables: context.variables, collectionResolver: () => [] });
-  if (output === undefined) throw new CommandError('BadValue', 'a pipeline-style update must produce a document');
+  const [result] = runAggregation([document], pipeline, { variables: context.variables, collectionResolver: () => [] });
+  if (result === undefined) throw new CommandError('BadValue', 'a pipeline-style update must produce a document');
+  // Stored as a BSON document would be, so that answers stay the same once the data is reloaded.
+  const output = withoutMissingValues(result) as Document;
   let updated = output;
   if (!('_id' in output) && document._id !== undefined) updated = { _id: document._id, ...output };
   else if (document._id !== undefined && valueKey(output._id) !== valueKey(document._id)) throw immutableIdError();
   return { document: updated, modified: valueKey(updated) !== valueKey(document) };
+}
+
+/** Missing values left by expressions: no field in a document, null in an array (as BSON stores them). */
+function withoutMissingValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((element) => (element === undefined ? null : withoutMissingValues(element)));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingValues(field)]])));
 }
 
 /** mongod refuses arithmetic on non-numbers; mingo would silently skip it. */
