@@ -1,4 +1,4 @@
-import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, type Collection, type Document } from 'mongodb';
+import { Binary, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, type Collection, type Document } from 'mongodb';
 import { connectToNewServer, type EmbeddedConnection } from './support/embeddedConnection';
 
 /**
@@ -83,6 +83,20 @@ describe('null and missing fields (manual: "Query for Null or Missing Fields")',
       { _id: 1, eqNull: true, ltNull: false },
       { _id: 2, eqNull: false, ltNull: true },
     ]);
+  });
+});
+
+describe('paths (manual: "Query on Embedded/Nested Documents", "Database References")', () => {
+  it('reaches the $id of a DBRef', async () => {
+    const [first, second] = [new ObjectId('65a000000000000000000001'), new ObjectId('65a000000000000000000002')];
+    const references = await collectionOf([{ _id: 1, owner: new DBRef('landlords', first) }, { _id: 2, owner: new DBRef('landlords', second) }]);
+    await expect(idsMatching(references, { 'owner.$id': second })).resolves.toEqual([2]);
+  });
+
+  it('reads a numeric segment as an array index and as a field name', async () => {
+    const collection = await collectionOf([{ _id: 1, a: [{ b: 1 }, { b: 2 }] }, { _id: 2, a: [{ 1: 'x', b: 3 }] }, { _id: 3, a: { 1: { b: 2 } } }]);
+    await expect(idsMatching(collection, { 'a.1.b': 2 })).resolves.toEqual([1, 3]);
+    await expect(idsMatching(collection, { 'a.1': 'x' })).resolves.toEqual([2]);
   });
 });
 

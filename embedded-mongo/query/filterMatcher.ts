@@ -86,7 +86,9 @@ function collect(value: unknown, segments: string[], depth: number, reached: Rea
     }
     return;
   }
-  if (isObject(value) || bsonClassOf(value) === 'DBRef') collect((value as Document)[segment], segments, depth + 1, reached, underArray);
+  if (isObject(value)) collect((value as Document)[segment], segments, depth + 1, reached, underArray);
+  // A DBRef's fields are `$ref`, `$id` and `$db`, as stored.
+  else if (bsonClassOf(value) === 'DBRef') collect((value as { toJSON(): Document }).toJSON()[segment], segments, depth + 1, reached, underArray);
   else if (underArray) reached.missingUnderArray = true;
 }
 
