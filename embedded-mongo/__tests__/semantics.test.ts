@@ -100,6 +100,19 @@ describe('paths (manual: "Query on Embedded/Nested Documents", "Database Referen
   });
 });
 
+describe('regular expressions (manual: "$regex")', () => {
+  it('match strings and string elements; $eq compares a stored regular expression; $ne refuses one', async () => {
+    const collection = await collectionOf([{ _id: 1, s: 'Abc' }, { _id: 2, s: ['x', 'abd'] }, { _id: 3, s: /^a/ }, { _id: 4, s: 5 }, { _id: 5 }]);
+    await expect(idsMatching(collection, { s: /^ab/i })).resolves.toEqual([1, 2]);
+    // A stored regular expression matches only the identical one.
+    await expect(idsMatching(collection, { s: /^a/ })).resolves.toEqual([2, 3]);
+    await expect(idsMatching(collection, { s: { $regex: '^AB', $options: 'i' } })).resolves.toEqual([1, 2]);
+    await expect(idsMatching(collection, { s: { $in: [/^x$/, 5] } })).resolves.toEqual([2, 4]);
+    await expect(idsMatching(collection, { s: { $eq: /^a/ } })).resolves.toEqual([3]);
+    await expect(idsMatching(collection, { s: { $ne: /^a/ } })).rejects.toMatchObject({ code: 2 });
+  });
+});
+
 describe('$not (manual: "$not")', () => {
   it('matches documents whose field is missing or does not meet the condition', async () => {
     const collection = await collectionOf([{ _id: 1, price: 1 }, { _id: 2, price: 2 }, { _id: 3 }, { _id: 4, price: 'cheap' }, { _id: 5, price: [1, 3] }]);

@@ -134,6 +134,7 @@ function compileOperator(path: string, operator: string, operand: unknown, opera
     case '$eq':
       return operand instanceof RegExp ? (reached) => candidatesOf(reached.values).some((value) => valuesEqual(value, operand)) : equalityTest(path, operand);
     case '$ne': {
+      if (operand instanceof RegExp) throw new CommandError('BadValue', "Can't have regex as arg to $ne.");
       const equal = compileOperator(path, '$eq', operand, operators, variables);
       return (reached) => !equal(reached);
     }
