@@ -50,6 +50,10 @@ function evaluateArguments(document: unknown, argument: unknown, options: Option
 
 function comparison(operator: string, holds: (order: number) => unknown): Operator {
   return (document, argument, options) => {
+    // The usual two-operand form is evaluated without building an array: comparisons are the hottest operators.
+    if (Array.isArray(argument) && argument.length === 2) {
+      return holds(compareValues(evaluate(document, argument[0], options), evaluate(document, argument[1], options)));
+    }
     const [left, right] = evaluateArguments(document, argument, options, operator, 2);
     return holds(compareValues(left, right));
   };
@@ -136,18 +140,11 @@ const inOperator: Operator = (document, argument, options) => {
   return list.some((element) => valuesEqual(element, value));
 };
 
+/** mingo's `$filter`, given a condition reduced to a boolean by MongoDB truthiness (mingo's own counts NaN as false). */
 const filter: Operator = (document, argument, options) => {
-  const { input: inputExpression, as = 'this', cond: condition, limit: limitExpression } = argument as Document;
-  const input = evaluate(document, inputExpression, options);
-  if (isNullish(input)) return null;
-  if (!Array.isArray(input)) throw new CommandError('BadValue', "input to $filter must be an array");
-  const limit = limitExpression === undefined ? Infinity : numberOf(evaluate(document, limitExpression, options), '$filter');
-  const kept: unknown[] = [];
-  for (const element of input) {
-    if (kept.length >= limit) break;
-    if (isTruthy(evaluateWith(document, condition, options, as as string, element))) kept.push(element);
-  }
-  return kept;
+  if (!isObject(argument)) throw new CommandError('BadValue', '$filter only supports an object as its argument');
+  const mingoFilter = (mingoExpressions as unknown as Record<string, Operator>).$filter as Operator;
+  return mingoFilter(document, { ...(argument as Document), cond: { $and: [(argument as Document).cond] } }, options);
 };
 
 /** `$sortArray: { input, sortBy }`: by BSON order of the elements (`sortBy: ±1`) or of their fields. */
@@ -166,6 +163,10 @@ const sortArray: Operator = (document, argument, options) => {
  */
 function accumulated(collection: unknown[], argument: unknown, options: Options): unknown[] {
   if (argument === null || argument === undefined) return collection;
+  // A constant (`{ $sum: 1 }`) is the same for every document.
+  if (typeof argument === 'number' || typeof argument === 'boolean' || (typeof argument === 'string' && !argument.startsWith('$'))) {
+    return new Array<unknown>(collection.length).fill(argument);
+  }
   // ComputeOptions carries the root of the outer evaluation: each document must be its own root.
   const plainOptions = (options as { options?: Options }).options ?? options;
   return collection.map((item) => evaluate(item, argument, plainOptions));
@@ -273,11 +274,6 @@ const avg: Accumulator = (collection, argument, options) => {
   }
   return count === 0 ? null : total / count;
 };
-
-/** Evaluates `expression` with `name` bound to `value`, the way mingo's `$let` scopes variables. */
-function evaluateWith(document: unknown, expression: unknown, options: Options, name: string, value: unknown): unknown {
-  return evaluate(document, { $let: { vars: { [name]: { $literal: value } }, in: expression } }, options);
-}
 
 const EXPRESSIONS: Record<string, Operator> = {
   ...Object.fromEntries(MINGO_EXPRESSIONS.map((name) => [name, (mingoExpressions as unknown as Record<string, Operator>)[name] as Operator])),
