@@ -174,8 +174,18 @@ export function groupStage(specification: Document, options: Pick<AggregationOpt
 
 /** An expression object leaves out the fields whose expression gives a missing value (`{ a: '$missing' }` is `{}`). */
 function withoutMissingFields(value: unknown): unknown {
-  if (!isObject(value)) return value;
+  if (!hasMissingField(value)) return value;
   return Object.fromEntries(Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingFields(field)]])));
+}
+
+/** Checked first, as most group keys have every field: building a copy of each would cost more than the grouping. */
+function hasMissingField(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const field in value as Document) {
+    const fieldValue: unknown = (value as Document)[field];
+    if (fieldValue === undefined || hasMissingField(fieldValue)) return true;
+  }
+  return false;
 }
 
 /**

@@ -119,8 +119,12 @@ export function compareValues(left: unknown, right: unknown): number {
 /** Throws the refusal when a value holds one this server cannot compare (Decimal128...), at any depth. */
 export function assertComparable(value: unknown): void {
   const rank = typeRank(value);
-  if (rank === TypeRank.Array) (value as unknown[]).forEach(assertComparable);
-  else if (rank === TypeRank.Object) Object.values(asDocument(value)).forEach(assertComparable);
+  if (rank === TypeRank.Array) {
+    for (const element of value as unknown[]) assertComparable(element);
+  } else if (rank === TypeRank.Object) {
+    const document = asDocument(value);
+    for (const field in document) assertComparable(document[field]);
+  }
 }
 
 export function valuesEqual(left: unknown, right: unknown): boolean {
