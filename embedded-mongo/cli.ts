@@ -4,8 +4,8 @@ import { startEmbeddedMongo } from './index';
 
 /**
  * Runs the embedded server standalone: `tsx embedded-mongo/cli.ts --port 27017 --data .data` (a data folder:
- * checkpoint, journal, lock; in memory only without it), `--evaluation mingo` to evaluate everything with mingo
- * alone (see evaluation.ts).
+ * checkpoint, journal, lock; in memory only without it), `--evaluation mingo` to turn the native fast
+ * paths off (see evaluation.ts).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -88,8 +88,12 @@ describe('aggregate', () => {
     await buildings.insertOne({ _id: 'n1', address: { city: 'Lyon' } } as Document);
 
     const rewritten = await buildings.aggregate([{ $set: { 'address.city': 'Paris' } }]).toArray();
+    const excluded = await buildings.aggregate([{ $project: { 'address.city': 0 } }]).toArray();
+    const foundWithout = await buildings.find({}, { projection: { 'address.city': 0 } }).toArray();
 
     expect(rewritten).toEqual([{ _id: 'n1', address: { city: 'Paris' } }]);
+    expect(excluded).toEqual([{ _id: 'n1', address: {} }]);
+    expect(foundWithout).toEqual([{ _id: 'n1', address: {} }]);
     await expect(buildings.findOne({ _id: 'n1' } as Document)).resolves.toEqual({ _id: 'n1', address: { city: 'Lyon' } });
   });
 

@@ -82,11 +82,11 @@ describe('find', () => {
     expect(found).toEqual([{ nested: { square: 25 } }, { nested: { square: 49 } }]);
   });
 
-  it('projects the matched array element, and evaluates $expr with let variables', async () => {
+  it('refuses the positional projection, and evaluates $expr with let variables', async () => {
     const withItems = freshCollection();
     await withItems.insertOne({ _id: 1, limit: 2, items: [{ k: 'a', n: 1 }, { k: 'b', n: 3 }] } as Document);
 
-    await expect(withItems.findOne({ 'items.k': 'b' }, { projection: { 'items.$': 1 } })).resolves.toEqual({ _id: 1, items: [{ k: 'b', n: 3 }] });
+    await expect(withItems.findOne({ 'items.k': 'b' }, { projection: { 'items.$': 1 } })).rejects.toMatchObject({ code: 115 });
     await expect(withItems.find({ $expr: { $gte: ['$limit', '$$minimum'] } }, { let: { minimum: 2 }, projection: { limit: 1 } }).toArray()).resolves.toEqual([
       { _id: 1, limit: 2 },
     ]);
@@ -187,16 +187,17 @@ describe('update', () => {
     await expect(collection.findOne({ _id: 'counter' } as Document)).resolves.toEqual({ _id: 'counter', value: 50 });
   });
 
-  it('supports the positional operator and arrayFilters', async () => {
+  it('supports arrayFilters and $[], and refuses the positional operator', async () => {
     const collection = freshCollection();
     await collection.insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }, { sku: 'c', qty: 9 }] } as Document);
 
-    await collection.updateOne({ _id: 1, 'items.sku': 'a' } as Document, { $set: { 'items.$.qty': 2 } });
+    await expect(collection.updateOne({ _id: 1, 'items.sku': 'a' } as Document, { $set: { 'items.$.qty': 2 } })).rejects.toMatchObject({ code: 115 });
     await collection.updateOne({ _id: 1 } as Document, { $set: { 'items.$[big].qty': 0 } }, { arrayFilters: [{ 'big.qty': { $gte: 5 } }] });
+    await collection.updateOne({ _id: 1 } as Document, { $inc: { 'items.$[].qty': 1 } });
 
     await expect(collection.findOne({ _id: 1 } as Document)).resolves.toEqual({
       _id: 1,
-      items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 0 }, { sku: 'c', qty: 0 }],
+      items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }, { sku: 'c', qty: 1 }],
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { compileMingoFilter } from '../query/queryEngine';
+import { compileMatcher } from '../query/filterMatcher';
 import { selectDocuments } from '../query/selectDocuments';
 import { CollectionStore } from '../storage/collectionStore';
 import { parseIndexSpec } from '../storage/indexSpec';
@@ -47,7 +47,7 @@ describe('lookups narrowed by a Date range on a compound index', () => {
       const filter: Document = { districtId: random() < 0.5 ? pick(['d1', 'd2', 'd3']) : { $in: ['d1', pick(['d2', 'd3'])] }, openedAt: range };
 
       const found = selectDocuments(store, { filter }).map((stored) => stored._id as number);
-      const scanned = [...store.documents()].filter(compileMingoFilter(filter)).map((stored) => stored._id as number);
+      const scanned = [...store.documents()].filter(compileMatcher(filter)).map((stored) => stored._id as number);
       expect({ filter, ids: [...found].sort((a, b) => a - b) }).toEqual({ filter, ids: scanned.sort((a, b) => a - b) });
       expect(new Set(found).size).toBe(found.length);
     }

@@ -5,8 +5,10 @@ import type { Evaluation } from '../evaluation';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../index';
 
 /**
- * The native paths against mingo alone, on the demo data and the graph's own queries: both servers
- * must give the same answers (arrays compared as sets: without a sort, neither order is promised).
+ * Consistency of the server's own paths: the native fast paths against the general evaluation, on the
+ * demo data and the graph's own queries. Both servers must give the same answers (arrays compared as
+ * sets: without a sort, neither order is promised). semantics.test.ts checks the general evaluation
+ * against MongoDB's documented behaviour.
  */
 const NOW = new Date('2026-06-01T00:00:00Z');
 const servers: Array<{ server: EmbeddedMongo; client: MongoClient; db: Db }> = [];
@@ -42,7 +44,7 @@ async function sameOnBoth(run: (db: Db) => Promise<Document[]>): Promise<Documen
 
 const since = new Date(NOW.getTime() - 90 * 86_400_000);
 
-describe('native evaluation against mingo alone', () => {
+describe('native fast paths against the general evaluation', () => {
   it.each([
     ['district request stats since 90 days', 'districtId', since],
     ['district request stats, all time', 'districtId', null],

@@ -1,3 +1,4 @@
+import type { Document } from 'mongodb';
 import { connectToNewServer, type EmbeddedConnection } from './support/embeddedConnection';
 
 /** What the embedded server does not do, it refuses with a clear error instead of answering wrongly. */
@@ -9,6 +10,8 @@ beforeAll(async () => {
 afterAll(() => connection.close());
 
 const refusal = (feature: string) => ({ code: 115, message: expect.stringContaining(`${feature} is not supported by the embedded server`) });
+/** Every refusal, whatever the feature: the one code and the one ending. */
+const REFUSED = { code: 115, message: expect.stringMatching(/ is not supported by the embedded server$/) };
 
 describe('the embedded server refuses', () => {
   it('commands it does not implement', async () => {
@@ -52,5 +55,77 @@ describe('the embedded server refuses', () => {
     await expect(collection.updateOne({}, { $set: { x: 1 } }, { collation: { locale: 'fr' } })).rejects.toMatchObject(
       refusal("update statement option 'collation'"),
     );
+  });
+
+  it.each([
+    ['$text', { $text: { $search: 'heating' } }],
+    ['$where', { $where: 'this.x === 1' }],
+    ['$near', { location: { $near: [0, 0] } }],
+    ['$geoWithin', { location: { $geoWithin: { $centerSphere: [[0, 0], 1] } } }],
+    ['$jsonSchema', { $jsonSchema: {} }],
+    ['$bitsAllSet', { x: { $bitsAllSet: 1 } }],
+    ['$type int, which numbers in memory do not keep', { x: { $type: 'int' } }],
+    ['the regular expression option x', { x: { $regex: 'a b', $options: 'x' } }],
+  ])('the query operator %s', async (_, filter) => {
+    const collection = connection.db.collection('queried');
+    await collection.insertOne({ x: 1 });
+    await expect(collection.find(filter).toArray()).rejects.toMatchObject(REFUSED);
+    await expect(collection.countDocuments(filter)).rejects.toMatchObject(REFUSED);
+  });
+
+  it.each([
+    ['$setWindowFields', [{ $setWindowFields: { sortBy: { x: 1 }, output: { n: { $documentNumber: {} } } } }]],
+    ['$facet inside $facet', [{ $facet: { outer: [{ $facet: { inner: [] } }] } }]],
+    ['$lookup with a pipeline', [{ $lookup: { from: 'other', pipeline: [], as: 'joined' } }]],
+    ['$graphLookup', [{ $graphLookup: { from: 'other', startWith: '$x', connectFromField: 'x', connectToField: 'x', as: 'g' } }]],
+    ['$unionWith', [{ $unionWith: 'other' }]],
+    ['$bucket', [{ $bucket: { groupBy: '$x', boundaries: [0, 10] } }]],
+    ['$sample', [{ $sample: { size: 1 } }]],
+    ['a $sort by $natural', [{ $sort: { $natural: 1 } }]],
+    ['an expression operator not on the list', [{ $project: { y: { $regexMatch: { input: 'a', regex: 'a' } } } }]],
+    ['an expression operator inside $cond', [{ $project: { y: { $cond: [true, { $function: { body: '', args: [], lang: 'js' } }, 0] } } }]],
+    ['an accumulator not on the list', [{ $group: { _id: null, deviation: { $stdDevPop: '$x' } } }]],
+    ['server-side JavaScript', [{ $group: { _id: null, custom: { $accumulator: {} } } }]],
+  ])('the aggregation feature %s', async (_, pipeline) => {
+    const collection = connection.db.collection('aggregated');
+    await collection.insertOne({ x: 1 });
+    await expect(collection.aggregate(pipeline as Document[]).toArray()).rejects.toMatchObject(REFUSED);
+  });
+
+  it('a hint that names no index, and $natural', async () => {
+    const collection = connection.db.collection('hinted');
+    await collection.createIndex({ x: 1 });
+    await collection.insertOne({ x: 1 });
+
+    await expect(collection.find({}, { hint: { x: 1 } }).toArray()).resolves.toHaveLength(1);
+    await expect(collection.find({}, { hint: 'x_1' }).toArray()).resolves.toHaveLength(1);
+    await expect(collection.find({}, { hint: { y: 1 } }).toArray()).rejects.toMatchObject(REFUSED);
+    await expect(collection.find({}, { hint: { $natural: 1 } }).toArray()).rejects.toMatchObject(REFUSED);
+    await expect(collection.find({}, { sort: { $natural: -1 } }).toArray()).rejects.toMatchObject(REFUSED);
+    await expect(collection.aggregate([], { hint: 'missing_1' }).toArray()).rejects.toMatchObject(REFUSED);
+    await expect(collection.updateOne({}, { $set: { x: 2 } }, { hint: 'missing_1' })).rejects.toMatchObject(REFUSED);
+    await expect(collection.deleteOne({}, { hint: 'missing_1' })).rejects.toMatchObject(REFUSED);
+    await expect(collection.countDocuments({ x: 1 })).resolves.toBe(1);
+  });
+
+  it('update operators and paths it cannot answer exactly, leaving the document as it was', async () => {
+    const collection = connection.db.collection('updated');
+    await collection.insertOne({ _id: 1, items: [{ n: 1 }], flags: 5 } as Document);
+
+    await expect(collection.updateOne({ _id: 1 } as Document, { $pull: { items: { n: 1 } } } as Document)).rejects.toMatchObject(REFUSED);
+    await expect(collection.updateOne({ _id: 1 } as Document, { $bit: { flags: { and: 1 } } })).rejects.toMatchObject(REFUSED);
+    await expect(collection.updateOne({ _id: 1 } as Document, { $push: { items: { $each: [{ n: 0 }], $sort: { n: 1 } } } } as Document)).rejects.toMatchObject(REFUSED);
+    await expect(collection.updateOne({ _id: 1, 'items.n': 1 } as Document, { $set: { 'items.$.n': 2 } })).rejects.toMatchObject(REFUSED);
+    await expect(collection.findOne({ _id: 1 } as Document, { projection: { items: { $slice: 1 } } })).rejects.toMatchObject(REFUSED);
+    await expect(collection.findOne({ _id: 1 } as Document)).resolves.toEqual({ _id: 1, items: [{ n: 1 }], flags: 5 });
+  });
+
+  it('advertises no compression, authentication, replication or server-side JavaScript', async () => {
+    const admin = connection.client.db('admin');
+    const hello = await admin.command({ hello: 1, saslSupportedMechs: 'admin.someone', compression: ['zstd'] });
+    for (const field of ['compression', 'saslSupportedMechs', 'setName', 'hosts', 'msg', 'topologyVersion']) expect(hello).not.toHaveProperty(field);
+    const buildInfo = await admin.command({ buildInfo: 1 });
+    expect(buildInfo).not.toHaveProperty('javascriptEngine');
+    expect(buildInfo.modules).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import type { Document } from 'bson';
 import { isObject } from 'mingo/util';
 import { CommandError, notSupported } from '../errors';
+import type { CollectionStore } from '../storage/collectionStore';
+import { ID_INDEX_SPEC } from '../storage/indexSpec';
+import { valueKey } from '../storage/valueKey';
 
 /** Readers for command fields, failing with mongod's wording when a field has the wrong type. */
 
@@ -66,4 +69,20 @@ export function optionalBoolean(command: Document, field: string): boolean | und
 export function assertOnlyFields(document: Document, allowed: readonly string[], where: string): void {
   const unknown = Object.keys(document).find((field) => !allowed.includes(field));
   if (unknown !== undefined) throw notSupported(`${where} option '${unknown}'`);
+}
+
+/**
+ * `hint` only steers mongod's choice of index, so the server accepts it when it names an index the
+ * collection has (by name or key pattern); an unknown index or `$natural` (a collection scan in
+ * storage order) is refused rather than ignored.
+ */
+export function assertKnownHint(hint: unknown, store: CollectionStore | undefined): void {
+  if (hint === undefined || hint === null) return;
+  if (isObject(hint) && '$natural' in (hint as Document)) throw notSupported('hint $natural');
+  const specs = store?.indexSpecs() ?? [ID_INDEX_SPEC];
+  const known =
+    typeof hint === 'string'
+      ? specs.some(({ name }) => name === hint)
+      : isObject(hint) && specs.some(({ key }) => valueKey(key) === valueKey(hint));
+  if (!known) throw notSupported(`a hint naming no index of the collection (${typeof hint === 'string' ? hint : JSON.stringify(hint)})`);
 }

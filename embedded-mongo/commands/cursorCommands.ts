@@ -1,18 +1,22 @@
 import { Long, type Document } from 'bson';
 import { CommandError } from '../errors';
+import { evaluateLet } from '../query/expressions';
 import { compileProjection } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
-import { optionalBoolean, optionalDocument, optionalNonNegativeInteger, targetCollection } from './commandArguments';
+import { assertKnownHint, optionalBoolean, optionalDocument, optionalNonNegativeInteger, targetCollection } from './commandArguments';
 import type { CommandHandler } from './commandHandler';
 
 export const find: CommandHandler = {
-  // `hint` only steers the index choice; the others tune cursor resources mongod manages differently.
+  // `hint` only steers the index choice (checked to name an index); the others tune cursor resources mongod manages differently.
   fields: ['filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'let', 'hint', 'noCursorTimeout', 'allowPartialResults', 'allowDiskUse'],
   run(command, { catalog, cursors, databaseName }) {
     const collectionName = targetCollection(command);
     const filter = optionalDocument(command, 'filter');
-    const variables = optionalDocument(command, 'let');
-    const documents = selectDocuments(catalog.collection(databaseName, collectionName), {
+    const variables = evaluateLet(optionalDocument(command, 'let'));
+    const store = catalog.collection(databaseName, collectionName);
+    assertKnownHint(command.hint, store);
+    const present = compileProjection(optionalDocument(command, 'projection'), variables, catalog.evaluation);
+    const documents = selectDocuments(store, {
       filter,
       sort: optionalDocument(command, 'sort'),
       skip: optionalNonNegativeInteger(command, 'skip'),
@@ -22,7 +26,7 @@ export const find: CommandHandler = {
     return cursors.open(`${databaseName}.${collectionName}`, documents, {
       batchSize: optionalNonNegativeInteger(command, 'batchSize'),
       singleBatch: optionalBoolean(command, 'singleBatch'),
-      present: compileProjection(optionalDocument(command, 'projection'), filter, variables, catalog.evaluation),
+      present,
     });
   },
 };

@@ -1,17 +1,18 @@
 import { CommandError } from '../errors';
+import { evaluateLet } from '../query/expressions';
 import { compileProjection } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
 import { applyUpdate, buildUpsertDocument, type UpdateContext } from '../query/updateApplier';
-import { optionalBoolean, optionalDocument, optionalDocumentArray, requiredUpdate, targetCollection } from './commandArguments';
+import { assertKnownHint, optionalBoolean, optionalDocument, optionalDocumentArray, requiredUpdate, targetCollection } from './commandArguments';
 import type { CommandHandler } from './commandHandler';
 
 export const findAndModify: CommandHandler = {
-  // `hint` only steers mongod's choice of index; the result is the same without it.
+  // `hint` only steers mongod's choice of index (checked to name one); the result is the same without it.
   fields: ['query', 'sort', 'update', 'remove', 'new', 'upsert', 'fields', 'arrayFilters', 'bypassDocumentValidation', 'hint', 'let'],
   run(command, { catalog, databaseName }) {
     const collectionName = targetCollection(command);
     const filter = optionalDocument(command, 'query') ?? {};
-    const variables = optionalDocument(command, 'let');
+    const variables = evaluateLet(optionalDocument(command, 'let'));
     const remove = optionalBoolean(command, 'remove') ?? false;
     const upsert = optionalBoolean(command, 'upsert') ?? false;
     const returnNew = optionalBoolean(command, 'new') ?? false;
@@ -19,8 +20,9 @@ export const findAndModify: CommandHandler = {
     if (remove && (upsert || returnNew)) throw new CommandError('FailedToParse', 'Cannot specify upsert=true or new=true with remove=true');
 
     const store = catalog.collection(databaseName, collectionName);
+    assertKnownHint(command.hint, store);
+    const present = compileProjection(optionalDocument(command, 'fields'), variables, catalog.evaluation);
     const [current] = selectDocuments(store, { filter, sort: optionalDocument(command, 'sort'), limit: 1, variables });
-    const present = compileProjection(optionalDocument(command, 'fields'), filter, variables, catalog.evaluation);
 
     if (remove) {
       if (current) store?.remove(current);

@@ -1,8 +1,10 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors';
+import { evaluateLet } from '../query/expressions';
 import { selectDocuments } from '../query/selectDocuments';
 import { applyUpdate, buildUpsertDocument, updateKind, type UpdateContext } from '../query/updateApplier';
 import {
+  assertKnownHint,
   assertOnlyFields,
   optionalBoolean,
   optionalDocument,
@@ -15,14 +17,14 @@ import {
 import type { CommandHandler } from './commandHandler';
 import { applyWriteStatements, writeReply } from './writeStatements';
 
-/** `hint` only steers mongod's choice of index; the result is the same without it. */
+/** `hint` only steers mongod's choice of index (checked to name one); the result is the same without it. */
 const STATEMENT_FIELDS = ['q', 'u', 'upsert', 'multi', 'arrayFilters', 'hint'];
 
 export const update: CommandHandler = {
   fields: ['updates', 'ordered', 'bypassDocumentValidation', 'let'],
   run(command, { catalog, databaseName }) {
     const collectionName = targetCollection(command);
-    const variables = optionalDocument(command, 'let');
+    const variables = evaluateLet(optionalDocument(command, 'let'));
     let matched = 0;
     let modified = 0;
     const upserted: Document[] = [];
@@ -35,13 +37,9 @@ export const update: CommandHandler = {
       if (multi && updateKind(spec) === 'replacement') {
         throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
       }
-      const context: UpdateContext = {
-        filter: requiredDocument(statement, 'q'),
-        arrayFilters: optionalDocumentArray(statement, 'arrayFilters'),
-        variables,
-      };
-
+      const context: UpdateContext = { filter: requiredDocument(statement, 'q'), arrayFilters: optionalDocumentArray(statement, 'arrayFilters'), variables };
       const store = catalog.collection(databaseName, collectionName);
+      assertKnownHint(statement.hint, store);
       const targets = selectDocuments(store, { filter: context.filter, limit: multi ? 0 : 1, variables });
       for (const current of targets) {
         const outcome = applyUpdate(current, spec, context);

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { conditionKind } from './conditionKind';
 
-/** true or false when the native test can tell; undefined leaves the document to mingo. */
+/** true or false when the native test can tell; undefined leaves the document to the general matcher. */
 export type Verdict = boolean | undefined;
 export type FastPredicate = (document: Document) => Verdict;
 type ValueTest = (value: unknown) => Verdict;
@@ -18,9 +18,10 @@ export function isPlainField(field: string): boolean {
 /**
  * A native predicate for the filters the graph sends on every request: equality, `$in` and ranges on
  * top-level fields, with string, number, boolean or Date operands (`{ districtId: { $in: [...] },
- * openedAt: { $gte: date } }`). mingo evaluates them through generic machinery that cost more than the
+ * openedAt: { $gte: date } }`). mingo evaluated them through generic machinery that cost more than the
  * rest of an aggregate. A stored value the native test does not know (a Long, an ObjectId, a nested
- * document...) gets `undefined`, so mingo decides; a filter with anything else compiles to undefined.
+ * document...) gets `undefined`, so the general matcher (filterMatcher.ts) decides; a filter with anything
+ * else compiles to undefined.
  */
 export function compileFastFilter(filter: Document): FastPredicate | undefined {
   const fields: string[] = [];
@@ -86,7 +87,7 @@ function anyElement(test: ValueTest | undefined): ValueTest | undefined {
   };
 }
 
-/** Stored values a native test cannot judge: BSON wrappers and documents, which mingo compares by BSON rules. */
+/** Stored values a native test cannot judge: BSON wrappers and documents, which the general matcher compares by BSON rules. */
 function isForeign(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !(value instanceof Date);
 }

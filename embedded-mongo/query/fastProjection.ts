@@ -5,7 +5,7 @@ import { isPlainField } from './fastFilter';
  * A native projection for plain inclusions of top-level fields (`{ title: 1, organiserIds: 1 }`, with `_id: 0`
  * allowed beside them): the fields kept in the stored document's order, `_id` included unless excluded. mingo computes such a
  * projection through its generic machinery, at a cost that made a projected find slower than a whole one.
- * Anything else (dotted paths, exclusions, operators, expressions) compiles to undefined and stays with mingo.
+ * Anything else (dotted paths, exclusions, operators, expressions) compiles to undefined and takes the general projection.
  */
 export function compileFastProjection(projection: Document): ((document: Document) => Document) | undefined {
   const kept = new Set<string>(['_id']);

@@ -1,6 +1,8 @@
 import type { Document } from 'bson';
 import { isObject } from 'mingo/util';
 import { valueKey } from '../storage/valueKey';
+import { compareValues, valuesEqual } from './bsonOrder';
+import { isTruthy } from './expressions';
 import { isPlainField } from './fastFilter';
 
 /**
@@ -8,14 +10,14 @@ import { isPlainField } from './fastFilter';
  * expressions, accumulators `$sum`, `$push` and `$addToSet` over field paths, literals, `$cond`,
  * `$ifNull`, `$and`, `$or`, `$not`, `$in`, comparisons, `$subtract` and `$divide`. mingo evaluates
  * each expression through generic machinery at several microseconds a time, which made it the main
- * cost of a dashboard. Results are mingo's, to the value and the order of groups: anything else (a
- * BSON wrapper, a nested document or array, an operator not listed, an error case) makes the whole
- * stage go back to mingo.
+ * cost of a dashboard. Results are the general `$group`'s (aggregation.ts), to the value and the
+ * order of groups: anything else (a BSON wrapper, a nested document or array, an operator not
+ * listed, an error case) makes the whole stage go back to it.
  */
 
-/** Thrown while grouping when a value is one the native evaluation does not handle: mingo takes over. */
+/** Thrown while grouping when a value is one the native evaluation does not handle: the general `$group` takes over. */
 export class NotNative extends Error {}
-const NOT_NATIVE = new NotNative('left to mingo');
+const NOT_NATIVE = new NotNative('left to the general $group');
 
 type Evaluate = (document: Document) => unknown;
 type Accumulate = (documents: readonly Document[]) => unknown;
@@ -61,7 +63,7 @@ function compileGroupKey(expression: unknown): ((document: Document) => { key: s
       let key = '';
       for (const [name, evaluate] of parts) {
         const value = evaluate!(document);
-        // mingo's handling of a missing part is its own; leave it to mingo.
+        // A missing part is left out of the key: the general $group handles it.
         if (value === undefined) throw NOT_NATIVE;
         id[name] = value;
         key += `${keyOf(value)}|`;
@@ -83,7 +85,7 @@ function compileAccumulator(accumulator: unknown): Accumulate | undefined {
   if (entries.length !== 1) return undefined;
   const [[operator, argument]] = entries as [[string, unknown]];
   if (operator === '$sum' && typeof argument === 'number') return (members) => members.length * argument;
-  // mingo reads `{ $push: null }` as pushing the whole documents: its answer, not ours.
+  // `{ $push: null }` pushes null for every document: rare enough to leave to the general $group.
   if (argument === null) return undefined;
   const evaluate = compileExpression(argument);
   if (evaluate === undefined) return undefined;
@@ -93,17 +95,26 @@ function compileAccumulator(accumulator: unknown): Accumulate | undefined {
         let sum = 0;
         for (const member of members) {
           const value = evaluate(member);
-          if (typeof value === 'number' && !Number.isNaN(value)) sum += value;
+          if (typeof value === 'number') sum += value;
         }
         return sum;
       };
+    // A missing value is not pushed (manual, "$push" and "$addToSet" accumulators).
     case '$push':
-      return (members) => members.map((member) => evaluate(member) ?? null);
+      return (members) => {
+        const pushed: unknown[] = [];
+        for (const member of members) {
+          const value = evaluate(member);
+          if (value !== undefined) pushed.push(value);
+        }
+        return pushed;
+      };
     case '$addToSet':
       return (members) => {
         const distinct = new Map<string, unknown>();
         for (const member of members) {
-          const value = evaluate(member) ?? null;
+          const value = evaluate(member);
+          if (value === undefined) continue;
           const key = keyOf(value);
           if (!distinct.has(key)) distinct.set(key, value);
         }
@@ -139,9 +150,9 @@ function compileOperator(operator: string, argument: unknown): Evaluate | undefi
   if (operands === undefined) return undefined;
   switch (operator) {
     case '$and':
-      return (document) => operands.every((operand) => truthy(operand(document)));
+      return (document) => operands.every((operand) => isTruthy(operand(document)));
     case '$or':
-      return (document) => operands.some((operand) => truthy(operand(document)));
+      return (document) => operands.some((operand) => isTruthy(operand(document)));
     case '$ifNull':
       return (document) => {
         let value: unknown;
@@ -178,15 +189,15 @@ function compileCond(argument: unknown): Evaluate | undefined {
   const operands = compileOperands(parts);
   if (operands === undefined) return undefined;
   const [condition, then, otherwise] = operands as [Evaluate, Evaluate, Evaluate];
-  return (document) => (truthy(condition(document)) ? then(document) : otherwise(document));
+  return (document) => (isTruthy(condition(document)) ? then(document) : otherwise(document));
 }
 
-/** `$not: [expression]` or `$not: expression`; as in mingo, the plain JavaScript negation. */
+/** `$not: [expression]` or `$not: expression`, by MongoDB truthiness. */
 function compileNot(argument: unknown): Evaluate | undefined {
   const operands = Array.isArray(argument) ? argument : [argument];
   if (operands.length !== 1) return undefined;
   const operand = compileExpression(operands[0]);
-  return operand && ((document) => !operand(document));
+  return operand && ((document) => !isTruthy(operand(document)));
 }
 
 /** `$in: [expression, [literals]]`: the list must be literal strings, numbers or booleans. */
@@ -204,7 +215,7 @@ function compileIn(argument: unknown): Evaluate | undefined {
   };
 }
 
-/** The values the native evaluation knows; any other (BSON wrappers, documents, arrays) goes to mingo. */
+/** The values the native evaluation knows; any other (BSON wrappers, documents, arrays) goes to the general $group. */
 function plainValue(value: unknown): unknown {
   if (value === null || value === undefined || value instanceof Date) return value;
   const type = typeof value;
@@ -212,34 +223,14 @@ function plainValue(value: unknown): unknown {
   throw NOT_NATIVE;
 }
 
-/** MongoDB truthiness as mingo applies it in strict mode: the empty string is true. */
-function truthy(value: unknown): boolean {
-  return Boolean(value) || value === '';
-}
-
+/** Missing and null differ here, as in aggregation expressions; numbers compare by value. */
 function equals(left: unknown, right: unknown): boolean {
-  if (left === right || Object.is(left, right)) return true;
-  const leftMissing = left === null || left === undefined;
-  const rightMissing = right === null || right === undefined;
-  if (leftMissing || rightMissing) return leftMissing && rightMissing;
-  return left instanceof Date && right instanceof Date && left.getTime() === right.getTime();
+  return valuesEqual(left, right);
 }
 
+/** Aggregation comparisons use the full BSON order across types (missing < null < numbers < strings...). */
 function compares(operator: string, left: unknown, right: unknown): boolean {
-  let order: number;
-  if (typeof left === 'number' && typeof right === 'number') {
-    if (Number.isNaN(left) || Number.isNaN(right)) throw NOT_NATIVE;
-    order = left - right;
-  } else if (left instanceof Date && right instanceof Date) {
-    order = left.getTime() - right.getTime();
-  } else if (typeof left === 'string' && typeof right === 'string') {
-    order = left < right ? -1 : left > right ? 1 : 0;
-  } else if (typeOf(left) !== typeOf(right)) {
-    // mingo compares values of the same type only.
-    return false;
-  } else {
-    throw NOT_NATIVE;
-  }
+  const order = compareValues(left, right);
   switch (operator) {
     case '$lt':
       return order < 0;
@@ -250,11 +241,6 @@ function compares(operator: string, left: unknown, right: unknown): boolean {
     default:
       return order >= 0;
   }
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  return value instanceof Date ? 'date' : typeof value;
 }
 
 function subtract(left: unknown, right: unknown): unknown {
@@ -271,7 +257,7 @@ function divide(left: unknown, right: unknown): unknown {
   return left / right;
 }
 
-/** The storage's key of a value (equal for values MongoDB groups together); -0 is left to mingo, whose grouping of it is its own. */
+/** The storage's key of a value (equal for values MongoDB groups together); -0 is left to the general $group. */
 function keyOf(value: unknown): string {
   if (Object.is(value, -0)) throw NOT_NATIVE;
   return valueKey(value);
