@@ -1,9 +1,12 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { manifestHashOfDocument } from './gateway/plugins/persistedOperations/operationManifest';
 
 /**
  * Two products of the same schema files:
  * - resolver types per subgraph, mapped to the stored documents, so a schema change that breaks a resolver fails `tsc`;
- * - the typed client (typed document nodes) front-end teams use, from the API schema and schema/operations.
+ * - the typed client (typed document nodes) front-end teams use, from the API schema and schema/operations;
+ * - the web app's typed client, from its own operations (web/src/operations), as persisted documents: each document
+ *   carries the hash the gateway's operation manifest lists it under, so the app sends the hash alone.
  */
 const subgraphMappers: Record<string, Record<string, string>> = {
   housing: {
@@ -80,6 +83,16 @@ const config: CodegenConfig = {
       documents: ['schema/operations/*.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
+      config: { scalars: { DateTime: 'string', Date: 'string' }, enumsAsTypes: true, useTypeImports: true },
+    },
+    'web/src/gql/': {
+      schema: 'schema/api.graphql',
+      documents: ['web/src/operations/*.graphql'],
+      preset: 'client',
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: manifestHashOfDocument },
+      },
       config: { scalars: { DateTime: 'string', Date: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },
   },

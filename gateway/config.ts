@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, nonEmpty, wholeNumber } from '../lib/config/envVariables';
 import { sharedLimitsFromEnv } from '../lib/limits';
 import type { QueryLimits } from './plugins/limits';
+import type { SignInConfig } from './webApp/signIn';
 import type { SubgraphPolicy } from './resilience/subgraphGuard';
 
 /** Everything about the gateway's behaviour that a deployment may tune; read once, at start. */
@@ -27,6 +28,14 @@ export interface GatewayConfig {
     manifestPath: string;
   };
   performance: PerformanceConfig;
+  web: WebAppConfig;
+}
+
+/** The web app the gateway serves beside /graphql (see webApp/). */
+export interface WebAppConfig {
+  /** The production build (`vite build` of web/); nothing is served from it while it is missing. */
+  root: string;
+  signIn: SignInConfig;
 }
 
 /** How subgraphs are called: node-fetch over a pooled keep-alive agent (the default), a new connection each time, or Apollo's own fetcher. */
@@ -50,6 +59,8 @@ export interface PerformanceConfig {
 export class GatewayConfigError extends ConfigError {
   override readonly name = 'GatewayConfigError';
 }
+
+export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '../web/dist');
 
 export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../schema/operations/manifest.json');
 
@@ -108,7 +119,25 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       deduplicateQueries: onOff(env, 'DEDUPLICATE_QUERIES', true),
       workers: read('GATEWAY_WORKERS', 1, 1),
     },
+    web: {
+      root: nonEmpty(env.WEB_ROOT) ? path.resolve(env.WEB_ROOT as string) : DEFAULT_WEB_ROOT,
+      signIn: signInConfig(env),
+    },
   };
+}
+
+/**
+ * OpenID Connect when OIDC_ISSUER is set (with OIDC_CLIENT_ID, the web app's public client); otherwise the
+ * development sign-in page outside production, and no sign-in at all in production.
+ */
+function signInConfig(env: NodeJS.ProcessEnv): SignInConfig {
+  const issuer = nonEmpty(env.OIDC_ISSUER);
+  const clientId = nonEmpty(env.OIDC_CLIENT_ID);
+  if (issuer !== undefined || clientId !== undefined) {
+    if (issuer === undefined || clientId === undefined) throw new GatewayConfigError('Set both OIDC_ISSUER and OIDC_CLIENT_ID, or neither.');
+    return { mode: 'oidc', issuer, clientId, scope: nonEmpty(env.OIDC_SCOPE) ?? 'openid profile' };
+  }
+  return env.NODE_ENV === 'production' ? { mode: 'none' } : { mode: 'development' };
 }
 
 /** The policy for one subgraph: the common one with its own time limit, if it has one. */

@@ -15,13 +15,15 @@ import { deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
 import { QUERY_LIMIT_CODES, queryLimits } from './plugins/limits';
-import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist } from './plugins/persistedOperations';
+import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
 import { SUBGRAPH_FAULT_CODES } from './resilience/subgraphFault';
 import { subgraphFetcher } from './subgraphFetcher';
 import { subgraphNamesOf } from './subgraphNames';
+import { signInRoutes } from './webApp/signIn';
+import { staticWebApp } from './webApp/staticFiles';
 
 export interface StartGatewayOptions {
   port: number;
@@ -48,7 +50,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const logger = options.logger ?? serviceLogger('gateway');
   refuseUnknownSubgraphs(config, subgraphNamesOf(options.supergraphSdl));
   // Read before anything starts: safelist mode without its manifest must not start at all.
-  const safelist = config.safelist.enabled ? operationSafelist(loadOperationManifest(config.safelist.manifestPath)) : undefined;
+  // Without safelist mode, the manifest's operations are still known by hash (the web app sends hashes alone).
+  const manifest = loadOperationManifest(config.safelist.manifestPath);
+  const persistedOperations = config.safelist.enabled ? operationSafelist(manifest) : trustedDocuments(manifest);
 
   const { performance } = config;
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
@@ -63,6 +67,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       return new ForwardingDataSource({ name, url, policy: subgraphPolicy(config, name), logger, fetcher: subgraphHttp.fetcher, signing });
     },
   });
+  const auth = options.auth ?? authConfigFromEnv();
+  const signIn = signInRoutes({ signIn: config.web.signIn, auth });
+  const webApp = staticWebApp(config.web.root);
   const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
@@ -79,7 +86,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     path: GRAPHQL_PATH,
     maxBodyBytes: config.maxBodyBytes,
     ...(config.maxBatchSize > 0 && { maxBatchSize: config.maxBatchSize }),
-    context: gatewayContext(bearerAuthentication(options.auth ?? authConfigFromEnv())),
+    context: gatewayContext(bearerAuthentication(auth)),
+    routes: async (request, response, pathname) => (await signIn(request, response, pathname)) || webApp(request, response, pathname),
     readiness: subgraphsReadiness(() => subgraphEndpoints),
     createServer: (plugins) =>
       new ApolloServer<GatewayContext>({
@@ -96,7 +104,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           ...plugins,
           requestLog(logger),
           ...limits.plugins,
-          ...(safelist ? [safelist] : []),
+          persistedOperations,
           explorerLandingPage({ endpoint: GRAPHQL_PATH }),
           // Nothing about our traffic leaves the machine, even if an APOLLO_KEY is around.
           ApolloServerPluginUsageReportingDisabled(),

@@ -8,6 +8,7 @@ import { spawnService } from './start/childService';
 import { launchEnvironment } from './start/launchEnvironment';
 import { RestartBackoff, restartBackoffFromEnv } from './start/restartBackoff';
 import { Shutdown } from './start/shutdown';
+import { ensureWebBuild } from './start/webBuild';
 import { supervise, type SupervisedService } from './start/supervisor';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -25,7 +26,7 @@ const logger = serviceLogger('start');
 const shutdown = new Shutdown(logger);
 
 /**
- * `npm start`: MongoDB, then the four subgraphs, then the gateway, each kept running (restarted with backoff when
+ * `npm start`: the web app's build when missing or stale, MongoDB, then the four subgraphs, then the gateway, each kept running (restarted with backoff when
  * it exits); Ctrl-C stops them all.
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
@@ -36,6 +37,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
   const restartBackoff = restartBackoffFromEnv(env);
+
+  const web = await ensureWebBuild(ROOT);
+  if (web === 'built') logger.info('web app built (web/dist)');
+  if (web === 'unavailable') logger.warn('web/dist is missing or stale and Vite is not installed: the gateway serves GraphQL only');
 
   const mongo = await resolveMongo({ dataDirectory: dataDirectory(env), env, notice: (message) => logger.warn(message) });
   shutdown.onShutdown('MongoDB', () => mongo.stop());
@@ -69,7 +74,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   shutdown.onShutdown('the gateway', () => gateway.stop());
   await gateway.firstReady;
 
-  logger.info(`Quartier Commun is up: http://localhost:${gatewayPort}/graphql`);
+  logger.info(`Quartier Commun is up: the web app at http://localhost:${gatewayPort}/, GraphQL at http://localhost:${gatewayPort}/graphql`);
 }
 
 /** `QC_DATA_DIR`, else `.data/` in the repository: the embedded MongoDB's data folder (checkpoint, journal, lock). */

@@ -45,6 +45,11 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
    * Apollo sees it. Whether batches are accepted at all is Apollo's `allowBatchedHttpRequests`.
    */
   maxBatchSize?: number;
+  /**
+   * Other routes (e.g. a web app), tried after GraphQL and the health endpoints; answering false leaves the request
+   * to the default: `/` redirects to `path`, anything else is 404.
+   */
+  routes?: (request: IncomingMessage, response: ServerResponse, pathname: string) => boolean | Promise<boolean>;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -52,7 +57,7 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Serves an Apollo server over plain node:http: GraphQL (GET and POST) on `path`; `GET /health/live` (the process
  * answers), `GET /health/ready` (it can serve: see `readiness`) and `GET /health`, the same as `/health/ready`; and a
- * redirect from `/` to `path` for browsers. `close()` drains in-flight requests, then stops Apollo.
+ * redirect from `/` to `path` for browsers, unless `routes` serve it. `close()` drains in-flight requests, then stops Apollo.
  */
 export async function serveGraphQL<TContext extends BaseContext>(options: ServeGraphQLOptions<TContext>): Promise<RunningService> {
   const path = options.path ?? '/graphql';
@@ -82,6 +87,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     if (url.pathname === '/health/ready' || url.pathname === '/health') {
       return respondWithReadiness(response, options.name, options.readiness, logger);
     }
+    if (options.routes && (await options.routes(request, response, url.pathname))) return;
     if (url.pathname === '/' && request.method === 'GET') return redirect(response, path + url.search);
     return sendGraphQLError(response, 404, `Nothing is served at ${url.pathname}; GraphQL is at ${path}.`, {
       code: 'NOT_FOUND',

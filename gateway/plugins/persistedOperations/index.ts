@@ -16,7 +16,7 @@ export const OPERATION_NOT_IN_SAFELIST = 'OPERATION_NOT_IN_SAFELIST';
  * has passed this check.
  */
 export function operationSafelist(manifest: OperationManifest): ApolloServerPlugin<BaseContext> {
-  const bodies = new Map(manifest.operations.map((operation) => [operation.hash, operation.body]));
+  const bodies = manifestBodies(manifest);
   // Apollo keeps parsed documents by query hash, so a repeated operation is the same node: checked once.
   const verdicts = new WeakMap<OperationDefinitionNode, boolean>();
 
@@ -35,10 +35,7 @@ export function operationSafelist(manifest: OperationManifest): ApolloServerPlug
 
   return {
     async requestDidStart({ request }) {
-      // A hash-only request for a manifest operation: supply its text, which Apollo then checks against
-      // the hash, runs, and keeps in its APQ cache.
-      const hash: unknown = request.extensions?.persistedQuery?.sha256Hash;
-      if (request.query === undefined && typeof hash === 'string') request.query = bodies.get(hash);
+      supplyManifestText(request, bodies);
       return {
         async didResolveOperation({ document, operation }) {
           if (operation && !isListed(document, operation)) {
@@ -50,4 +47,30 @@ export function operationSafelist(manifest: OperationManifest): ApolloServerPlug
       };
     },
   };
+}
+
+/**
+ * Outside safelist mode, the manifest's operations are still known by hash (trusted documents): a client such as the
+ * web app sends the hash alone and needs no registration round trip; any other operation runs as usual.
+ */
+export function trustedDocuments(manifest: OperationManifest): ApolloServerPlugin<BaseContext> {
+  const bodies = manifestBodies(manifest);
+  return {
+    async requestDidStart({ request }) {
+      supplyManifestText(request, bodies);
+    },
+  };
+}
+
+function manifestBodies(manifest: OperationManifest): Map<string, string> {
+  return new Map(manifest.operations.map((operation) => [operation.hash, operation.body]));
+}
+
+/**
+ * A hash-only request for a manifest operation: supply its text, which Apollo then checks against the hash, runs, and
+ * keeps in its APQ cache.
+ */
+function supplyManifestText(request: { query?: string; extensions?: Record<string, any> }, bodies: Map<string, string>): void {
+  const hash: unknown = request.extensions?.persistedQuery?.sha256Hash;
+  if (request.query === undefined && typeof hash === 'string') request.query = bodies.get(hash);
 }

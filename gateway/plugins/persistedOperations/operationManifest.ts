@@ -79,6 +79,16 @@ export function buildOperationManifest(sources: { name: string; text: string }[]
   return { format: MANIFEST_FORMAT, version: 1, operations: entries };
 }
 
+/**
+ * The manifest hash of a document holding one operation (and its fragments), in whatever text form: what a
+ * persisted-document client sends for it, the same value `buildOperationManifest` lists it under.
+ */
+export function manifestHashOfDocument(text: string): string {
+  const [entry, ...others] = buildOperationManifest([{ name: 'document', text }]).operations;
+  if (entry === undefined || others.length > 0) throw new Error('A persisted document holds exactly one operation.');
+  return entry.hash;
+}
+
 /** Reads a manifest, refusing one that is malformed or whose hashes do not match their bodies. */
 export function loadOperationManifest(path: string): OperationManifest {
   let text: string;

@@ -1,0 +1,417 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { GraphRequestError, execute, mutate } from '../client';
+import { Failure, Loading, PartialNotice } from '../components/Status';
+import { formatDate, formatDateTime, formatInteger } from '../format';
+import {
+  WebActionDocument,
+  WebCancelActionDocument,
+  WebCompleteActionDocument,
+  WebDistrictActionsDocument,
+  WebJoinActionDocument,
+  WebProposeActionDocument,
+  WebScheduleActionDocument,
+  type ActionKind,
+  type ActionStatus,
+  type TfpbAxis,
+  type WebActionDetailsFragment,
+} from '../gql/graphql';
+import { ACTION_KIND, ACTION_STATUS, TFPB_AXIS } from '../labels';
+import type { Session } from '../session';
+import { useGraph } from '../useGraph';
+
+type Action = WebActionDetailsFragment;
+const STATUSES: ActionStatus[] = ['PROPOSED', 'SCHEDULED', 'DONE', 'CANCELLED'];
+
+export function ActionsScreen({ districtId, session }: { districtId: string; session: Session }) {
+  const { data, errors, failure, loading, reload } = useGraph(WebDistrictActionsDocument, { districtId });
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [month, setMonth] = useState(() => new Date());
+  if (failure) return <Failure>Les actions n’ont pas pu être chargées : {failure}</Failure>;
+  const district = data?.district;
+  if (!district) return loading ? <Loading what="des actions" /> : <Failure>Quartier introuvable.</Failure>;
+  const actions = district.actions ?? [];
+  const open = actions.find((action) => action.id === openId);
+
+  return (
+    <>
+      <h1>Actions de pied d’immeuble</h1>
+      <PartialNotice errors={errors} />
+      {session.role === 'LANDLORD_STAFF' && (
+        <ProposeForm
+          districtId={districtId}
+          partners={district.partners ?? []}
+          onProposed={(action) => {
+            reload();
+            setOpenId(action.id);
+          }}
+        />
+      )}
+      {open && <ActionPanel key={open.id + open.version} action={open} session={session} onChanged={reload} onClose={() => setOpenId(null)} />}
+      <section aria-labelledby="board-title">
+        <h2 id="board-title">Tableau par statut</h2>
+        <div className="board">
+          {STATUSES.map((status) => {
+            const inColumn = actions.filter((action) => action.status === status);
+            return (
+              <section key={status} className="column" aria-labelledby={`column-${status}`} data-testid={`column-${status}`}>
+                <h3 id={`column-${status}`}>
+                  {ACTION_STATUS[status]} ({formatInteger(inColumn.length)})
+                </h3>
+                <ul>
+                  {inColumn.map((action) => (
+                    <li key={action.id}>
+                      <button type="button" className="action-chip" onClick={() => setOpenId(action.id)} aria-expanded={openId === action.id}>
+                        <strong>{action.title}</strong>
+                        <span>{ACTION_KIND[action.kind]}</span>
+                        {action.startsAt && <span>{formatDateTime(action.startsAt)}</span>}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            );
+          })}
+        </div>
+      </section>
+      <Calendar month={month} onMonth={setMonth} actions={actions} onOpen={setOpenId} />
+    </>
+  );
+}
+
+/** A month of scheduled and done actions, Monday first. */
+function Calendar({ month, onMonth, actions, onOpen }: { month: Date; onMonth: (month: Date) => void; actions: Action[]; onOpen: (id: string) => void }) {
+  const first = new Date(month.getFullYear(), month.getMonth(), 1);
+  const days = new Date(month.getFullYear(), month.getMonth() + 1, 0).getDate();
+  const offset = (first.getDay() + 6) % 7;
+  const cells: (number | null)[] = [...Array<null>(offset).fill(null), ...Array.from({ length: days }, (_, index) => index + 1)];
+  while (cells.length % 7 !== 0) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, index) => cells.slice(index * 7, index * 7 + 7));
+  const title = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric' }).format(first);
+  const onDay = (day: number) =>
+    actions.filter((action) => {
+      if (!action.startsAt) return false;
+      const starts = new Date(action.startsAt);
+      return starts.getFullYear() === first.getFullYear() && starts.getMonth() === first.getMonth() && starts.getDate() === day;
+    });
+  return (
+    <section aria-labelledby="calendar-title">
+      <div className="calendar-head">
+        <h2 id="calendar-title">Calendrier — {title}</h2>
+        <button type="button" onClick={() => onMonth(new Date(first.getFullYear(), first.getMonth() - 1, 1))}>
+          Mois précédent
+        </button>
+        <button type="button" onClick={() => onMonth(new Date(first.getFullYear(), first.getMonth() + 1, 1))}>
+          Mois suivant
+        </button>
+      </div>
+      <table className="calendar">
+        <caption className="visually-hidden">Actions programmées en {title}</caption>
+        <thead>
+          <tr>
+            {['lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'].map((day) => (
+              <th key={day} scope="col">
+                {day}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week, index) => (
+            <tr key={index}>
+              {week.map((day, column) => (
+                <td key={column}>
+                  {day !== null && (
+                    <>
+                      <span className="day">{day}</span>
+                      {onDay(day).map((action) => (
+                        <button key={action.id} type="button" className="calendar-action" onClick={() => onOpen(action.id)}>
+                          {action.title}
+                        </button>
+                      ))}
+                    </>
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The field a BAD_USER_INPUT error names, so that the form shows the message beside it. */
+function fieldErrorOf(error: unknown): { field: string | undefined; message: string } {
+  if (error instanceof GraphRequestError) {
+    const first = error.errors[0];
+    return { field: first?.extensions?.code === 'BAD_USER_INPUT' ? first.extensions.field : undefined, message: error.message };
+  }
+  return { field: undefined, message: error instanceof Error ? error.message : String(error) };
+}
+
+function ProposeForm({ districtId, partners, onProposed }: { districtId: string; partners: { id: string; name: string }[]; onProposed: (action: Action) => void }) {
+  const [title, setTitle] = useState('');
+  const [kind, setKind] = useState<ActionKind>('CLEAN_UP');
+  const [axis, setAxis] = useState<TfpbAxis | ''>('');
+  const [partnerIds, setPartnerIds] = useState<string[]>([]);
+  const [error, setError] = useState<{ field: string | undefined; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { proposeAction } = await mutate(WebProposeActionDocument, {
+        input: { districtId, title, kind, ...(axis && { tfpbAxis: axis }), ...(partnerIds.length > 0 && { partnerIds }) },
+      });
+      setTitle('');
+      onProposed(proposeAction);
+    } catch (caught) {
+      setError(fieldErrorOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (field: string) =>
+    error?.field === field ? (
+      <p id={`propose-${field}-error`} className="field-error" role="alert">
+        {error.message}
+      </p>
+    ) : null;
+  return (
+    <details className="card">
+      <summary>Proposer une action</summary>
+      <form onSubmit={submit} noValidate aria-label="Proposer une action">
+        <label htmlFor="propose-title">Intitulé</label>
+        <input
+          id="propose-title"
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          aria-invalid={error?.field === 'title'}
+          aria-describedby={error?.field === 'title' ? 'propose-title-error' : undefined}
+        />
+        {fieldError('title')}
+        <label htmlFor="propose-kind">Type d’action</label>
+        <select id="propose-kind" value={kind} onChange={(event) => setKind(event.target.value as ActionKind)}>
+          {Object.entries(ACTION_KIND).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="propose-axis">Axe de l’abattement de TFPB</label>
+        <select id="propose-axis" value={axis} onChange={(event) => setAxis(event.target.value as TfpbAxis | '')}>
+          <option value="">Hors abattement</option>
+          {Object.entries(TFPB_AXIS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        {fieldError('tfpbAxis')}
+        <fieldset>
+          <legend>Partenaires associés</legend>
+          {partners.map((partner) => (
+            <label key={partner.id} className="check">
+              <input
+                type="checkbox"
+                checked={partnerIds.includes(partner.id)}
+                onChange={(event) => setPartnerIds((ids) => (event.target.checked ? [...ids, partner.id] : ids.filter((id) => id !== partner.id)))}
+              />
+              {partner.name}
+            </label>
+          ))}
+        </fieldset>
+        {fieldError('partnerIds')}
+        {error && !['title', 'tfpbAxis', 'partnerIds'].includes(error.field ?? '') && (
+          <p className="alert" role="alert">
+            {error.message}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Proposer
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** One action, and what the caller may do with it. Every change sends the version shown; CONFLICT shows the fresh one. */
+function ActionPanel({ action: shown, session, onChanged, onClose }: { action: Action; session: Session; onChanged: () => void; onClose: () => void }) {
+  const [action, setAction] = useState(shown);
+  const [conflict, setConflict] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setAction(shown), [shown]);
+
+  const change = async (run: () => Promise<Action>) => {
+    setError(null);
+    try {
+      setAction(await run());
+      setConflict(false);
+      onChanged();
+    } catch (caught) {
+      if (caught instanceof GraphRequestError && caught.code === 'CONFLICT') {
+        // Never overwrite someone else's change: show what the action is now, and let the person decide again.
+        const fresh = await execute(WebActionDocument, { id: action.id });
+        if (fresh.data?.action) setAction(fresh.data.action);
+        setConflict(true);
+      } else {
+        setError(caught instanceof Error ? caught.message : String(caught));
+      }
+    }
+  };
+  const isOrganiser = session.role === 'LANDLORD_STAFF' && action.organisers.some((landlord) => landlord.id === session.landlordId);
+  const canJoin = session.role === 'LANDLORD_STAFF' && !isOrganiser && (action.status === 'PROPOSED' || action.status === 'SCHEDULED');
+  const canManage = session.role === 'COORDINATOR' || session.role === 'ADMIN';
+  const live = action.status === 'PROPOSED' || action.status === 'SCHEDULED';
+
+  return (
+    <section className="card action-panel" aria-labelledby="action-title" data-testid="action-panel">
+      <h2 id="action-title">{action.title}</h2>
+      {conflict && (
+        <p role="alert" className="alert" data-testid="conflict">
+          Cette action a été modifiée par quelqu’un d’autre pendant que vous la consultiez. Voici sa version à jour (version {action.version}) : vérifiez-la
+          avant de recommencer.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="alert">
+          {error}
+        </p>
+      )}
+      <dl>
+        <dt>Statut</dt>
+        <dd data-testid="action-status">{ACTION_STATUS[action.status]}</dd>
+        <dt>Type</dt>
+        <dd>{ACTION_KIND[action.kind]}</dd>
+        <dt>Axe TFPB</dt>
+        <dd>{action.tfpbAxis ? TFPB_AXIS[action.tfpbAxis] : 'Hors abattement'}</dd>
+        <dt>Proposée par</dt>
+        <dd>{action.proposedBy.name}</dd>
+        <dt>Co-organisateurs</dt>
+        <dd data-testid="action-organisers">{action.organisers.map((landlord) => landlord.name).join(', ')}</dd>
+        <dt>Partenaires</dt>
+        <dd>{action.partners === null || action.partners === undefined ? 'indisponible' : action.partners.map((partner) => partner.name).join(', ') || 'aucun'}</dd>
+        {action.startsAt && (
+          <>
+            <dt>Quand</dt>
+            <dd>
+              du {formatDateTime(action.startsAt)}
+              {action.endsAt && ` au ${formatDateTime(action.endsAt)}`}
+            </dd>
+          </>
+        )}
+        {action.outcome && (
+          <>
+            <dt>Bilan</dt>
+            <dd data-testid="action-outcome">
+              {formatInteger(action.outcome.participants)} participants, le {formatDate(action.outcome.completedAt)}
+              {action.outcome.notes && ` — ${action.outcome.notes}`}
+            </dd>
+          </>
+        )}
+        {action.cancellationReason && (
+          <>
+            <dt>Motif d’annulation</dt>
+            <dd>{action.cancellationReason}</dd>
+          </>
+        )}
+      </dl>
+      {canJoin && (
+        <button type="button" onClick={() => void change(async () => (await mutate(WebJoinActionDocument, { id: action.id, expectedVersion: action.version })).joinAction)}>
+          Accepter l’invitation et co-organiser
+        </button>
+      )}
+      {canManage && live && (
+        <ScheduleForm
+          action={action}
+          onSchedule={(startsAt, endsAt) =>
+            change(async () => (await mutate(WebScheduleActionDocument, { id: action.id, startsAt, endsAt, expectedVersion: action.version })).scheduleAction)
+          }
+        />
+      )}
+      {canManage && action.status === 'SCHEDULED' && (
+        <CompleteForm
+          onComplete={(participants, notes) =>
+            change(
+              async () =>
+                (await mutate(WebCompleteActionDocument, { id: action.id, outcome: { participants, ...(notes && { notes }) }, expectedVersion: action.version }))
+                  .completeAction,
+            )
+          }
+        />
+      )}
+      {(canManage || isOrganiser) && live && (
+        <CancelForm
+          onCancel={(reason) => change(async () => (await mutate(WebCancelActionDocument, { id: action.id, reason, expectedVersion: action.version })).cancelAction)}
+        />
+      )}
+      <button type="button" className="secondary" onClick={onClose}>
+        Fermer
+      </button>
+    </section>
+  );
+}
+
+function ScheduleForm({ action, onSchedule }: { action: Action; onSchedule: (startsAt: string, endsAt: string) => Promise<void> }) {
+  const local = (iso: string | null | undefined) => (iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
+  const [startsAt, setStartsAt] = useState(local(action.startsAt));
+  const [endsAt, setEndsAt] = useState(local(action.endsAt));
+  return (
+    <form
+      className="inline-form"
+      aria-label="Programmer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onSchedule(new Date(startsAt).toISOString(), new Date(endsAt).toISOString());
+      }}
+    >
+      <label htmlFor="schedule-start">Début</label>
+      <input id="schedule-start" type="datetime-local" required value={startsAt} onChange={(event) => setStartsAt(event.target.value)} />
+      <label htmlFor="schedule-end">Fin</label>
+      <input id="schedule-end" type="datetime-local" required value={endsAt} onChange={(event) => setEndsAt(event.target.value)} />
+      <button type="submit">{action.status === 'SCHEDULED' ? 'Déplacer' : 'Programmer'}</button>
+    </form>
+  );
+}
+
+function CompleteForm({ onComplete }: { onComplete: (participants: number, notes: string) => Promise<void> }) {
+  const [participants, setParticipants] = useState('');
+  const [notes, setNotes] = useState('');
+  return (
+    <form
+      className="inline-form"
+      aria-label="Clore avec le bilan"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onComplete(Number(participants), notes);
+      }}
+    >
+      <label htmlFor="complete-participants">Participants</label>
+      <input id="complete-participants" type="number" min={0} required value={participants} onChange={(event) => setParticipants(event.target.value)} />
+      <label htmlFor="complete-notes">Bilan</label>
+      <input id="complete-notes" value={notes} onChange={(event) => setNotes(event.target.value)} />
+      <button type="submit">Clore l’action</button>
+    </form>
+  );
+}
+
+function CancelForm({ onCancel }: { onCancel: (reason: string) => Promise<void> }) {
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="inline-form"
+      aria-label="Annuler l’action"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onCancel(reason);
+      }}
+    >
+      <label htmlFor="cancel-reason">Motif d’annulation</label>
+      <input id="cancel-reason" required value={reason} onChange={(event) => setReason(event.target.value)} />
+      <button type="submit" className="danger">
+        Annuler l’action
+      </button>
+    </form>
+  );
+}

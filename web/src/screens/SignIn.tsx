@@ -1,0 +1,98 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { execute, useToken } from '../client';
+import { Failure, Loading } from '../components/Status';
+import { WebScopeDocument, type WebScopeQuery } from '../gql/graphql';
+import { ROLE } from '../labels';
+import { sessionFromToken, type Role, type Session } from '../session';
+
+export type SignInConfig = { mode: 'development' } | { mode: 'oidc'; issuer: string; clientId: string; scope: string } | { mode: 'none' };
+
+async function developmentToken(claims: Record<string, unknown>): Promise<string> {
+  const response = await fetch('/auth/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+  const body = (await response.json()) as { token?: string; errors?: { message: string }[] };
+  if (!body.token) throw new Error(body.errors?.[0]?.message ?? `Le serveur a répondu ${response.status}.`);
+  return body.token;
+}
+
+export function SignInScreen({ config, onSignedIn }: { config: SignInConfig | null; onSignedIn: (session: Session) => void }) {
+  return (
+    <main id="main" className="sign-in">
+      <h1>Quartier Commun</h1>
+      <p>Le tableau de bord des bailleurs sociaux et de la coordination d’un quartier prioritaire (QPV).</p>
+      {config === null && <Loading what="de la connexion" />}
+      {config?.mode === 'development' && <DevelopmentSignIn onSignedIn={onSignedIn} />}
+      {config?.mode === 'oidc' && <Failure>La connexion par le fournisseur d’identité des bailleurs n’est pas encore disponible dans cette version.</Failure>}
+      {config?.mode === 'none' && <Failure>Aucune connexion n’est configurée sur ce serveur (OIDC_ISSUER et OIDC_CLIENT_ID).</Failure>}
+    </main>
+  );
+}
+
+/** Development only: pick a role and an identity from the demo data; the gateway signs the token with its development secret. */
+function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const [scope, setScope] = useState<WebScopeQuery | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [role, setRole] = useState<Role>('COORDINATOR');
+  const [identity, setIdentity] = useState('');
+  useEffect(() => {
+    // The demo's districts and landlords, read once with an administrator's development token.
+    developmentToken({ role: 'ADMIN', sub: 'sign-in-page' })
+      .then((token) => {
+        useToken(token, () => undefined);
+        return execute(WebScopeDocument, {});
+      })
+      .then((result) => {
+        useToken(undefined, () => undefined);
+        setScope(result.data);
+        setIdentity(result.data?.districts[0]?.id ?? '');
+      })
+      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+  }, []);
+  if (failure) return <Failure>Les données de démonstration n’ont pas pu être lues : {failure}</Failure>;
+  if (!scope) return <Loading what="des identités de démonstration" />;
+  const identities = role === 'COORDINATOR' ? scope.districts : role === 'LANDLORD_STAFF' ? scope.landlords : [];
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const scopeClaims = role === 'COORDINATOR' ? { districtIds: [identity] } : role === 'LANDLORD_STAFF' ? { landlordId: identity } : {};
+    try {
+      const token = await developmentToken({ role, sub: `demo-${role.toLowerCase()}`, ...scopeClaims });
+      onSignedIn(sessionFromToken(token));
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="dev-sign-in-title">
+      <h2 id="dev-sign-in-title">Connexion de développement</h2>
+      <p className="muted">Réservée au développement : en production, la connexion passe par le fournisseur d’identité des bailleurs.</p>
+      <label htmlFor="sign-in-role">Rôle</label>
+      <select
+        id="sign-in-role"
+        value={role}
+        onChange={(event) => {
+          const next = event.target.value as Role;
+          setRole(next);
+          setIdentity((next === 'COORDINATOR' ? scope.districts[0]?.id : next === 'LANDLORD_STAFF' ? scope.landlords[0]?.id : '') ?? '');
+        }}
+      >
+        {(['COORDINATOR', 'LANDLORD_STAFF', 'ADMIN'] as const).map((value) => (
+          <option key={value} value={value}>
+            {ROLE[value]}
+          </option>
+        ))}
+      </select>
+      {identities.length > 0 && (
+        <>
+          <label htmlFor="sign-in-identity">{role === 'COORDINATOR' ? 'Quartier coordonné' : 'Bailleur'}</label>
+          <select id="sign-in-identity" value={identity} onChange={(event) => setIdentity(event.target.value)}>
+            {identities.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <button type="submit">Se connecter</button>
+    </form>
+  );
+}
