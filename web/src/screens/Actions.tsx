@@ -140,11 +140,20 @@ function Calendar({ month, onMonth, actions, onOpen }: { month: Date; onMonth: (
   );
 }
 
+/** What to tell the person about a field the graph refused (its own messages are in English, for developers). */
+const FIELD_MESSAGES: Record<string, string> = {
+  title: 'Indiquez un intitulé (200 caractères au plus).',
+  description: 'La description est trop longue (2 000 caractères au plus).',
+  tfpbAxis: 'Cet axe de l’abattement de TFPB ne convient pas à cette action.',
+  partnerIds: 'Un des partenaires choisis n’intervient pas dans ce quartier.',
+};
+
 /** The field a BAD_USER_INPUT error names, so that the form shows the message beside it. */
 function fieldErrorOf(error: unknown): { field: string | undefined; message: string } {
   if (error instanceof GraphRequestError) {
     const first = error.errors[0];
-    return { field: first?.extensions?.code === 'BAD_USER_INPUT' ? first.extensions.field : undefined, message: error.message };
+    const field = first?.extensions?.code === 'BAD_USER_INPUT' ? first.extensions.field : undefined;
+    return { field, message: (field && FIELD_MESSAGES[field]) ?? error.message };
   }
   return { field: undefined, message: error instanceof Error ? error.message : String(error) };
 }
@@ -381,7 +390,7 @@ function CompleteForm({ onComplete }: { onComplete: (participants: number, notes
   return (
     <form
       className="inline-form"
-      aria-label="Clore avec le bilan"
+      aria-label="Clôturer l’action"
       onSubmit={(event) => {
         event.preventDefault();
         void onComplete(Number(participants), notes);

@@ -58,7 +58,7 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
       {!landlord ? (
         loading ? <Loading what="des réclamations" /> : <Failure>Bailleur introuvable.</Failure>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Tableau des réclamations, défilant horizontalement">
           <table data-testid="requests-table">
             <caption className="visually-hidden">Réclamations des locataires, par bâtiment</caption>
             <thead>

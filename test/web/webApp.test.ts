@@ -1,0 +1,244 @@
+import path from 'node:path';
+import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Caller } from '../../lib/auth/caller';
+import { ensureWebBuild } from '../../scripts/start/webBuild';
+import { seedDemoData } from '../../scripts/seed/demo';
+import { householdsCollection } from '../../subgraphs/tenancy/data/households';
+import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
+import { formatHours, formatInteger, formatPercent, statistic } from '../../web/src/format';
+import { launchChromium, screenshot, seriousAccessibilityViolations, type TestBrowser } from '../support/browser';
+import { dataOf, startTestGraph, type TestGraph } from '../support/testGraph';
+
+/**
+ * The web app in a real browser (Debian's Chromium) against the real graph: the gateway serving the production build
+ * beside /graphql, the four subgraphs, the demo data.
+ */
+const DISTRICT = 'district-grand-mirail';
+const TMH = 'landlord-tmh';
+const CHALETS = 'landlord-chalets';
+const COORDINATOR: Caller = { role: 'COORDINATOR', sub: 'demo-coordinator', districtIds: [DISTRICT] };
+
+jest.setTimeout(120_000);
+
+let graph: TestGraph;
+let chromium: TestBrowser;
+let origin: string;
+
+beforeAll(async () => {
+  await ensureWebBuild(path.resolve(__dirname, '../..'));
+  graph = await startTestGraph();
+  await seedDemoData(graph.db);
+  chromium = await launchChromium();
+  origin = new URL(graph.gatewayUrl).origin;
+}, 300_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await graph?.close();
+});
+
+type Identity = { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string };
+
+/** Signs in through the development sign-in page, as a person would. */
+async function signedIn(identity: Identity, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.getByLabel('Rôle').selectOption(identity.role);
+  await page.getByLabel(identity.role === 'COORDINATOR' ? 'Quartier coordonné' : 'Bailleur').selectOption(identity.role === 'COORDINATOR' ? identity.district : identity.landlord);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
+  return { context, page };
+}
+
+async function openScreen(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[role="status"].muted').length === 0);
+}
+
+const spaces = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+test('the gateway serves the app at / with cache headers, keeps /graphql and /health, and signs development tokens', async () => {
+  const page = await fetch(`${origin}/`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('cache-control')).toBe('no-cache');
+  const html = await page.text();
+  const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  expect(asset).toBeDefined();
+  expect((await fetch(`${origin}${asset}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  expect((await fetch(`${origin}/actions`)).headers.get('content-type')).toMatch(/text\/html/);
+  expect((await fetch(`${origin}/../package.json`)).status).toBe(404);
+  expect((await fetch(`${origin}/health`)).status).toBe(200);
+  expect((await fetch(`${origin}/auth/config`).then((response) => response.json())) as unknown).toEqual({ mode: 'development' });
+  const refused = await fetch(`${origin}/auth/dev-token`, { method: 'POST', body: JSON.stringify({ role: 'LANDLORD_STAFF' }) });
+  expect(refused.status).toBe(400);
+});
+
+test('a coordinator signs in and sees the same key figures as the API gives, and a building card from the plan', async () => {
+  const { context, page } = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  const now = new Date();
+  const since = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + 1, 1)).toISOString();
+  const { district } = dataOf(
+    await graph.request<{
+      district: {
+        landlords: unknown[];
+        stock: { dwellings: number; buildings: number };
+        requestStats: { open: number | null; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null };
+      };
+    }>(
+      `query($id: ID!, $since: DateTime) { district(id: $id) { landlords { id } stock { dwellings buildings }
+        requestStats(since: $since) { open acknowledgedWithin48hRate medianResolutionHours } } }`,
+      { caller: COORDINATOR, variables: { id: DISTRICT, since } },
+    ),
+  );
+  await page.getByTestId('key-figures').waitFor();
+  expect(spaces(await page.getByTestId('dwellings').textContent())).toBe(spaces(formatInteger(district.stock.dwellings)));
+  expect(spaces(await page.getByTestId('buildings').textContent())).toBe(spaces(formatInteger(district.stock.buildings)));
+  expect(spaces(await page.getByTestId('landlords').textContent())).toBe(String(district.landlords.length));
+  expect(spaces(await page.getByTestId('open-requests').textContent())).toBe(spaces(statistic(district.requestStats.open)));
+  expect(spaces(await page.getByTestId('ack-rate').textContent())).toBe(spaces(statistic(district.requestStats.acknowledgedWithin48hRate, formatPercent)));
+  expect(spaces(await page.getByTestId('median-resolution').textContent())).toBe(spaces(statistic(district.requestStats.medianResolutionHours, formatHours)));
+
+  // The plan is keyboard-usable: a building is a button that opens its card.
+  const building = page.locator('.plan-building').first();
+  await building.focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('building-card').waitFor();
+  await screenshot(page, 'quartier-coordinator');
+  await context.close();
+});
+
+test('an action goes from proposal to outcome through the UI: proposed by one landlord, joined by another, scheduled and completed by the coordinator', async () => {
+  const title = `Opération propreté au pied des tours ${Date.now()}`;
+  const proposer = await signedIn({ role: 'LANDLORD_STAFF', landlord: TMH });
+  await openScreen(proposer.page, 'Actions');
+  await proposer.page.getByText('Proposer une action').click();
+  // A refused field is shown beside it (BAD_USER_INPUT's extensions.field).
+  await proposer.page.getByRole('button', { name: 'Proposer', exact: true }).click();
+  await expect(proposer.page.locator('#propose-title-error').textContent()).resolves.toContain('intitulé');
+  await expect(proposer.page.getByLabel('Intitulé').getAttribute('aria-invalid')).resolves.toBe('true');
+  await proposer.page.getByLabel('Intitulé').fill(title);
+  await proposer.page.getByLabel('Axe de l’abattement de TFPB').selectOption('EXTRA_MAINTENANCE');
+  await proposer.page.getByRole('button', { name: 'Proposer', exact: true }).click();
+  await proposer.page.getByTestId('action-panel').getByRole('heading', { name: title }).waitFor();
+  await screenshot(proposer.page, 'actions-landlord-staff');
+  await proposer.context.close();
+
+  const partner = await signedIn({ role: 'LANDLORD_STAFF', landlord: CHALETS });
+  await openScreen(partner.page, 'Actions');
+  await partner.page.getByRole('button', { name: new RegExp(title) }).click();
+  await partner.page.getByRole('button', { name: 'Accepter l’invitation et co-organiser' }).click();
+  await expect(partner.page.getByTestId('action-organisers').filter({ hasText: 'Groupe des Chalets' }).waitFor()).resolves.toBeUndefined();
+  await partner.context.close();
+
+  const coordinator = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  await openScreen(coordinator.page, 'Actions');
+  await coordinator.page.getByRole('button', { name: new RegExp(title) }).click();
+  await coordinator.page.getByLabel('Début').fill('2026-06-13T10:00');
+  await coordinator.page.getByLabel('Fin').fill('2026-06-13T12:00');
+  await coordinator.page.getByRole('button', { name: 'Programmer' }).click();
+  await coordinator.page.getByTestId('action-status').filter({ hasText: 'Programmée' }).waitFor();
+  await coordinator.page.getByLabel('Participants').fill('42');
+  await coordinator.page.getByLabel('Bilan', { exact: true }).fill('Deux bennes remplies');
+  await coordinator.page.getByRole('button', { name: 'Clore l’action' }).click();
+  await coordinator.page.getByTestId('action-status').filter({ hasText: 'Réalisée' }).waitFor();
+  await screenshot(coordinator.page, 'actions-coordinator');
+  await coordinator.context.close();
+
+  const { district } = dataOf(
+    await graph.request<{ district: { actions: { title: string; status: string; organisers: { id: string }[]; outcome: { participants: number } | null }[] } }>(
+      `query($id: ID!) { district(id: $id) { actions { title status organisers { id } outcome { participants } } } }`,
+      { caller: COORDINATOR, variables: { id: DISTRICT } },
+    ),
+  );
+  const action = district.actions.find((candidate) => candidate.title === title);
+  expect(action).toMatchObject({ status: 'DONE', outcome: { participants: 42 } });
+  expect(action?.organisers.map((organiser) => organiser.id).sort()).toEqual([CHALETS, TMH].sort());
+});
+
+test('two coordinators edit one action: the second is shown the conflict and the fresh version, never a silent overwrite', async () => {
+  const { proposeAction } = dataOf(
+    await graph.request<{ proposeAction: { id: string; title: string } }>(
+      `mutation($input: ProposeActionInput!) { proposeAction(input: $input) { id title } }`,
+      { caller: { role: 'LANDLORD_STAFF', sub: 'staff', landlordId: TMH }, variables: { input: { districtId: DISTRICT, title: `Fête des voisins ${Date.now()}`, kind: 'SOCIAL_EVENT' } } },
+    ),
+  );
+  const first = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  const second = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  for (const { page } of [first, second]) {
+    await openScreen(page, 'Actions');
+    await page.getByRole('button', { name: new RegExp(proposeAction.title) }).click();
+  }
+  await first.page.getByLabel('Début').fill('2026-07-04T18:00');
+  await first.page.getByLabel('Fin').fill('2026-07-04T22:00');
+  await first.page.getByRole('button', { name: 'Programmer' }).click();
+  await first.page.getByTestId('action-status').filter({ hasText: 'Programmée' }).waitFor();
+
+  await second.page.getByLabel('Motif d’annulation').fill('Météo');
+  await second.page.getByRole('button', { name: 'Annuler l’action' }).click();
+  await second.page.getByTestId('conflict').waitFor();
+  expect(spaces(await second.page.getByTestId('action-status').textContent())).toBe('Programmée');
+  await screenshot(second.page, 'actions-conflict');
+  await first.context.close();
+  await second.context.close();
+
+  const { action } = dataOf(await graph.request<{ action: { status: string } }>(`query($id: ID!) { action(id: $id) { status } }`, { caller: COORDINATOR, variables: { id: proposeAction.id } }));
+  expect(action.status).toBe('SCHEDULED');
+});
+
+const SCREENS = ['Le quartier', 'Actions', 'Abattement TFPB', 'Partenaires'];
+
+test('staff of one landlord see no private value of another landlord, in any page or any answer the pages receive', async () => {
+  const others = { landlordId: { $ne: TMH } };
+  const privateRequests = await serviceRequestsCollection(graph.db).find(others).project<{ _id: string; description: string | null }>({ _id: 1, description: 1 }).toArray();
+  const privateHouseholds = await householdsCollection(graph.db).find(others).project<{ _id: string; contactName: string | null; phone: string | null }>({ _id: 1, contactName: 1, phone: 1 }).toArray();
+  const secrets = [
+    ...privateRequests.flatMap((request) => [request._id, request.description]),
+    ...privateHouseholds.flatMap((household) => [household._id, household.contactName, household.phone]),
+  ].filter((value): value is string => typeof value === 'string' && value.length >= 6);
+  expect(secrets.length).toBeGreaterThan(100);
+
+  const { context, page } = await signedIn({ role: 'LANDLORD_STAFF', landlord: TMH });
+  const answers: Promise<string>[] = [];
+  page.on('response', (response: Response) => {
+    if (response.url().endsWith('/graphql')) answers.push(response.text());
+  });
+  const texts: string[] = [];
+  for (const screen of [...SCREENS, 'Mes réclamations']) {
+    await openScreen(page, screen);
+    texts.push(await page.locator('body').innerText());
+  }
+  await page.getByLabel('Statut').selectOption('');
+  await page.getByTestId('requests-table').waitFor();
+  texts.push(await page.locator('body').innerText());
+  await screenshot(page, 'reclamations-landlord-staff');
+  const everything = [...texts, ...(await Promise.all(answers))].join('\n');
+  expect(answers.length).toBeGreaterThan(4);
+  expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
+  await context.close();
+});
+
+test('every screen, at desktop width and at 390 px, has no serious or critical axe-core violation', async () => {
+  for (const [identity, screens] of [
+    [{ role: 'COORDINATOR', district: DISTRICT }, SCREENS],
+    [{ role: 'LANDLORD_STAFF', landlord: TMH }, ['Mes réclamations']],
+  ] as const) {
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const { context, page } = await signedIn(identity, viewport);
+      for (const screen of screens) {
+        await openScreen(page, screen);
+        const violations = await seriousAccessibilityViolations(page);
+        expect({ screen, width: viewport.width, violations }).toEqual({ screen, width: viewport.width, violations: [] });
+        await screenshot(page, `${screen.normalize('NFD').replace(/[^\w]+/g, '-').toLowerCase()}-${identity.role.toLowerCase()}-${viewport.width}`);
+      }
+      await context.close();
+    }
+  }
+  const signInPage = await chromium.browser.newPage();
+  await signInPage.goto(`${origin}/`);
+  await signInPage.getByRole('button', { name: 'Se connecter' }).waitFor();
+  expect(await seriousAccessibilityViolations(signInPage)).toEqual([]);
+  await screenshot(signInPage, 'connexion');
+  await signInPage.close();
+});
