@@ -31,7 +31,12 @@ export async function ensureWebBuild(root: string): Promise<'built' | 'fresh' | 
   const viteCli = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(viteCli)) return 'unavailable';
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [viteCli, 'build', webDir, '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [viteCli, 'build', webDir, '--logLevel', 'warn'], {
+      cwd: root,
+      // A production build whatever the caller's NODE_ENV (jest sets 'test', which would bundle React's development build).
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`The web app's build failed (vite exited with ${code}).`))));
   });

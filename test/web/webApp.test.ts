@@ -209,10 +209,19 @@ test('staff of one landlord see no private value of another landlord, in any pag
     await openScreen(page, screen);
     texts.push(await page.locator('body').innerText());
   }
-  await page.getByLabel('Statut').selectOption('');
   await page.getByTestId('requests-table').waitFor();
   texts.push(await page.locator('body').innerText());
   await screenshot(page, 'reclamations-landlord-staff');
+
+  // Their own requests they may move on: the change is saved in the graph.
+  await page.getByLabel('Statut', { exact: true }).selectOption('IN_PROGRESS');
+  const firstChange = page.getByRole('combobox', { name: /^Nouveau statut/ }).first();
+  await firstChange.waitFor();
+  await firstChange.selectOption('RESOLVED');
+  await page.getByText('Réclamation passée à « Résolue ».').waitFor();
+  expect(
+    await serviceRequestsCollection(graph.db).countDocuments({ landlordId: TMH, status: 'RESOLVED', 'audit.updatedBy': 'demo-landlord_staff' }),
+  ).toBe(1);
   const everything = [...texts, ...(await Promise.all(answers))].join('\n');
   expect(answers.length).toBeGreaterThan(4);
   expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);

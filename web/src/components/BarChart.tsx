@@ -1,7 +1,10 @@
 import { formatInteger } from '../format';
 
 export interface Bar {
+  /** Short, under the bar. */
   label: string;
+  /** In full, in the table of figures. */
+  longLabel: string;
   /** Null: withheld (secret statistique). */
   value: number | null;
 }
@@ -26,7 +29,7 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
           const barHeight = ((bar.value ?? 0) / max) * (height - top - bottom);
           const x = index * slot + slot * 0.15;
           return (
-            <g key={bar.label}>
+            <g key={bar.longLabel}>
               {bar.value === null ? (
                 <text x={x + slot * 0.35} y={height - bottom - 6} textAnchor="middle" className="withheld">
                   s.s.
@@ -57,8 +60,8 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
           </thead>
           <tbody>
             {bars.map((bar) => (
-              <tr key={bar.label}>
-                <th scope="row">{bar.label}</th>
+              <tr key={bar.longLabel}>
+                <th scope="row">{bar.longLabel}</th>
                 <td>{bar.value === null ? 'secret statistique (moins de 11)' : formatInteger(bar.value)}</td>
               </tr>
             ))}

@@ -46,7 +46,7 @@ export function ActionsScreen({ districtId, session }: { districtId: string; ses
           }}
         />
       )}
-      {open && <ActionPanel key={open.id + open.version} action={open} session={session} onChanged={reload} onClose={() => setOpenId(null)} />}
+      {open && <ActionPanel key={open.id} action={open} session={session} onChanged={reload} onClose={() => setOpenId(null)} />}
       <section aria-labelledby="board-title">
         <h2 id="board-title">Tableau par statut</h2>
         <div className="board">

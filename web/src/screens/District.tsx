@@ -53,7 +53,7 @@ export function DistrictScreen({ districtId }: { districtId: string }) {
           <BarChart
             title="Réclamations reçues par mois, sur douze mois"
             unit="Réclamations"
-            bars={stats.byMonth.map((month) => ({ label: formatMonth(month.month), value: month.count }))}
+            bars={stats.byMonth.map((month) => ({ label: formatMonth(month.month), longLabel: formatMonth(month.month, true), value: month.count }))}
           />
         </section>
       )}

@@ -16,11 +16,15 @@ const NEXT: Record<RequestStatus, RequestStatus[]> = {
 };
 
 export function RequestsScreen({ districtId, landlordId }: { districtId: string; landlordId: string }) {
-  const [status, setStatus] = useState<RequestStatus | ''>('OPEN');
+  const [status, setStatus] = useState<RequestStatus | ''>('');
   const { data, failure, loading, reload } = useGraph(WebLandlordRequestsDocument, { landlordId, districtId, ...(status && { status }) });
   const [message, setMessage] = useState<string | null>(null);
   if (failure) return <Failure>Vos réclamations n’ont pas pu être chargées : {failure}</Failure>;
   const landlord = data?.landlord;
+  // Newest first, whichever building they concern.
+  const rows = (landlord?.buildings.nodes ?? [])
+    .flatMap((building) => (building.requests?.nodes ?? []).map((request) => ({ building, request })))
+    .sort((a, b) => b.request.openedAt.localeCompare(a.request.openedAt));
 
   const update = async (id: string, next: RequestStatus, expectedVersion: number) => {
     try {
@@ -72,8 +76,12 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
               </tr>
             </thead>
             <tbody>
-              {landlord.buildings.nodes.flatMap((building) =>
-                (building.requests?.nodes ?? []).map((request) => (
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={6}>Aucune réclamation{status && ` au statut « ${REQUEST_STATUS[status]} »`} dans ce quartier.</td>
+                </tr>
+              )}
+              {rows.map(({ building, request }) => (
                   <tr key={request.id}>
                     <td>{building.address.label}</td>
                     <td>{REQUEST_CATEGORY[request.category]}</td>
@@ -97,8 +105,7 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
                       )}
                     </td>
                   </tr>
-                )),
-              )}
+                ))}
             </tbody>
           </table>
         </div>
