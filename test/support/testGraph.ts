@@ -75,6 +75,8 @@ export interface TestGraphOptions {
   auth?: AuthConfig;
   /** The NODE_ENV the gateway and the subgraphs are configured for; the test run's own by default. */
   nodeEnv?: 'development' | 'production' | 'test';
+  /** Further variables the gateway's settings are read from (e.g. OIDC_ISSUER, OPERATION_SAFELIST). */
+  gatewayEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
@@ -105,7 +107,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     subgraphUrls,
     auth,
     signing,
-    config: gatewayConfigFromEnv(env),
+    config: gatewayConfigFromEnv({ ...env, ...options.gatewayEnv }),
   });
 
   const token = (caller: Caller) => signToken(caller, auth, { expiresIn: '10m' });

@@ -9,7 +9,8 @@ import { PartnersScreen } from './screens/Partners';
 import { RequestsScreen } from './screens/Requests';
 import { SignInScreen, type SignInConfig } from './screens/SignIn';
 import { TfpbScreen } from './screens/Tfpb';
-import { storeSession, storedSession, type Session } from './session';
+import { OIDC_CALLBACK_PATH } from './oidcPaths';
+import { sessionFromToken, storeSession, storedSession, type Session } from './session';
 import { useGraph } from './useGraph';
 
 const SCREENS = [
@@ -45,16 +46,34 @@ export function App() {
     storeSession(undefined);
     setSession(undefined);
   });
+  const [callbackFailure, setCallbackFailure] = useState<string | null>(null);
   useEffect(() => {
     if (session) return;
     fetch('/auth/config')
       .then((response) => response.json() as Promise<SignInConfig>)
       .then(setConfig, () => setConfig({ mode: 'none' }));
   }, [session]);
+  useEffect(() => {
+    // Back from the identity provider: finish the sign-in, then open the district.
+    if (config?.mode !== 'oidc' || window.location.pathname !== OIDC_CALLBACK_PATH) return;
+    import('./oidc')
+      .then(({ completeOidcSignIn }) => completeOidcSignIn(config))
+      .then((token) => {
+        const signedIn = sessionFromToken(token);
+        window.history.replaceState(null, '', '/quartier');
+        storeSession(signedIn);
+        setSession(signedIn);
+      })
+      .catch((error: unknown) => {
+        window.history.replaceState(null, '', '/');
+        setCallbackFailure(error instanceof Error ? error.message : String(error));
+      });
+  }, [config]);
   if (!session) {
     return (
       <SignInScreen
         config={config}
+        failure={callbackFailure}
         onSignedIn={(signedIn) => {
           storeSession(signedIn);
           setSession(signedIn);

@@ -3,9 +3,10 @@ import { execute, useToken } from '../client';
 import { Failure, Loading } from '../components/Status';
 import { WebScopeDocument, type WebScopeQuery } from '../gql/graphql';
 import { ROLE } from '../labels';
+import type { OidcConfig } from '../oidc';
 import { sessionFromToken, type Role, type Session } from '../session';
 
-export type SignInConfig = { mode: 'development' } | { mode: 'oidc'; issuer: string; clientId: string; scope: string } | { mode: 'none' };
+export type SignInConfig = { mode: 'development' } | ({ mode: 'oidc' } & OidcConfig) | { mode: 'none' };
 
 async function developmentToken(claims: Record<string, unknown>): Promise<string> {
   const response = await fetch('/auth/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
@@ -14,16 +15,39 @@ async function developmentToken(claims: Record<string, unknown>): Promise<string
   return body.token;
 }
 
-export function SignInScreen({ config, onSignedIn }: { config: SignInConfig | null; onSignedIn: (session: Session) => void }) {
+export function SignInScreen(props: { config: SignInConfig | null; failure: string | null; onSignedIn: (session: Session) => void }) {
+  const { config, failure, onSignedIn } = props;
   return (
     <main id="main" className="sign-in">
       <h1>Quartier Commun</h1>
       <p>Le tableau de bord des bailleurs sociaux et de la coordination d’un quartier prioritaire (QPV).</p>
+      {failure && <Failure>La connexion a échoué : {failure}</Failure>}
       {config === null && <Loading what="de la connexion" />}
       {config?.mode === 'development' && <DevelopmentSignIn onSignedIn={onSignedIn} />}
-      {config?.mode === 'oidc' && <Failure>La connexion par le fournisseur d’identité des bailleurs n’est pas encore disponible dans cette version.</Failure>}
+      {config?.mode === 'oidc' && <OidcSignIn config={config} />}
       {config?.mode === 'none' && <Failure>Aucune connexion n’est configurée sur ce serveur (OIDC_ISSUER et OIDC_CLIENT_ID).</Failure>}
     </main>
+  );
+}
+
+/** Production: the landlords' identity provider (OpenID Connect, authorization code with PKCE). */
+function OidcSignIn({ config }: { config: OidcConfig }) {
+  const [failure, setFailure] = useState<string | null>(null);
+  const start = () => {
+    setFailure(null);
+    // Loaded only here: people signed in never download the OpenID Connect client.
+    import('../oidc')
+      .then(({ startOidcSignIn }) => startOidcSignIn(config))
+      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+  };
+  return (
+    <div className="card">
+      <p>Connectez-vous avec le compte que votre organisme vous a donné.</p>
+      {failure && <Failure>La connexion a échoué : {failure}</Failure>}
+      <button type="button" onClick={start}>
+        Se connecter
+      </button>
+    </div>
   );
 }
 

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface RunningOidcProvider {
+  issuer: string;
+  jwksUrl: string;
+  close(): Promise<void>;
+}
+
+/** A free TCP port on loopback (the provider's issuer must be known before the gateway that names it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts the real OpenID Connect provider of test/support/oidcProviderProcess.mjs in its own process. */
+export async function startOidcProvider(options: {
+  port: number;
+  clientId: string;
+  redirectUri: string;
+  audience: string;
+  /** Login name → the graph's role claims that the provider puts in its access tokens. */
+  accounts: Record<string, Record<string, unknown>>;
+}): Promise<RunningOidcProvider> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'oidcProviderProcess.mjs')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      OIDC_PORT: String(options.port),
+      OIDC_CLIENT_ID: options.clientId,
+      OIDC_REDIRECT_URI: options.redirectUri,
+      OIDC_AUDIENCE: options.audience,
+      OIDC_ACCOUNTS: JSON.stringify(options.accounts),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const issuer = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`The OpenID Connect provider exited (${code}) before listening.`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { issuer: string }).issuer));
+  });
+  return {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
