@@ -99,7 +99,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   const screens = SCREENS.filter((screen) => !('role' in screen) || screen.role === session.role);
   const current = screens.find((screen) => screen.path === path) ?? screens[0];
   const districts = scope.data?.districts.filter((district) => session.role !== 'COORDINATOR' || session.districtIds?.includes(district.id)) ?? [];
-  const districtId = chosenDistrict ?? districts[0]?.id;
+  // A coordinator's districts are in the token: the district page need not wait for the scope query.
+  const districtId = chosenDistrict ?? session.districtIds?.[0] ?? districts[0]?.id;
   const landlords = scope.data?.landlords ?? [];
 
   return (
@@ -151,11 +152,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
       </header>
       <main id="main" tabIndex={-1}>
         {scope.failure && <Failure>{scope.failure}</Failure>}
-        {!scope.data && !scope.failure && <Loading what="de vos quartiers" />}
+        {!districtId && !scope.data && !scope.failure && <Loading what="de vos quartiers" />}
         {scope.data && !districtId && <Failure>Aucun quartier ne vous est accessible.</Failure>}
         {districtId && current?.path === '/quartier' && <DistrictScreen key={districtId} districtId={districtId} />}
         {districtId && current?.path === '/actions' && <ActionsScreen key={districtId} districtId={districtId} session={session} />}
-        {districtId && current?.path === '/tfpb' && <TfpbScreen key={districtId} districtId={districtId} landlords={landlords} session={session} />}
+        {districtId && scope.data && current?.path === '/tfpb' && <TfpbScreen key={districtId} districtId={districtId} landlords={landlords} session={session} />}
         {districtId && current?.path === '/partenaires' && <PartnersScreen key={districtId} districtId={districtId} />}
         {districtId && current?.path === '/reclamations' && session.landlordId && <RequestsScreen key={districtId} districtId={districtId} landlordId={session.landlordId} />}
       </main>
