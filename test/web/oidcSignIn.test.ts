@@ -7,8 +7,8 @@ import { freePort, startOidcProvider, type RunningOidcProvider } from '../suppor
 import { startTestGraph, type TestGraph } from '../support/testGraph';
 
 /**
- * Production sign-in end to end: the web app, served by a gateway in production mode, signs a coordinator in at a
- * real OpenID Connect provider (authorization code with PKCE), and the graph accepts the provider's access token
+ * Production sign-in end to end: the web app, served by a gateway in production mode with the operation safelist on
+ * (the app's persisted documents are in it), signs a coordinator in at a real OpenID Connect provider (authorization code with PKCE), and the graph accepts the provider's access token
  * through JWT_JWKS_URL, issuer and audience, reading the role claims the provider put in it.
  */
 const CLIENT_ID = 'quartier-commun-web';
@@ -28,7 +28,7 @@ beforeAll(async () => {
     // The keys are fetched when the first token arrives, by then the provider listens.
     auth: authConfigFromEnv({ NODE_ENV: 'production', JWT_JWKS_URL: `${issuer}/jwks`, JWT_ISSUER: issuer, JWT_AUDIENCE: AUDIENCE }),
     nodeEnv: 'production',
-    gatewayEnv: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_SCOPE: 'openid profile graph' },
+    gatewayEnv: { OPERATION_SAFELIST: 'on', OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_SCOPE: 'openid profile graph' },
   });
   await seedDemoData(graph.db);
   origin = new URL(graph.gatewayUrl).origin;

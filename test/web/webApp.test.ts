@@ -109,7 +109,7 @@ test('a coordinator signs in and sees the same key figures as the API gives, and
   await context.close();
 });
 
-test('an action goes from proposal to outcome through the UI: proposed by one landlord, joined by another, scheduled and completed by the coordinator', async () => {
+test('an action goes from proposal to outcome through the UI: proposed by one landlord, which invites another, whose staff accept; scheduled and completed by the coordinator', async () => {
   const title = `Opération propreté au pied des tours ${Date.now()}`;
   const proposer = await signedIn({ role: 'LANDLORD_STAFF', landlord: TMH });
   await openScreen(proposer.page, 'Actions');
@@ -122,15 +122,18 @@ test('an action goes from proposal to outcome through the UI: proposed by one la
   await proposer.page.getByLabel('Axe de l’abattement de TFPB').selectOption('EXTRA_MAINTENANCE');
   await proposer.page.getByRole('button', { name: 'Proposer', exact: true }).click();
   await proposer.page.getByTestId('action-panel').getByRole('heading', { name: title }).waitFor();
+  await proposer.page.getByLabel('Bailleur à inviter').selectOption(CHALETS);
+  await proposer.page.getByRole('button', { name: 'Inviter', exact: true }).click();
+  await proposer.page.getByTestId('action-invitations').filter({ hasText: 'Groupe des Chalets (en attente)' }).waitFor();
   await screenshot(proposer.page, 'actions-landlord-staff');
   await proposer.context.close();
 
-  const partner = await signedIn({ role: 'LANDLORD_STAFF', landlord: CHALETS });
-  await openScreen(partner.page, 'Actions');
-  await partner.page.getByRole('button', { name: new RegExp(title) }).click();
-  await partner.page.getByRole('button', { name: 'Accepter l’invitation et co-organiser' }).click();
-  await expect(partner.page.getByTestId('action-organisers').filter({ hasText: 'Groupe des Chalets' }).waitFor()).resolves.toBeUndefined();
-  await partner.context.close();
+  const invited = await signedIn({ role: 'LANDLORD_STAFF', landlord: CHALETS });
+  await openScreen(invited.page, 'Actions');
+  await invited.page.getByTestId('pending-invitations').getByRole('button', { name: title }).click();
+  await invited.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+  await invited.page.getByTestId('action-organisers').filter({ hasText: 'Groupe des Chalets' }).waitFor();
+  await invited.context.close();
 
   const coordinator = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
   await openScreen(coordinator.page, 'Actions');

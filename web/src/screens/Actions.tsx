@@ -7,7 +7,10 @@ import {
   WebCancelActionDocument,
   WebCompleteActionDocument,
   WebDistrictActionsDocument,
-  WebJoinActionDocument,
+  WebAcceptActionInvitationDocument,
+  WebDeclineActionInvitationDocument,
+  WebInviteToActionDocument,
+  WebLeaveActionDocument,
   WebProposeActionDocument,
   WebScheduleActionDocument,
   type ActionKind,
@@ -46,7 +49,10 @@ export function ActionsScreen({ districtId, session }: { districtId: string; ses
           }}
         />
       )}
-      {open && <ActionPanel key={open.id} action={open} session={session} onChanged={reload} onClose={() => setOpenId(null)} />}
+      {session.role === 'LANDLORD_STAFF' && <PendingInvitations actions={actions} landlordId={session.landlordId} onOpen={setOpenId} />}
+      {open && (
+        <ActionPanel key={open.id} action={open} landlords={district.landlords} session={session} onChanged={reload} onClose={() => setOpenId(null)} />
+      )}
       <section aria-labelledby="board-title">
         <h2 id="board-title">Tableau par statut</h2>
         <div className="board">
@@ -75,6 +81,27 @@ export function ActionsScreen({ districtId, session }: { districtId: string; ses
       </section>
       <Calendar month={month} onMonth={setMonth} actions={actions} onOpen={setOpenId} />
     </>
+  );
+}
+
+/** The invitations waiting for the caller's landlord to answer. */
+function PendingInvitations({ actions, landlordId, onOpen }: { actions: Action[]; landlordId: string | undefined; onOpen: (id: string) => void }) {
+  const invitedTo = actions.filter((action) => action.invitations.some((invitation) => invitation.landlord.id === landlordId && invitation.status === 'PENDING'));
+  if (invitedTo.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="invitations-title" data-testid="pending-invitations">
+      <h2 id="invitations-title">Invitations à co-organiser ({formatInteger(invitedTo.length)})</h2>
+      <ul>
+        {invitedTo.map((action) => (
+          <li key={action.id}>
+            <button type="button" className="secondary" onClick={() => onOpen(action.id)}>
+              {action.title}
+            </button>{' '}
+            proposée par {action.leadOrganiser.name}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -246,7 +273,15 @@ function ProposeForm({ districtId, partners, onProposed }: { districtId: string;
 }
 
 /** One action, and what the caller may do with it. Every change sends the version shown; CONFLICT shows the fresh one. */
-function ActionPanel({ action: shown, session, onChanged, onClose }: { action: Action; session: Session; onChanged: () => void; onClose: () => void }) {
+/** What to tell the person when the graph refuses a change for a reason other than a conflict. */
+function refusalMessage(error: unknown): string {
+  if (error instanceof GraphRequestError && error.code === 'FORBIDDEN') return 'Votre rôle ne vous permet pas cette opération sur cette action.';
+  if (error instanceof GraphRequestError && error.code === 'BAD_USER_INPUT') return `Saisie refusée : ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function ActionPanel(props: { action: Action; landlords: { id: string; name: string }[]; session: Session; onChanged: () => void; onClose: () => void }) {
+  const { action: shown, landlords, session, onChanged, onClose } = props;
   const [action, setAction] = useState(shown);
   const [conflict, setConflict] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -265,14 +300,22 @@ function ActionPanel({ action: shown, session, onChanged, onClose }: { action: A
         if (fresh.data?.action) setAction(fresh.data.action);
         setConflict(true);
       } else {
-        setError(caught instanceof Error ? caught.message : String(caught));
+        setError(refusalMessage(caught));
       }
     }
   };
-  const isOrganiser = session.role === 'LANDLORD_STAFF' && action.organisers.some((landlord) => landlord.id === session.landlordId);
-  const canJoin = session.role === 'LANDLORD_STAFF' && !isOrganiser && (action.status === 'PROPOSED' || action.status === 'SCHEDULED');
-  const canManage = session.role === 'COORDINATOR' || session.role === 'ADMIN';
+  const staff = session.role === 'LANDLORD_STAFF';
+  const isOrganiser = staff && action.organisers.some((landlord) => landlord.id === session.landlordId);
+  const isLead = staff && action.leadOrganiser.id === session.landlordId;
+  const coordinates = session.role === 'COORDINATOR' || session.role === 'ADMIN';
   const live = action.status === 'PROPOSED' || action.status === 'SCHEDULED';
+  const invited = staff && action.invitations.some((invitation) => invitation.landlord.id === session.landlordId && invitation.status === 'PENDING');
+  const invitable = landlords.filter(
+    (landlord) =>
+      !action.organisers.some((organiser) => organiser.id === landlord.id) &&
+      !action.invitations.some((invitation) => invitation.landlord.id === landlord.id && invitation.status === 'PENDING'),
+  );
+  const run = <T,>(pick: (data: T) => Action, request: () => Promise<T>) => change(async () => pick(await request()));
 
   return (
     <section className="card action-panel" aria-labelledby="action-title" data-testid="action-panel">
@@ -295,10 +338,20 @@ function ActionPanel({ action: shown, session, onChanged, onClose }: { action: A
         <dd>{ACTION_KIND[action.kind]}</dd>
         <dt>Axe TFPB</dt>
         <dd>{action.tfpbAxis ? TFPB_AXIS[action.tfpbAxis] : 'Hors abattement'}</dd>
-        <dt>Proposée par</dt>
-        <dd>{action.proposedBy.name}</dd>
-        <dt>Co-organisateurs</dt>
+        <dt>Pilote</dt>
+        <dd>{action.leadOrganiser.name}</dd>
+        <dt>Organisateurs</dt>
         <dd data-testid="action-organisers">{action.organisers.map((landlord) => landlord.name).join(', ')}</dd>
+        {action.invitations.length > 0 && (
+          <>
+            <dt>Invitations</dt>
+            <dd data-testid="action-invitations">
+              {action.invitations
+                .map((invitation) => `${invitation.landlord.name} (${invitation.status === 'PENDING' ? 'en attente' : 'déclinée'})`)
+                .join(', ')}
+            </dd>
+          </>
+        )}
         <dt>Partenaires</dt>
         <dd>{action.partners === null || action.partners === undefined ? 'indisponible' : action.partners.map((partner) => partner.name).join(', ') || 'aucun'}</dd>
         {action.startsAt && (
@@ -326,12 +379,33 @@ function ActionPanel({ action: shown, session, onChanged, onClose }: { action: A
           </>
         )}
       </dl>
-      {canJoin && (
-        <button type="button" onClick={() => void change(async () => (await mutate(WebJoinActionDocument, { id: action.id, expectedVersion: action.version })).joinAction)}>
-          Accepter l’invitation et co-organiser
-        </button>
+      {invited && live && (
+        <div className="toolbar">
+          <button
+            type="button"
+            onClick={() => void run((data) => data.acceptActionInvitation, () => mutate(WebAcceptActionInvitationDocument, { id: action.id, expectedVersion: action.version }))}
+          >
+            Accepter l’invitation
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void run((data) => data.declineActionInvitation, () => mutate(WebDeclineActionInvitationDocument, { id: action.id, expectedVersion: action.version }))}
+          >
+            Décliner l’invitation
+          </button>
+        </div>
       )}
-      {canManage && live && (
+      {(isOrganiser || coordinates) && live && invitable.length > 0 && (
+        <InviteForm
+          key={invitable.map((landlord) => landlord.id).join()}
+          landlords={invitable}
+          onInvite={(landlordId) =>
+            run((data) => data.inviteToAction, () => mutate(WebInviteToActionDocument, { id: action.id, landlordId, expectedVersion: action.version }))
+          }
+        />
+      )}
+      {(isOrganiser || coordinates) && live && (
         <ScheduleForm
           action={action}
           onSchedule={(startsAt, endsAt) =>
@@ -339,7 +413,7 @@ function ActionPanel({ action: shown, session, onChanged, onClose }: { action: A
           }
         />
       )}
-      {canManage && action.status === 'SCHEDULED' && (
+      {(isOrganiser || coordinates) && action.status === 'SCHEDULED' && (
         <CompleteForm
           onComplete={(participants, notes) =>
             change(
@@ -350,7 +424,16 @@ function ActionPanel({ action: shown, session, onChanged, onClose }: { action: A
           }
         />
       )}
-      {(canManage || isOrganiser) && live && (
+      {isOrganiser && !isLead && live && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void run((data) => data.leaveAction, () => mutate(WebLeaveActionDocument, { id: action.id, expectedVersion: action.version }))}
+        >
+          Quitter l’action
+        </button>
+      )}
+      {(isLead || coordinates) && live && (
         <CancelForm
           onCancel={(reason) => change(async () => (await mutate(WebCancelActionDocument, { id: action.id, reason, expectedVersion: action.version })).cancelAction)}
         />
@@ -359,6 +442,30 @@ function ActionPanel({ action: shown, session, onChanged, onClose }: { action: A
         Fermer
       </button>
     </section>
+  );
+}
+
+function InviteForm({ landlords, onInvite }: { landlords: { id: string; name: string }[]; onInvite: (landlordId: string) => Promise<void> }) {
+  const [landlordId, setLandlordId] = useState(landlords[0]?.id ?? '');
+  return (
+    <form
+      className="inline-form"
+      aria-label="Inviter un bailleur à co-organiser"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onInvite(landlordId);
+      }}
+    >
+      <label htmlFor="invite-landlord">Bailleur à inviter</label>
+      <select id="invite-landlord" value={landlordId} onChange={(event) => setLandlordId(event.target.value)}>
+        {landlords.map((landlord) => (
+          <option key={landlord.id} value={landlord.id}>
+            {landlord.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit">Inviter</button>
+    </form>
   );
 }
 
