@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import type { Caller } from '../../lib/auth/caller';
@@ -188,6 +189,35 @@ test('two coordinators edit one action: the second is shown the conflict and the
 
   const { action } = dataOf(await graph.request<{ action: { status: string } }>(`query($id: ID!) { action(id: $id) { status } }`, { caller: COORDINATOR, variables: { id: proposeAction.id } }));
   expect(action.status).toBe('SCHEDULED');
+});
+
+test('the TFPB report shows the API’s total, prints without the controls, and exports a French CSV', async () => {
+  const year = new Date().getFullYear();
+  const { tfpbReport } = dataOf(
+    await graph.request<{ tfpbReport: { totalCostCents: number; axes: { axis: string; actionCount: number }[] } }>(
+      `query($l: ID!, $d: ID!, $y: Int!) { tfpbReport(landlordId: $l, districtId: $d, year: $y) { totalCostCents axes { axis actionCount } } }`,
+      { caller: COORDINATOR, variables: { l: CHALETS, d: DISTRICT, y: year } },
+    ),
+  );
+  const { context, page } = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  await openScreen(page, 'Abattement TFPB');
+  await page.getByLabel('Bailleur').selectOption(CHALETS);
+  await page.getByRole('heading', { name: /Groupe des Chalets/ }).waitFor();
+  const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(tfpbReport.totalCostCents / 100);
+  expect(spaces(await page.getByTestId('tfpb-total').textContent())).toBe(spaces(euros));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+  const csv = readFileSync((await download.path()) as string, 'utf8');
+  expect(csv.startsWith('\uFEFFAxe;Nombre d\'actions;Participants;Coût (€)\r\n')).toBe(true);
+  const lines = csv.slice(1).trim().split('\r\n');
+  expect(lines).toHaveLength(tfpbReport.axes.length + 2);
+  expect(lines.at(-1)).toMatch(new RegExp(`^Total;\\d+;\\d+;${(tfpbReport.totalCostCents / 100).toFixed(2).replace('.', ',')}$`));
+
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.getByRole('button', { name: 'Imprimer' }).isVisible()).toBe(false);
+  expect(await page.getByRole('navigation', { name: 'Écrans' }).isVisible()).toBe(false);
+  await screenshot(page, 'abattement-tfpb-impression');
+  await context.close();
 });
 
 const SCREENS = ['Le quartier', 'Actions', 'Abattement TFPB', 'Partenaires'];
