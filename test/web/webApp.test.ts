@@ -38,7 +38,9 @@ afterAll(async () => {
   await graph?.close();
 });
 
-type Identity = { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string };
+type Identity = { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string } | { role: 'PARTNER'; partner: string };
+
+const IDENTITY_FIELD = { COORDINATOR: 'Quartier coordonné', LANDLORD_STAFF: 'Bailleur', PARTNER: 'Partenaire' } as const;
 
 /** Signs in through the development sign-in page, as a person would. */
 async function signedIn(identity: Identity, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
@@ -46,7 +48,8 @@ async function signedIn(identity: Identity, viewport = { width: 1280, height: 90
   const page = await context.newPage();
   await page.goto(`${origin}/`);
   await page.getByLabel('Rôle').selectOption(identity.role);
-  await page.getByLabel(identity.role === 'COORDINATOR' ? 'Quartier coordonné' : 'Bailleur').selectOption(identity.role === 'COORDINATOR' ? identity.district : identity.landlord);
+  const id = identity.role === 'COORDINATOR' ? identity.district : identity.role === 'LANDLORD_STAFF' ? identity.landlord : identity.partner;
+  await page.getByLabel(IDENTITY_FIELD[identity.role]).selectOption(id);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
   return { context, page };
@@ -265,6 +268,7 @@ test('every screen, at desktop width and at 390 px, has no serious or critical a
   for (const [identity, screens] of [
     [{ role: 'COORDINATOR', district: DISTRICT }, SCREENS],
     [{ role: 'LANDLORD_STAFF', landlord: TMH }, ['Mes réclamations']],
+    [{ role: 'PARTNER', partner: 'partner-regie-mirail' }, ['Le quartier', 'Actions', 'Partenaires']],
   ] as const) {
     for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
       const { context, page } = await signedIn(identity, viewport);

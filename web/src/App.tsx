@@ -16,9 +16,9 @@ import { useGraph } from './useGraph';
 const SCREENS = [
   { path: '/quartier', label: 'Le quartier' },
   { path: '/actions', label: 'Actions' },
-  { path: '/tfpb', label: 'Abattement TFPB' },
+  { path: '/tfpb', label: 'Abattement TFPB', roles: ['ADMIN', 'COORDINATOR', 'LANDLORD_STAFF'] },
   { path: '/partenaires', label: 'Partenaires' },
-  { path: '/reclamations', label: 'Mes réclamations', role: 'LANDLORD_STAFF' },
+  { path: '/reclamations', label: 'Mes réclamations', roles: ['LANDLORD_STAFF'] },
 ] as const;
 
 function usePath(): [string, (path: string) => void] {
@@ -96,7 +96,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   const [path, navigate] = usePath();
   const scope = useGraph(WebScopeDocument, {});
   const [chosenDistrict, setChosenDistrict] = useState<string | null>(null);
-  const screens = SCREENS.filter((screen) => !('role' in screen) || screen.role === session.role);
+  const screens = SCREENS.filter((screen) => !('roles' in screen) || (screen.roles as readonly string[]).includes(session.role));
   const current = screens.find((screen) => screen.path === path) ?? screens[0];
   const districts = scope.data?.districts.filter((district) => session.role !== 'COORDINATOR' || session.districtIds?.includes(district.id)) ?? [];
   // A coordinator's districts are in the token: the district page need not wait for the scope query.

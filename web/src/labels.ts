@@ -33,7 +33,7 @@ export const TFPB_AXIS: Record<TfpbAxis, string> = {
 export const PARTNER_KIND: Record<PartnerKind, string> = {
   ASSOCIATION: 'Association',
   MUNICIPALITY: 'Commune',
-  NEIGHBOURHOOD_BOARD: 'Conseil citoyen',
+  NEIGHBOURHOOD_BOARD: 'Régie de quartier',
   OTHER: 'Autre',
   SERVICE_PROVIDER: 'Prestataire',
   SOCIAL_CENTRE: 'Centre social',

@@ -18,7 +18,7 @@ export function PartnersScreen({ districtId }: { districtId: string }) {
             <h2>{partner.name}</h2>
             <p>
               {PARTNER_KIND[partner.kind]}
-              {partner.cnlrqLabel && ' — régie de quartier labellisée CNLRQ'}
+              {partner.cnlrqLabel && ' — labellisée CNLRQ'}
             </p>
             <p>
               <strong>Services :</strong> {partner.services.map((service) => PARTNER_SERVICE[service]).join(', ')}

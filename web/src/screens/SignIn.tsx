@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { execute, useToken } from '../client';
 import { Failure, Loading } from '../components/Status';
-import { WebScopeDocument, type WebScopeQuery } from '../gql/graphql';
+import { WebSignInIdentitiesDocument, type WebSignInIdentitiesQuery } from '../gql/graphql';
 import { ROLE } from '../labels';
 import type { OidcConfig } from '../oidc';
 import { sessionFromToken, type Role, type Session } from '../session';
@@ -53,7 +53,7 @@ function OidcSignIn({ config }: { config: OidcConfig }) {
 
 /** Development only: pick a role and an identity from the demo data; the gateway signs the token with its development secret. */
 function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const [scope, setScope] = useState<WebScopeQuery | null>(null);
+  const [scope, setScope] = useState<WebSignInIdentitiesQuery | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [role, setRole] = useState<Role>('COORDINATOR');
   const [identity, setIdentity] = useState('');
@@ -62,7 +62,7 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
     developmentToken({ role: 'ADMIN', sub: 'sign-in-page' })
       .then((token) => {
         useToken(token, () => undefined);
-        return execute(WebScopeDocument, {});
+        return execute(WebSignInIdentitiesDocument, {});
       })
       .then((result) => {
         useToken(undefined, () => undefined);
@@ -73,10 +73,12 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
   }, []);
   if (failure) return <Failure>Les données de démonstration n’ont pas pu être lues : {failure}</Failure>;
   if (!scope) return <Loading what="des identités de démonstration" />;
-  const identities = role === 'COORDINATOR' ? scope.districts : role === 'LANDLORD_STAFF' ? scope.landlords : [];
+  const identitiesOf = (of: Role) => (of === 'COORDINATOR' ? scope.districts : of === 'LANDLORD_STAFF' ? scope.landlords : of === 'PARTNER' ? scope.partners : []);
+  const identities = identitiesOf(role);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const scopeClaims = role === 'COORDINATOR' ? { districtIds: [identity] } : role === 'LANDLORD_STAFF' ? { landlordId: identity } : {};
+    const scopeClaims =
+      role === 'COORDINATOR' ? { districtIds: [identity] } : role === 'LANDLORD_STAFF' ? { landlordId: identity } : role === 'PARTNER' ? { partnerId: identity } : {};
     try {
       const token = await developmentToken({ role, sub: `demo-${role.toLowerCase()}`, ...scopeClaims });
       onSignedIn(sessionFromToken(token));
@@ -95,10 +97,10 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
         onChange={(event) => {
           const next = event.target.value as Role;
           setRole(next);
-          setIdentity((next === 'COORDINATOR' ? scope.districts[0]?.id : next === 'LANDLORD_STAFF' ? scope.landlords[0]?.id : '') ?? '');
+          setIdentity(identitiesOf(next)[0]?.id ?? '');
         }}
       >
-        {(['COORDINATOR', 'LANDLORD_STAFF', 'ADMIN'] as const).map((value) => (
+        {(['COORDINATOR', 'LANDLORD_STAFF', 'PARTNER', 'ADMIN'] as const).map((value) => (
           <option key={value} value={value}>
             {ROLE[value]}
           </option>
@@ -106,7 +108,7 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
       </select>
       {identities.length > 0 && (
         <>
-          <label htmlFor="sign-in-identity">{role === 'COORDINATOR' ? 'Quartier coordonné' : 'Bailleur'}</label>
+          <label htmlFor="sign-in-identity">{role === 'COORDINATOR' ? 'Quartier coordonné' : role === 'LANDLORD_STAFF' ? 'Bailleur' : 'Partenaire'}</label>
           <select id="sign-in-identity" value={identity} onChange={(event) => setIdentity(event.target.value)}>
             {identities.map((item) => (
               <option key={item.id} value={item.id}>
@@ -116,7 +118,9 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
           </select>
         </>
       )}
-      <button type="submit">Se connecter</button>
+      <p>
+        <button type="submit">Se connecter</button>
+      </p>
     </form>
   );
 }
