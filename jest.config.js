@@ -6,5 +6,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFiles: ['<rootDir>/jest.setup.js'],
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
   testTimeout: 30000,
 };

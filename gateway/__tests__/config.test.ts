@@ -1,4 +1,4 @@
-import { DEFAULT_OPERATION_MANIFEST_PATH, GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy } from '../config';
+import { DEFAULT_OPERATION_MANIFEST_PATH, DEFAULT_WEB_ROOT, GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy } from '../config';
 import { startDistrictGraph } from './districtGraph';
 
 describe('gatewayConfigFromEnv', () => {
@@ -15,6 +15,7 @@ describe('gatewayConfigFromEnv', () => {
       },
       safelist: { enabled: false, manifestPath: DEFAULT_OPERATION_MANIFEST_PATH },
       performance: { queryPlanCacheMiB: 30, subgraphHttpClient: 'keep-alive', subgraphMaxSockets: 64, deduplicateQueries: true, workers: 1 },
+      web: { root: DEFAULT_WEB_ROOT, signIn: { mode: 'development' } },
     });
   });
 
@@ -40,8 +41,12 @@ describe('gatewayConfigFromEnv', () => {
       SUBGRAPH_MAX_SOCKETS: '16',
       DEDUPLICATE_QUERIES: 'off',
       GATEWAY_WORKERS: '2',
+      WEB_ROOT: '/srv/web',
+      OIDC_ISSUER: 'https://id.bailleurs.example',
+      OIDC_CLIENT_ID: 'quartier-commun-web',
     });
     expect(config).toMatchObject({
+      web: { root: '/srv/web', signIn: { mode: 'oidc', issuer: 'https://id.bailleurs.example', clientId: 'quartier-commun-web', scope: 'openid profile' } },
       production: true,
       limits: { maxDepth: 8, maxAliases: 0, maxSelections: 500, maxCost: 20000 },
       maxBodyBytes: 65536,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The web app's sources: a build older than any of them is stale. */
@@ -30,8 +30,11 @@ export async function ensureWebBuild(root: string): Promise<'built' | 'fresh' | 
   if (!webBuildIsStale(webDir)) return 'fresh';
   const viteCli = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(viteCli)) return 'unavailable';
+  // Built aside, then moved into place: a gateway serving the old build, or another build running at the same time,
+  // never sees half a build.
+  const building = path.join(webDir, `dist.building-${process.pid}`);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [viteCli, 'build', webDir, '--logLevel', 'warn'], {
+    const child = spawn(process.execPath, [viteCli, 'build', webDir, '--outDir', building, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: root,
       // A production build whatever the caller's NODE_ENV (jest sets 'test', which would bundle React's development build).
       env: { ...process.env, NODE_ENV: 'production' },
@@ -39,6 +42,12 @@ export async function ensureWebBuild(root: string): Promise<'built' | 'fresh' | 
     });
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`The web app's build failed (vite exited with ${code}).`))));
+  }).catch((error: unknown) => {
+    rmSync(building, { recursive: true, force: true });
+    throw error;
   });
+  const dist = path.join(webDir, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  renameSync(building, dist);
   return 'built';
 }

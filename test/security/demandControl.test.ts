@@ -154,6 +154,24 @@ describe('demand control: operations are priced by what they ask for, lists at t
       DistrictDashboard: { districtId: MIRAIL, first: 100 },
       PartnerSearch: {},
       TfpbReport: { landlordId: 'landlord-tmh', districtId: MIRAIL, year: 2025 },
+      // The web app's operations (web/src/operations), safelisted beside the published ones.
+      WebScope: {},
+      WebSignInIdentities: {},
+      WebDistrict: { districtId: MIRAIL },
+      WebDistrictActions: { districtId: MIRAIL },
+      WebAction: { id: action.id },
+      WebProposeAction: { input: { districtId: 'district-unknown', title: 'Nettoyage de printemps', kind: 'CLEAN_UP' } },
+      WebInviteToAction: { ...action, landlordId: 'landlord-tmh' },
+      WebAcceptActionInvitation: action,
+      WebDeclineActionInvitation: action,
+      WebLeaveAction: action,
+      WebScheduleAction: { ...action, startsAt: '2026-04-01T09:00:00Z', endsAt: '2026-04-01T12:00:00Z' },
+      WebCompleteAction: { ...action, outcome: { participants: 30 } },
+      WebCancelAction: { ...action, reason: 'Météo' },
+      WebTfpbReport: { landlordId: 'landlord-tmh', districtId: MIRAIL, year: 2025 },
+      WebPartners: { districtId: MIRAIL },
+      WebLandlordRequests: { landlordId: 'landlord-tmh', districtId: MIRAIL },
+      WebUpdateRequest: { id: 'request-unknown', status: 'ACKNOWLEDGED', expectedVersion: 1 },
     };
     const costs: Record<string, unknown> = {};
     for (const { name, body } of manifest.operations) {
@@ -179,6 +197,23 @@ describe('demand control: operations are priced by what they ask for, lists at t
       DistrictDashboard: 1470,
       PartnerSearch: 1550,
       TfpbReport: 20,
+      WebScope: 100,
+      WebSignInIdentities: 150,
+      WebDistrict: 1008,
+      WebDistrictActions: 1231,
+      WebAction: 24,
+      WebProposeAction: 35,
+      WebInviteToAction: 34,
+      WebAcceptActionInvitation: 34,
+      WebDeclineActionInvitation: 34,
+      WebLeaveAction: 34,
+      WebScheduleAction: 34,
+      WebCompleteAction: 35,
+      WebCancelAction: 34,
+      WebTfpbReport: 20,
+      WebPartners: 1550,
+      WebLandlordRequests: 1152,
+      WebUpdateRequest: 11,
     });
     for (const cost of Object.values(costs)) expect(cost).toBeLessThanOrEqual(DEFAULT_MAX_QUERY_COST / 3);
   });

@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { seedDemoData } from '../../scripts/seed/demo';
-import { ensureWebBuild } from '../../scripts/start/webBuild';
 import { launchChromium, screenshot, type TestBrowser } from '../support/browser';
 import { freePort, startOidcProvider, type RunningOidcProvider } from '../support/oidcProvider';
 import { startTestGraph, type TestGraph } from '../support/testGraph';
@@ -22,7 +20,6 @@ let chromium: TestBrowser;
 let origin: string;
 
 beforeAll(async () => {
-  await ensureWebBuild(path.resolve(__dirname, '../..'));
   const issuer = `http://127.0.0.1:${await freePort()}`;
   graph = await startTestGraph({
     // The keys are fetched when the first token arrives, by then the provider listens.

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import type { Caller } from '../../lib/auth/caller';
-import { ensureWebBuild } from '../../scripts/start/webBuild';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
@@ -26,7 +24,6 @@ let chromium: TestBrowser;
 let origin: string;
 
 beforeAll(async () => {
-  await ensureWebBuild(path.resolve(__dirname, '../..'));
   graph = await startTestGraph();
   await seedDemoData(graph.db);
   chromium = await launchChromium();
