@@ -14,21 +14,30 @@ export interface GraphState<TData> {
 
 /** Runs a query when its variables change (compared by value); `skip` waits for them. */
 export function useGraph<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables, skip = false): GraphState<TData> {
-  const [state, setState] = useState<Omit<GraphState<TData>, 'reload'>>({ data: null, errors: [], failure: null, loading: !skip });
-  const [generation, setGeneration] = useState(0);
   const key = JSON.stringify(variables);
+  // `loadedKey`: the variables the data was read with; data for other variables is stale, so the state is loading.
+  const [state, setState] = useState<Omit<GraphState<TData>, 'reload'> & { loadedKey: string | null }>({
+    data: null,
+    errors: [],
+    failure: null,
+    loading: !skip,
+    loadedKey: null,
+  });
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (skip) return;
     let current = true;
     setState((previous) => ({ ...previous, loading: true }));
     execute(document, JSON.parse(key) as TVariables).then(
-      (result) => current && setState({ data: result.data, errors: result.errors, failure: null, loading: false }),
-      (error: unknown) => current && setState({ data: null, errors: [], failure: error instanceof Error ? error.message : String(error), loading: false }),
+      (result) => current && setState({ data: result.data, errors: result.errors, failure: null, loading: false, loadedKey: key }),
+      (error: unknown) =>
+        current && setState({ data: null, errors: [], failure: error instanceof Error ? error.message : String(error), loading: false, loadedKey: key }),
     );
     return () => {
       current = false;
     };
   }, [document, key, skip, generation]);
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  return { ...state, reload };
+  const { loadedKey, ...rest } = state;
+  return { ...rest, loading: rest.loading || (!skip && loadedKey !== key), reload };
 }

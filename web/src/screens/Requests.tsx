@@ -6,10 +6,10 @@ import { WebLandlordRequestsDocument, WebUpdateRequestDocument, type RequestStat
 import { REQUEST_CATEGORY, REQUEST_CHANNEL, REQUEST_STATUS } from '../labels';
 import { useGraph } from '../useGraph';
 
-/** Where a request may go from its status (OPEN → ACKNOWLEDGED → IN_PROGRESS → RESOLVED; REJECTED before RESOLVED). */
+/** Where a request may go from its status, as the graph allows: OPEN → ACKNOWLEDGED → IN_PROGRESS → RESOLVED, or REJECTED before RESOLVED. */
 const NEXT: Record<RequestStatus, RequestStatus[]> = {
-  OPEN: ['ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED'],
-  ACKNOWLEDGED: ['IN_PROGRESS', 'RESOLVED', 'REJECTED'],
+  OPEN: ['ACKNOWLEDGED', 'REJECTED'],
+  ACKNOWLEDGED: ['IN_PROGRESS', 'REJECTED'],
   IN_PROGRESS: ['RESOLVED', 'REJECTED'],
   RESOLVED: [],
   REJECTED: [],
@@ -63,7 +63,7 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
         loading ? <Loading what="des réclamations" /> : <Failure>Bailleur introuvable.</Failure>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Tableau des réclamations, défilant horizontalement">
-          <table data-testid="requests-table">
+          <table data-testid="requests-table" aria-busy={loading}>
             <caption className="visually-hidden">Réclamations des locataires, par bâtiment</caption>
             <thead>
               <tr>
@@ -91,6 +91,7 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
                     <td>
                       {NEXT[request.status].length > 0 && (
                         <select
+                          disabled={loading}
                           aria-label={`Nouveau statut de la réclamation du ${formatDateTime(request.openedAt)}, ${building.address.label}`}
                           value=""
                           onChange={(event) => void update(request.id, event.target.value as RequestStatus, request.version)}
