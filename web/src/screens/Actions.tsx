@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { GraphRequestError, execute, mutate } from '../client';
 import { Failure, Loading, PartialNotice } from '../components/Status';
 import { formatDate, formatDateTime, formatInteger } from '../format';
@@ -286,6 +286,12 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
   const [conflict, setConflict] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setAction(shown), [shown]);
+  // Opened from the board or the calendar, further down: bring the panel into view and keyboard focus there.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'start' });
+    panel.current?.focus();
+  }, []);
 
   const change = async (run: () => Promise<Action>) => {
     setError(null);
@@ -318,7 +324,7 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
   const run = <T,>(pick: (data: T) => Action, request: () => Promise<T>) => change(async () => pick(await request()));
 
   return (
-    <section className="card action-panel" aria-labelledby="action-title" data-testid="action-panel">
+    <section ref={panel} tabIndex={-1} className="card action-panel" aria-labelledby="action-title" data-testid="action-panel">
       <h2 id="action-title">{action.title}</h2>
       {conflict && (
         <p role="alert" className="alert" data-testid="conflict">
