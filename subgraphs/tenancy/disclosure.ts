@@ -1,5 +1,5 @@
 import type { Disclosure } from './generated/resolvers';
-import { type Cell, type CellTotals, DIMENSIONS, DISTRICT, type Dimension, type StatisticsCube } from './statisticsCells';
+import { type Cell, type CellTotals, DIMENSIONS, DISTRICT, type StatisticsCube } from './statisticsCells';
 
 /**
  * The small-cells rule (domain.md, "Small cells"): no figure shared with a caller rests on fewer than
@@ -22,127 +22,173 @@ export function smallCellDisclosure(exact: boolean, others: number): Disclosure 
   return others < SMALL_CELL_THRESHOLD ? 'WITHHELD_SMALL_CELL' : 'PUBLISHED';
 }
 
-/** A parent cell and the cells that add up to it along one dimension. */
+/**
+ * A parent cell and the cells that add up to it along one dimension: the children holding requests by cell number,
+ * the empty ones (all alike: nothing to add, a zero to protect) by count, those the caller owns left out (known zeros).
+ */
 interface Relation {
-  parent: Cell;
-  dimension: Dimension;
-  children: Cell[];
+  parent: number;
+  dimension: number;
+  children: number[];
+  emptyUnknown: number;
+}
+
+/** What the attacker derives in one round: each derived cell with the relation it comes from; and the relations that derive a zero. */
+interface Derivations {
+  derivedFrom: Map<number, Relation>;
+  zeroes: Relation[];
 }
 
 /**
  * The disclosure of every cell of a district's statistics for one caller: small cells withheld, then complementary
  * suppression run to a fixpoint against an attacker who knows every published cell and the caller's own cells
  * exactly, and adds up along the relations (a parent is the sum of its children in time, place and category):
- * 1. knowledge spreads: a parent whose children are all known is known; a child whose parent and siblings are;
+ * 1. knowledge spreads: a parent whose children are all known is known; so is a child whose parent and siblings are;
  * 2. a derived cell on fewer than 11 other landlords' requests discloses; so does a known parent whose unknown
- *    children hold, outside what is known of their parts, fewer than 11 (none included: a residue of 0 tells zeros);
- * 3. then one more cell is withheld: the smallest published child of that relation, else its parent, else a published
- *    cell of the relation its derived member came from; and the attacker starts again.
- * Every round withholds one more published cell, so it ends; with nothing left to withhold it fails closed.
+ *    children hold, outside the known parts of them, fewer than 11 (none included: a residue of 0 tells zeros);
+ * 3. each disclosing relation gets one more cell withheld: its smallest published child, else its parent, else a
+ *    published cell of the relation one of its derived members comes from (a relation already changed this round
+ *    waits for the next); and the attacker starts again.
+ * Every round withholds at least one more published cell, so it ends; with nothing left to withhold it fails closed.
  */
 export class CellDisclosures {
-  private readonly status = new Map<string, Disclosure>();
+  private readonly ids = new Map<string, number>();
+  private readonly cells: Cell[] = [];
+  private readonly status: Disclosure[] = [];
+  private readonly others: number[] = [];
   private readonly relations: Relation[] = [];
+  /** The relations each cell takes part in, as parent or child. */
+  private readonly memberships: number[][] = [];
+  /** The relation of a parent along a dimension: `parent * DIMENSIONS.length + dimension`. */
+  private readonly relationOf = new Map<number, number>();
 
   constructor(
     private readonly cube: StatisticsCube,
     private readonly viewer: StatisticsViewer,
   ) {
     for (const { cell, totals } of cube.cells()) {
-      this.status.set(cell.key, smallCellDisclosure(this.isExact(cell), totals.others));
-      for (const dimension of DIMENSIONS) {
-        const children = cube.children(cell, dimension);
-        if (children.length > 0) this.relations.push({ parent: cell, dimension, children });
-      }
+      this.ids.set(cell.key, this.cells.length);
+      this.cells.push(cell);
+      this.others.push(totals.others);
+      this.status.push(this.initialDisclosure(cell, totals));
+      this.memberships.push([]);
     }
+    this.cells.forEach((cell, parent) => {
+      DIMENSIONS.forEach((dimension, dimensionIndex) => {
+        const cells = cube.children(cell, dimension);
+        if (cells.length === 0) return;
+        const relation: Relation = { parent, dimension: dimensionIndex, children: [], emptyUnknown: 0 };
+        for (const child of cells) {
+          const id = this.ids.get(child.key);
+          if (id !== undefined) relation.children.push(id);
+          else if (this.initialDisclosure(child, undefined) !== 'EXACT') relation.emptyUnknown += 1;
+        }
+        const index = this.relations.length;
+        this.relations.push(relation);
+        this.relationOf.set(parent * DIMENSIONS.length + dimensionIndex, index);
+        for (const member of [parent, ...relation.children]) this.memberships[member]!.push(index);
+      });
+    });
     if (!viewer.exactEverywhere) this.suppressComplementaryCells();
   }
 
   /** The disclosure of any cell, empty ones included. */
   of(cell: Cell): Disclosure {
-    return this.status.get(cell.key) ?? (this.isExact(cell) ? 'EXACT' : 'WITHHELD_SMALL_CELL');
+    const id = this.ids.get(cell.key);
+    return id === undefined ? this.initialDisclosure(cell, undefined) : this.status[id]!;
   }
 
-  private isExact(cell: Cell): boolean {
-    return this.viewer.exactEverywhere || (cell.place !== DISTRICT && this.viewer.ownsBuilding(cell.place));
+  private initialDisclosure(cell: Cell, totals: CellTotals | undefined): Disclosure {
+    const exact = this.viewer.exactEverywhere || (cell.place !== DISTRICT && this.viewer.ownsBuilding(cell.place));
+    return smallCellDisclosure(exact, totals?.others ?? 0);
   }
 
-  private isPublic(cell: Cell): boolean {
-    const disclosure = this.of(cell);
+  private isPublic(id: number): boolean {
+    const disclosure = this.status[id];
     return disclosure === 'EXACT' || disclosure === 'PUBLISHED';
-  }
-
-  private othersIn(cell: Cell): number {
-    return this.cube.totals(cell)?.others ?? 0;
   }
 
   private suppressComplementaryCells(): void {
     for (;;) {
-      const derivedFrom = this.attackerKnowledge();
-      const disclosing = this.findDisclosure(derivedFrom);
-      if (!disclosing) return;
-      const victim = this.complementaryVictim(disclosing, derivedFrom);
-      if (!victim) {
+      const derivations = this.attackerKnowledge();
+      const disclosing = this.disclosingRelations(derivations);
+      if (disclosing.length === 0) return;
+      const changed = new Set<number>();
+      for (const relation of disclosing) {
+        if (changed.has(relation)) continue;
+        const victim = this.complementaryVictim(this.relations[relation]!, derivations.derivedFrom);
+        if (victim === null) continue;
+        this.status[victim] = 'WITHHELD_COMPLEMENTARY';
+        const { parent, children } = this.relations[relation]!;
+        for (const cell of [victim, parent, ...children]) for (const member of this.memberships[cell]!) changed.add(member);
+      }
+      if (changed.size === 0) {
         this.withholdEverythingShared();
         return;
       }
-      this.status.set(victim.key, 'WITHHELD_COMPLEMENTARY');
     }
   }
 
-  /** The withheld cells the attacker derives, each with the relation it is derived from. */
-  private attackerKnowledge(): Map<string, Relation> {
-    const derivedFrom = new Map<string, Relation>();
-    const known = (cell: Cell) => this.isPublic(cell) || derivedFrom.has(cell.key);
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const relation of this.relations) {
-        const unknown = relation.children.filter((child) => !known(child));
-        if (known(relation.parent)) {
-          if (unknown.length === 1) {
-            derivedFrom.set(unknown[0]!.key, relation);
-            changed = true;
-          }
-        } else if (unknown.length === 0) {
-          derivedFrom.set(relation.parent.key, relation);
-          changed = true;
-        }
+  /** The withheld cells the attacker derives, spreading knowledge through the relations until nothing changes. */
+  private attackerKnowledge(): Derivations {
+    const derivedFrom = new Map<number, Relation>();
+    const zeroes: Relation[] = [];
+    const known = this.cells.map((_, id) => this.isPublic(id));
+    const unknownChildren = this.relations.map((relation) => relation.emptyUnknown + relation.children.filter((child) => !known[child]).length);
+    const pending = this.relations.map((_, index) => index);
+    const learn = (id: number, relation: number) => {
+      known[id] = true;
+      derivedFrom.set(id, this.relations[relation]!);
+      for (const member of this.memberships[id]!) {
+        if (this.relations[member]!.parent !== id) unknownChildren[member]! -= 1;
+        pending.push(member);
+      }
+    };
+    while (pending.length > 0) {
+      const index = pending.pop()!;
+      const relation = this.relations[index]!;
+      if (known[relation.parent]) {
+        if (unknownChildren[index] !== 1) continue;
+        const child = relation.children.find((candidate) => !known[candidate]);
+        if (child === undefined) zeroes.push(relation);
+        else learn(child, index);
+      } else if (unknownChildren[index] === 0) {
+        learn(relation.parent, index);
       }
     }
-    return derivedFrom;
+    return { derivedFrom, zeroes };
   }
 
-  private findDisclosure(derivedFrom: Map<string, Relation>): Relation | null {
-    for (const [key, relation] of derivedFrom) {
-      const cell = [relation.parent, ...relation.children].find((member) => member.key === key)!;
-      if (this.othersIn(cell) < SMALL_CELL_THRESHOLD) return relation;
-    }
-    const known = (cell: Cell) => this.isPublic(cell) || derivedFrom.has(cell.key);
-    const unknownMass = new Map<string, number>();
+  /** The relations through which the attacker learns a figure resting on fewer than 11 other landlords' requests. */
+  private disclosingRelations({ derivedFrom, zeroes }: Derivations): number[] {
+    const known = (id: number) => this.isPublic(id) || derivedFrom.has(id);
+    const indexOf = (relation: Relation) => this.relationOf.get(relation.parent * DIMENSIONS.length + relation.dimension)!;
+    const disclosing = zeroes.map(indexOf);
+    for (const [id, relation] of derivedFrom) if (this.others[id]! < SMALL_CELL_THRESHOLD) disclosing.push(indexOf(relation));
+    const unknownMass = new Map<number, number>();
     /** What the attacker does not know of a cell along one dimension: its others' requests outside known parts. */
-    const massOf = (cell: Cell, dimension: Dimension): number => {
-      if (known(cell) || !this.cube.totals(cell)) return 0;
-      const memoKey = `${dimension}\u0000${cell.key}`;
+    const massOf = (id: number, dimension: number): number => {
+      if (known(id)) return 0;
+      const memoKey = id * DIMENSIONS.length + dimension;
       let mass = unknownMass.get(memoKey);
       if (mass === undefined) {
-        const children = this.cube.children(cell, dimension);
-        mass = children.length === 0 ? this.othersIn(cell) : children.reduce((sum, child) => sum + massOf(child, dimension), 0);
+        const relation = this.relationOf.get(memoKey);
+        mass = relation === undefined ? this.others[id]! : this.relations[relation]!.children.reduce((sum, child) => sum + massOf(child, dimension), 0);
         unknownMass.set(memoKey, mass);
       }
       return mass;
     };
-    for (const relation of this.relations) {
-      if (!known(relation.parent)) continue;
+    this.relations.forEach((relation, index) => {
+      if (!known(relation.parent)) return;
       const unknown = relation.children.filter((child) => !known(child));
-      if (unknown.length === 0) continue;
-      const residue = unknown.reduce((sum, child) => sum + massOf(child, relation.dimension), 0);
-      if (residue < SMALL_CELL_THRESHOLD) return relation;
-    }
-    return null;
+      if (unknown.length === 0 && relation.emptyUnknown === 0) return;
+      if (unknown.reduce((sum, child) => sum + massOf(child, relation.dimension), 0) < SMALL_CELL_THRESHOLD) disclosing.push(index);
+    });
+    return disclosing;
   }
 
-  /** The published cell to withhold next for a disclosing relation. */
-  private complementaryVictim(disclosing: Relation, derivedFrom: Map<string, Relation>): Cell | null {
+  /** The published cell to withhold for a disclosing relation, following derived members back to their sources. */
+  private complementaryVictim(disclosing: Relation, derivedFrom: Derivations['derivedFrom']): number | null {
     const visited = new Set<Relation>();
     let frontier = [disclosing];
     while (frontier.length > 0) {
@@ -150,10 +196,10 @@ export class CellDisclosures {
       for (const relation of frontier) {
         if (visited.has(relation)) continue;
         visited.add(relation);
-        const victim = this.smallestPublished(relation.children) ?? (this.status.get(relation.parent.key) === 'PUBLISHED' ? relation.parent : null);
-        if (victim) return victim;
+        const victim = this.smallestPublished(relation.children) ?? (this.status[relation.parent] === 'PUBLISHED' ? relation.parent : null);
+        if (victim !== null) return victim;
         for (const member of [relation.parent, ...relation.children]) {
-          const source = derivedFrom.get(member.key);
+          const source = derivedFrom.get(member);
           if (source) next.push(source);
         }
       }
@@ -162,17 +208,17 @@ export class CellDisclosures {
     return null;
   }
 
-  private smallestPublished(cells: readonly Cell[]): Cell | null {
-    let smallest: { cell: Cell; totals: CellTotals } | null = null;
-    for (const cell of cells) {
-      if (this.status.get(cell.key) !== 'PUBLISHED') continue;
-      const totals = this.cube.totals(cell)!;
-      if (!smallest || totals.others < smallest.totals.others) smallest = { cell, totals };
+  private smallestPublished(ids: readonly number[]): number | null {
+    let smallest: number | null = null;
+    for (const id of ids) {
+      if (this.status[id] === 'PUBLISHED' && (smallest === null || this.others[id]! < this.others[smallest]!)) smallest = id;
     }
-    return smallest?.cell ?? null;
+    return smallest;
   }
 
   private withholdEverythingShared(): void {
-    for (const [key, disclosure] of this.status) if (disclosure === 'PUBLISHED') this.status.set(key, 'WITHHELD_COMPLEMENTARY');
+    this.status.forEach((disclosure, id) => {
+      if (disclosure === 'PUBLISHED') this.status[id] = 'WITHHELD_COMPLEMENTARY';
+    });
   }
 }
