@@ -73,29 +73,47 @@ export class CellDisclosures {
       this.status.push(this.initialDisclosure(cell, totals));
       this.memberships.push([]);
     }
-    this.cells.forEach((cell, parent) => {
-      DIMENSIONS.forEach((dimension, dimensionIndex) => {
-        const cells = cube.children(cell, dimension);
-        if (cells.length === 0) return;
-        const relation: Relation = { parent, dimension: dimensionIndex, children: [], emptyUnknown: 0 };
-        for (const child of cells) {
-          const id = this.ids.get(child.key);
-          if (id !== undefined) relation.children.push(id);
-          else if (this.initialDisclosure(child, undefined) !== 'EXACT') relation.emptyUnknown += 1;
-        }
-        const index = this.relations.length;
-        this.relations.push(relation);
-        this.relationOf.set(parent * DIMENSIONS.length + dimensionIndex, index);
-        for (const member of [parent, ...relation.children]) this.memberships[member]!.push(index);
-      });
-    });
-    if (!viewer.exactEverywhere) this.suppressComplementaryCells();
+    if (viewer.exactEverywhere) return;
+    this.relate();
+    this.suppressComplementaryCells();
   }
 
   /** The disclosure of any cell, empty ones included. */
   of(cell: Cell): Disclosure {
     const id = this.ids.get(cell.key);
     return id === undefined ? this.initialDisclosure(cell, undefined) : this.status[id]!;
+  }
+
+  /**
+   * The relations between cells holding requests, found from the children up (each cell adds up into one parent per
+   * dimension); the empty children of a relation are only counted, and the caller's own left out.
+   */
+  private relate(): void {
+    const ownBuildings = this.cube.buildingIds.filter((id) => this.viewer.ownsBuilding(id)).length;
+    this.cells.forEach((cell, child) => {
+      DIMENSIONS.forEach((dimension, dimensionIndex) => {
+        const parentCell = this.cube.parent(cell, dimension);
+        if (!parentCell) return;
+        const parent = this.ids.get(parentCell.key)!;
+        const key = parent * DIMENSIONS.length + dimensionIndex;
+        let index = this.relationOf.get(key);
+        if (index === undefined) {
+          index = this.relations.length;
+          this.relations.push({ parent, dimension: dimensionIndex, children: [], emptyUnknown: 0 });
+          this.relationOf.set(key, index);
+          this.memberships[parent]!.push(index);
+        }
+        this.relations[index]!.children.push(child);
+        this.memberships[child]!.push(index);
+      });
+    });
+    for (const relation of this.relations) {
+      const parentCell = this.cells[relation.parent]!;
+      const empty = this.cube.childCount(parentCell, DIMENSIONS[relation.dimension]!) - relation.children.length;
+      if (this.status[relation.parent] === 'EXACT') continue;
+      const ownEmpty = DIMENSIONS[relation.dimension] === 'place' ? ownBuildings - relation.children.filter((child) => this.status[child] === 'EXACT').length : 0;
+      relation.emptyUnknown = empty - ownEmpty;
+    }
   }
 
   private initialDisclosure(cell: Cell, totals: CellTotals | undefined): Disclosure {

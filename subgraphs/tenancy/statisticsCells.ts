@@ -105,6 +105,8 @@ interface TimeNode {
 /** The time axis of a district: from the year of its first request to `lastMonth`. */
 export class TimeAxis {
   readonly nodes = new Map<string, TimeNode>();
+  /** Each time cell's parent in the tree (none for all time). */
+  readonly parents = new Map<string, string>();
   readonly firstYear: number;
   readonly lastYear: number;
 
@@ -127,6 +129,7 @@ export class TimeAxis {
     }
     const rest = this.firstYear < this.lastYear ? [this.fromYear(this.firstYear + 1)] : [];
     this.nodes.set(ALL_TIME, { children: [timeKeys.year(this.firstYear), ...rest], months: this.monthsFrom(this.firstYear) });
+    for (const [parent, node] of this.nodes) for (const child of node.children) this.parents.set(child, parent);
   }
 
   /** The cell counting everything from the start of `year` on: all time up to the first year, the last year alone. */
@@ -220,15 +223,29 @@ export class StatisticsCube {
     return this.totalsByKey.get(cell.key)?.totals;
   }
 
-  /** The cells that add up to `cell` along `dimension` (none when it is a leaf there). */
-  children(cell: Cell, dimension: Dimension): Cell[] {
+  /** The cell `cell` adds up into along `dimension`: null at the top. */
+  parent(cell: Cell, dimension: Dimension): Cell | null {
+    switch (dimension) {
+      case 'time': {
+        const time = this.time?.parents.get(cell.time);
+        return time === undefined ? null : cellOf(time, cell.place, cell.category);
+      }
+      case 'place':
+        return cell.place === DISTRICT ? null : cellOf(cell.time, DISTRICT, cell.category);
+      case 'category':
+        return cell.category === ALL_CATEGORIES ? null : cellOf(cell.time, cell.place, ALL_CATEGORIES);
+    }
+  }
+
+  /** How many cells add up to `cell` along `dimension`, empty ones included. */
+  childCount(cell: Cell, dimension: Dimension): number {
     switch (dimension) {
       case 'time':
-        return (this.time?.nodes.get(cell.time)?.children ?? []).map((time) => cellOf(time, cell.place, cell.category));
+        return this.time?.nodes.get(cell.time)?.children.length ?? 0;
       case 'place':
-        return cell.place === DISTRICT ? this.buildingIds.map((place) => cellOf(cell.time, place, cell.category)) : [];
+        return cell.place === DISTRICT ? this.buildingIds.length : 0;
       case 'category':
-        return cell.category === ALL_CATEGORIES ? REQUEST_CATEGORIES.map((category) => cellOf(cell.time, cell.place, category)) : [];
+        return cell.category === ALL_CATEGORIES ? REQUEST_CATEGORIES.length : 0;
     }
   }
 
