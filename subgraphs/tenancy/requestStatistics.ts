@@ -7,7 +7,7 @@ import { requireIntInRange } from '../shared/validate';
 import type { ServiceRequestsData } from './data/serviceRequests';
 import type { StatsParts } from './data/requestStats';
 import { CellDisclosures, SMALL_CELL_THRESHOLD } from './disclosure';
-import type { CategoryCount, MonthCount, RequestStats } from './generated/resolvers';
+import type { CategoryCount, MonthCount, RequestStats, StatsPeriod } from './generated/resolvers';
 import {
   ALL_CATEGORIES,
   ALL_TIME,
@@ -15,7 +15,6 @@ import {
   DISTRICT,
   REQUEST_CATEGORIES,
   StatisticsCube,
-  type StatsPeriod,
   cellOf,
   monthOf,
   monthsOfPeriod,

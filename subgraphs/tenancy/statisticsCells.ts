@@ -1,5 +1,5 @@
 import type { BaseCell } from './data/requestCells';
-import type { RequestCategory } from './generated/resolvers';
+import type { RequestCategory, StatsPeriod } from './generated/resolvers';
 
 /**
  * The cells of a district's request statistics: a time cell × a place × a category, each the sum of base cells
@@ -37,13 +37,6 @@ export const ALL_CATEGORIES = '*';
 
 export type Dimension = 'time' | 'place' | 'category';
 export const DIMENSIONS: readonly Dimension[] = ['time', 'place', 'category'];
-
-/** A fixed period, as the API names it: a year, one of its quarters, or one of its months. */
-export interface StatsPeriod {
-  year: number;
-  quarter?: number | null;
-  month?: number | null;
-}
 
 export interface Cell {
   key: string;

@@ -5,14 +5,16 @@ import { type TestGraph, dataOf, startTestGraph } from '../support/testGraph';
 
 /**
  * A property test of the small-cells rule: over seeded data full of small groups (three landlords, six buildings,
- * four categories, 0–15 requests a building a month over two years), every figure a caller can ask the tenancy
- * subgraph for (every period, every building and the district, their byCategory and byMonth rows, the deprecated
- * since windows) is gathered; then an attacker that knows nothing of the suppression code (test/support/linearAttacker)
- * does linear algebra over them, the caller's own buildings known exactly, and must find no cell, nor any difference
- * or union of cells, resting on 1–10 (or 0) requests of other landlords.
+ * four categories, 0–15 requests a building a month over two years), every figure a caller (each landlord's staff,
+ * the coordinator, a partner) can ask the tenancy subgraph for (every period, every building and the district, their
+ * byCategory and byMonth rows, the deprecated since windows) is gathered; then an attacker that knows nothing of the
+ * suppression code (test/support/linearAttacker) does linear algebra over them, the caller's own buildings known
+ * exactly, and must find no cell, nor any difference or union of cells, resting on 1–10 (or 0) requests of other
+ * landlords.
  *
- * The atoms the attacker reasons on: building × month × category, from January of the district's first year to the
- * current month; the categories no request uses are one atom (no figure can tell them apart: each is an empty cell).
+ * The atoms the attacker reasons on: building × month × category, from January of the district's first year (where
+ * a district's statistics start, as documented) to the current month; the categories no request uses are one atom
+ * (no figure can tell them apart: each alone is an empty cell).
  */
 
 const THRESHOLD = 11;
@@ -158,6 +160,7 @@ function generate(seed: string): Generated {
 const CALLERS: Caller[] = [
   ...LANDLORDS.map((landlordId): Caller => ({ role: 'LANDLORD_STAFF', sub: `staff-${landlordId}`, landlordId })),
   { role: 'COORDINATOR', sub: 'coordinator-attack', districtIds: [DISTRICT_ID] },
+  { role: 'PARTNER', sub: 'regie-attack', partnerId: 'partner-attack' },
 ];
 const ownerOf = (caller: Caller, buildingId: string) =>
   caller.role === 'LANDLORD_STAFF' && BUILDINGS.find((building) => building.id === buildingId)!.landlordId === caller.landlordId;
@@ -214,6 +217,7 @@ describe('small cells: an attacker doing linear algebra on every figure a caller
   beforeAll(async () => {
     graph = await startTestGraph();
     await graph.db.collection('districts').insertOne({ _id: DISTRICT_ID, name: 'Quartier des petits effectifs' } as never);
+    await graph.db.collection('partners').insertOne({ _id: 'partner-attack', name: 'Régie de quartier', districtIds: [DISTRICT_ID] } as never);
     await graph.db.collection('buildings').insertMany(BUILDINGS.map((building) => ({ _id: building.id, landlordId: building.landlordId, districtId: DISTRICT_ID, addressKey: building.id })) as never[]);
     await graph.db.collection('serviceRequests').insertMany(generated.documents as never[]);
     for (const caller of CALLERS) figuresOf.set(caller.sub, await gather(graph, caller));
@@ -236,7 +240,7 @@ describe('small cells: an attacker doing linear algebra on every figure a caller
   });
 
   it('would find small cells if only the small cells themselves were withheld (the attacker can fail)', () => {
-    const coordinator = CALLERS[CALLERS.length - 1]!;
+    const coordinator = CALLERS.find((caller) => caller.role === 'COORDINATOR')!;
     const others = othersOf(coordinator);
     const mass = (atoms: readonly number[]) => atoms.reduce((sum, atom) => sum + others[atom]!, 0);
     const withoutComplementarySuppression = cells.filter((cell) => mass(cell.atoms) >= THRESHOLD).map((cell) => ({ atoms: cell.atoms }));
