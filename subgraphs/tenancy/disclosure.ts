@@ -45,7 +45,8 @@ interface Derivations {
  * exactly, and adds up along the relations (a parent is the sum of its children in time, place and category):
  * 1. knowledge spreads: a parent whose children are all known is known; so is a child whose parent and siblings are;
  * 2. a derived cell on fewer than 11 other landlords' requests discloses; so does a known parent whose unknown
- *    children hold, outside the known parts of them, fewer than 11 (none included: a residue of 0 tells zeros);
+ *    children hold, outside the parts of them known along any dimension, fewer than 11 (none included: a residue of
+ *    0 tells zeros);
  * 3. each disclosing relation gets one more cell withheld: its smallest published child, else its parent, else a
  *    published cell of the relation one of its derived members comes from (a relation already changed this round
  *    waits for the next); and the attacker starts again.
@@ -184,15 +185,20 @@ export class CellDisclosures {
     const disclosing = zeroes.map(indexOf);
     for (const [id, relation] of derivedFrom) if (this.others[id]! < SMALL_CELL_THRESHOLD) disclosing.push(indexOf(relation));
     const unknownMass = new Map<number, number>();
-    /** What the attacker does not know of a cell along one dimension: its others' requests outside known parts. */
-    const massOf = (id: number, dimension: number): number => {
+    /**
+     * An upper bound on what the attacker does not know of a cell: its others' requests outside the parts it knows,
+     * along whichever dimension splits it into the most known parts (the attacker combines time, place and category).
+     */
+    const massOf = (id: number): number => {
       if (known(id)) return 0;
-      const memoKey = id * DIMENSIONS.length + dimension;
-      let mass = unknownMass.get(memoKey);
+      let mass = unknownMass.get(id);
       if (mass === undefined) {
-        const relation = this.relationOf.get(memoKey);
-        mass = relation === undefined ? this.others[id]! : this.relations[relation]!.children.reduce((sum, child) => sum + massOf(child, dimension), 0);
-        unknownMass.set(memoKey, mass);
+        mass = this.others[id]!;
+        for (let dimension = 0; dimension < DIMENSIONS.length; dimension += 1) {
+          const relation = this.relationOf.get(id * DIMENSIONS.length + dimension);
+          if (relation !== undefined) mass = Math.min(mass, this.relations[relation]!.children.reduce((sum, child) => sum + massOf(child), 0));
+        }
+        unknownMass.set(id, mass);
       }
       return mass;
     };
@@ -200,7 +206,7 @@ export class CellDisclosures {
       if (!known(relation.parent)) return;
       const unknown = relation.children.filter((child) => !known(child));
       if (unknown.length === 0 && relation.emptyUnknown === 0) return;
-      if (unknown.reduce((sum, child) => sum + massOf(child, relation.dimension), 0) < SMALL_CELL_THRESHOLD) disclosing.push(index);
+      if (unknown.reduce((sum, child) => sum + massOf(child), 0) < SMALL_CELL_THRESHOLD) disclosing.push(index);
     });
     return disclosing;
   }

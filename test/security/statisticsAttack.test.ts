@@ -213,9 +213,11 @@ function knownFigures(figures: Map<string, Stats>): { known: KnownFigure[]; publ
   return { known, published };
 }
 
-describe('small cells: an attacker doing linear algebra on every figure a caller can ask for finds nothing', () => {
+// Seed 8 once found a union of two cells determined across dimensions (a district's category minus other buildings'):
+// the dataset that caught it stays.
+describe.each(['statistics-attack-1', 'statistics-attack-8'])('small cells (%s): an attacker doing linear algebra on every figure a caller can ask for finds nothing', (seed) => {
   let graph: TestGraph;
-  const generated = generate('statistics-attack-1');
+  const generated = generate(seed);
   const cells = attackCells();
   /** Each caller's figures, gathered back to back before the (slow) attacks. */
   const figuresOf = new Map<string, Map<string, Stats>>();
