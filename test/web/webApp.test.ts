@@ -4,7 +4,8 @@ import type { Caller } from '../../lib/auth/caller';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
-import { formatHours, formatInteger, formatPercent, statistic } from '../../web/src/format';
+import { WITHHELD, disclosedFigure, formatHours, formatInteger, formatPercent } from '../../web/src/format';
+import type { Disclosure } from '../../web/src/gql/graphql';
 import { launchChromium, screenshot, seriousAccessibilityViolations, type TestBrowser } from '../support/browser';
 import { dataOf, startTestGraph, type TestGraph } from '../support/testGraph';
 
@@ -76,30 +77,64 @@ test('the gateway serves the app at / with cache headers, keeps /graphql and /he
   expect(refused.status).toBe(400);
 });
 
-test('a coordinator signs in and sees the same key figures as the API gives, and a building card from the plan', async () => {
-  const { context, page } = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
-  const now = new Date();
-  const since = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + 1, 1)).toISOString();
+interface ApiStats {
+  disclosure: Disclosure;
+  total: number | null;
+  open: number | null;
+  acknowledgedWithin48hRate: number | null;
+  medianResolutionHours: number | null;
+}
+const STATS_FIELDS = 'disclosure total open acknowledgedWithin48hRate medianResolutionHours';
+
+/** The district's figures and its buildings' for one cell, as the API gives them to `caller`. */
+async function apiStats(caller: Caller, period: { year: number; quarter?: number; month?: number }) {
   const { district } = dataOf(
     await graph.request<{
       district: {
         landlords: unknown[];
         stock: { dwellings: number; buildings: number };
-        requestStats: { open: number | null; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null };
+        requestStats: ApiStats;
+        buildings: { nodes: { id: string; address: { label: string }; landlord: { id: string; name: string }; dwellingCount: number; requestStats: ApiStats }[] };
       };
     }>(
-      `query($id: ID!, $since: DateTime) { district(id: $id) { landlords { id } stock { dwellings buildings }
-        requestStats(since: $since) { open acknowledgedWithin48hRate medianResolutionHours } } }`,
-      { caller: COORDINATOR, variables: { id: DISTRICT, since } },
+      `query($id: ID!, $period: StatsPeriod!) { district(id: $id) { landlords { id } stock { dwellings buildings }
+        requestStats(period: $period) { ${STATS_FIELDS} }
+        buildings(first: 100) { nodes { id address { label } landlord { id name } dwellingCount requestStats(period: $period) { ${STATS_FIELDS} } } } } }`,
+      { caller, variables: { id: DISTRICT, period } },
     ),
   );
+  return district;
+}
+
+/** The key figures on the page are the API's, withheld ones included (their label, never 0). */
+async function expectKeyFigures(page: Page, stats: ApiStats): Promise<void> {
+  await page.locator('[data-testid="key-figures"][aria-busy="false"]').waitFor();
+  expect(spaces(await page.getByTestId('total-requests').textContent())).toBe(spaces(disclosedFigure(stats.total, stats.disclosure)));
+  expect(spaces(await page.getByTestId('open-requests').textContent())).toBe(spaces(disclosedFigure(stats.open, stats.disclosure)));
+  expect(spaces(await page.getByTestId('ack-rate').textContent())).toBe(spaces(disclosedFigure(stats.acknowledgedWithin48hRate, stats.disclosure, formatPercent)));
+  expect(spaces(await page.getByTestId('median-resolution').textContent())).toBe(spaces(disclosedFigure(stats.medianResolutionHours, stats.disclosure, formatHours)));
+}
+
+const buildingButton = (page: Page, building: { address: { label: string }; landlord: { name: string }; dwellingCount: number }) =>
+  page.getByRole('button', { name: `${building.address.label}, ${building.landlord.name}, ${building.dwellingCount} logements`, exact: true });
+
+test('a coordinator signs in and sees the same key figures as the API gives for the current year, then for a month picked, and a building card from the plan', async () => {
+  const { context, page } = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  const now = new Date();
+  const year = now.getUTCFullYear();
+  const district = await apiStats(COORDINATOR, { year });
   await page.getByTestId('key-figures').waitFor();
   expect(spaces(await page.getByTestId('dwellings').textContent())).toBe(spaces(formatInteger(district.stock.dwellings)));
   expect(spaces(await page.getByTestId('buildings').textContent())).toBe(spaces(formatInteger(district.stock.buildings)));
   expect(spaces(await page.getByTestId('landlords').textContent())).toBe(String(district.landlords.length));
-  expect(spaces(await page.getByTestId('open-requests').textContent())).toBe(spaces(statistic(district.requestStats.open)));
-  expect(spaces(await page.getByTestId('ack-rate').textContent())).toBe(spaces(statistic(district.requestStats.acknowledgedWithin48hRate, formatPercent)));
-  expect(spaces(await page.getByTestId('median-resolution').textContent())).toBe(spaces(statistic(district.requestStats.medianResolutionHours, formatHours)));
+  await expectKeyFigures(page, district.requestStats);
+
+  // A month picked: the figures of that cell.
+  const month = now.getUTCMonth() + 1;
+  await page.getByLabel('Période', { exact: true }).selectOption(`M${month}`);
+  await expectKeyFigures(page, (await apiStats(COORDINATOR, { year, month })).requestStats);
+  await page.getByLabel('Période', { exact: true }).selectOption('');
+  await page.locator('[data-testid="key-figures"][aria-busy="false"]').waitFor();
 
   // The plan is keyboard-usable: a building is a button that opens its card.
   const building = page.locator('.plan-building').first();
@@ -108,6 +143,46 @@ test('a coordinator signs in and sees the same key figures as the API gives, and
   await page.getByTestId('building-card').waitFor();
   await screenshot(page, 'quartier-coordinator');
   await context.close();
+});
+
+test('a building with fewer than 11 requests of other landlords this year shows « secret statistique » to the coordinator, as the API withholds it, and exact figures to its own landlord', async () => {
+  const year = new Date().getUTCFullYear();
+  const district = await apiStats(COORDINATOR, { year });
+  const withheld = district.buildings.nodes.filter((building) => building.requestStats.disclosure === 'WITHHELD_SMALL_CELL');
+  expect(withheld.length).toBeGreaterThan(0);
+  const building = withheld[0]!;
+  // The API agrees with the data: every figure null, and fewer than 11 requests behind it (all of other landlords for a coordinator).
+  expect(building.requestStats).toEqual({ disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null, acknowledgedWithin48hRate: null, medianResolutionHours: null });
+  const requests = await serviceRequestsCollection(graph.db).countDocuments({ buildingId: building.id, openedAt: { $gte: new Date(Date.UTC(year, 0, 1)) } });
+  expect(requests).toBeGreaterThan(0);
+  expect(requests).toBeLessThan(11);
+
+  const coordinator = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
+  await coordinator.page.locator('[data-testid="key-figures"][aria-busy="false"]').waitFor();
+  await buildingButton(coordinator.page, building).click();
+  const total = coordinator.page.getByTestId('building-total');
+  expect(spaces(await total.textContent())).toBe(WITHHELD.WITHHELD_SMALL_CELL);
+  expect(spaces(await coordinator.page.getByTestId('building-open').textContent())).toBe(WITHHELD.WITHHELD_SMALL_CELL);
+  expect(await total.getAttribute('data-disclosure')).toBe('WITHHELD_SMALL_CELL');
+  expect(await total.getAttribute('title')).toMatch(/Moins de 11 demandes/);
+  // The explanation is the accessible description of the withheld figure.
+  const note = await total.getAttribute('aria-describedby');
+  expect(spaces(await coordinator.page.locator(`#${note}`).textContent())).toMatch(/^Secret statistique : aucun chiffre partagé ne repose sur moins de 11 demandes/);
+  await coordinator.page.getByTestId('building-card').scrollIntoViewIfNeeded();
+  await screenshot(coordinator.page, 'quartier-secret-statistique-coordinator');
+  await coordinator.context.close();
+
+  // Its own landlord reads the same cell exactly, marked as such.
+  const ownStaff: Caller = { role: 'LANDLORD_STAFF', sub: 'staff', landlordId: building.landlord.id };
+  const own = (await apiStats(ownStaff, { year })).buildings.nodes.find((candidate) => candidate.id === building.id)!;
+  expect(own.requestStats).toMatchObject({ disclosure: 'EXACT', total: requests });
+  const staff = await signedIn({ role: 'LANDLORD_STAFF', landlord: building.landlord.id });
+  await staff.page.locator('[data-testid="key-figures"][aria-busy="false"]').waitFor();
+  await buildingButton(staff.page, building).click();
+  expect(spaces(await staff.page.getByTestId('building-total').textContent())).toBe(formatInteger(requests));
+  await staff.page.getByTestId('building-exact').waitFor();
+  await screenshot(staff.page, 'quartier-chiffres-exacts-landlord-staff');
+  await staff.context.close();
 });
 
 test('an action goes from proposal to outcome through the UI: proposed by one landlord, which invites another, whose staff accept; scheduled and completed by the coordinator', async () => {

@@ -1,3 +1,5 @@
+import type { Disclosure } from './gql/graphql';
+
 /** Every number and date the app shows, in French (fr-FR), formatted once here. */
 const integer = new Intl.NumberFormat('fr-FR');
 const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
@@ -8,9 +10,6 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeSty
 const monthShort = new Intl.DateTimeFormat('fr-FR', { month: 'short', timeZone: 'UTC' });
 const monthLong = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-/** What a withheld statistic (null: fewer than 11 requests behind it) is called, never 0. */
-export const WITHHELD = 'secret statistique (moins de 11)';
-
 export const formatInteger = (value: number) => integer.format(value);
 export const formatPercent = (value: number) => percent.format(value);
 export const formatHours = (value: number) => `${decimal.format(value)} h`;
@@ -20,7 +19,27 @@ export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 /** `2026-03` → « mars » (short) or « mars 2026 » (long). */
 export const formatMonth = (month: string, long = false) => (long ? monthLong : monthShort).format(new Date(`${month}-01T00:00:00Z`));
 
-/** A statistic that may be withheld: its text, or the secret statistique mention. */
-export function statistic(value: number | null | undefined, format: (value: number) => string = formatInteger): string {
-  return value === null || value === undefined ? WITHHELD : format(value);
+/** Why a shared figure is withheld (null), in the words shown in its place: never 0. */
+export const WITHHELD = {
+  WITHHELD_SMALL_CELL: "secret statistique (moins de 11 demandes d'autres bailleurs)",
+  WITHHELD_COMPLEMENTARY: 'masqué pour protéger une autre case (secret statistique)',
+} as const satisfies Partial<Record<Disclosure, string>>;
+
+/** A null figure given with its cell: a rate or median there are no requests for (exact figures). */
+export const NOT_APPLICABLE = 'sans objet';
+
+/**
+ * The reason a figure is not shown, or null when it is. A withheld cell withholds all its figures; a shared rate or
+ * median is also null (under the same disclosure) while it rests on fewer than 11 of other landlords' requests.
+ */
+export function withheldReason(value: number | null | undefined, disclosure: Disclosure): keyof typeof WITHHELD | null {
+  if (disclosure === 'WITHHELD_SMALL_CELL' || disclosure === 'WITHHELD_COMPLEMENTARY') return disclosure;
+  return (value === null || value === undefined) && disclosure === 'PUBLISHED' ? 'WITHHELD_SMALL_CELL' : null;
+}
+
+/** A statistic as shown: its value, or why it is withheld, or « sans objet » for an exact cell without any. */
+export function disclosedFigure(value: number | null | undefined, disclosure: Disclosure, format: (value: number) => string = formatInteger): string {
+  const reason = withheldReason(value, disclosure);
+  if (reason) return WITHHELD[reason];
+  return value === null || value === undefined ? NOT_APPLICABLE : format(value);
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatInteger } from '../format';
 
 export interface Bar {
@@ -7,6 +8,8 @@ export interface Bar {
   longLabel: string;
   /** Null: withheld (secret statistique). */
   value: number | null;
+  /** The figure as the table of figures shows it: the number, or why it is withheld. */
+  figure: ReactNode;
 }
 
 /**
@@ -62,7 +65,7 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
             {bars.map((bar) => (
               <tr key={bar.longLabel}>
                 <th scope="row">{bar.longLabel}</th>
-                <td>{bar.value === null ? 'secret statistique (moins de 11)' : formatInteger(bar.value)}</td>
+                <td>{bar.figure}</td>
               </tr>
             ))}
           </tbody>

@@ -1,22 +1,18 @@
-import { useMemo, useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { BarChart } from '../components/BarChart';
+import { Disclosed, SmallCellsNote } from '../components/Disclosed';
 import { Failure, Loading, PartialNotice } from '../components/Status';
-import { formatHours, formatInteger, formatMonth, formatPercent, statistic } from '../format';
+import { formatHours, formatInteger, formatMonth, formatPercent } from '../format';
 import { WebDistrictDocument, type WebDistrictQuery } from '../gql/graphql';
 import { LANDLORD_COLOURS } from '../labels';
+import { PeriodPicker, currentYearPeriod, describePeriod, statsPeriod, type PickedPeriod } from '../components/PeriodPicker';
 import { useGraph } from '../useGraph';
 
 type Building = NonNullable<WebDistrictQuery['district']>['buildings']['nodes'][number];
 
-/** Requests of the last twelve months: the trend the figures are read against. */
-function twelveMonthsAgo(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + 1, 1)).toISOString();
-}
-
 export function DistrictScreen({ districtId }: { districtId: string }) {
-  const since = useMemo(twelveMonthsAgo, []);
-  const { data, errors, failure, loading } = useGraph(WebDistrictDocument, { districtId, since });
+  const [picked, setPicked] = useState<PickedPeriod>(currentYearPeriod);
+  const { data, errors, failure, loading } = useGraph(WebDistrictDocument, { districtId, period: statsPeriod(picked), year: { year: picked.year } });
   const [selected, setSelected] = useState<string | null>(null);
   if (failure) return <Failure>Le quartier n’a pas pu être chargé : {failure}</Failure>;
   const district = data?.district;
@@ -24,6 +20,8 @@ export function DistrictScreen({ districtId }: { districtId: string }) {
 
   const colourOf = new Map(district.landlords.map((landlord, index) => [landlord.id, LANDLORD_COLOURS[index % LANDLORD_COLOURS.length] ?? '#1d4ed8']));
   const stats = district.requestStats;
+  const trend = district.trend;
+  const periodLabel = describePeriod(picked);
   const building = district.buildings.nodes.find((candidate) => candidate.id === selected);
 
   return (
@@ -32,28 +30,47 @@ export function DistrictScreen({ districtId }: { districtId: string }) {
         {district.name} <span className="subtitle">QPV {district.qpvCode ?? 'sans code'}</span>
       </h1>
       <PartialNotice errors={errors} />
-      <section aria-labelledby="figures-title">
+      <section aria-labelledby="figures-title" aria-busy={loading}>
         <h2 id="figures-title">Chiffres clés</h2>
-        <dl className="figures" data-testid="key-figures">
-          <Figure label="Logements" value={formatInteger(district.stock.dwellings)} testId="dwellings" />
-          <Figure label="Bâtiments" value={formatInteger(district.stock.buildings)} testId="buildings" />
-          <Figure label="Bailleurs" value={formatInteger(district.landlords.length)} testId="landlords" />
-          <Figure label="Réclamations ouvertes" value={stats ? statistic(stats.open) : 'indisponible'} testId="open-requests" />
-          <Figure
-            label="Prises en compte sous 48 h (Quali’Hlm)"
-            value={stats ? statistic(stats.acknowledgedWithin48hRate, formatPercent) : 'indisponible'}
-            testId="ack-rate"
-          />
-          <Figure label="Délai médian de résolution" value={stats ? statistic(stats.medianResolutionHours, formatHours) : 'indisponible'} testId="median-resolution" />
+        <PeriodPicker value={picked} onChange={setPicked} />
+        <dl className="figures" data-testid="key-figures" aria-busy={loading}>
+          <Figure label="Logements" testId="dwellings">
+            {formatInteger(district.stock.dwellings)}
+          </Figure>
+          <Figure label="Bâtiments" testId="buildings">
+            {formatInteger(district.stock.buildings)}
+          </Figure>
+          <Figure label="Bailleurs" testId="landlords">
+            {formatInteger(district.landlords.length)}
+          </Figure>
+          <Figure label={`Réclamations ${periodLabel}`} testId="total-requests">
+            {stats ? <Disclosed value={stats.total} disclosure={stats.disclosure} /> : 'indisponible'}
+          </Figure>
+          <Figure label="dont encore ouvertes" testId="open-requests">
+            {stats ? <Disclosed value={stats.open} disclosure={stats.disclosure} /> : 'indisponible'}
+          </Figure>
+          <Figure label="Prises en compte sous 48 h (Quali’Hlm)" testId="ack-rate">
+            {stats ? <Disclosed value={stats.acknowledgedWithin48hRate} disclosure={stats.disclosure} format={formatPercent} /> : 'indisponible'}
+          </Figure>
+          <Figure label="Délai médian de résolution" testId="median-resolution">
+            {stats ? <Disclosed value={stats.medianResolutionHours} disclosure={stats.disclosure} format={formatHours} /> : 'indisponible'}
+          </Figure>
         </dl>
+        {stats?.disclosure === 'EXACT' && <p className="muted">Chiffres exacts : le secret statistique ne s’applique pas à vous pour ce quartier.</p>}
+        <SmallCellsNote />
       </section>
-      {stats && (
+      {trend && (
         <section aria-labelledby="trend-title">
           <h2 id="trend-title">Tendance mensuelle des réclamations</h2>
           <BarChart
-            title="Réclamations reçues par mois, sur douze mois"
+            title={`Réclamations reçues par mois en ${picked.year}`}
             unit="Réclamations"
-            bars={stats.byMonth.map((month) => ({ label: formatMonth(month.month), longLabel: formatMonth(month.month, true), value: month.count }))}
+            bars={trend.byMonth.map((month) => ({
+              label: formatMonth(month.month),
+              longLabel: formatMonth(month.month, true),
+              value: month.count ?? null,
+              figure: <Disclosed value={month.count} disclosure={month.disclosure} />,
+            }))}
           />
         </section>
       )}
@@ -69,18 +86,18 @@ export function DistrictScreen({ districtId }: { districtId: string }) {
         </ul>
         <div className="plan-layout">
           <BuildingPlan buildings={district.buildings.nodes} colourOf={colourOf} selected={selected} onSelect={setSelected} />
-          {building ? <BuildingCard building={building} onClose={() => setSelected(null)} /> : <p className="muted">Choisissez un bâtiment sur le plan pour ouvrir sa fiche.</p>}
+          {building ? <BuildingCard building={building} periodLabel={periodLabel} onClose={() => setSelected(null)} /> : <p className="muted">Choisissez un bâtiment sur le plan pour ouvrir sa fiche.</p>}
         </div>
       </section>
     </>
   );
 }
 
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+function Figure({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
   return (
     <div className="figure">
       <dt>{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
+      <dd data-testid={testId}>{children}</dd>
     </div>
   );
 }
@@ -139,7 +156,7 @@ function BuildingPlan(props: { buildings: Building[]; colourOf: Map<string, stri
   );
 }
 
-function BuildingCard({ building, onClose }: { building: Building; onClose: () => void }) {
+function BuildingCard({ building, periodLabel, onClose }: { building: Building; periodLabel: string; onClose: () => void }) {
   const stats = building.requestStats;
   return (
     <article className="card building-card" aria-labelledby="building-title" data-testid="building-card">
@@ -153,13 +170,18 @@ function BuildingCard({ building, onClose }: { building: Building; onClose: () =
         <dd>{building.constructionYear ?? 'non renseignée'}</dd>
         <dt>Ascenseur</dt>
         <dd>{building.hasLift === null || building.hasLift === undefined ? 'non renseigné' : building.hasLift ? 'oui' : 'non'}</dd>
-        <dt>Réclamations sur douze mois</dt>
-        <dd>{stats ? statistic(stats.total) : 'non communiqué'}</dd>
-        <dt>Réclamations ouvertes</dt>
-        <dd>{stats ? statistic(stats.open) : 'non communiqué'}</dd>
+        <dt>Réclamations {periodLabel}</dt>
+        <dd>{stats ? <Disclosed value={stats.total} disclosure={stats.disclosure} testId="building-total" /> : 'non communiqué'}</dd>
+        <dt>dont encore ouvertes</dt>
+        <dd>{stats ? <Disclosed value={stats.open} disclosure={stats.disclosure} testId="building-open" /> : 'non communiqué'}</dd>
         <dt>Prises en compte sous 48 h</dt>
-        <dd>{stats ? statistic(stats.acknowledgedWithin48hRate, formatPercent) : 'non communiqué'}</dd>
+        <dd>{stats ? <Disclosed value={stats.acknowledgedWithin48hRate} disclosure={stats.disclosure} format={formatPercent} testId="building-ack-rate" /> : 'non communiqué'}</dd>
       </dl>
+      {stats?.disclosure === 'EXACT' && (
+        <p className="muted" data-testid="building-exact">
+          Chiffres exacts : le secret statistique ne s’applique pas à vous pour ce bâtiment (le vôtre).
+        </p>
+      )}
       <button type="button" onClick={onClose}>
         Fermer la fiche
       </button>
