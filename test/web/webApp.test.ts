@@ -170,6 +170,16 @@ test('a building with fewer than 11 requests of other landlords this year shows 
   // The explanation is the accessible description of the withheld figure.
   const note = await total.getAttribute('aria-describedby');
   expect(spaces(await coordinator.page.locator(`#${note}`).textContent())).toMatch(/^Secret statistique : aucun chiffre partagé ne repose sur moins de 11 demandes/);
+  // The monthly trend's table says the same of every month the API withholds, and gives the others' counts.
+  const { district: trend } = dataOf(
+    await graph.request<{ district: { requestStats: { byMonth: { month: string; count: number | null; disclosure: Disclosure }[] } } }>(
+      `query($id: ID!, $period: StatsPeriod!) { district(id: $id) { requestStats(period: $period) { byMonth { month count disclosure } } } }`,
+      { caller: COORDINATOR, variables: { id: DISTRICT, period: { year } } },
+    ),
+  );
+  await coordinator.page.getByText('Voir les chiffres').click();
+  const rows = coordinator.page.locator('.chart tbody tr');
+  expect(await rows.locator('td').allTextContents()).toEqual(trend.requestStats.byMonth.map((row) => disclosedFigure(row.count, row.disclosure)));
   await coordinator.page.getByTestId('building-card').scrollIntoViewIfNeeded();
   await screenshot(coordinator.page, 'quartier-secret-statistique-coordinator');
   await coordinator.context.close();
