@@ -157,7 +157,7 @@ describe('demand control: operations are priced by what they ask for, lists at t
       // The web app's operations (web/src/operations), safelisted beside the published ones.
       WebScope: {},
       WebSignInIdentities: {},
-      WebDistrict: { districtId: MIRAIL },
+      WebDistrict: { districtId: MIRAIL, period: { year: 2026, month: 3 }, year: { year: 2026 } },
       WebDistrictActions: { districtId: MIRAIL },
       WebAction: { id: action.id },
       WebProposeAction: { input: { districtId: 'district-unknown', title: 'Nettoyage de printemps', kind: 'CLEAN_UP' } },
@@ -199,7 +199,7 @@ describe('demand control: operations are priced by what they ask for, lists at t
       TfpbReport: 20,
       WebScope: 100,
       WebSignInIdentities: 150,
-      WebDistrict: 1008,
+      WebDistrict: 1130,
       WebDistrictActions: 1231,
       WebAction: 24,
       WebProposeAction: 35,
