@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
-import { resolveMongo } from '../lib/mongo/resolveMongo';
+import { resolveMongo } from './start/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService } from './start/childService';
