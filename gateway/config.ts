@@ -99,7 +99,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     },
     safelist: {
       enabled: onOff(env, 'OPERATION_SAFELIST', false),
-      manifestPath: nonEmpty(env.OPERATION_MANIFEST_PATH) ? path.resolve(env.OPERATION_MANIFEST_PATH as string) : DEFAULT_OPERATION_MANIFEST_PATH,
+      manifestPath: path.resolve(nonEmpty(env.OPERATION_MANIFEST_PATH) ?? DEFAULT_OPERATION_MANIFEST_PATH),
     },
     performance: {
       queryPlanCacheMiB: read('QUERY_PLAN_CACHE_MIB', 30, 0),

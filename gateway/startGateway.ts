@@ -4,6 +4,7 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
 import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgraphSignature';
+import { GATEWAY_ERROR_CODES } from '../lib/errorCodes';
 import { serviceLogger } from '../lib/http/logger';
 import { serveGraphQL } from '../lib/http/serveGraphQL';
 import type { RunningService } from '../lib/service';
@@ -14,12 +15,11 @@ import { bearerAuthentication } from './plugins/auth';
 import { deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
-import { QUERY_LIMIT_CODES, queryLimits } from './plugins/limits';
-import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist } from './plugins/persistedOperations';
+import { queryLimits } from './plugins/limits';
+import { loadOperationManifest, operationSafelist } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
-import { SUBGRAPH_FAULT_CODES } from './resilience/subgraphFault';
 import { subgraphFetcher } from './subgraphFetcher';
 import { subgraphNamesOf } from './subgraphNames';
 
@@ -68,7 +68,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const errors = clientErrors({
     production: config.production,
     development: config.development,
-    gatewayCodes: [...QUERY_LIMIT_CODES, OPERATION_NOT_IN_SAFELIST, ...SUBGRAPH_FAULT_CODES],
+    gatewayCodes: GATEWAY_ERROR_CODES,
     logger,
   });
 

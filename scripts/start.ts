@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
+import { SUBGRAPHS } from '../lib/subgraphs';
 import { resolveMongo } from './start/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
@@ -13,13 +14,6 @@ import { supervise, type SupervisedService } from './start/supervisor';
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 const ROOT = path.resolve(__dirname, '..');
-
-const SUBGRAPHS = [
-  { name: 'housing', portVariable: 'HOUSING_PORT', defaultPort: 4001, urlVariable: 'HOUSING_URL' },
-  { name: 'tenancy', portVariable: 'TENANCY_PORT', defaultPort: 4002, urlVariable: 'TENANCY_URL' },
-  { name: 'actions', portVariable: 'ACTIONS_PORT', defaultPort: 4003, urlVariable: 'ACTIONS_URL' },
-  { name: 'partners', portVariable: 'PARTNERS_PORT', defaultPort: 4004, urlVariable: 'PARTNERS_URL' },
-] as const;
 
 const logger = serviceLogger('start');
 const shutdown = new Shutdown(logger);

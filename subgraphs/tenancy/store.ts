@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RequestScope } from '../shared/context';
+import type { StoreScope } from '../shared/context';
 import { HouseholdsData, ensureHouseholdIndexes } from './data/households';
 import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data/satisfactionSurveys';
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';
@@ -11,7 +11,7 @@ export interface TenancyStore {
   satisfactionSurveys: SatisfactionSurveysData;
 }
 
-export function createTenancyStore(db: Db, { loaders }: Pick<RequestScope, 'loaders'>): TenancyStore {
+export function createTenancyStore(db: Db, { loaders }: Pick<StoreScope, 'loaders'>): TenancyStore {
   return {
     serviceRequests: new ServiceRequestsData(db, loaders),
     households: new HouseholdsData(db, loaders),
