@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
+import { signToken } from '../lib/auth/sign';
 import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgraphSignature';
 import { GATEWAY_ERROR_CODES } from '../lib/errorCodes';
 import { serviceLogger } from '../lib/http/logger';
@@ -64,6 +65,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
   });
   const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
+  const auth = options.auth ?? authConfigFromEnv();
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,
@@ -79,7 +81,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     path: GRAPHQL_PATH,
     maxBodyBytes: config.maxBodyBytes,
     ...(config.maxBatchSize > 0 && { maxBatchSize: config.maxBatchSize }),
-    context: gatewayContext(bearerAuthentication(options.auth ?? authConfigFromEnv())),
+    context: gatewayContext(bearerAuthentication(auth)),
     readiness: subgraphsReadiness(() => subgraphEndpoints),
     createServer: (plugins) =>
       new ApolloServer<GatewayContext>({
@@ -97,7 +99,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           requestLog(logger),
           ...limits.plugins,
           ...(safelist ? [safelist] : []),
-          explorerLandingPage({ endpoint: GRAPHQL_PATH }),
+          explorerLandingPage({ endpoint: GRAPHQL_PATH, developmentToken: developmentExplorerToken(auth, config) }),
           // Nothing about our traffic leaves the machine, even if an APOLLO_KEY is around.
           ApolloServerPluginUsageReportingDisabled(),
         ],
@@ -115,6 +117,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       subgraphHttp.destroy();
     },
   };
+}
+
+/** While tokens are signed with the public development secret (never in production), GraphiQL gets an admin token. */
+function developmentExplorerToken(auth: AuthConfig, config: GatewayConfig): (() => Promise<string>) | undefined {
+  if (config.production || auth.keySource.kind !== 'secret' || !auth.keySource.isDevelopmentDefault) return undefined;
+  return () => signToken({ role: 'ADMIN', sub: 'graphiql' }, auth, { expiresIn: '8h' });
 }
 
 /** A time limit set for a subgraph the supergraph does not have is a typo that would go unnoticed. */
