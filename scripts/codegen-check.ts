@@ -11,6 +11,7 @@ import { MANIFEST_PATH, operationManifestText } from './operations-manifest';
  * compares, touching nothing in the tree.
  */
 async function main(): Promise<void> {
+  console.log('Checking that the committed generated code (resolver types, typed client, operation manifest) is up to date...');
   const root = path.resolve(__dirname, '..');
   const outDir = mkdtempSync(path.join(tmpdir(), 'codegen-check-'));
   try {

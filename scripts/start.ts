@@ -33,7 +33,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
 
   const mongo = await resolveMongo({ snapshotPath: path.join(dataDirectory(env), 'embedded-mongo.bson'), env });
   shutdown.onShutdown('MongoDB', () => mongo.stop());
-  logger.info({ kind: mongo.kind }, 'MongoDB ready');
+  // Where a local server listens, for a MongoDB shell or db:load; an external URI may hold a password, so it is not logged.
+  if (mongo.kind === 'external') logger.info({ kind: mongo.kind }, 'MongoDB ready');
+  else logger.info({ kind: mongo.kind, uri: mongo.uri }, `MongoDB ready at ${mongo.uri}`);
   await loadDemoDataIfEmpty(mongo.uri);
 
   const superviseChild = (name: string, entry: string, healthUrl: string, childEnv: NodeJS.ProcessEnv): SupervisedService =>
