@@ -79,7 +79,8 @@ const config: CodegenConfig = {
       schema: 'schema/api.graphql',
       documents: ['schema/operations/*.graphql'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the operations the gateway's safelist runs (OPERATION_SAFELIST=on), by sha256.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: { scalars: { DateTime: 'string', Date: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },
   },

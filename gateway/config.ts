@@ -22,7 +22,7 @@ export interface GatewayConfig {
     timeoutMsBySubgraph: Record<string, number>;
   };
   safelist: {
-    /** Only the manifest's operations run (see plugins/persistedOperations). */
+    /** Only the published operations (codegen's persisted documents) run (see plugins/persistedOperations). */
     enabled: boolean;
     manifestPath: string;
   };
@@ -51,7 +51,7 @@ export class GatewayConfigError extends ConfigError {
   override readonly name = 'GatewayConfigError';
 }
 
-export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../schema/operations/manifest.json');
+export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../client/generated/persisted-documents.json');
 
 /**
  * The estimated-cost budget (MAX_QUERY_COST): six times the costliest operation the graph publishes (the partner

@@ -17,7 +17,7 @@ import { deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
-import { loadOperationManifest, operationSafelist } from './plugins/persistedOperations';
+import { loadPersistedDocuments, operationSafelist } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
@@ -48,8 +48,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const signing = options.signing ?? subgraphSigningFromEnv();
   const logger = options.logger ?? serviceLogger('gateway');
   refuseUnknownSubgraphs(config, subgraphNamesOf(options.supergraphSdl));
-  // Read before anything starts: safelist mode without its manifest must not start at all.
-  const safelist = config.safelist.enabled ? operationSafelist(loadOperationManifest(config.safelist.manifestPath)) : undefined;
+  // Read before anything starts: safelist mode without its persisted documents must not start at all.
+  const safelist = config.safelist.enabled ? operationSafelist(loadPersistedDocuments(config.safelist.manifestPath)) : undefined;
 
   const { performance } = config;
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);

@@ -179,9 +179,14 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
       const answer = await graph.request<Record<string, Answer>>(mutation, { id, expectedVersion: version, ...variables });
       ({ version } = Object.values(answer)[0]!);
     };
+    // Co-organisers join by invitation: invited by the proposer, then accepting with their cost share.
     for (const share of joiners) {
       await step(
-        'mutation SeedJoin($id: ID!, $expectedVersion: Int!, $landlordId: ID, $costShareCents: Int) { joinAction(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId, costShareCents: $costShareCents) { id version } }',
+        'mutation SeedInvite($id: ID!, $expectedVersion: Int!, $landlordId: ID!) { inviteToAction(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId) { id version } }',
+        { landlordId: idOf(share.landlordId) },
+      );
+      await step(
+        'mutation SeedAccept($id: ID!, $expectedVersion: Int!, $landlordId: ID, $costShareCents: Int) { acceptActionInvitation(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId, costShareCents: $costShareCents) { id version } }',
         { landlordId: idOf(share.landlordId), costShareCents: share.amountCents },
       );
     }
