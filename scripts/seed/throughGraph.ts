@@ -49,7 +49,7 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
   });
 
   const estateNames = new Map(plan.estates.map((estate) => [estate._id, estate.name]));
-  // One at a time per estate name would do, but two buildings creating the same estate at once must not race.
+  // The first building of an estate creates it, alone: two creating the same estate at once would race.
   summary.buildings = 0;
   for (const buildings of groupBy(plan.buildings, (planned) => planned.building.estateId ?? planned.building._id)) {
     summary.buildings += await eachInParallel(buildings.slice(0, 1), registerPlannedBuilding);
