@@ -1,6 +1,6 @@
 import { authConfigFromEnv } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
-import { nonEmpty } from '../lib/environment';
+import { nonEmpty } from '../lib/config/envVariables';
 
 /** One GraphQL error as the graph reports it. */
 export interface GraphError {
