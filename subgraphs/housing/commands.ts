@@ -151,10 +151,10 @@ export async function importBuildings(
   args: { landlordId: string; districtId: string; buildings: readonly ImportedBuildingInput[]; dryRun: boolean },
 ): Promise<BuildingsImportOutcome> {
   const landlordId = context.access.actingLandlord(args.landlordId);
-  const [landlord, district] = await Promise.all([context.store.landlords.byId(landlordId), context.store.districts.byId(args.districtId)]);
+  const [landlord, storedDistrict] = await Promise.all([context.store.landlords.byId(landlordId), context.store.districts.byId(args.districtId)]);
   if (!landlord) throw notFound('Landlord', landlordId);
-  if (!district) throw notFound('District', args.districtId);
-  await context.access.assertMayAddBuildingIn(landlordId, district._id);
+  // As registerBuilding: a district the caller may not see answers as one that does not exist.
+  const district = await context.access.require(storedDistrict, districtRecord, 'District', args.districtId);
   const dwellingCount = args.buildings.reduce((sum, building) => sum + building.dwellings.length, 0);
   if (dwellingCount > MAX_IMPORTED_DWELLINGS) throw badInput(`Import at most ${MAX_IMPORTED_DWELLINGS.toLocaleString('en')} dwellings a call.`, 'buildings');
 
