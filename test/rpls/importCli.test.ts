@@ -125,8 +125,9 @@ describe('npm run import:rpls', () => {
 
     const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], { ...env, QC_TOKEN: otherStaff });
 
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('FORBIDDEN');
+    // The graph does not show that landlord to another landlord's staff: as if it did not exist.
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('No landlord has the id landlord-cli.');
     expect(await db.collection('dwellings').countDocuments()).toBe(before);
   }, 60_000);
 

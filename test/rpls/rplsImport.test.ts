@@ -49,6 +49,11 @@ interface DistrictImport {
   };
 }
 
+const IMPORT_BUILDINGS = `
+  mutation ($landlordId: ID!, $districtId: ID!, $buildings: [ImportedBuildingInput!]!) {
+    importBuildings(landlordId: $landlordId, districtId: $districtId, buildings: $buildings) { buildings { created } }
+  }`;
+
 describe('RPLS import', () => {
   let graph: TestGraph;
 
@@ -308,9 +313,18 @@ describe('RPLS import', () => {
       );
     const before = await housingSnapshot();
 
-    expect(await codesOf(importFile(target, file, false, otherStaff))).toEqual(['FORBIDDEN']);
-    // A district the staff's landlord has no buildings in answers as one that does not exist.
-    expect(await codesOf(importFile({ landlordId: other.landlordId, districtId: target.districtId }, file, false, otherStaff))).toEqual(['NOT_FOUND']);
+    // Another landlord, which this staff may not see, is as unknown to it as one that does not exist.
+    expect(await codesOf(importFile(target, file, false, otherStaff))).toEqual([`RplsTargetNotFound: No landlord has the id ${target.landlordId}.`]);
+    // So is a district where the staff's landlord has no buildings.
+    expect(await codesOf(importFile({ landlordId: other.landlordId, districtId: target.districtId }, file, false, otherStaff))).toEqual([
+      `RplsTargetNotFound: No district has the id ${target.districtId}.`,
+    ]);
+    // The mutation itself, called past the command's own checks, refuses alike.
+    const building = { address: { number: '72', streetName: 'de Bellefontaine', communeCode: '31555' }, dwellings: [{ reference: 'O-3', rooms: 3 }] };
+    const direct = (landlordId: string) =>
+      graph.request(IMPORT_BUILDINGS, { caller: otherStaff, variables: { landlordId, districtId: target.districtId, buildings: [building] } });
+    expect((await direct(target.landlordId)).errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect((await direct(other.landlordId)).errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
     expect(await codesOf(importFile(target, file, false, coordinator))).toEqual(['FORBIDDEN']);
     expect(await housingSnapshot()).toEqual(before);
 
