@@ -23,7 +23,7 @@ const subgraphMappers: Record<string, Record<string, string>> = {
     ServiceRequest: '../model#ServiceRequestDocument',
     Household: '../model#HouseholdDocument',
     SatisfactionSurvey: '../model#SatisfactionSurveyDocument',
-    SatisfactionScore: '../model#SatisfactionScoreModel',
+    SatisfactionScore: '../data/satisfactionSurveys#DisclosedSatisfactionScore',
     ServiceRequestConnection: '../../shared/pagination#Connection<ServiceRequestDocument>',
     ServiceRequestEdge: '../../shared/pagination#Edge<ServiceRequestDocument>',
     Building: '../../shared/entityReference#EntityReference',

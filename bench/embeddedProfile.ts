@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const token = await signToken({ role: 'COORDINATOR', sub: 'bench-coordinator', districtIds: [districtId] }, authConfigFromEnv({ NODE_ENV: 'test' }), { expiresIn: '1h' });
   const body = JSON.stringify({
     query: readFileSync(path.join(ROOT, 'schema/operations/districtDashboard.graphql'), 'utf8'),
-    variables: { districtId, since: new Date(now.getTime() - 90 * 86_400_000).toISOString(), first: 50 },
+    variables: { districtId, period: { year: now.getUTCFullYear() }, first: 50 },
   });
   const dashboard = async (backend: Backend) => {
     const response = await fetch(backend.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });

@@ -3,15 +3,16 @@ import { EVALUATIONS } from './evaluation';
 import { startEmbeddedMongo } from './index';
 
 /**
- * Runs the embedded server standalone: `tsx embedded-mongo/cli.ts --port 27017 --snapshot .data/embedded.bson`
- * (`--evaluation mingo` to turn the native fast paths off, see evaluation.ts).
+ * Runs the embedded server standalone: `tsx embedded-mongo/cli.ts --port 27017 --data .data` (a data folder:
+ * checkpoint, journal, lock; in memory only without it), `--evaluation mingo` to turn the native fast
+ * paths off (see evaluation.ts).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '27017' },
       host: { type: 'string', default: '127.0.0.1' },
-      snapshot: { type: 'string' },
+      data: { type: 'string' },
       evaluation: { type: 'string', default: 'native' },
     },
   });
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const evaluation = EVALUATIONS.find((known) => known === values.evaluation);
   if (evaluation === undefined) throw new Error(`--evaluation must be one of ${EVALUATIONS.join(', ')}, got '${values.evaluation}'`);
 
-  const server = await startEmbeddedMongo({ port, host: values.host, snapshotPath: values.snapshot, evaluation });
+  const server = await startEmbeddedMongo({ port, host: values.host, dataDirectory: values.data, evaluation });
   console.log(server.uri);
 
   const stop = (): void => {

@@ -9,7 +9,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { DistrictDashboardDocument, type DistrictDashboardQuery } from '../client/generated/graphql';
+import { type Disclosure, DistrictDashboardDocument, type DistrictDashboardQuery } from '../client/generated/graphql';
 
 interface GraphQLErrorBody {
   message: string;
@@ -64,6 +64,12 @@ function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? 'n/a' : `${Math.round(rate * 100)} %`;
 }
 
+/** A shared figure, or why it is withheld (the small-cells rule: see Disclosure in the schema). */
+function figure(value: number | null | undefined, disclosure: Disclosure): string {
+  if (value !== null && value !== undefined) return String(value);
+  return disclosure === 'WITHHELD_COMPLEMENTARY' ? 'withheld (would reveal a small cell)' : 'withheld (small cell)';
+}
+
 function render(district: NonNullable<DistrictDashboardQuery['district']>, errors: GraphQLErrorBody[]): string {
   const { requestStats, actions, partners } = district;
   const lines = [
@@ -72,10 +78,10 @@ function render(district: NonNullable<DistrictDashboardQuery['district']>, error
     ...district.stock.byLandlord.map((entry) => `  ${entry.landlord.name}: ${entry.buildings} buildings, ${entry.dwellings} dwellings`),
     ...(requestStats
       ? [
-          `Requests: ${requestStats.total} (${requestStats.open} open), acknowledged within 48 h: ${percent(
+          `Requests: ${figure(requestStats.total, requestStats.disclosure)} (${figure(requestStats.open, requestStats.disclosure)} open), acknowledged within 48 h: ${percent(
             requestStats.acknowledgedWithin48hRate,
           )}, median resolution: ${requestStats.medianResolutionHours?.toFixed(1) ?? 'n/a'} h`,
-          ...requestStats.byCategory.map((entry) => `  ${entry.category}: ${entry.count}`),
+          ...requestStats.byCategory.map((entry) => `  ${entry.category}: ${figure(entry.count, entry.disclosure)}`),
         ]
       : [`Requests: ${missing(errors, ['district', 'requestStats'])}`]),
     actions ? `Actions:` : `Actions: ${missing(errors, ['district', 'actions'])}`,

@@ -31,7 +31,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   process.on('SIGTERM', stopOnSignal);
   const restartBackoff = restartBackoffFromEnv(env);
 
-  const mongo = await resolveMongo({ snapshotPath: path.join(dataDirectory(env), 'embedded-mongo.bson'), env });
+  const mongo = await resolveMongo({ dataDirectory: dataDirectory(env), env, notice: (message) => logger.warn(message) });
   shutdown.onShutdown('MongoDB', () => mongo.stop());
   // Where a local server listens, for a MongoDB shell or db:load; an external URI may hold a password, so it is not logged.
   if (mongo.kind === 'external') logger.info({ kind: mongo.kind }, 'MongoDB ready');
@@ -68,7 +68,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   logger.info(`Quartier Commun is up: http://localhost:${gatewayPort}/graphql`);
 }
 
-/** `QC_DATA_DIR`, else `.data/` in the repository: where the embedded MongoDB keeps its data between runs. */
+/** `QC_DATA_DIR`, else `.data/` in the repository: the embedded MongoDB's data folder (checkpoint, journal, lock). */
 function dataDirectory(env: NodeJS.ProcessEnv): string {
   return env.QC_DATA_DIR ? path.resolve(env.QC_DATA_DIR) : path.join(ROOT, '.data');
 }

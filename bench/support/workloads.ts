@@ -24,7 +24,6 @@ export const DASHBOARD_DISTRICTS = 5;
 /** Mutations go to districts of their own, so that the dashboards' action lists do not grow as the benchmark runs. */
 const FIRST_MUTATION_DISTRICT = 10;
 /** The dashboard's request statistics cover the last quarter. */
-const SINCE_DAYS = 90;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -38,23 +37,24 @@ export function operationDocument(root: string, file: string, operationName: str
   return print({ ...document, definitions });
 }
 
-function since(): string {
-  return new Date(Date.now() - SINCE_DAYS * 86_400_000).toISOString();
+/** The statistics cell the dashboards ask for: the current calendar year. */
+function currentYear(): { year: number } {
+  return { year: new Date().getUTCFullYear() };
 }
 
 /** The district dashboard, as the coordinators of the first districts open it: every connection keeps one district. */
 export async function dashboardWorkload(root: string, districtIds: readonly string[], sign: TokenSigner): Promise<Workload> {
   const query = operationDocument(root, 'districtDashboard.graphql', 'DistrictDashboard');
-  const sinceValue = since();
+  const period = currentYear();
   const targets = await Promise.all(
     districtIds.map(async (districtId, index) => ({
       headers: { ...JSON_HEADERS, authorization: `Bearer ${await sign({ role: 'COORDINATOR', sub: `bench-coordinator-${index}`, districtIds: [districtId] })}` },
-      body: JSON.stringify({ query, operationName: 'DistrictDashboard', variables: { districtId, since: sinceValue, first: 50 } }),
+      body: JSON.stringify({ query, operationName: 'DistrictDashboard', variables: { districtId, period, first: 50 } }),
     })),
   );
   return {
     name: 'dashboard',
-    describe: `DistrictDashboard (schema/operations), requests since ${SINCE_DAYS} days, first 50 buildings; connection i loads district i mod ${districtIds.length} with that district's coordinator token`,
+    describe: `DistrictDashboard (schema/operations), request statistics of the current year, first 50 buildings; connection i loads district i mod ${districtIds.length} with that district's coordinator token`,
     options() {
       let connection = 0;
       return {

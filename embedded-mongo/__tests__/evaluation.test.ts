@@ -1,5 +1,6 @@
 import { type Db, type Document, MongoClient } from 'mongodb';
 import { seedDemoData } from '../../scripts/seed/demo';
+import { requestCellsPipeline } from '../../subgraphs/tenancy/data/requestCells';
 import { ALL_STATS_PARTS, requestStatsPipeline } from '../../subgraphs/tenancy/data/requestStats';
 import type { Evaluation } from '../evaluation';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../index';
@@ -53,6 +54,11 @@ describe('native fast paths against the general evaluation', () => {
     const parentIds = (await servers[0]!.db.collection('serviceRequests').distinct(field)) as string[];
     const [facets] = await sameOnBoth((db) => db.collection('serviceRequests').aggregate(requestStatsPipeline(field, parentIds, from, NOW, ALL_STATS_PARTS)).toArray());
     expect((facets!.summary as Document[]).length).toBeGreaterThan(0);
+  });
+
+  it('base cells of request statistics (building × month × category × landlord)', async () => {
+    const cells = await sameOnBoth((db) => db.collection('serviceRequests').aggregate(requestCellsPipeline(['district-grand-mirail'], NOW)).toArray());
+    expect(cells.reduce((sum, cell) => sum + (cell.count as number), 0)).toBe(await servers[0]!.db.collection('serviceRequests').countDocuments());
   });
 
   it('stock of a district, by landlord and by financing', async () => {

@@ -2,11 +2,13 @@ import type { Document } from 'bson';
 import { asCommandError, notSupported } from '../errors';
 import type { CommandContext } from './commandHandler';
 import { COMMAND_HANDLERS } from './commandRegistry';
+import { assertWriteConcernCanBeMet } from './writeConcern';
 
 /**
  * Fields any command may carry that change nothing on a single in-memory node: session ids,
- * cluster time gossip, read/write concerns (every write is immediately durable in memory and
- * visible), API versioning, and `maxTimeMS` (commands run to completion synchronously).
+ * cluster time gossip, read concerns (every write is immediately visible), write concerns once
+ * checked (see writeConcern.ts), API versioning, and `maxTimeMS` (commands run to completion
+ * synchronously).
  */
 const GENERIC_FIELDS = new Set([
   '$db', 'lsid', '$clusterTime', '$readPreference', 'readConcern', 'writeConcern',
@@ -28,6 +30,7 @@ export function executeCommand(command: Document, context: CommandContext): Docu
       .slice(1)
       .find((field) => !GENERIC_FIELDS.has(field) && !handler.fields.includes(field));
     if (unknownField !== undefined) throw notSupported(`${name} option '${unknownField}'`);
+    assertWriteConcernCanBeMet(name, command);
     return handler.run(command, context);
   } catch (error) {
     return asCommandError(error).toReply();

@@ -3,12 +3,16 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { asCommandError } from '../errors';
 import { decodeRequest, encodeReply, MessageFramer, type CommandRequest } from './wireProtocol';
 
-/** Runs one command to completion, synchronously, and returns its reply document. */
-export type CommandExecutor = (request: CommandRequest, connectionId: number) => Document;
+/**
+ * Runs one command to completion, synchronously, and returns its reply document, or a promise of it when the
+ * reply must wait (a write is acknowledged only once it is durable).
+ */
+export type CommandExecutor = (request: CommandRequest, connectionId: number) => Document | Promise<Document>;
 
 /**
  * The TCP side of the server. Each message is decoded and executed synchronously as it arrives,
- * so commands from different connections never interleave: every command is atomic.
+ * so commands from different connections never interleave: every command is atomic. Replies on one
+ * connection go out in the order of its requests, even when an earlier one waits for durability.
  */
 export class WireServer {
   private readonly server: Server;
@@ -38,6 +42,19 @@ export class WireServer {
   private accept(socket: Socket): void {
     const connectionId = ++this.lastConnectionId;
     const framer = new MessageFramer();
+    // The reply still being waited for on this connection, if any: later replies queue behind it.
+    let pendingReply: Promise<void> | undefined;
+    const send = (request: CommandRequest, reply: Document | Promise<Document>): void => {
+      if (!(reply instanceof Promise) && pendingReply === undefined) {
+        this.sendReply(socket, request, reply);
+        return;
+      }
+      const sent: Promise<void> = Promise.all([pendingReply, reply]).then(([, document]) => {
+        if (!socket.destroyed) this.sendReply(socket, request, document);
+        if (pendingReply === sent) pendingReply = undefined;
+      });
+      pendingReply = sent;
+    };
     this.sockets.add(socket);
     socket.setNoDelay(true);
     socket.on('close', () => this.sockets.delete(socket));
@@ -45,7 +62,16 @@ export class WireServer {
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       try {
-        for (const message of framer.push(chunk)) this.respond(socket, decodeRequest(message), connectionId);
+        for (const message of framer.push(chunk)) {
+          const request = decodeRequest(message);
+          const reply = this.execute(request, connectionId);
+          if (request.moreToCome) {
+            // An unacknowledged write: nobody waits for its reply, nor for its failure.
+            if (reply instanceof Promise) reply.catch(() => undefined);
+          } else {
+            send(request, reply);
+          }
+        }
       } catch {
         // An undecodable message leaves the byte stream unusable: drop the connection, as mongod does.
         socket.destroy();
@@ -53,9 +79,7 @@ export class WireServer {
     });
   }
 
-  private respond(socket: Socket, request: CommandRequest, connectionId: number): void {
-    const reply = this.execute(request, connectionId);
-    if (request.moreToCome) return;
+  private sendReply(socket: Socket, request: CommandRequest, reply: Document): void {
     let encoded: Buffer;
     try {
       encoded = encodeReply(request, reply);

@@ -1,16 +1,17 @@
 import { CommandError } from '../errors';
 import type { Evaluation } from '../evaluation';
 import { CollectionStore } from './collectionStore';
+import type { StorageEffect, StorageEffectListener } from './storageEffect';
 
 /** All databases and their collections. A database exists while it has at least one collection. */
 export class Catalog {
   private readonly databases = new Map<string, Map<string, CollectionStore>>();
-  private readonly writeListeners: Array<() => void> = [];
+  private readonly writeListeners: StorageEffectListener[] = [];
 
   constructor(readonly evaluation: Evaluation = 'native') {}
 
-  /** `listener` runs after every change to stored data or indexes (the snapshot writer uses it). */
-  onWrite(listener: () => void): void {
+  /** `listener` runs after every change to stored data or indexes, with that change (the journal records them). */
+  onWrite(listener: StorageEffectListener): void {
     this.writeListeners.push(listener);
   }
 
@@ -27,10 +28,10 @@ export class Catalog {
     assertValidNamespace(databaseName, name);
     const collections = this.databases.get(databaseName) ?? new Map<string, CollectionStore>();
     if (collections.has(name)) throw new CommandError('NamespaceExists', `Collection ${databaseName}.${name} already exists.`);
-    const store = new CollectionStore(databaseName, name, () => this.notifyWrite(), this.evaluation);
+    const store = new CollectionStore(databaseName, name, (effect) => this.notifyWrite(effect), this.evaluation);
     collections.set(name, store);
     this.databases.set(databaseName, collections);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'createCollection', database: databaseName, collection: name });
     return store;
   }
 
@@ -39,12 +40,12 @@ export class Catalog {
     const collections = this.databases.get(databaseName);
     if (!collections?.delete(name)) return false;
     if (collections.size === 0) this.databases.delete(databaseName);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'dropCollection', database: databaseName, collection: name });
     return true;
   }
 
   dropDatabase(databaseName: string): void {
-    if (this.databases.delete(databaseName)) this.notifyWrite();
+    if (this.databases.delete(databaseName)) this.notifyWrite({ op: 'dropDatabase', database: databaseName });
   }
 
   databaseNames(): string[] {
@@ -55,8 +56,8 @@ export class Catalog {
     return [...(this.databases.get(databaseName)?.values() ?? [])];
   }
 
-  private notifyWrite(): void {
-    for (const listener of this.writeListeners) listener();
+  private notifyWrite(effect: StorageEffect): void {
+    for (const listener of this.writeListeners) listener(effect);
   }
 }
 

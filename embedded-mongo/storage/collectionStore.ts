@@ -8,13 +8,14 @@ import { findEqualityLookup } from './equalityLookup';
 import type { IndexEntry } from './indexKeys';
 import { hasSameKeyPattern, ID_INDEX_SPEC, isSameIndex, type IndexSpec } from './indexSpec';
 import { SecondaryIndex } from './secondaryIndex';
+import type { StorageEffectListener } from './storageEffect';
 import { valueKey } from './valueKey';
 
 /**
  * The documents and indexes of one collection.
  *
  * Stored documents are never mutated: an update stores a new object in place of the old one. So
- * readers (open cursors, a snapshot being written) can keep references without copying, and a
+ * readers (open cursors, a checkpoint being written) can keep references without copying, and a
  * write that fails a unique check leaves nothing half-applied. Map order is insertion order, which
  * is the natural order `find` returns without a sort.
  */
@@ -25,12 +26,21 @@ export class CollectionStore {
   constructor(
     readonly databaseName: string,
     readonly name: string,
-    private readonly notifyWrite: () => void,
+    private readonly notifyWrite: StorageEffectListener,
     readonly evaluation: Evaluation = 'native',
   ) {}
 
+  private get location(): { database: string; collection: string } {
+    return { database: this.databaseName, collection: this.name };
+  }
+
   get namespace(): string {
     return `${this.databaseName}.${this.name}`;
+  }
+
+  /** The stored document with this `_id`, if any. */
+  documentById(id: unknown): Document | undefined {
+    return this.documentsById.get(valueKey(id));
   }
 
   get size(): number {
@@ -76,7 +86,7 @@ export class CollectionStore {
     const entries = this.checkedIndexEntries(stored, id);
     entries.forEach((indexEntries, index) => index.add(indexEntries, id));
     this.documentsById.set(id, stored);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'insert', ...this.location, document: stored });
     return stored;
   }
 
@@ -90,14 +100,14 @@ export class CollectionStore {
       index.add(entries, id);
     }
     this.documentsById.set(id, next);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'replace', ...this.location, document: next });
   }
 
   remove(document: Document): void {
     const id = valueKey(document._id);
     for (const index of this.indexes.values()) index.remove(index.entriesOf(document), id);
     this.documentsById.delete(id);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'remove', ...this.location, id: document._id });
   }
 
   indexSpecs(): IndexSpec[] {
@@ -127,14 +137,14 @@ export class CollectionStore {
       index.add(entries, id);
     }
     this.indexes.set(spec.name, index);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'createIndex', ...this.location, spec });
     return true;
   }
 
   dropIndex(name: string): void {
     if (name === ID_INDEX_SPEC.name) throw new CommandError('InvalidOptions', 'cannot drop _id index');
     if (!this.indexes.delete(name)) throw new CommandError('IndexNotFound', `index not found with name [${name}]`);
-    this.notifyWrite();
+    this.notifyWrite({ op: 'dropIndex', ...this.location, name });
   }
 
   /** Computes the document's entries in every index, throwing before any change if one is refused. */

@@ -232,17 +232,6 @@ export class Access {
     }
   }
 
-  /**
-   * Where request stats start counting for this caller. Shared stats are by month (domain.md: counts by category,
-   * building and month): two windows an instant apart would single out one request, so `since` moves back to the first
-   * of its month (UTC) unless the caller owns every request counted: admins, and the staff of `landlordId` when all of
-   * them are that landlord's (null: several landlords' requests, e.g. a district's).
-   */
-  statsSince(since: Date | null, landlordId: string | null): Date | null {
-    if (since === null || (landlordId === null ? this.isAdmin : this.ownsDataOf(landlordId))) return since;
-    return new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), 1));
-  }
-
   /** The partner the caller speaks for, if it is a partner. */
   get partnerId(): string | undefined {
     return this.caller.role === 'PARTNER' ? this.caller.partnerId : undefined;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections';
-import { byIdLoader } from './loaders';
+import { byIdLoader, groupedByFieldLoader } from './loaders';
 
 export interface BuildingFacts { _id: string; landlordId: string; districtId: string }
 export interface DwellingFacts { _id: string; buildingId: string; landlordId: string; districtId: string }
@@ -19,6 +19,7 @@ export class Directory {
   readonly dwellings: DataLoader<string, DwellingFacts | null>;
   readonly partners: DataLoader<string, PartnerFacts | null>;
   private readonly landlordDistricts: DataLoader<string, string[]>;
+  private readonly districtBuildings: DataLoader<string, BuildingFacts[]>;
 
   constructor(private readonly db: Db) {
     this.landlords = byIdLoader(db.collection<ExistingRecord>(COLLECTIONS.landlords), { _id: 1 });
@@ -30,6 +31,9 @@ export class Directory {
       districtId: 1,
     });
     this.partners = byIdLoader(db.collection<PartnerFacts>(COLLECTIONS.partners), { districtIds: 1 });
+    this.districtBuildings = groupedByFieldLoader(db.collection<BuildingFacts>(COLLECTIONS.buildings), 'districtId', {
+      projection: { landlordId: 1, districtId: 1 },
+    });
     this.landlordDistricts = new DataLoader(async (landlordIds) => {
       const pairs = await this.db
         .collection(COLLECTIONS.buildings)
@@ -46,6 +50,11 @@ export class Directory {
   /** Districts where the landlord owns buildings. */
   districtsOfLandlord(landlordId: string): Promise<string[]> {
     return this.landlordDistricts.load(landlordId);
+  }
+
+  /** The buildings of a district, with their landlords. */
+  buildingsOfDistrict(districtId: string): Promise<BuildingFacts[]> {
+    return this.districtBuildings.load(districtId);
   }
 
   async districtsOfPartner(partnerId: string): Promise<string[]> {

@@ -45,7 +45,7 @@ export interface HouseholdDocument {
 export interface SatisfactionScoreModel {
   theme: SatisfactionTheme;
   respondents: number;
-  /** Stored, never served: only the rate is, and only from 10 respondents. */
+  /** Stored, never served: only the rate is, under the small-cells rule. */
   satisfied: number;
 }
 

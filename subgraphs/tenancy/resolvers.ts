@@ -8,7 +8,7 @@ import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
 import type { Context } from './context';
 import { statsPartsFor } from './data/requestStats';
-import { satisfiedRate } from './data/satisfactionSurveys';
+import { disclosedScores, satisfiedRate } from './data/satisfactionSurveys';
 import type { Resolvers } from './generated/resolvers';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
@@ -61,12 +61,9 @@ export const resolvers: Resolvers = {
       if (!facts || !context.access.ownsDataOf(facts.landlordId)) return emptyConnection();
       return context.store.serviceRequests.pageOfBuilding(building.id, args);
     },
-    /** Counts shared with the district; only the building's landlord counts from an exact instant. */
-    requestStats: async (building, { since }, context, info) => {
-      const landlordId = since ? ((await context.directory.buildings.load(building.id))?.landlordId ?? null) : null;
-      const from = context.access.statsSince(since ?? null, landlordId);
-      return context.store.serviceRequests.statsOfBuilding(building.id, from, statsPartsFor(selectedFieldNames(info)));
-    },
+    /** Fixed cells under the small-cells rule (see RequestStatistics). */
+    requestStats: (building, args, context, info) =>
+      context.store.requestStatistics.ofBuilding(building.id, args, statsPartsFor(selectedFieldNames(info))),
   },
 
   District: {
@@ -74,8 +71,8 @@ export const resolvers: Resolvers = {
       const known = await context.access.known(await context.directory.districts.load(district.id), districtRecord);
       return known ? reference(known._id) : null;
     },
-    requestStats: (district, { since }, context, info) =>
-      context.store.serviceRequests.statsOfDistrict(district.id, context.access.statsSince(since ?? null, null), statsPartsFor(selectedFieldNames(info))),
+    requestStats: (district, args, context, info) =>
+      context.store.requestStatistics.ofDistrict(district.id, args, statsPartsFor(selectedFieldNames(info))),
     satisfaction: (district, { year }, context) => context.store.satisfactionSurveys.ofDistrict(district.id, year ?? null),
   },
 
@@ -93,6 +90,7 @@ export const resolvers: Resolvers = {
   SatisfactionSurvey: {
     landlord: (survey) => reference(survey.landlordId),
     district: (survey) => reference(survey.districtId),
+    themes: (survey, _, context) => disclosedScores(survey, context.access.ownsDataOf(survey.landlordId)),
   },
 
   SatisfactionScore: {

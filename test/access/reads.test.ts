@@ -5,6 +5,7 @@ import {
   EMPTY,
   FORBIDDEN,
   OWNER_SECRETS,
+  type RoleName,
   type RoleRow,
   SURVEY,
   type Target,
@@ -52,8 +53,8 @@ interface ReadOperation {
   name: string;
   /** The protected value, found in the object read (null, undefined or [] when the caller got none of it). */
   reveal: (root: Json, world: AccessWorld) => unknown;
-  /** What an allowed caller reads. */
-  value: (world: AccessWorld) => unknown;
+  /** What an allowed caller reads (aggregates under the small-cells rule: exact for some callers, withheld for others). */
+  value: (world: AccessWorld, role: RoleName) => unknown;
   forms: readonly ReadForm[];
 }
 
@@ -169,29 +170,29 @@ const SHARED: readonly ReadOperation[] = [
     ],
   },
   {
+    // Three requests: exact for admins, a small cell for everyone else (the owner's two are not all of them).
     name: 'District.requestStats',
     reveal: (district) => district?.requestStats,
-    value: () => ({
-      total: 3,
-      open: 3,
-      byCategory: [
-        { category: 'LIFT', count: 1 },
-        { category: 'NEIGHBOUR_NUISANCE', count: 1 },
-        { category: 'PLUMBING_LEAK', count: 1 },
-      ],
-    }),
+    value: (_, role) =>
+      role === 'ADMIN'
+        ? { disclosure: 'EXACT', total: 3, open: 3 }
+        : { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null },
     forms: [
-      rootField('gateway', 'district', 'requestStats { total open byCategory { category count } }', (w) => w.mirail, IN_DISTRICT),
-      entity('tenancy', 'District', 'requestStats { total open byCategory { category count } }', (w) => w.mirail, IN_DISTRICT),
+      rootField('gateway', 'district', 'requestStats { disclosure total open }', (w) => w.mirail, IN_DISTRICT),
+      entity('tenancy', 'District', 'requestStats { disclosure total open }', (w) => w.mirail, IN_DISTRICT),
     ],
   },
   {
+    // The owner's two requests: exact for the owner and admins, a small cell for the district's other members.
     name: 'Building.requestStats',
     reveal: (building) => building?.requestStats,
-    value: () => ({ total: 2, open: 2 }),
+    value: (_, role) =>
+      role === 'ADMIN' || role === 'OWNER_STAFF'
+        ? { disclosure: 'EXACT', total: 2, open: 2 }
+        : { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null },
     forms: [
-      rootField('gateway', 'building', 'requestStats { total open }', (w) => w.buildings.owner, IN_DISTRICT),
-      entity('tenancy', 'Building', 'requestStats { total open }', (w) => w.buildings.owner, IN_DISTRICT),
+      rootField('gateway', 'building', 'requestStats { disclosure total open }', (w) => w.buildings.owner, IN_DISTRICT),
+      entity('tenancy', 'Building', 'requestStats { disclosure total open }', (w) => w.buildings.owner, IN_DISTRICT),
     ],
   },
   {
@@ -312,25 +313,30 @@ const singledOut = (record: Json) => (record ? record.before.total - record.afte
 /** Aggregates shared with the district must not give away what they aggregate. */
 const AGGREGATES: readonly ReadOperation[] = [
   {
-    // The withheld rate is part of the value: under 10 respondents nobody, admins included, reads it.
+    // The withheld rate is part of the value: under 11 respondents only the survey's landlord and admins read it.
     name: 'District.satisfaction',
     reveal: (district) => district?.satisfaction,
-    value: () => [
-      {
-        year: SURVEY.year,
-        themes: [
-          { theme: 'OVERALL', respondents: 40, satisfiedRate: 0.75 },
-          { theme: 'INFORMATION', respondents: 9, satisfiedRate: null },
-        ],
-      },
-    ],
+    value: (_, role) => {
+      const exact = role === 'ADMIN' || role === 'OWNER_STAFF';
+      return [
+        {
+          year: SURVEY.year,
+          themes: [
+            { theme: 'OVERALL', respondents: 40, satisfiedRate: 0.75, disclosure: exact ? 'EXACT' : 'PUBLISHED' },
+            exact
+              ? { theme: 'INFORMATION', respondents: 9, satisfiedRate: 7 / 9, disclosure: 'EXACT' }
+              : { theme: 'INFORMATION', respondents: 9, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+          ],
+        },
+      ];
+    },
     forms: [
-      rootField('gateway', 'district', 'satisfaction { year themes { theme respondents satisfiedRate } }', (w) => w.mirail, IN_DISTRICT),
-      entity('tenancy', 'District', 'satisfaction { year themes { theme respondents satisfiedRate } }', (w) => w.mirail, IN_DISTRICT),
+      rootField('gateway', 'district', 'satisfaction { year themes { theme respondents satisfiedRate disclosure } }', (w) => w.mirail, IN_DISTRICT),
+      entity('tenancy', 'District', 'satisfaction { year themes { theme respondents satisfiedRate disclosure } }', (w) => w.mirail, IN_DISTRICT),
     ],
   },
   {
-    // Shared stats count by month: other callers' windows start at the first of the month asked.
+    // Shared stats are fixed cells: other callers' windows start on 1 January of the year asked.
     name: "Building.requestStats(since) singling out one of the owner's requests",
     reveal: singledOut,
     value: () => 1,
@@ -556,7 +562,7 @@ describe('access matrix: reads', () => {
 
     if (expected === 'allowed') {
       expect(distinctCodes(response)).toEqual([]);
-      expect(revealed).toEqual(operation.value(world));
+      expect(revealed).toEqual(operation.value(world, role));
     } else if (expected === 'unknown') {
       // Exactly what a record that does not exist gets: null, without an error saying why.
       expect(distinctCodes(response)).toEqual([]);
@@ -592,6 +598,7 @@ describe('access matrix: reads', () => {
         return Object.fromEntries(__type.fields.map((field: Json) => [field.name, leafName(field.type)]));
       };
       expect(await fieldsOf('RequestStats')).toEqual({
+        disclosure: 'Disclosure',
         total: 'Int',
         open: 'Int',
         byCategory: 'CategoryCount',
@@ -599,8 +606,8 @@ describe('access matrix: reads', () => {
         acknowledgedWithin48hRate: 'Float',
         medianResolutionHours: 'Float',
       });
-      expect(await fieldsOf('CategoryCount')).toEqual({ category: 'RequestCategory', count: 'Int' });
-      expect(await fieldsOf('MonthCount')).toEqual({ month: 'String', count: 'Int' });
+      expect(await fieldsOf('CategoryCount')).toEqual({ category: 'RequestCategory', count: 'Int', disclosure: 'Disclosure' });
+      expect(await fieldsOf('MonthCount')).toEqual({ month: 'String', count: 'Int', disclosure: 'Disclosure' });
     });
 
     it('the gateway does not let clients send entity representations themselves', async () => {

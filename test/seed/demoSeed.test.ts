@@ -9,7 +9,7 @@ const DISTRICT_DASHBOARD = readFileSync(path.resolve(__dirname, '../../schema/op
 
 const SATISFACTION = `
   query Satisfaction($districtId: ID!) {
-    district(id: $districtId) { satisfaction { landlord { id } year themes { theme respondents satisfiedRate } } }
+    district(id: $districtId) { satisfaction { landlord { id } year themes { theme respondents satisfiedRate disclosure } } }
   }`;
 
 interface Dashboard {
@@ -26,8 +26,8 @@ interface Dashboard {
       byFinancing: { financing: string | null; count: number }[];
       byEnergyClass: { energyClass: string | null; count: number }[];
     };
-    requestStats: { total: number; open: number; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null };
-    buildings: { totalCount: number; nodes: { id: string; dwellingCount: number; requestStats: { total: number } }[] };
+    requestStats: { disclosure: string; total: number | null; open: number | null; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null };
+    buildings: { totalCount: number; nodes: { id: string; dwellingCount: number; requestStats: { disclosure: string; total: number | null } }[] };
     actions: { status: string; tfpbAxis: string | null; organisers: { id: string }[]; partners: { id: string }[] }[];
     partners: { id: string; kind: string; cnlrqLabel: boolean }[];
   };
@@ -79,7 +79,7 @@ describe('demo data', () => {
   it('shows the coordinator of Grand Mirail its three landlords, stock, requests, actions and partners', async () => {
     const dwellingsInserted = await count(COLLECTIONS.dwellings, { districtId: MIRAIL });
     const { district } = dataOf(
-      await graph.request<Dashboard>(DISTRICT_DASHBOARD, { caller: COORDINATOR, variables: { districtId: MIRAIL, since: null } }),
+      await graph.request<Dashboard>(DISTRICT_DASHBOARD, { caller: COORDINATOR, variables: { districtId: MIRAIL, period: null } }),
     );
 
     expect(district).toMatchObject({ id: MIRAIL, name: 'Grand Mirail', qpvCode: 'QN03107M', legacyQpvCode: 'QP031007' });
@@ -95,8 +95,12 @@ describe('demo data', () => {
     expect(district.stock.byEnergyClass.reduce((sum, entry) => sum + entry.count, 0)).toBe(600);
     expect(district.buildings.totalCount).toBe(20);
     expect(district.buildings.nodes.reduce((sum, building) => sum + building.dwellingCount, 0)).toBe(600);
-    expect(district.requestStats.total).toBe(300);
-    expect(district.buildings.nodes.reduce((sum, building) => sum + building.requestStats.total, 0)).toBe(300);
+    expect(district.requestStats).toMatchObject({ disclosure: 'PUBLISHED', total: 300 });
+    // Buildings with few requests are small cells for a coordinator: what they hide together is 0 or at least 11.
+    const shownOfBuildings = district.buildings.nodes.reduce((sum, building) => sum + (building.requestStats.total ?? 0), 0);
+    expect(300 - shownOfBuildings === 0 || 300 - shownOfBuildings >= 11).toBe(true);
+    const forAdmin = dataOf(await graph.request<Dashboard>(DISTRICT_DASHBOARD, { caller: TEST_ADMIN, variables: { districtId: MIRAIL } })).district;
+    expect(forAdmin.buildings.nodes.reduce((sum, building) => sum + building.requestStats.total!, 0)).toBe(300);
     expect(district.requestStats.open).toBeGreaterThan(0);
     expect(district.requestStats.acknowledgedWithin48hRate).toBeGreaterThan(0.6);
     expect(district.requestStats.acknowledgedWithin48hRate).toBeLessThan(0.9);
@@ -106,14 +110,14 @@ describe('demo data', () => {
     expect(district.partners).toContainEqual({ id: 'partner-regie-mirail', name: 'Régie de quartier du Grand Mirail', kind: 'NEIGHBOURHOOD_BOARD', cnlrqLabel: true });
   });
 
-  it('withholds the one satisfaction rate answered by fewer than 10 tenants', async () => {
-    const response = await graph.request<{ district: { satisfaction: { themes: { respondents: number; satisfiedRate: number | null }[] }[] } }>(
+  it('withholds from a coordinator the one satisfaction rate answered by fewer than 11 tenants', async () => {
+    const response = await graph.request<{ district: { satisfaction: { themes: { respondents: number; satisfiedRate: number | null; disclosure: string }[] }[] } }>(
       SATISFACTION,
-      { caller: TEST_ADMIN, variables: { districtId: MIRAIL } },
+      { caller: COORDINATOR, variables: { districtId: MIRAIL } },
     );
     const themes = dataOf(response).district.satisfaction.flatMap((survey) => survey.themes);
 
-    expect(themes.filter((theme) => theme.respondents < 10)).toEqual([{ theme: 'INFORMATION', respondents: 7, satisfiedRate: null }]);
+    expect(themes.filter((theme) => theme.respondents < 11)).toEqual([{ theme: 'INFORMATION', respondents: 7, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' }]);
     expect(themes.filter((theme) => theme.satisfiedRate !== null)).toHaveLength(themes.length - 1);
   });
 

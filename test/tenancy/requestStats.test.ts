@@ -1,12 +1,13 @@
 import type { Caller } from '../../lib/auth/caller';
 import { type SharedDistrict, moveThrough, openServiceRequest, registerSharedDistrict, staffOf } from '../support/tenancyFixtures';
 import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
-import { type TestGraph, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
+import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
 const HOUR = 3_600_000;
-const STATS = 'total open byCategory { category count } byMonth { month count } acknowledgedWithin48hRate medianResolutionHours';
+const STATS = 'disclosure total open byCategory { category count disclosure } byMonth { month count disclosure } acknowledgedWithin48hRate medianResolutionHours';
 
 interface Stats {
+  disclosure: string;
   total: number;
   open: number;
   byCategory: { category: string; count: number }[];
@@ -94,23 +95,26 @@ describe('request stats: counts and service levels shared with the district', ()
     expect(stats.medianResolutionHours).toBeCloseTo(20, 1);
   });
 
-  it("computes the district's over every landlord's buildings", async () => {
-    const stats = dataOf(await statsOfDistrict(district.owner.staff, district.districtId)).district!.requestStats;
+  it("computes the district's over every landlord's buildings (exactly, for admins)", async () => {
+    const stats = dataOf(await statsOfDistrict(TEST_ADMIN, district.districtId)).district!.requestStats;
     expect(stats).toMatchObject({ total: 7, open: 2, byMonth: monthsOf(openedAt) });
-    expect(stats.byCategory).toContainEqual({ category: 'OTHER', count: 1 });
+    expect(stats.byCategory).toContainEqual({ category: 'OTHER', count: 1, disclosure: 'EXACT' });
     expect(stats.acknowledgedWithin48hRate).toBeCloseTo(0.5, 10);
     expect(stats.medianResolutionHours).toBeCloseTo(40, 1);
   });
 
-  it("shares the stats with the other landlord's staff and the district's coordinator, who see no request", async () => {
+  it("withholds a building's few requests from the other landlord's staff and the coordinator, who see no request either", async () => {
     const coordinator: Caller = { role: 'COORDINATOR', sub: 'coordinator-bellefontaine', districtIds: [district.districtId] };
     for (const caller of [district.neighbour.staff, coordinator]) {
       const response = await graph.request<{ building: { requestStats: Stats; requests: { totalCount: number } } }>(
-        'query ($id: ID!) { building(id: $id) { requestStats { total open } requests { totalCount } } }',
+        'query ($id: ID!) { building(id: $id) { requestStats { disclosure total open } requests { totalCount } } }',
         { caller, variables: { id: district.owner.buildingId } },
       );
-      expect(dataOf(response).building).toEqual({ requestStats: { total: 6, open: 2 }, requests: { totalCount: 0 } });
-      expect(dataOf(await statsOfDistrict(caller, district.districtId)).district!.requestStats.total).toBe(7);
+      expect(dataOf(response).building).toEqual({ requestStats: { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null }, requests: { totalCount: 0 } });
+    }
+    // The district's seven requests rest on fewer than 11 of other landlords for everyone but admins, the owner included.
+    for (const caller of [district.neighbour.staff, coordinator, district.owner.staff]) {
+      expect(dataOf(await statsOfDistrict(caller, district.districtId)).district!.requestStats).toMatchObject({ disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null });
     }
   });
 
@@ -118,14 +122,14 @@ describe('request stats: counts and service levels shared with the district', ()
     const landlordId = await registerLandlord(graph, 'Toulouse Métropole Habitat');
     const buildingId = await registerBuilding(graph, landlordId, district.districtId, 'des Pyrénées');
     const stats = dataOf(await statsOfBuilding(staffOf(landlordId), buildingId)).building!.requestStats;
-    expect(stats).toEqual({ total: 0, open: 0, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
+    expect(stats).toEqual({ disclosure: 'EXACT', total: 0, open: 0, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
   });
 
   it('computes the stats of all buildings of a page with ONE aggregate', async () => {
     graph.resetCommands();
     const response = await graph.request<{ district: { buildings: { nodes: { requestStats: { total: number } }[] } } }>(
       'query ($id: ID!) { district(id: $id) { buildings { nodes { requestStats { total } } } } }',
-      { caller: district.owner.staff, variables: { id: district.districtId } },
+      { caller: TEST_ADMIN, variables: { id: district.districtId } },
     );
     const totals = dataOf(response).district.buildings.nodes.map((node) => node.requestStats.total);
     expect(totals.sort()).toEqual([0, 1, 6]);

@@ -3,16 +3,16 @@ import { registerDistrict } from '../support/housingFixtures';
 import { type SharedDistrict, registerSharedDistrict } from '../support/tenancyFixtures';
 import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
-const SURVEY_FIELDS = 'year landlord { id } district { id } themes { theme respondents satisfiedRate }';
+const SURVEY_FIELDS = 'year landlord { id } district { id } themes { theme respondents satisfiedRate disclosure }';
 
 interface SurveyResult {
   year: number;
   landlord: { id: string };
   district: { id: string };
-  themes: { theme: string; respondents: number; satisfiedRate: number | null }[];
+  themes: { theme: string; respondents: number; satisfiedRate: number | null; disclosure: string }[];
 }
 
-describe('satisfaction surveys: scores shared with the district, withheld under 10 respondents', () => {
+describe('satisfaction surveys: scores shared with the district, withheld from others under 11 respondents', () => {
   let graph: TestGraph;
   let district: SharedDistrict;
 
@@ -48,39 +48,48 @@ describe('satisfaction surveys: scores shared with the district, withheld under 
     await graph?.close();
   });
 
-  it("records a landlord's survey and shares its rates, withholding those under 10 respondents", async () => {
+  it("records a landlord's survey: exact for the landlord, withheld from others under 11 respondents", async () => {
     const scores = [
       { theme: 'OVERALL', respondents: 120, satisfied: 96 },
-      { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 10, satisfied: 5 },
-      { theme: 'REQUEST_HANDLING', respondents: 9, satisfied: 9 },
+      { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 11, satisfied: 11 },
+      { theme: 'NEIGHBOURHOOD_LIFE', respondents: 10, satisfied: 5 },
+      { theme: 'REQUEST_HANDLING', respondents: 1, satisfied: 1 },
       { theme: 'INFORMATION', respondents: 0, satisfied: 0 },
     ];
-    const recorded = dataOf(await record(district.owner.staff, { scores })).recordSatisfactionSurvey;
-    const expected = {
-      year: 2025,
-      landlord: { id: district.owner.landlordId },
-      district: { id: district.districtId },
-      themes: [
-        { theme: 'OVERALL', respondents: 120, satisfiedRate: 0.8 },
-        { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 10, satisfiedRate: 0.5 },
-        { theme: 'REQUEST_HANDLING', respondents: 9, satisfiedRate: null },
-        { theme: 'INFORMATION', respondents: 0, satisfiedRate: null },
-      ],
-    };
-    expect(recorded).toEqual(expected);
+    const survey = (themes: SurveyResult['themes']) => ({ year: 2025, landlord: { id: district.owner.landlordId }, district: { id: district.districtId }, themes });
+    const exact = survey([
+      { theme: 'OVERALL', respondents: 120, satisfiedRate: 0.8, disclosure: 'EXACT' },
+      { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 11, satisfiedRate: 1, disclosure: 'EXACT' },
+      { theme: 'NEIGHBOURHOOD_LIFE', respondents: 10, satisfiedRate: 0.5, disclosure: 'EXACT' },
+      { theme: 'REQUEST_HANDLING', respondents: 1, satisfiedRate: 1, disclosure: 'EXACT' },
+      { theme: 'INFORMATION', respondents: 0, satisfiedRate: null, disclosure: 'EXACT' },
+    ]);
+    const shared = survey([
+      { theme: 'OVERALL', respondents: 120, satisfiedRate: 0.8, disclosure: 'PUBLISHED' },
+      { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 11, satisfiedRate: 1, disclosure: 'PUBLISHED' },
+      { theme: 'NEIGHBOURHOOD_LIFE', respondents: 10, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+      { theme: 'REQUEST_HANDLING', respondents: 1, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+      { theme: 'INFORMATION', respondents: 0, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+    ]);
+    expect(dataOf(await record(district.owner.staff, { scores })).recordSatisfactionSurvey).toEqual(exact);
 
     const coordinator: Caller = { role: 'COORDINATOR', sub: 'coordinator-bagatelle', districtIds: [district.districtId] };
-    for (const caller of [district.neighbour.staff, coordinator, district.owner.staff]) {
-      expect(dataOf(await satisfaction(caller)).district!.satisfaction).toEqual([expected]);
+    for (const caller of [district.neighbour.staff, coordinator]) {
+      expect(dataOf(await satisfaction(caller)).district!.satisfaction).toEqual([shared]);
+    }
+    for (const caller of [district.owner.staff, TEST_ADMIN]) {
+      expect(dataOf(await satisfaction(caller)).district!.satisfaction).toEqual([exact]);
     }
   });
 
   it('replaces the survey of the same landlord, district and year when it is recorded again', async () => {
     const before = await countSurveys();
     const again = dataOf(await record(TEST_ADMIN, { scores: [{ theme: 'OVERALL', respondents: 150, satisfied: 105 }] })).recordSatisfactionSurvey;
-    expect(again.themes).toEqual([{ theme: 'OVERALL', respondents: 150, satisfiedRate: 0.7 }]);
+    expect(again.themes).toEqual([{ theme: 'OVERALL', respondents: 150, satisfiedRate: 0.7, disclosure: 'EXACT' }]);
     expect(await countSurveys()).toBe(before);
-    expect(dataOf(await satisfaction(district.neighbour.staff, 2025)).district!.satisfaction).toEqual([again]);
+    expect(dataOf(await satisfaction(district.neighbour.staff, 2025)).district!.satisfaction).toEqual([
+      { ...again, themes: [{ theme: 'OVERALL', respondents: 150, satisfiedRate: 0.7, disclosure: 'PUBLISHED' }] },
+    ]);
   });
 
   it("lists the district's surveys newest first, or those of one year", async () => {
@@ -95,7 +104,7 @@ describe('satisfaction surveys: scores shared with the district, withheld under 
     expect(all.map((survey) => survey.year)).toEqual([2025, 2025, 2022]);
     const of2022 = dataOf(await satisfaction(district.owner.staff, 2022)).district!.satisfaction;
     expect(of2022).toEqual([
-      { year: 2022, landlord: { id: district.owner.landlordId }, district: { id: district.districtId }, themes: [{ theme: 'OVERALL', respondents: 80, satisfiedRate: 0.75 }] },
+      { year: 2022, landlord: { id: district.owner.landlordId }, district: { id: district.districtId }, themes: [{ theme: 'OVERALL', respondents: 80, satisfiedRate: 0.75, disclosure: 'EXACT' }] },
     ]);
   });
 

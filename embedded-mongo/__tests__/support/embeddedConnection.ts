@@ -1,5 +1,5 @@
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../index';
+import { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedMongoOptions } from '../../index';
 
 /** A fresh embedded server on a random port, and an official driver client connected to it. */
 export interface EmbeddedConnection {
@@ -9,8 +9,10 @@ export interface EmbeddedConnection {
   close(): Promise<void>;
 }
 
-export async function connectToNewServer(options: { snapshotPath?: string; client?: MongoClientOptions } = {}): Promise<EmbeddedConnection> {
-  const server = await startEmbeddedMongo({ snapshotPath: options.snapshotPath });
+export async function connectToNewServer(
+  options: { server?: EmbeddedMongoOptions; client?: MongoClientOptions } = {},
+): Promise<EmbeddedConnection> {
+  const server = await startEmbeddedMongo(options.server);
   const client = await MongoClient.connect(server.uri, options.client);
   return {
     server,

@@ -85,7 +85,7 @@ describe('request stats', () => {
       ],
     });
     expect(b2).toMatchObject({ total: 1, open: 1, byCategory: [{ category: 'CHARGES', count: 1 }], byMonth: [{ month: '2026-02', count: 1 }] });
-    expect(empty).toEqual({ total: 0, open: 0, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
+    expect(empty).toEqual({ disclosure: 'EXACT', total: 0, open: 0, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
   });
 
   it('rates acknowledgement within 48 hours over requests acknowledged or whose 48 hours are up', async () => {

@@ -57,7 +57,7 @@ describe('request stats parts', () => {
     const counts = await requestStatsLoader(collection(), 'buildingId', null, statsPartsFor(new Set(['total', 'open']))).load('b1');
     const median = await requestStatsLoader(collection(), 'buildingId', null, statsPartsFor(new Set(['medianResolutionHours']))).load('b1');
     expect(whole).toMatchObject({ total: 3, open: 1, medianResolutionHours: 15 });
-    expect(counts).toEqual({ total: 3, open: 1, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
+    expect(counts).toEqual({ disclosure: 'EXACT', total: 3, open: 1, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
     expect(median).toMatchObject({ total: 3, open: 1, medianResolutionHours: whole.medianResolutionHours, byCategory: [] });
   });
 });

@@ -4,9 +4,9 @@ import type { CategoryCount, MonthCount, RequestStats } from '../generated/resol
 import type { ServiceRequestDocument } from '../model';
 import { CLOSED_STATUSES } from '../requestStatus';
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 /** Quali'Hlm commitment: a first response within 48 hours. */
-const ACKNOWLEDGEMENT_COMMITMENT_MS = 48 * HOUR_MS;
+export const ACKNOWLEDGEMENT_COMMITMENT_MS = 48 * HOUR_MS;
 
 /** The field of a request naming the parent its stats are counted for. */
 export type StatsParentField = 'buildingId' | 'districtId';
@@ -123,7 +123,11 @@ function medianOf(values: Document): Document {
   };
 }
 
-/** Request stats per parent id, for one `since` and set of parts: every parent asked in a tick shares one aggregate. */
+/**
+ * Exact request stats per parent id, for one `since` instant and set of parts: every parent asked in a tick shares one
+ * aggregate. Only for callers who read every request counted exactly (admins; a landlord on its own buildings):
+ * everyone else reads fixed cells under the small-cells rule.
+ */
 export function requestStatsLoader(
   collection: Collection<ServiceRequestDocument>,
   field: StatsParentField,
@@ -136,14 +140,15 @@ export function requestStatsLoader(
   });
 }
 
-/** Shapes the facets into one RequestStats per parent, in the order asked; a parent without requests gets zeros. */
+/** Shapes the facets into one (exact) RequestStats per parent, in the order asked; a parent without requests gets zeros. */
 function statsPerParent(parentIds: readonly string[], facets: StatsFacets | undefined): RequestStats[] {
   const summaries = new Map((facets?.summary ?? []).map((row) => [row._id, row]));
-  const categories = rowsByParent(facets?.byCategory ?? [], (row): CategoryCount => ({ category: row._id.category, count: row.count }));
-  const months = rowsByParent(facets?.byMonth ?? [], (row): MonthCount => ({ month: row._id.month, count: row.count }));
+  const categories = rowsByParent(facets?.byCategory ?? [], (row): CategoryCount => ({ category: row._id.category, count: row.count, disclosure: 'EXACT' }));
+  const months = rowsByParent(facets?.byMonth ?? [], (row): MonthCount => ({ month: row._id.month, count: row.count, disclosure: 'EXACT' }));
   return parentIds.map((parentId) => {
     const summary = summaries.get(parentId);
     return {
+      disclosure: 'EXACT',
       total: summary?.total ?? 0,
       open: summary?.open ?? 0,
       byCategory: categories.get(parentId) ?? [],

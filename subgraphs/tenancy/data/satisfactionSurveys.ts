@@ -6,10 +6,10 @@ import { isDuplicateKeyError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
 import { Records } from '../../shared/records';
+import { smallCellDisclosure } from '../disclosure';
+import type { Disclosure } from '../generated/resolvers';
 import type { SatisfactionScoreModel, SatisfactionSurveyDocument } from '../model';
 
-/** Under this many respondents a rate could reveal one person's answer, so it is withheld. */
-export const MIN_RESPONDENTS_FOR_RATE = 10;
 
 export function satisfactionSurveysCollection(db: Db): Collection<SatisfactionSurveyDocument> {
   return db.collection<SatisfactionSurveyDocument>(COLLECTIONS.satisfactionSurveys);
@@ -63,7 +63,21 @@ export class SatisfactionSurveysData extends Records<SatisfactionSurveyDocument>
   }
 }
 
-/** The share of satisfied respondents, withheld (null) under MIN_RESPONDENTS_FOR_RATE respondents. */
-export function satisfiedRate({ respondents, satisfied }: SatisfactionScoreModel): number | null {
-  return respondents < MIN_RESPONDENTS_FOR_RATE ? null : satisfied / respondents;
+/** A survey's score as a caller reads it: whether its rate is disclosed to that caller. */
+export interface DisclosedSatisfactionScore extends SatisfactionScoreModel {
+  disclosure: Disclosure;
+}
+
+/**
+ * A survey's scores under the small-cells rule: exact for its landlord's staff and admins (`exact`); for anyone else
+ * a score rests on another landlord's respondents, so its rate is withheld under 11 of them.
+ */
+export function disclosedScores(survey: SatisfactionSurveyDocument, exact: boolean): DisclosedSatisfactionScore[] {
+  return survey.themes.map((score) => ({ ...score, disclosure: smallCellDisclosure(exact, score.respondents) }));
+}
+
+/** The share of satisfied respondents, when disclosed; none without respondents. */
+export function satisfiedRate({ respondents, satisfied, disclosure }: DisclosedSatisfactionScore): number | null {
+  const disclosed = disclosure === 'EXACT' || disclosure === 'PUBLISHED';
+  return disclosed && respondents > 0 ? satisfied / respondents : null;
 }

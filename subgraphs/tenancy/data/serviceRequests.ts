@@ -5,6 +5,7 @@ import type { Connection, PageArgs } from '../../shared/pagination';
 import { VersionedRecords } from '../../shared/versionedRecords';
 import type { RequestCategory, RequestStats, RequestStatus } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
+import { type BaseCell, requestCellsLoader } from './requestCells';
 import { ALL_STATS_PARTS, type StatsParentField, type StatsParts, requestStatsLoader } from './requestStats';
 
 export function serviceRequestsCollection(db: Db): Collection<ServiceRequestDocument> {
@@ -55,7 +56,12 @@ export class ServiceRequestsData extends VersionedRecords<ServiceRequestDocument
       .load(buildingId);
   }
 
-  /** A building's request stats: `parts` beyond total and open only when the query selects them. */
+  /** The base cells of a district's request statistics: one aggregate for every district asked in a tick. */
+  cellsOfDistrict(districtId: string): Promise<BaseCell[]> {
+    return this.loaders.get('requestCellsOfDistrict', () => requestCellsLoader(this.collection)).load(districtId);
+  }
+
+  /** A building's exact request stats from an instant: `parts` beyond total and open only when the query selects them. */
   statsOfBuilding(buildingId: string, since: Date | null, parts: StatsParts = ALL_STATS_PARTS): Promise<RequestStats> {
     return this.stats('buildingId', buildingId, since, parts);
   }
