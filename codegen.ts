@@ -1,12 +1,12 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { manifestHashOfDocument } from './gateway/plugins/persistedOperations/operationManifest';
 
 /**
- * Two products of the same schema files:
+ * Three products of the same schema files:
  * - resolver types per subgraph, mapped to the stored documents, so a schema change that breaks a resolver fails `tsc`;
  * - the typed client (typed document nodes) front-end teams use, from the API schema and schema/operations;
  * - the web app's typed client, from its own operations (web/src/operations), as persisted documents: each document
- *   carries the hash the gateway's operation manifest lists it under, so the app sends the hash alone.
+ *   carries its sha256, under which the gateway knows it (web/src/gql/persisted-documents.json), so the app sends the
+ *   hash alone.
  */
 const subgraphMappers: Record<string, Record<string, string>> = {
   housing: {
@@ -82,7 +82,8 @@ const config: CodegenConfig = {
       schema: 'schema/api.graphql',
       documents: ['schema/operations/*.graphql'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the operations the gateway's safelist runs (OPERATION_SAFELIST=on), by sha256.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: { scalars: { DateTime: 'string', Date: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },
     'web/src/gql/': {
@@ -91,7 +92,7 @@ const config: CodegenConfig = {
       preset: 'client',
       presetConfig: {
         fragmentMasking: false,
-        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: manifestHashOfDocument },
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
       },
       config: { scalars: { DateTime: 'string', Date: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },

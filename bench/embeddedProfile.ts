@@ -4,7 +4,8 @@
  * mingo`, the server before its native paths), run as `npm start` runs it and are seeded with the benchmark's
  * default dataset; the four subgraphs and our gateway run in this process in front of each. The dashboard goes
  * to both alternately; per dashboard, the MongoDB CPU is its process's (from /proc), the graph's CPU this
- * process's. Writes bench/EMBEDDED.md. About 2 minutes, most of it seeding.
+ * process's. Writes bench/out/EMBEDDED.md (untracked), or with `--write-committed` the committed bench/EMBEDDED.md.
+ * About 2 minutes, most of it seeding.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -128,7 +129,9 @@ same answer: ${answers.size === 1 ? 'yes' : '**no**'}.
 | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
-  writeFileSync(path.join(ROOT, 'bench/EMBEDDED.md'), report);
+  const reportFile = process.argv.includes('--write-committed') ? path.join(ROOT, 'bench/EMBEDDED.md') : path.join(ROOT, 'bench/out/EMBEDDED.md');
+  mkdirSync(path.dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, report);
   process.stdout.write(report);
   if (answers.size !== 1) process.exitCode = 1;
 }

@@ -12,17 +12,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, subgraphSigningFromEnv } from '../lib/auth/subgraphSignature';
+import { subgraphUrlsFromEnv } from '../lib/subgraphs';
 
-const SUBGRAPH_URL_VARIABLES = { housing: 'HOUSING_URL', tenancy: 'TENANCY_URL', actions: 'ACTIONS_URL', partners: 'PARTNERS_URL' } as const;
 
 function main(env: NodeJS.ProcessEnv): void {
   const supergraphPath = env.SUPERGRAPH_PATH;
   if (!supergraphPath) throw new Error('SUPERGRAPH_PATH must name the composed supergraph.');
   const deduplicate = env.HIVE_DEDUP !== 'off';
   const signing = subgraphSigningFromEnv(env);
-  const locations = Object.fromEntries(
-    Object.entries(SUBGRAPH_URL_VARIABLES).flatMap(([subgraph, variable]) => (env[variable] ? [[subgraph, { location: env[variable] }]] : [])),
-  );
+  const locations = Object.fromEntries(Object.entries(subgraphUrlsFromEnv(env)).map(([subgraph, url]) => [subgraph, { location: url }]));
   const gateway = createGatewayRuntime({
     supergraph: readFileSync(supergraphPath, 'utf8'),
     transportEntries: { ...locations, '*.http': { options: { deduplicateInflightRequests: deduplicate } } },

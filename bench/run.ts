@@ -3,11 +3,13 @@
  *
  * Builds the project, starts the embedded MongoDB, seeds it, starts the four subgraphs and several
  * gateways (compiled, NODE_ENV=production, all on 127.0.0.1), then loads them with autocannon in
- * alternating rounds. Writes bench/results.json and bench/RESULTS.md; service logs go to bench/logs/.
+ * alternating rounds. Writes bench/out/results.json and bench/out/RESULTS.md (untracked); service logs go to
+ * bench/logs/.
  *
  * Options: --connections N (20) --duration S (10) --warmup S (3) --rounds N (2) --quick (a tenth of the
  * data, shorter runs) --no-build (use the existing dist/) --report-only (render RESULTS.md again from
- * results.json). Everything stops by itself; every child
+ * results.json) --write-committed (write the committed bench/results.json and bench/RESULTS.md instead).
+ * Everything stops by itself; every child
  * process is stopped on the way out, on failure and on Ctrl-C too.
  */
 import { randomBytes } from 'node:crypto';
@@ -40,6 +42,7 @@ import { DASHBOARD_DISTRICTS, type Workload, dashboardWorkload, lookupWorkload, 
 
 const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(ROOT, 'bench/logs');
+const OUT_DIR = path.join(ROOT, 'bench/out');
 /** Whatever happens, the benchmark gives up after this long. */
 const HARD_LIMIT_MS = 25 * 60_000;
 const SCALE_FACTORS = [1, 4, 16];
@@ -106,6 +109,8 @@ interface Settings extends LoadSettings {
   build: boolean;
   /** Only renders RESULTS.md again from results.json (after a change to the report). */
   reportOnly: boolean;
+  /** Writes bench/results.json and bench/RESULTS.md (the committed figures) instead of bench/out/. */
+  writeCommitted: boolean;
 }
 
 function settingsFromArgs(): Settings {
@@ -118,6 +123,7 @@ function settingsFromArgs(): Settings {
       quick: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'report-only': { type: 'boolean', default: false },
+      'write-committed': { type: 'boolean', default: false },
     },
   });
   const whole = (name: string, text: string, minimum: number) => {
@@ -138,6 +144,7 @@ function settingsFromArgs(): Settings {
     counts,
     build: values['no-build'] !== true,
     reportOnly: values['report-only'] === true,
+    writeCommitted: values['write-committed'] === true,
   };
 }
 
@@ -145,14 +152,19 @@ function log(message: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-const RESULTS_JSON = path.join(ROOT, 'bench/results.json');
-const RESULTS_MD = path.join(ROOT, 'bench/RESULTS.md');
+/** A run writes beside its logs, untracked; `--write-committed` updates the committed figures instead. */
+function resultPaths(writeCommitted: boolean): { json: string; markdown: string } {
+  const dir = writeCommitted ? path.join(ROOT, 'bench') : OUT_DIR;
+  return { json: path.join(dir, 'results.json'), markdown: path.join(dir, 'RESULTS.md') };
+}
 
 async function main(): Promise<void> {
   const settings = settingsFromArgs();
+  const resultFiles = resultPaths(settings.writeCommitted);
+  mkdirSync(OUT_DIR, { recursive: true });
   if (settings.reportOnly) {
-    writeResultsMarkdown(RESULTS_MD, JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as BenchResults);
-    log('wrote bench/RESULTS.md from bench/results.json');
+    writeResultsMarkdown(resultFiles.markdown, JSON.parse(readFileSync(resultFiles.json, 'utf8')) as BenchResults);
+    log(`wrote ${path.relative(ROOT, resultFiles.markdown)} from ${path.relative(ROOT, resultFiles.json)}`);
     return;
   }
   const startedAt = new Date();
@@ -171,7 +183,7 @@ async function main(): Promise<void> {
   // As `npm start` runs it: a young generation large enough that a request's garbage dies young instead of being
   // promoted into the old generation, where the stored collections make every full collection expensive.
   const startMongo = (name: string, evaluation: Evaluation) =>
-    startChild(name, process.execPath, [EMBEDDED_MONGO_NODE_FLAGS, path.join(ROOT, 'dist/embedded-mongo/cli.js'), '--port', '0', '--host', '127.0.0.1', '--evaluation', evaluation], {
+    startChild(name, process.execPath, [EMBEDDED_MONGO_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'embedded-mongo/cli.ts'), '--port', '0', '--host', '127.0.0.1', '--evaluation', evaluation], {
       cwd: ROOT,
       env,
       logDir: LOG_DIR,
@@ -305,9 +317,9 @@ async function main(): Promise<void> {
     scaling,
     lifetimePeakRssMiB: peakRssMiB,
   };
-  writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
-  writeResultsMarkdown(RESULTS_MD, results);
-  log('wrote bench/results.json and bench/RESULTS.md');
+  writeFileSync(resultFiles.json, `${JSON.stringify(results, null, 2)}\n`);
+  writeResultsMarkdown(resultFiles.markdown, results);
+  log(`wrote ${path.relative(ROOT, resultFiles.json)} and ${path.relative(ROOT, resultFiles.markdown)}`);
   await Promise.all([...gateways.values()].map((gateway) => stopChild(gateway.child)));
 }
 

@@ -4,6 +4,8 @@
  *
  *   QC_TOKEN=$(npm run -s token -- --role COORDINATOR --district district-grand-mirail) \
  *     npm run example:dashboard -- district-grand-mirail
+ *
+ * It calls QC_GRAPHQL_URL, by default the gateway `npm start` runs: http://localhost:$PORT/graphql (PORT 4000).
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
@@ -31,7 +33,16 @@ async function execute<TResult, TVariables>(
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: print(document), variables }),
+  }).catch((error: Error) => {
+    const reason = (error.cause as { code?: string } | undefined)?.code ?? error.message;
+    throw new Error(
+      `Cannot reach the graph at ${url} (${reason}). Is it running? Start it with \`npm start\`; ` +
+        'if it listens elsewhere, set PORT (as for npm start) or QC_GRAPHQL_URL.',
+    );
   });
+  if (!/json/.test(response.headers.get('content-type') ?? '')) {
+    throw new Error(`${url} answered HTTP ${response.status} without a GraphQL response: is QC_GRAPHQL_URL (or PORT) the gateway's?`);
+  }
   const body = (await response.json()) as { data?: TResult | null; errors?: GraphQLErrorBody[] };
   return { data: body.data ?? null, errors: body.errors ?? [] };
 }
@@ -92,12 +103,20 @@ function render(district: NonNullable<DistrictDashboardQuery['district']>, error
   return lines.join('\n');
 }
 
+/** QC_GRAPHQL_URL, else the gateway `npm start` runs on PORT (4000 by default). */
+function graphUrl(env: NodeJS.ProcessEnv): string {
+  return env.QC_GRAPHQL_URL?.trim() || `http://localhost:${env.PORT?.trim() || 4000}/graphql`;
+}
+
 async function main(): Promise<void> {
   const districtId = process.argv[2];
   const token = process.env.QC_TOKEN;
-  const url = process.env.QC_GRAPHQL_URL ?? 'http://localhost:4000/graphql';
+  const url = graphUrl(process.env);
   if (!districtId || !token) {
-    console.error('Usage: QC_TOKEN=<token> npm run example:dashboard -- <districtId>');
+    console.error(
+      'Usage: QC_TOKEN=$(npm run -s token -- --role COORDINATOR --district <districtId>) npm run example:dashboard -- <districtId>\n' +
+        `Calls ${url} (QC_GRAPHQL_URL, or the gateway of npm start on PORT).`,
+    );
     process.exit(2);
   }
   const { data, errors } = await execute(url, token, DistrictDashboardDocument, { districtId });

@@ -23,7 +23,7 @@ export interface GatewayConfig {
     timeoutMsBySubgraph: Record<string, number>;
   };
   safelist: {
-    /** Only the manifest's operations run (see plugins/persistedOperations). */
+    /** Only the published operations (codegen's persisted documents) run (see plugins/persistedOperations). */
     enabled: boolean;
     manifestPath: string;
   };
@@ -35,6 +35,8 @@ export interface GatewayConfig {
 export interface WebAppConfig {
   /** The production build (`vite build` of web/); nothing is served from it while it is missing. */
   root: string;
+  /** The persisted documents of its operations, which it sends by hash alone. */
+  persistedDocumentsPath: string;
   signIn: SignInConfig;
 }
 
@@ -62,7 +64,10 @@ export class GatewayConfigError extends ConfigError {
 
 export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '../web/dist');
 
-export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../schema/operations/manifest.json');
+/** The web app's operations, as codegen's persisted documents (web/src/operations): known by hash beside the published ones. */
+export const WEB_PERSISTED_DOCUMENTS_PATH = path.resolve(__dirname, '../web/src/gql/persisted-documents.json');
+
+export const DEFAULT_OPERATION_MANIFEST_PATH = path.resolve(__dirname, '../client/generated/persisted-documents.json');
 
 /**
  * The estimated-cost budget (MAX_QUERY_COST): six times the costliest operation the graph publishes (the partner
@@ -110,7 +115,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     },
     safelist: {
       enabled: onOff(env, 'OPERATION_SAFELIST', false),
-      manifestPath: nonEmpty(env.OPERATION_MANIFEST_PATH) ? path.resolve(env.OPERATION_MANIFEST_PATH as string) : DEFAULT_OPERATION_MANIFEST_PATH,
+      manifestPath: path.resolve(nonEmpty(env.OPERATION_MANIFEST_PATH) ?? DEFAULT_OPERATION_MANIFEST_PATH),
     },
     performance: {
       queryPlanCacheMiB: read('QUERY_PLAN_CACHE_MIB', 30, 0),
@@ -121,6 +126,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     },
     web: {
       root: nonEmpty(env.WEB_ROOT) ? path.resolve(env.WEB_ROOT as string) : DEFAULT_WEB_ROOT,
+      persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH,
       signIn: signInConfig(env),
     },
   };

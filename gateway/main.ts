@@ -4,6 +4,7 @@ import { closeOnTerminationSignals } from '../lib/http/closeOnTerminationSignals
 import { exitWithLauncher } from '../lib/http/launcherChannel';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
+import { subgraphUrlsFromEnv } from '../lib/subgraphs';
 import { runInWorkers } from './cluster';
 import { gatewayConfigFromEnv } from './config';
 import { startGateway } from './startGateway';
@@ -11,23 +12,14 @@ import { startGateway } from './startGateway';
 exitWithLauncher();
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-/** Where each subgraph can be reached when not at the URL recorded in the supergraph. */
-const SUBGRAPH_URL_VARIABLES = {
-  housing: 'HOUSING_URL',
-  tenancy: 'TENANCY_URL',
-  actions: 'ACTIONS_URL',
-  partners: 'PARTNERS_URL',
-} as const;
-
 const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../schema/supergraph.graphql');
 
 const logger = serviceLogger('gateway');
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const supergraphPath = env.SUPERGRAPH_PATH ? path.resolve(env.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH_PATH;
-  const subgraphUrls = Object.fromEntries(
-    Object.entries(SUBGRAPH_URL_VARIABLES).flatMap(([subgraph, variable]) => (env[variable] ? [[subgraph, env[variable]]] : [])),
-  );
+  // Where each subgraph can be reached when not at the URL recorded in the supergraph.
+  const subgraphUrls = subgraphUrlsFromEnv(env);
   const gateway = await startGateway({
     port: portFromEnv(env, 'PORT', 4000),
     host: env.HOST,

@@ -3,7 +3,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
+import { signToken } from '../lib/auth/sign';
 import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgraphSignature';
+import { GATEWAY_ERROR_CODES } from '../lib/errorCodes';
 import { serviceLogger } from '../lib/http/logger';
 import { serveGraphQL } from '../lib/http/serveGraphQL';
 import type { RunningService } from '../lib/service';
@@ -14,12 +16,11 @@ import { bearerAuthentication } from './plugins/auth';
 import { deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
-import { QUERY_LIMIT_CODES, queryLimits } from './plugins/limits';
-import { loadOperationManifest, OPERATION_NOT_IN_SAFELIST, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
+import { queryLimits } from './plugins/limits';
+import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
-import { SUBGRAPH_FAULT_CODES } from './resilience/subgraphFault';
 import { subgraphFetcher } from './subgraphFetcher';
 import { subgraphNamesOf } from './subgraphNames';
 import { signInRoutes } from './webApp/signIn';
@@ -49,10 +50,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const signing = options.signing ?? subgraphSigningFromEnv();
   const logger = options.logger ?? serviceLogger('gateway');
   refuseUnknownSubgraphs(config, subgraphNamesOf(options.supergraphSdl));
-  // Read before anything starts: safelist mode without its manifest must not start at all.
-  // Without safelist mode, the manifest's operations are still known by hash (the web app sends hashes alone).
-  const manifest = loadOperationManifest(config.safelist.manifestPath);
-  const persistedOperations = config.safelist.enabled ? operationSafelist(manifest) : trustedDocuments(manifest);
+  // Read before anything starts: the gateway without its persisted documents must not start at all. The published
+  // operations and the web app's are one set; without safelist mode they are still known by hash (the web app sends
+  // hashes alone).
+  const documents = new Map([...loadPersistedDocuments(config.safelist.manifestPath), ...loadPersistedDocuments(config.web.persistedDocumentsPath)]);
+  const persistedOperations = config.safelist.enabled ? operationSafelist(documents) : trustedDocuments(documents);
 
   const { performance } = config;
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
@@ -75,7 +77,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const errors = clientErrors({
     production: config.production,
     development: config.development,
-    gatewayCodes: [...QUERY_LIMIT_CODES, OPERATION_NOT_IN_SAFELIST, ...SUBGRAPH_FAULT_CODES],
+    gatewayCodes: GATEWAY_ERROR_CODES,
     logger,
   });
 
@@ -105,7 +107,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           requestLog(logger),
           ...limits.plugins,
           persistedOperations,
-          explorerLandingPage({ endpoint: GRAPHQL_PATH }),
+          explorerLandingPage({ endpoint: GRAPHQL_PATH, developmentToken: developmentExplorerToken(auth, config) }),
           // Nothing about our traffic leaves the machine, even if an APOLLO_KEY is around.
           ApolloServerPluginUsageReportingDisabled(),
         ],
@@ -123,6 +125,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       subgraphHttp.destroy();
     },
   };
+}
+
+/** While tokens are signed with the public development secret (never in production), GraphiQL gets an admin token. */
+function developmentExplorerToken(auth: AuthConfig, config: GatewayConfig): (() => Promise<string>) | undefined {
+  if (config.production || auth.keySource.kind !== 'secret' || !auth.keySource.isDevelopmentDefault) return undefined;
+  return () => signToken({ role: 'ADMIN', sub: 'graphiql' }, auth, { expiresIn: '8h' });
 }
 
 /** A time limit set for a subgraph the supergraph does not have is a typo that would go unnoticed. */

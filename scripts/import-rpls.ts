@@ -1,18 +1,20 @@
 /**
  * `npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv`: imports a landlord's RPLS file into
- * a district of the database at MONGODB_URI, then prints what it did. Exit codes: 0 imported, 1 file refused
- * (or the import failed), 2 bad arguments.
+ * a district through the graph (the housing subgraph writes it, under the caller's rights), then prints what it
+ * did. The graph is `npm start`'s unless QC_GRAPHQL_URL (or PORT) says otherwise; the token is QC_TOKEN, else a
+ * development admin token. Exit codes: 0 imported, 1 file refused (or the import failed), 2 bad arguments.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ensureHousingIndexes } from '../subgraphs/housing/store';
-import { RplsFileRefused, RplsTargetNotFound } from '../subgraphs/housing/rpls/errors';
-import { type RplsImportReport, type SaveCounts, importRpls } from '../subgraphs/housing/rpls/importRpls';
-import { withDatabase } from '../subgraphs/shared/mongo';
+import { GraphRequestError, GraphTokenMissing, GraphUnreachable, graphClientFromEnv } from './graphClient';
+import { RplsFileRefused, RplsTargetNotFound } from './rpls/errors';
+import { type RplsImportReport, type SaveCounts, importRpls } from './rpls/importRpls';
 
 const USAGE = `Usage: npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv
-  Imports an RPLS file (';'-separated, UTF-8 or Latin-1) into the database at MONGODB_URI.
-  By default a bad row is reported and its building skipped; with --strict any bad row refuses the whole file.`;
+  Imports an RPLS file (';'-separated, UTF-8 or Latin-1) through the graph: QC_GRAPHQL_URL, by default the
+  gateway of npm start (http://localhost:$PORT/graphql), with the token QC_TOKEN (by default, outside
+  production, a development admin token). By default a bad row is reported and its building skipped; with
+  --strict any bad row refuses the whole file.`;
 
 const EXIT_REFUSED = 1;
 const EXIT_USAGE = 2;
@@ -24,10 +26,9 @@ interface ImportArguments {
   districtId: string;
   strict: boolean;
   file: string;
-  mongoUri: string;
 }
 
-function importArguments(args: readonly string[], env: NodeJS.ProcessEnv): ImportArguments {
+function importArguments(args: readonly string[]): ImportArguments {
   let parsed;
   try {
     parsed = parseArgs({
@@ -43,15 +44,14 @@ function importArguments(args: readonly string[], env: NodeJS.ProcessEnv): Impor
   if (!values.landlord?.trim()) throw new UsageError('--landlord ID is required.');
   if (!values.district?.trim()) throw new UsageError('--district ID is required.');
   if (positionals.length !== 1) throw new UsageError('Name exactly one file to import.');
-  if (!env.MONGODB_URI) throw new UsageError('MONGODB_URI must name the database to import into.');
-  return { landlordId: values.landlord.trim(), districtId: values.district.trim(), strict: values.strict, file: positionals[0]!, mongoUri: env.MONGODB_URI };
+  return { landlordId: values.landlord.trim(), districtId: values.district.trim(), strict: values.strict, file: positionals[0]! };
 }
 
 async function main(): Promise<number> {
   let args: ImportArguments;
   let bytes: Buffer;
   try {
-    args = importArguments(process.argv.slice(2), process.env);
+    args = importArguments(process.argv.slice(2));
     bytes = await readFile(args.file).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`Cannot read ${args.file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`);
     });
@@ -62,13 +62,15 @@ async function main(): Promise<number> {
   }
 
   try {
-    const report = await withDatabase(args.mongoUri, async (db) => {
-      await ensureHousingIndexes(db);
-      return importRpls(db, { landlordId: args.landlordId, districtId: args.districtId, bytes, strict: args.strict });
-    });
+    const graph = await graphClientFromEnv(process.env, 'rpls-import');
+    const report = await importRpls(graph, { landlordId: args.landlordId, districtId: args.districtId, bytes, strict: args.strict });
     process.stdout.write(summary(args.file, report));
     return 0;
   } catch (error) {
+    if (error instanceof GraphUnreachable || error instanceof GraphRequestError || error instanceof GraphTokenMissing) {
+      process.stderr.write(`The import failed: ${error.message}\n`);
+      return EXIT_REFUSED;
+    }
     if (error instanceof RplsTargetNotFound) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_USAGE;

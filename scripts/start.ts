@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { serviceLogger } from '../lib/http/logger';
 import { portFromEnv } from '../lib/http/portFromEnv';
-import { resolveMongo } from '../lib/mongo/resolveMongo';
+import { SUBGRAPHS } from '../lib/subgraphs';
+import { resolveMongo } from './start/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService } from './start/childService';
@@ -14,13 +15,6 @@ import { supervise, type SupervisedService } from './start/supervisor';
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 const ROOT = path.resolve(__dirname, '..');
-
-const SUBGRAPHS = [
-  { name: 'housing', portVariable: 'HOUSING_PORT', defaultPort: 4001, urlVariable: 'HOUSING_URL' },
-  { name: 'tenancy', portVariable: 'TENANCY_PORT', defaultPort: 4002, urlVariable: 'TENANCY_URL' },
-  { name: 'actions', portVariable: 'ACTIONS_PORT', defaultPort: 4003, urlVariable: 'ACTIONS_URL' },
-  { name: 'partners', portVariable: 'PARTNERS_PORT', defaultPort: 4004, urlVariable: 'PARTNERS_URL' },
-] as const;
 
 const logger = serviceLogger('start');
 const shutdown = new Shutdown(logger);
@@ -44,7 +38,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
 
   const mongo = await resolveMongo({ dataDirectory: dataDirectory(env), env, notice: (message) => logger.warn(message) });
   shutdown.onShutdown('MongoDB', () => mongo.stop());
-  logger.info({ kind: mongo.kind }, 'MongoDB ready');
+  // Where a local server listens, for a MongoDB shell or db:load; an external URI may hold a password, so it is not logged.
+  if (mongo.kind === 'external') logger.info({ kind: mongo.kind }, 'MongoDB ready');
+  else logger.info({ kind: mongo.kind, uri: mongo.uri }, `MongoDB ready at ${mongo.uri}`);
   await loadDemoDataIfEmpty(mongo.uri);
 
   const superviseChild = (name: string, entry: string, healthUrl: string, childEnv: NodeJS.ProcessEnv): SupervisedService =>

@@ -1,4 +1,4 @@
-/** `npm run token -- --role ROLE …`: prints one signed JWT on stdout and nothing else, for local use. */
+/** `npm run -s token -- --role ROLE …`: prints one signed JWT on stdout and nothing else (`-s` silences npm's banner), for local use. */
 import { authConfigFromEnv } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
 import { TOKEN_USAGE, TokenUsageError, tokenRequestFromArgs } from '../lib/auth/tokenRequest';

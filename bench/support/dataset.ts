@@ -23,7 +23,10 @@ export function scaledDistrictCounts(factor: number): SeedCounts {
   };
 }
 
-/** Seeds `database` with the project's seed CLI: `npm run seed` when the project has that script, else the compiled CLI. */
+/**
+ * Loads `database` directly with the project's loader: `npm run db:load` (an empty database, no graph running), or
+ * `npm run seed` for versions of the project from before the seed went through the graph.
+ */
 export async function seed(
   database: string,
   counts: SeedCounts,
@@ -32,9 +35,8 @@ export async function seed(
   const countArgs = Object.entries(counts).flatMap(([name, count]) => [`--${name}`, String(count)]);
   const args = ['--drop', ...countArgs];
   const packageJson = JSON.parse(readFileSync(path.join(options.root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const [command, commandArgs] = packageJson.scripts?.seed
-    ? ['npm', ['run', '--silent', 'seed', '--', ...args]]
-    : [process.execPath, [path.join(options.root, 'dist/scripts/seed/cli.js'), ...args]];
+  const script = packageJson.scripts?.['db:load'] ? 'db:load' : 'seed';
+  const [command, commandArgs] = ['npm', ['run', '--silent', script, '--', ...args]];
   const started = performance.now();
   await runToCompletion(`seed-${database}`, command, commandArgs, {
     cwd: options.root,

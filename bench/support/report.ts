@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { SUBGRAPH_NAMES } from '../../lib/subgraphs';
 import type { SeedCounts } from '../../scripts/seed/counts';
 import type { RunResult } from './load';
 
@@ -52,7 +53,6 @@ export interface Summary {
 
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
 const one = (value: number) => Math.round(value * 10) / 10;
-const SUBGRAPH_NAMES = ['housing', 'tenancy', 'actions', 'partners'];
 
 export function summarize(runs: readonly RunResult[], operation: string, variant: string): Summary | undefined {
   const mine = runs.filter((run) => run.operation === operation && run.variant === variant);

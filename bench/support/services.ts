@@ -1,7 +1,6 @@
 import path from 'node:path';
+import { SUBGRAPH_NAMES, type SubgraphName, subgraphUrlEnv } from '../../lib/subgraphs';
 import { type Child, freePort, startChild, stopChild, waitUntilHealthy } from './processes';
-
-export const SUBGRAPHS = ['housing', 'tenancy', 'actions', 'partners'] as const;
 
 /**
  * The environment every service of the benchmark shares: production, quiet logs, the token secret, and the secret
@@ -21,33 +20,30 @@ export function serviceEnv(jwtSecret: string, subgraphSigningSecret: string): No
 
 export interface Subgraphs {
   children: Child[];
-  urls: Record<(typeof SUBGRAPHS)[number], string>;
+  urls: Record<SubgraphName, string>;
   healthUrls: string[];
 }
 
-export interface SubgraphPorts {
-  housing: number;
-  tenancy: number;
-  actions: number;
-  partners: number;
-}
+export type SubgraphPorts = Record<SubgraphName, number>;
 
 export async function subgraphPorts(): Promise<SubgraphPorts> {
-  return { housing: await freePort(), tenancy: await freePort(), actions: await freePort(), partners: await freePort() };
+  const ports: Partial<SubgraphPorts> = {};
+  for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
+  return ports as SubgraphPorts;
 }
 
 /** The four subgraphs, compiled, one process each, on `mongoUri` with command counting on. */
 export async function startSubgraphs(options: { root: string; logDir: string; env: NodeJS.ProcessEnv; mongoUri: string; ports: SubgraphPorts; label: string }): Promise<Subgraphs> {
-  const children = SUBGRAPHS.map((name) =>
+  const children = SUBGRAPH_NAMES.map((name) =>
     startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/main.js`)], {
       cwd: options.root,
       logDir: options.logDir,
       env: { ...options.env, PORT: String(options.ports[name]), HOST: '127.0.0.1', MONGODB_URI: options.mongoUri, MONGO_COMMAND_COUNTING: '1' },
     }),
   );
-  const healthUrls = SUBGRAPHS.map((name) => `http://127.0.0.1:${options.ports[name]}/health`);
+  const healthUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${options.ports[name]}/health`);
   await Promise.all(children.map((child, index) => waitUntilHealthy(child, healthUrls[index]!)));
-  const urls = Object.fromEntries(SUBGRAPHS.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`])) as Subgraphs['urls'];
+  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`])) as Subgraphs['urls'];
   return { children, urls, healthUrls };
 }
 
@@ -77,14 +73,10 @@ export async function startGateway(
   options: { root: string; logDir: string; env: NodeJS.ProcessEnv; subgraphUrls: Subgraphs['urls'] },
 ): Promise<RunningGateway> {
   const port = await freePort();
-  const urls = {
-    HOUSING_URL: options.subgraphUrls.housing,
-    TENANCY_URL: options.subgraphUrls.tenancy,
-    ACTIONS_URL: options.subgraphUrls.actions,
-    PARTNERS_URL: options.subgraphUrls.partners,
-  };
-  const entry = variant.kind === 'ours' ? 'dist/gateway/main.js' : 'dist/bench/hiveGateway.js';
-  const child = startChild(`gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`, process.execPath, [path.join(options.root, entry)], {
+  const urls = subgraphUrlEnv(options.subgraphUrls);
+  // Ours runs from the production build; Hive Gateway, a benchmark tool outside that build, through tsx.
+  const entry = variant.kind === 'ours' ? ['dist/gateway/main.js'] : ['--import', 'tsx', 'bench/hiveGateway.ts'];
+  const child = startChild(`gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`, process.execPath, entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)), {
     cwd: options.root,
     logDir: options.logDir,
     env: {

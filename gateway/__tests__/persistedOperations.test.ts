@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildOperationManifest, sha256 } from '../plugins/persistedOperations/operationManifest';
+import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
+import { Kind, parse } from 'graphql';
+import { canonicalOperation, loadPersistedDocuments, sha256 } from '../plugins/persistedOperations';
 import { startDistrictGraph, type DistrictGraph } from './districtGraph';
 
 const PUBLISHED_OPERATIONS = /* GraphQL */ `
@@ -17,9 +19,17 @@ const PUBLISHED_OPERATIONS = /* GraphQL */ `
   fragment DistrictName on District { id name }
 `;
 
-const manifest = buildOperationManifest([{ name: 'districts.graphql', text: PUBLISHED_OPERATIONS }]);
-const districtCard = manifest.operations.find((operation) => operation.name === 'DistrictCard');
-if (!districtCard) throw new Error('DistrictCard is missing from the manifest');
+/**
+ * What graphql-codegen's client preset writes as persisted-documents.json for these operations: each operation with
+ * the fragments it uses, in graphql-tools' canonical print, keyed by `sha256:` and the hash of that text.
+ */
+const published = parse(PUBLISHED_OPERATIONS);
+const fragment = published.definitions.find((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)!;
+const [cardBody, noteBody] = published.definitions
+  .filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+  .map((operation, index) => printExecutableGraphQLDocument({ kind: Kind.DOCUMENT, definitions: index === 0 ? [operation, fragment] : [operation] }));
+const persistedDocuments = Object.fromEntries([cardBody!, noteBody!].map((body) => [`sha256:${sha256(body)}`, body]));
+const districtCard = { hash: sha256(cardBody!) };
 
 const persisted = (sha256Hash: string) => ({ persistedQuery: { version: 1, sha256Hash } });
 const EXPECTED_CARD = { data: { district: { id: 'd1', name: 'Les Tilleuls', note: 'Note on d1' } } };
@@ -33,13 +43,14 @@ async function start(env: NodeJS.ProcessEnv = {}): Promise<DistrictGraph> {
   return graph;
 }
 
-function safelistEnv(manifestFile = 'manifest.json'): NodeJS.ProcessEnv {
+function safelistEnv(manifestFile = 'persisted-documents.json'): NodeJS.ProcessEnv {
   return { OPERATION_SAFELIST: 'on', OPERATION_MANIFEST_PATH: path.join(manifestDirectory, manifestFile) };
 }
 
 beforeAll(() => {
-  manifestDirectory = mkdtempSync(path.join(tmpdir(), 'operation-manifest-'));
-  writeFileSync(path.join(manifestDirectory, 'manifest.json'), JSON.stringify(manifest));
+  manifestDirectory = mkdtempSync(path.join(tmpdir(), 'persisted-documents-'));
+  writeFileSync(path.join(manifestDirectory, 'persisted-documents.json'), JSON.stringify(persistedDocuments));
+  writeFileSync(path.join(manifestDirectory, 'tampered.json'), JSON.stringify({ [`sha256:${sha256(cardBody!)}`]: noteBody }));
 });
 
 afterAll(() => rmSync(manifestDirectory, { recursive: true, force: true }));
@@ -85,7 +96,7 @@ describe('safelist mode (OPERATION_SAFELIST=on)', () => {
     expect((await graph.post({ query: reformatted, variables: { id: 'd1' } })).body).toEqual(EXPECTED_CARD);
   });
 
-  it('runs a published operation sent as its manifest hash alone (trusted documents)', async () => {
+  it('runs a published operation sent as its hash alone (trusted documents)', async () => {
     const response = await graph.post({ extensions: persisted(districtCard.hash), variables: { id: 'd1' } });
     expect(response.body).toEqual(EXPECTED_CARD);
   });
@@ -115,6 +126,19 @@ describe('without safelist mode (the default)', () => {
   });
 });
 
-it('refuses to start in safelist mode without a readable manifest', async () => {
-  await expect(start(safelistEnv('missing.json'))).rejects.toThrow(/operation manifest .*missing\.json cannot be read/);
+it('refuses to start in safelist mode without readable persisted documents, or with a document that does not match its hash', async () => {
+  await expect(start(safelistEnv('missing.json'))).rejects.toThrow(/persisted documents .*missing\.json cannot be read/);
+  await expect(start(safelistEnv('tampered.json'))).rejects.toThrow(/does not match its sha256 hash/);
+});
+
+it("recognises every operation of the project's own persisted documents (npm run codegen) as published", () => {
+  const documents = loadPersistedDocuments(path.resolve(__dirname, '../../client/generated/persisted-documents.json'));
+  const recognised = [...documents.values()].flatMap((body) => {
+    const document = parse(body);
+    return document.definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION ? [[definition.name?.value, documents.has(sha256(canonicalOperation(document, definition)))]] : [],
+    );
+  });
+  expect(recognised).toEqual(expect.arrayContaining([['DistrictDashboard', true], ['PartnerSearch', true], ['TfpbReport', true]]));
+  expect(recognised.every(([, listed]) => listed)).toBe(true);
 });

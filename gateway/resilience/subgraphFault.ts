@@ -1,8 +1,5 @@
 import { GraphQLError } from 'graphql';
 
-/** Codes of the errors the gateway reports for a subgraph it could not use. */
-export const SUBGRAPH_FAULT_CODES = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT'] as const;
-
 /** How a call to a subgraph failed, and what that means for retrying it and for its circuit breaker. */
 export interface SubgraphFault {
   kind: 'timeout' | 'unavailable' | 'server-error' | 'refused';

@@ -1,10 +1,21 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type CircuitBreakerPolicy,
+  type IPolicy,
+} from 'cockatiel';
 import { getOperationAST, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { currentRequestScope } from '../../lib/http/requestScope';
-import { CircuitBreaker } from './circuitBreaker';
 import { failedFetchResponse } from './failedFetchResponse';
-import { classifySubgraphFault, faultError, unavailable } from './subgraphFault';
+import { classifySubgraphFault, faultError, unavailable, type SubgraphFault } from './subgraphFault';
 
 /** How the gateway treats one subgraph's failures. */
 export interface SubgraphPolicy {
@@ -12,7 +23,7 @@ export interface SubgraphPolicy {
   timeoutMs: number;
   /** Further attempts after a transient failure (connection refused or reset, 502/503/504); queries only. */
   retries: number;
-  /** Wait before the first retry; doubled for each further one, with jitter. */
+  /** Wait before the first retry; about doubled for each further one (cockatiel's decorrelated jitter). */
   retryDelayMs: number;
   /** Consecutive failed calls (retries included) that open the circuit. */
   breakerFailures: number;
@@ -29,26 +40,48 @@ export interface SubgraphFetch {
   document?: DocumentNode;
 }
 
+/** A failed call, as the policies see it: what kind of fault, and the error itself. */
+class SubgraphCallFailed extends Error {
+  constructor(
+    readonly fault: SubgraphFault,
+    override readonly cause: unknown,
+  ) {
+    super(`subgraph call failed: ${fault.kind}`);
+  }
+}
+
+const isCallFailure = (test: (fault: SubgraphFault) => boolean) => (error: Error) => error instanceof SubgraphCallFailed && test(error.fault);
+
 /**
- * Wraps the calls made to one subgraph for client operations: a circuit breaker that fails fast while the
- * subgraph is known to be down, bounded retries of queries (never mutations: a mutation that timed out or
- * lost its connection may have been applied), and, when the subgraph cannot be used, an answer with errors
- * on the fields it would have filled instead of an exception, so that the client keeps the other subgraphs'
- * data. Each failure is logged with the request id; the client sees only its code and a short message.
+ * Wraps the calls made to one subgraph for client operations, with cockatiel's policies: a circuit breaker that
+ * fails fast while the subgraph is known to be down, bounded retries of queries with jittered exponential backoff
+ * (never mutations: a mutation that timed out or lost its connection may have been applied), and, when the
+ * subgraph cannot be used, an answer with errors on the fields it would have filled instead of an exception, so
+ * that the client keeps the other subgraphs' data. Each failure is logged with the request id; the client sees
+ * only its code and a short message. (The time limit is the fetcher's: see timeLimitedFetcher.)
  */
 export class SubgraphGuard {
-  private readonly breaker: CircuitBreaker;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly queryPolicy: IPolicy;
 
   constructor(
     private readonly subgraph: string,
     private readonly policy: SubgraphPolicy,
     private readonly logger: Logger,
   ) {
-    this.breaker = new CircuitBreaker({
-      failureThreshold: policy.breakerFailures,
-      coolDownMs: policy.breakerCoolDownMs,
-      onStateChange: (state) => logger.warn({ subgraph, circuit: state }, `circuit to ${subgraph} is ${state}`),
+    this.breaker = circuitBreaker(handleWhen(isCallFailure((fault) => fault.breakerFailure)), {
+      halfOpenAfter: policy.breakerCoolDownMs,
+      breaker: new ConsecutiveBreaker(policy.breakerFailures),
     });
+    this.breaker.onStateChange((state) => {
+      const circuit = CIRCUIT_STATES[state];
+      logger.warn({ subgraph, circuit }, `circuit to ${subgraph} is ${circuit}`);
+    });
+    const retries = retry(handleWhen(isCallFailure((fault) => fault.transient)), {
+      maxAttempts: policy.retries,
+      backoff: new ExponentialBackoff({ initialDelay: Math.max(policy.retryDelayMs, 1) }),
+    });
+    this.queryPolicy = wrap(retries, this.breaker);
   }
 
   async call(fetch: SubgraphFetch, send: () => Promise<SubgraphResponse>): Promise<SubgraphResponse> {
@@ -57,33 +90,32 @@ export class SubgraphGuard {
     if (!document) return send();
     const variables = fetch.request.variables;
     const isQuery = getOperationAST(document, fetch.request.operationName)?.operation === 'query';
-    const attempts = 1 + (isQuery ? this.policy.retries : 0);
-    for (let attempt = 1; ; attempt += 1) {
-      if (!this.breaker.tryAcquire()) return failedFetchResponse(document, variables, unavailable(this.subgraph));
-      try {
-        const response = await send();
-        this.breaker.recordSuccess();
-        return response;
-      } catch (error) {
-        const fault = classifySubgraphFault(error);
-        if (fault.breakerFailure) this.breaker.recordFailure();
-        else this.breaker.recordSuccess();
-        const requestId = currentRequestScope()?.requestId;
-        this.logger.warn({ err: error, requestId, subgraph: this.subgraph, attempt, fault: fault.kind }, `call to ${this.subgraph} failed`);
-        if (!fault.transient || attempt >= attempts) {
-          return failedFetchResponse(document, variables, faultError(this.subgraph, fault, error, this.policy.timeoutMs));
+    let attempt = 0;
+    try {
+      return await (isQuery ? this.queryPolicy : this.breaker).execute(async () => {
+        attempt += 1;
+        try {
+          return await send();
+        } catch (error) {
+          const fault = classifySubgraphFault(error);
+          const requestId = currentRequestScope()?.requestId;
+          this.logger.warn({ err: error, requestId, subgraph: this.subgraph, attempt, fault: fault.kind }, `call to ${this.subgraph} failed`);
+          throw new SubgraphCallFailed(fault, error);
         }
-        await delay(this.retryDelay(attempt));
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) return failedFetchResponse(document, variables, unavailable(this.subgraph));
+      if (error instanceof SubgraphCallFailed) {
+        return failedFetchResponse(document, variables, faultError(this.subgraph, error.fault, error.cause, this.policy.timeoutMs));
       }
+      throw error;
     }
   }
-
-  private retryDelay(attempt: number): number {
-    const exponential = this.policy.retryDelayMs * 2 ** (attempt - 1);
-    return exponential / 2 + Math.random() * (exponential / 2);
-  }
 }
 
-function delay(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
+const CIRCUIT_STATES: Record<CircuitState, string> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { nonEmpty } from '../config/envVariables';
 import { DEFAULT_MAX_TOKEN_LIFETIME, durationSeconds } from './tokenLifetime';
 
 /**
@@ -91,11 +92,6 @@ function jwksKeySource(jwksUrl: string): TokenKeySource {
   }
   // The key set is fetched lazily on first use, then cached and refreshed by jose on unknown key ids.
   return { kind: 'jwks', url, getKey: createRemoteJWKSet(url) };
-}
-
-/** Docker Compose passes unset optional variables as empty strings; treat them as unset. */
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 function encode(text: string): Uint8Array {

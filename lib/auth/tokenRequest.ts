@@ -13,7 +13,7 @@ export class TokenUsageError extends Error {
   override readonly name = 'TokenUsageError';
 }
 
-export const TOKEN_USAGE = `Usage: npm run token -- --role ROLE [--landlord ID] [--district ID]... [--partner ID] [--sub NAME] [--expires 8h]
+export const TOKEN_USAGE = `Usage: npm run -s token -- --role ROLE [--landlord ID] [--district ID]... [--partner ID] [--sub NAME] [--expires 8h]
   ROLE is one of ${ROLES.join(', ')}.
   LANDLORD_STAFF needs --landlord, COORDINATOR one or more --district, PARTNER --partner.`;
 

@@ -3,7 +3,6 @@ import type { ValidationRule } from 'graphql';
 import { wholeNumber } from '../config/envVariables';
 import { maxAliasesRule, maxDepthRule, maxSelectionsRule, QueryLimitError } from './limitRules';
 
-export { QUERY_LIMIT_CODES } from './limitRules';
 
 /** The limits the gateway and the subgraphs both enforce, each on what it is sent; each limit is inclusive. */
 export interface SharedLimits {

@@ -1,9 +1,9 @@
 import { GraphQLError, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from 'graphql';
 import { measureOperation, type OperationShape } from './operationShape';
+import type { GatewayErrorCode } from '../errorCodes';
 
 /** Codes of the refusals below, stable for clients. */
-export const QUERY_LIMIT_CODES = ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'] as const;
-export type QueryLimitCode = (typeof QUERY_LIMIT_CODES)[number];
+export type QueryLimitCode = Extract<GatewayErrorCode, 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'QUERY_TOO_COMPLEX'>;
 
 /** A validation error that names its own code; Apollo would otherwise report GRAPHQL_VALIDATION_FAILED. */
 export class QueryLimitError extends GraphQLError {

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import type { SubgraphErrorCode } from '../errorCodes';
 
 /**
  * Entity representations one subgraph request may carry. An `_entities` call costs the subgraph work in
@@ -7,7 +8,7 @@ import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, typ
  */
 export const MAX_REPRESENTATIONS = 1_000;
 
-export const TOO_MANY_REPRESENTATIONS = 'TOO_MANY_REPRESENTATIONS';
+export const TOO_MANY_REPRESENTATIONS: SubgraphErrorCode = 'TOO_MANY_REPRESENTATIONS';
 
 /**
  * Refuses, with 400 TOO_MANY_REPRESENTATIONS and before anything is resolved, an operation whose `_entities`

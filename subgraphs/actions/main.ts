@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared/runSubgraph';
 import { actionsSubgraph } from './index';
 
-runSubgraph(actionsSubgraph, 4003);
+runSubgraph(actionsSubgraph);

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RequestScope } from '../shared/context';
+import type { StoreScope } from '../shared/context';
 import { ActionsData, ensureActionIndexes } from './data/actions';
 
 /** The actions subgraph's data access for one request: one collection, cost shares inside each action. */
@@ -7,7 +7,7 @@ export interface ActionsStore {
   actions: ActionsData;
 }
 
-export function createActionsStore(db: Db, { loaders }: Pick<RequestScope, 'loaders'>): ActionsStore {
+export function createActionsStore(db: Db, { loaders }: Pick<StoreScope, 'loaders'>): ActionsStore {
   return { actions: new ActionsData(db, loaders) };
 }
 

@@ -1,5 +1,6 @@
 import { districtRecord, recordInDistrict } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
+import type { SaveOutcome } from '../shared/changes';
 import { badInput, notFound } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { optionalText, requireDigits, requireIntInRange, requireText } from '../shared/validate';
@@ -10,6 +11,7 @@ import type {
   AddressInput,
   DwellingInput,
   GeoPointInput,
+  ImportedBuildingInput,
   RegisterBuildingInput,
   RegisterDistrictInput,
   RegisterLandlordInput,
@@ -80,10 +82,7 @@ export async function registerBuilding(context: Context, input: RegisterBuilding
   const address = validAddress(input.address);
   const buildingFields = {
     location: validLocation(input.location),
-    constructionYear:
-      input.constructionYear === null || input.constructionYear === undefined
-        ? null
-        : requireIntInRange(input.constructionYear, 'constructionYear', 1800, new Date().getFullYear() + 5),
+    constructionYear: validConstructionYear(input.constructionYear, 'constructionYear'),
     hasLift: input.hasLift ?? null,
     entrances: [...new Set((input.entrances ?? []).map((label) => requireText(label, 'entrances', 20)))].map((label) => ({
       id: newId(),
@@ -131,6 +130,89 @@ function validLocation(input: GeoPointInput | null | undefined): BuildingDocumen
   return { latitude: input.latitude, longitude: input.longitude };
 }
 
+/** The most dwellings one importBuildings call takes: a call is checked whole before anything is written. */
+const MAX_IMPORTED_DWELLINGS = 2_000;
+
+export interface BuildingsImportOutcome {
+  buildings: SaveCounts;
+  dwellings: SaveCounts;
+  skipped: { index: number; reason: string }[];
+}
+
+type SaveCounts = Pick<SaveOutcome<unknown>, 'created' | 'updated' | 'unchanged'>;
+
+/**
+ * A landlord's buildings and their dwellings as a file describes them (an RPLS import): matched by address and
+ * by reference, written only where they differ. Everything is checked first; a building the landlord has at
+ * that address in another district is left out, whole.
+ */
+export async function importBuildings(
+  context: Context,
+  args: { landlordId: string; districtId: string; buildings: readonly ImportedBuildingInput[]; dryRun: boolean },
+): Promise<BuildingsImportOutcome> {
+  const landlordId = context.access.actingLandlord(args.landlordId);
+  const [landlord, storedDistrict] = await Promise.all([context.store.landlords.byId(landlordId), context.store.districts.byId(args.districtId)]);
+  if (!landlord) throw notFound('Landlord', landlordId);
+  // As registerBuilding: a district the caller may not see answers as one that does not exist.
+  const district = await context.access.require(storedDistrict, districtRecord, 'District', args.districtId);
+  const dwellingCount = args.buildings.reduce((sum, building) => sum + building.dwellings.length, 0);
+  if (dwellingCount > MAX_IMPORTED_DWELLINGS) throw badInput(`Import at most ${MAX_IMPORTED_DWELLINGS.toLocaleString('en')} dwellings a call.`, 'buildings');
+
+  const owner = { _id: '', landlordId, districtId: district._id };
+  const references = new Set<string>();
+  const addressKeys = new Set<string>();
+  const buildings = args.buildings.map((input, index) => {
+    const path = `buildings[${index}]`;
+    const address = validAddress(input.address);
+    const key = addressKey(address);
+    if (addressKeys.has(key)) throw badInput('This address appears twice.', `${path}.address`);
+    addressKeys.add(key);
+    const dwellings = input.dwellings.map((dwelling, position) => {
+      const { rentCents: _notImported, ...fields } = validDwelling(dwelling, owner, `${path}.dwellings[${position}]`);
+      if (references.has(fields.reference)) throw badInput(`Reference ${fields.reference} appears twice.`, `${path}.dwellings[${position}].reference`);
+      references.add(fields.reference);
+      return fields;
+    });
+    return {
+      index,
+      building: {
+        landlordId,
+        districtId: district._id,
+        address,
+        addressKey: key,
+        location: validLocation(input.location),
+        constructionYear: validConstructionYear(input.constructionYear, `${path}.constructionYear`),
+      },
+      dwellings,
+    };
+  });
+
+  // A landlord has one building per address: one registered in another district is not moved by an import.
+  const stored = await context.store.buildings.atAddresses(landlordId, [...addressKeys]);
+  const elsewhere = new Map(stored.filter((building) => building.districtId !== district._id).map((building) => [building.addressKey, building]));
+  const skipped = buildings.flatMap(({ index, building }) => {
+    const other = elsewhere.get(building.addressKey);
+    return other ? [{ index, reason: `The landlord's building at this address (${other._id}) belongs to district ${other.districtId}.` }] : [];
+  });
+  const imported = buildings.filter(({ building }) => !elsewhere.has(building.addressKey));
+
+  const audit = { at: new Date(), by: context.caller.sub, dryRun: args.dryRun };
+  const savedBuildings = await context.store.buildings.importByAddress(imported.map(({ building }) => building), audit);
+  const savedDwellings = await context.store.dwellings.importByReference(
+    imported.flatMap(({ dwellings }, position) => dwellings.map((dwelling) => ({ ...dwelling, buildingId: savedBuildings.records[position]!._id }))),
+    audit,
+  );
+  return { buildings: countsOf(savedBuildings), dwellings: countsOf(savedDwellings), skipped };
+}
+
+function countsOf({ created, updated, unchanged }: SaveCounts): SaveCounts {
+  return { created, updated, unchanged };
+}
+
+function validConstructionYear(year: number | null | undefined, field: string): number | null {
+  return year === null || year === undefined ? null : requireIntInRange(year, field, 1800, new Date().getFullYear() + 5);
+}
+
 export async function registerDwellings(context: Context, buildingId: string, inputs: readonly DwellingInput[]): Promise<DwellingDocument[]> {
   const building = await context.access.require(await context.store.buildings.byId(buildingId), recordInDistrict, 'Building', buildingId);
   context.access.actingLandlord(building.landlordId);
@@ -145,7 +227,7 @@ export async function registerDwellings(context: Context, buildingId: string, in
   return context.store.dwellings.upsertByReference(dwellings, { at: new Date(), by: context.caller.sub });
 }
 
-export function validDwelling(input: DwellingInput, building: BuildingDocument, path: string): DwellingFields {
+export function validDwelling(input: DwellingInput, building: Pick<BuildingDocument, '_id' | 'landlordId' | 'districtId'>, path: string): DwellingFields {
   return {
     reference: requireText(input.reference, `${path}.reference`, 64),
     buildingId: building._id,

@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared/runSubgraph';
 import { housingSubgraph } from './index';
 
-runSubgraph(housingSubgraph, 4001);
+runSubgraph(housingSubgraph);

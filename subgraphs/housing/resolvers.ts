@@ -44,6 +44,8 @@ export const resolvers: Resolvers = {
     registerDistrict: (_, { input }, context) => commands.registerDistrict(context, input),
     registerBuilding: (_, { input }, context) => commands.registerBuilding(context, input),
     registerDwellings: (_, { buildingId, dwellings }, context) => commands.registerDwellings(context, buildingId, dwellings),
+    importBuildings: (_, { landlordId, districtId, buildings, dryRun }, context) =>
+      commands.importBuildings(context, { landlordId, districtId, buildings, dryRun: dryRun ?? false }),
   },
 
   Landlord: {

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RequestScope } from '../shared/context';
+import type { StoreScope } from '../shared/context';
 import { BuildingsData, ensureBuildingIndexes } from './data/buildings';
 import { DistrictsData, ensureDistrictIndexes } from './data/districts';
 import { DwellingsData, ensureDwellingIndexes } from './data/dwellings';
@@ -17,7 +17,7 @@ export interface HousingStore {
   stockOfDistrict(districtId: string, breakdowns?: StockBreakdowns): ReturnType<typeof stockOfDistrict>;
 }
 
-export function createHousingStore(db: Db, { loaders }: Pick<RequestScope, 'loaders'>): HousingStore {
+export function createHousingStore(db: Db, { loaders }: Pick<StoreScope, 'loaders'>): HousingStore {
   return {
     landlords: new LandlordsData(db, loaders),
     districts: new DistrictsData(db, loaders),

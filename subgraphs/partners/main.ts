@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared/runSubgraph';
 import { partnersSubgraph } from './index';
 
-runSubgraph(partnersSubgraph, 4004);
+runSubgraph(partnersSubgraph);

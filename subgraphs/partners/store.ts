@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RequestScope } from '../shared/context';
+import type { StoreScope } from '../shared/context';
 import { AgreementsData, ensureAgreementIndexes } from './data/agreements';
 import { PartnersData, ensurePartnerIndexes } from './data/partners';
 
@@ -9,7 +9,7 @@ export interface PartnersStore {
   agreements: AgreementsData;
 }
 
-export function createPartnersStore(db: Db, { loaders }: Pick<RequestScope, 'loaders'>): PartnersStore {
+export function createPartnersStore(db: Db, { loaders }: Pick<StoreScope, 'loaders'>): PartnersStore {
   return {
     partners: new PartnersData(db, loaders),
     agreements: new AgreementsData(db, loaders),

@@ -16,6 +16,13 @@ export interface PlannedRecord<T> {
   next: T;
 }
 
+/** Who saves, and when; with `dryRun`, the outcome is worked out but nothing is written. */
+export interface SaveAudit {
+  at: Date;
+  by: string;
+  dryRun?: boolean;
+}
+
 /**
  * Saves records by difference in one ordered bulk write: inserts the new ones, `$set`s only the fields that
  * changed (and the audit's updatedAt/updatedBy with them), and leaves equal records untouched, audit trail
@@ -24,7 +31,7 @@ export interface PlannedRecord<T> {
 export async function saveChangedRecords<T extends { _id: string; audit: AuditTrail }>(
   collection: Collection<T>,
   planned: readonly PlannedRecord<T>[],
-  audit: { at: Date; by: string },
+  audit: SaveAudit,
 ): Promise<SaveOutcome<T>> {
   const outcome: SaveOutcome<T> = { records: [], created: 0, updated: 0, unchanged: 0 };
   const operations: AnyBulkWriteOperation<T>[] = [];
@@ -46,7 +53,7 @@ export async function saveChangedRecords<T extends { _id: string; audit: AuditTr
     outcome.records.push({ ...stored, ...changes, audit: { ...stored.audit, updatedAt: audit.at, updatedBy: audit.by } });
     outcome.updated += 1;
   }
-  if (operations.length > 0) await collection.bulkWrite(operations, { ordered: true });
+  if (operations.length > 0 && !audit.dryRun) await collection.bulkWrite(operations, { ordered: true });
   return outcome;
 }
 

@@ -12,8 +12,8 @@ export interface SubgraphContext<TStore> {
   store: TStore;
 }
 
-/** The per-request pieces a subgraph's store is built from. */
-export interface RequestScope {
+/** The per-request pieces a subgraph's store is built from (the HTTP request itself is lib/http/requestScope). */
+export interface StoreScope {
   caller: Caller;
   access: Access;
   directory: Directory;

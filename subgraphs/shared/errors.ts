@@ -1,9 +1,7 @@
 import { GraphQLError } from 'graphql';
+import type { DomainErrorCode } from '../../lib/errorCodes';
 
-/** The stable error codes of the public contract (`errors[].extensions.code`). */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
-
-function codedError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+function codedError(code: DomainErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 

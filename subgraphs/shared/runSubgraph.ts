@@ -4,6 +4,7 @@ import { closeOnTerminationSignals } from '../../lib/http/closeOnTerminationSign
 import { exitWithLauncher } from '../../lib/http/launcherChannel';
 import { serviceLogger } from '../../lib/http/logger';
 import { portFromEnv } from '../../lib/http/portFromEnv';
+import { subgraphEntry } from '../../lib/subgraphs';
 import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
 import { startSubgraph } from './startSubgraph';
 import { subgraphConfigFromEnv } from './subgraphConfig';
@@ -14,7 +15,7 @@ import type { SubgraphDefinition } from './subgraphDefinition';
  * environment, all read before anything starts; SIGINT/SIGTERM drain, then close MongoDB.
  * With `MONGO_COMMAND_COUNTING=1`, its readiness answer (`/health`) also reports the database commands sent so far (`mongoCommands`).
  */
-export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defaultPort: number): void {
+export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): void {
   exitWithLauncher();
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const logger = serviceLogger(definition.name);
@@ -28,7 +29,7 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>, defa
     const mongo = await connectMongo(uri, { monitorCommands: counting });
     const commandCount = counting ? countCommands(mongo) : undefined;
     const service = await startSubgraph(definition, {
-      port: portFromEnv(process.env, 'PORT', defaultPort),
+      port: portFromEnv(process.env, 'PORT', subgraphEntry(definition.name).defaultPort),
       host: process.env.HOST,
       db: mongo.db(databaseName(uri)),
       auth,

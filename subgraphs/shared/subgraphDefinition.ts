@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { type DocumentNode, parse } from 'graphql';
 import type { Db } from 'mongodb';
-import type { RequestScope, SubgraphContext } from './context';
+import type { SubgraphName } from '../../lib/subgraphs';
+import type { StoreScope, SubgraphContext } from './context';
 
-export type SubgraphName = 'housing' | 'tenancy' | 'actions' | 'partners';
+export type { SubgraphName };
 
 /** A subgraph is its SDL, its resolvers, its indexes and its per-request store; `startSubgraph` serves any of them. */
 export interface SubgraphDefinition<TStore> {
@@ -13,7 +14,7 @@ export interface SubgraphDefinition<TStore> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<TStore>>;
   ensureIndexes(db: Db): Promise<void>;
-  createStore(db: Db, scope: RequestScope): TStore;
+  createStore(db: Db, scope: StoreScope): TStore;
 }
 
 /** The directory of the subgraph SDLs (copied beside the compiled code by the build). */

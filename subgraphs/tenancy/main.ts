@@ -1,4 +1,4 @@
 import { runSubgraph } from '../shared/runSubgraph';
 import { tenancySubgraph } from './index';
 
-runSubgraph(tenancySubgraph, 4002);
+runSubgraph(tenancySubgraph);

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RequestScope } from '../shared/context';
+import type { StoreScope } from '../shared/context';
 import { HouseholdsData, ensureHouseholdIndexes } from './data/households';
 import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data/satisfactionSurveys';
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';
@@ -14,7 +14,7 @@ export interface TenancyStore {
   requestStatistics: RequestStatistics;
 }
 
-export function createTenancyStore(db: Db, { loaders, access, directory }: RequestScope): TenancyStore {
+export function createTenancyStore(db: Db, { loaders, access, directory }: StoreScope): TenancyStore {
   const serviceRequests = new ServiceRequestsData(db, loaders);
   return {
     serviceRequests,

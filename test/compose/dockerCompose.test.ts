@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { SUBGRAPHS, SUBGRAPH_NAMES } from '../../lib/subgraphs';
 
 /**
  * docker-compose.yml is checked against the Compose Specification's JSON schema (compose-spec.json
  * beside this file, see README.md) and against the rules this project relies on to start in order.
  */
 const repositoryRoot = path.resolve(__dirname, '../..');
-const SUBGRAPHS = ['housing', 'tenancy', 'actions', 'partners'];
 
 interface ComposeService {
   build?: string | { context?: string; dockerfile?: string };
@@ -98,7 +98,7 @@ describe('docker-compose.yml', () => {
 
   it('builds every built service from the Dockerfile at the repository root', () => {
     const built = services.filter(([, definition]) => definition.build !== undefined);
-    expect(built.map(([name]) => name).sort()).toEqual(['gateway', ...SUBGRAPHS].sort());
+    expect(built.map(([name]) => name).sort()).toEqual(['gateway', ...SUBGRAPH_NAMES].sort());
     for (const [, { build }] of built) {
       expect(build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
     }
@@ -107,19 +107,17 @@ describe('docker-compose.yml', () => {
 
   it('starts the gateway only once all four subgraphs are healthy', () => {
     const gatewayDependencies = dependencies(service(compose, 'gateway'));
-    for (const subgraph of SUBGRAPHS) {
+    for (const subgraph of SUBGRAPH_NAMES) {
       expect(gatewayDependencies[subgraph]).toBe('service_healthy');
     }
   });
 
-  it.each(SUBGRAPHS)('starts %s once MongoDB is healthy, and points the gateway at its port', (subgraph) => {
-    const definition = service(compose, subgraph);
+  it.each(SUBGRAPHS.map((subgraph) => [subgraph.name, subgraph] as const))('starts %s once MongoDB is healthy, on its port, and points the gateway there', (name, subgraph) => {
+    const definition = service(compose, name);
     expect(dependencies(definition).mongo).toBe('service_healthy');
     const port = definition.environment?.PORT;
-    expect(port).toBeDefined();
-    expect(service(compose, 'gateway').environment?.[`${subgraph.toUpperCase()}_URL`]).toBe(
-      `http://${subgraph}:${port}/graphql`,
-    );
+    expect(port).toBe(String(subgraph.defaultPort));
+    expect(service(compose, 'gateway').environment?.[subgraph.urlVariable]).toBe(`http://${name}:${port}/graphql`);
   });
 
   it('keeps MongoDB data in a named volume', () => {

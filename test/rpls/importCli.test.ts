@@ -1,31 +1,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Db, MongoClient } from 'mongodb';
-import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
-import { ensureHousingIndexes } from '../../subgraphs/housing/store';
+import type { Db } from 'mongodb';
 import { districtsCollection } from '../../subgraphs/housing/data/districts';
 import { landlordsCollection } from '../../subgraphs/housing/data/landlords';
-import { HEADER_2024, dwellingRow, rplsCsv } from './rplsFiles';
 import { runScript } from '../support/runScript';
+import { type TestGraph, startTestGraph } from '../support/testGraph';
+import { HEADER_2024, dwellingRow, rplsCsv } from './rplsFiles';
 
 const AUDIT = { createdAt: new Date(), createdBy: 'cli-test', updatedAt: new Date(), updatedBy: 'cli-test' };
 
 const runImportCli = (args: string[], env: Record<string, string>) => runScript('scripts/import-rpls.ts', args, env);
 
+/** The command as a newcomer runs it: against a running graph, no token given (the development admin token). */
 describe('npm run import:rpls', () => {
-  let mongo: EmbeddedMongo;
-  let client: MongoClient;
+  let graph: TestGraph;
   let db: Db;
   let workDir: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    mongo = await startEmbeddedMongo();
-    client = await MongoClient.connect(mongo.uri);
-    const dbName = `rpls-cli-${process.pid}`;
-    db = client.db(dbName);
-    await ensureHousingIndexes(db);
+    graph = await startTestGraph();
+    db = graph.db;
     // The landlord and district an admin would have registered.
     await landlordsCollection(db).insertOne({ _id: 'landlord-cli', name: 'Toulouse Métropole Habitat', family: 'OPH', siren: null, audit: AUDIT });
     await districtsCollection(db).insertOne({
@@ -37,13 +33,13 @@ describe('npm run import:rpls', () => {
       audit: AUDIT,
     });
     workDir = mkdtempSync(path.join(tmpdir(), 'rpls-cli-'));
-    env = { MONGODB_URI: mongo.uri, MONGODB_DB: dbName };
+    // As after `npm start`: the gateway's URL, the development secret, no token and no database named.
+    env = { QC_GRAPHQL_URL: graph.gatewayUrl, QC_TOKEN: '', JWT_SECRET: '', JWT_JWKS_URL: '', NODE_ENV: 'development', MONGODB_URI: '' };
   });
 
   afterAll(async () => {
     rmSync(workDir, { recursive: true, force: true });
-    await client?.close();
-    await mongo?.stop();
+    await graph?.close();
   });
 
   function writeFile(name: string, text: string): string {
@@ -115,13 +111,31 @@ describe('npm run import:rpls', () => {
     const noLandlord = await runImportCli(['--district', 'district-cli', file], env);
     const unknownLandlord = await runImportCli(['--landlord', 'nobody', '--district', 'district-cli', file], env);
     const missingFile = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', path.join(workDir, 'absent.csv')], env);
-    const noDatabase = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', file], { MONGODB_URI: '' });
 
-    expect([noLandlord.status, unknownLandlord.status, missingFile.status, noDatabase.status]).toEqual([2, 2, 2, 2]);
+    expect([noLandlord.status, unknownLandlord.status, missingFile.status]).toEqual([2, 2, 2]);
     expect(noLandlord.stderr).toContain('--landlord ID is required.');
     expect(noLandlord.stderr).toContain('Usage: npm run import:rpls');
     expect(unknownLandlord.stderr).toContain('No landlord has the id nobody.');
     expect(missingFile.stderr).toContain('no such file');
-    expect(noDatabase.stderr).toContain('MONGODB_URI');
+  }, 60_000);
+
+  it("goes through the graph with the caller's rights: another landlord's token is refused, nothing written", async () => {
+    const before = await db.collection('dwellings').countDocuments();
+    const otherStaff = await graph.token({ role: 'LANDLORD_STAFF', sub: 'other', landlordId: 'landlord-other' });
+
+    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], { ...env, QC_TOKEN: otherStaff });
+
+    // The graph does not show that landlord to another landlord's staff: as if it did not exist.
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('No landlord has the id landlord-cli.');
+    expect(await db.collection('dwellings').countDocuments()).toBe(before);
+  }, 60_000);
+
+  it('exits 1 and says how to start the graph when nothing answers', async () => {
+    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], { ...env, QC_GRAPHQL_URL: 'http://127.0.0.1:9/graphql' });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Cannot reach the graph at http://127.0.0.1:9/graphql');
+    expect(result.stderr).toContain('npm start');
   }, 60_000);
 });

@@ -1,6 +1,8 @@
 import proj4 from 'proj4';
-import { RplsFileRefused } from '../../subgraphs/housing/rpls/errors';
-import { type RplsImportReport, importRpls } from '../../subgraphs/housing/rpls/importRpls';
+import type { Caller } from '../../lib/auth/caller';
+import { GraphRequestError, graphClient } from '../../scripts/graphClient';
+import { RplsFileRefused } from '../../scripts/rpls/errors';
+import { type RplsImportReport, importRpls } from '../../scripts/rpls/importRpls';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 import { HEADER_2024, HEADER_OLDER, type RplsValues, dwellingRow, registerImportTarget, rplsCsv } from './rplsFiles';
 
@@ -47,6 +49,11 @@ interface DistrictImport {
   };
 }
 
+const IMPORT_BUILDINGS = `
+  mutation ($landlordId: ID!, $districtId: ID!, $buildings: [ImportedBuildingInput!]!) {
+    importBuildings(landlordId: $landlordId, districtId: $districtId, buildings: $buildings) { buildings { created } }
+  }`;
+
 describe('RPLS import', () => {
   let graph: TestGraph;
 
@@ -68,13 +75,15 @@ describe('RPLS import', () => {
     return { buildings: await all('buildings'), dwellings: await all('dwellings') };
   }
 
+  /** Imports through the graph, as `npm run import:rpls` does, as an admin unless told otherwise. */
   async function importFile(
     target: { landlordId: string; districtId: string },
     text: string | Buffer,
     strict = false,
+    caller: Caller = TEST_ADMIN,
   ): Promise<RplsImportReport> {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    return importRpls(graph.db, { ...target, bytes, strict, by: 'rpls-test' });
+    return importRpls(graphClient(graph.gatewayUrl, await graph.token(caller)), { landlordId: target.landlordId, districtId: target.districtId, bytes, strict });
   }
 
   async function refusalOf(pending: Promise<unknown>): Promise<RplsFileRefused> {
@@ -265,5 +274,61 @@ describe('RPLS import', () => {
     expect(building!.location!.latitude).toBeLessThan(43.6);
     expect(building!.location!.longitude).toBeGreaterThan(1.38);
     expect(building!.location!.longitude).toBeLessThan(1.43);
+  });
+
+  it('leaves out a building the landlord has in another district; with --strict that refuses the file, writing nothing', async () => {
+    const first = await registerImportTarget(graph);
+    const second = await registerImportTarget(graph);
+    await importFile(first, rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'M-1', PLG_QP24: first.qpvCode, NUMVOIE: '60' })]));
+    const sameLandlord = { landlordId: first.landlordId, districtId: second.districtId };
+    const rows = [
+      dwellingRow({ IDENTLOGT: 'M-2', PLG_QP24: second.qpvCode, NUMVOIE: '61' }), // line 2
+      dwellingRow({ IDENTLOGT: 'M-3', PLG_QP24: second.qpvCode, NUMVOIE: '60' }), // line 3: the first district's building
+    ];
+    const before = await housingSnapshot();
+
+    const refusal = await refusalOf(importFile(sameLandlord, rplsCsv(HEADER_2024, rows), true));
+
+    expect(refusal.problems).toEqual([{ line: 3, reason: expect.stringContaining(`belongs to district ${first.districtId}`) }]);
+    expect(await housingSnapshot()).toEqual(before);
+
+    const report = await importFile(sameLandlord, rplsCsv(HEADER_2024, rows));
+
+    expect(report.buildings).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(report.skippedBuildings.map((building) => [building.address, building.lines])).toEqual([['60 Allée de Bellefontaine, 31555', [3]]]);
+  });
+
+  it("lets a landlord's staff import its own stock in its districts, and no other landlord's", async () => {
+    const target = await registerImportTarget(graph);
+    await importFile(target, rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'O-1', PLG_QP24: target.qpvCode, NUMVOIE: '70' })]));
+    const other = await registerImportTarget(graph);
+    const file = rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'O-2', PLG_QP24: target.qpvCode, NUMVOIE: '71' })]);
+    const staff: Caller = { role: 'LANDLORD_STAFF', sub: 'staff', landlordId: target.landlordId };
+    const otherStaff: Caller = { role: 'LANDLORD_STAFF', sub: 'other-staff', landlordId: other.landlordId };
+    const coordinator: Caller = { role: 'COORDINATOR', sub: 'coordinator', districtIds: [target.districtId] };
+    const codesOf = (pending: Promise<unknown>) =>
+      pending.then(
+        () => ['imported'],
+        (error: unknown) => (error instanceof GraphRequestError ? error.codes : [String(error)]),
+      );
+    const before = await housingSnapshot();
+
+    // Another landlord, which this staff may not see, is as unknown to it as one that does not exist.
+    expect(await codesOf(importFile(target, file, false, otherStaff))).toEqual([`RplsTargetNotFound: No landlord has the id ${target.landlordId}.`]);
+    // So is a district where the staff's landlord has no buildings.
+    expect(await codesOf(importFile({ landlordId: other.landlordId, districtId: target.districtId }, file, false, otherStaff))).toEqual([
+      `RplsTargetNotFound: No district has the id ${target.districtId}.`,
+    ]);
+    // The mutation itself, called past the command's own checks, refuses alike.
+    const building = { address: { number: '72', streetName: 'de Bellefontaine', communeCode: '31555' }, dwellings: [{ reference: 'O-3', rooms: 3 }] };
+    const direct = (landlordId: string) =>
+      graph.request(IMPORT_BUILDINGS, { caller: otherStaff, variables: { landlordId, districtId: target.districtId, buildings: [building] } });
+    expect((await direct(target.landlordId)).errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect((await direct(other.landlordId)).errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(await codesOf(importFile(target, file, false, coordinator))).toEqual(['FORBIDDEN']);
+    expect(await housingSnapshot()).toEqual(before);
+
+    const report = await importFile(target, file, false, staff);
+    expect(report.dwellings).toEqual({ created: 1, updated: 0, unchanged: 0 });
   });
 });

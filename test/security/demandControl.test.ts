@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, getNamedType, getNullableType, isListType, isObjectType, parse } from 'graphql';
+import { Kind, buildSchema, getNamedType, getNullableType, isListType, isObjectType, parse } from 'graphql';
 import { DEFAULT_MAX_QUERY_COST } from '../../gateway/config';
 import { costDirectivesOf } from '../../gateway/plugins/limits/demandControl/costDirectives';
 import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
@@ -136,7 +136,10 @@ describe('demand control: operations are priced by what they ask for, lists at t
   });
 
   it('lets every published operation through with the default budget, and tells its cost when asked', async () => {
-    const manifest = JSON.parse(readFileSync(path.join(SCHEMA_DIR, 'operations/manifest.json'), 'utf8')) as { operations: { name: string; body: string }[] };
+    // The published operations and the web app's, as graphql-codegen's persisted documents hold them (npm run codegen).
+    const published = ['client/generated/persisted-documents.json', 'web/src/gql/persisted-documents.json'].flatMap((file) =>
+      Object.values(JSON.parse(readFileSync(path.resolve(__dirname, '../..', file), 'utf8')) as Record<string, string>).map((body) => ({ name: operationNameOf(body), body })),
+    );
     const action = { id: 'action-unknown', expectedVersion: 1 };
     // The dashboard at the largest page a subgraph serves; the partner search over every partner.
     const variablesOf: Record<string, Record<string, unknown>> = {
@@ -174,7 +177,7 @@ describe('demand control: operations are priced by what they ask for, lists at t
       WebUpdateRequest: { id: 'request-unknown', status: 'ACKNOWLEDGED', expectedVersion: 1 },
     };
     const costs: Record<string, unknown> = {};
-    for (const { name, body } of manifest.operations) {
+    for (const { name, body } of published) {
       const variables = variablesOf[name];
       if (!variables) throw new Error(`Give the operation ${name} variables in this test.`);
       const response = await postWithCost(body, variables, name);
@@ -238,3 +241,8 @@ describe('demand control: operations are priced by what they ask for, lists at t
     expect(unsized).toEqual([]);
   });
 });
+
+function operationNameOf(body: string): string {
+  const operation = parse(body).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  return operation?.kind === Kind.OPERATION_DEFINITION && operation.name ? operation.name.value : 'anonymous';
+}

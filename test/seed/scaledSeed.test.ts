@@ -6,7 +6,7 @@ import { runScript } from '../support/runScript';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 
-const runSeedCli = (args: string[], env: Record<string, string>) => runScript('scripts/seed/cli.ts', args, env);
+const runDbLoad = (args: string[], env: Record<string, string>) => runScript('scripts/seed/dbLoad.ts', args, env);
 
 describe('the scaled seed', () => {
   let mongo: EmbeddedMongo;
@@ -54,14 +54,16 @@ describe('the scaled seed', () => {
     expect(b).toEqual(a);
   });
 
-  it('is run as npm run seed, printing counts and time, refusing to seed over data without --drop', async () => {
+  it('is run by an administrator as npm run db:load, which says it goes past the graph, refusing to load over data without --drop', async () => {
     const env = { MONGODB_URI: mongo.uri, MONGODB_DB: 'seed-cli' };
-    const first = await runSeedCli(['--scale', '1'], env);
-    const again = await runSeedCli([], env);
-    const dropped = await runSeedCli(['--drop', '--requests', '50'], env);
-    const wrong = await runSeedCli(['--scale', 'two'], env);
+    const first = await runDbLoad(['--scale', '1'], env);
+    const again = await runDbLoad([], env);
+    const dropped = await runDbLoad(['--drop', '--requests', '50'], env);
+    const wrong = await runDbLoad(['--scale', 'two'], env);
+    const noDatabase = await runDbLoad([], { MONGODB_URI: '' });
 
     expect(first.status).toBe(0);
+    expect(first.stderr).toContain('db:load writes straight into the database, past the subgraphs and their access rules');
     expect(first.stdout).toMatch(/^Seeded [\d,]+ documents in \d+\.\d s:\n/);
     expect(first.stdout).toContain('  dwellings            600\n');
     expect(again.status).toBe(1);
@@ -71,5 +73,7 @@ describe('the scaled seed', () => {
     expect(await client.db('seed-cli').collection(COLLECTIONS.serviceRequests).countDocuments()).toBe(50);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('--scale must be a whole number, not "two".');
+    expect(noDatabase.status).toBe(2);
+    expect(noDatabase.stderr).toContain('MONGODB_URI');
   }, 60_000);
 });

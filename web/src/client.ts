@@ -36,13 +36,14 @@ export function useToken(token: string | undefined, whenRefused: () => void): vo
 
 /**
  * Runs one of the app's operations by its persisted-document hash alone: the gateway knows every operation of the
- * app (they are in its operation manifest), so no query text travels, and the app works with OPERATION_SAFELIST=on.
+ * app (its persisted documents), so no query text travels, and the app works with OPERATION_SAFELIST=on.
  */
 export async function execute<TData, TVariables>(
   document: PersistedDocument<TData, TVariables>,
   variables: TVariables,
 ): Promise<GraphResult<TData>> {
-  const hash = document.__meta__?.hash;
+  // Codegen writes `sha256:<hex>`; APQ takes the hex digest alone.
+  const hash = document.__meta__?.hash?.replace(/^sha256:/, '');
   if (hash === undefined) throw new Error('Every operation of the app is a persisted document; run `npm run codegen`.');
   const headers: Record<string, string> = { 'content-type': 'application/json', 'apollo-require-preflight': 'true' };
   if (bearerToken) headers.authorization = `Bearer ${bearerToken}`;

@@ -1,5 +1,7 @@
-/** The contract's codes: shown as they are, whether the gateway or a subgraph raised them. */
-const CONTRACT_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT']);
+import { DOMAIN_ERROR_CODES } from '../../../lib/errorCodes';
+
+/** The contract's domain codes: shown as they are, whether the gateway or a subgraph raised them. */
+const CONTRACT_CODES: ReadonlySet<string> = new Set(DOMAIN_ERROR_CODES);
 
 /**
  * Apollo's codes about the client's request. Public when the gateway raises them; from a subgraph they

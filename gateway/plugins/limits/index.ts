@@ -3,7 +3,6 @@ import type { ValidationRule } from 'graphql';
 import { shapeLimits } from '../../../lib/limits';
 import { demandControl } from './demandControl';
 
-export { QUERY_LIMIT_CODES } from '../../../lib/limits';
 
 /** What one operation may ask for; each limit is inclusive. */
 export interface QueryLimits {

@@ -6,8 +6,9 @@ import { verifyBearer } from '../verify';
 const repositoryRoot = path.resolve(__dirname, '../../..');
 const JWT_LINE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/;
 
+/** As the README says to run it: `npm run -s token -- …`, npm's own banner silenced, so stdout is the token alone. */
 function runTokenCli(args: string[]) {
-  return spawnSync('npx', ['tsx', 'scripts/token.ts', ...args], {
+  return spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
     cwd: repositoryRoot,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'development', JWT_SECRET: 'cli-test-secret', JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_URL: '' },
@@ -15,7 +16,7 @@ function runTokenCli(args: string[]) {
   });
 }
 
-describe('npm run token', () => {
+describe('npm run -s token', () => {
   it('prints exactly one JWT line that the services accept', async () => {
     const result = runTokenCli(['--role', 'LANDLORD_STAFF', '--landlord', 'landlord-1', '--sub', 'lea']);
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
-import { type SaveOutcome, saveChangedRecords } from '../../shared/changes';
+import { type SaveAudit, type SaveOutcome, saveChangedRecords } from '../../shared/changes';
 import { COLLECTIONS } from '../../shared/collections';
 import { conflict } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -103,7 +103,7 @@ export class BuildingsData extends Records<BuildingDocument> {
    * Creates or updates one landlord's buildings by address key, writing only what differs from the stored
    * records: importing the same file again changes nothing, not even the audit trail.
    */
-  async importByAddress(buildings: readonly ImportedBuilding[], audit: { at: Date; by: string }): Promise<SaveOutcome<BuildingDocument>> {
+  async importByAddress(buildings: readonly ImportedBuilding[], audit: SaveAudit): Promise<SaveOutcome<BuildingDocument>> {
     if (buildings.length === 0) return { records: [], created: 0, updated: 0, unchanged: 0 };
     const stored = await this.atAddresses(buildings[0]!.landlordId, buildings.map((building) => building.addressKey));
     const byAddress = new Map(stored.map((building) => [building.addressKey, building]));

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
-import { type SaveOutcome, saveChangedRecords } from '../../shared/changes';
+import { type SaveAudit, type SaveOutcome, saveChangedRecords } from '../../shared/changes';
 import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, loaderKey, pageByFieldLoader } from '../../shared/loaders';
 import type { Connection, PageArgs } from '../../shared/pagination';
@@ -83,7 +83,7 @@ export class DwellingsData extends Records<DwellingDocument> {
    * Creates or updates one landlord's dwellings by reference, writing only what differs from the stored
    * records: importing the same file again changes nothing, not even the audit trail.
    */
-  async importByReference(dwellings: readonly ImportedDwelling[], audit: { at: Date; by: string }): Promise<SaveOutcome<DwellingDocument>> {
+  async importByReference(dwellings: readonly ImportedDwelling[], audit: SaveAudit): Promise<SaveOutcome<DwellingDocument>> {
     if (dwellings.length === 0) return { records: [], created: 0, updated: 0, unchanged: 0 };
     const landlordId = dwellings[0]!.landlordId;
     const stored = await this.collection.find({ landlordId, reference: { $in: dwellings.map((dwelling) => dwelling.reference) } }).toArray();

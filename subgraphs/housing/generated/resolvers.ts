@@ -91,6 +91,13 @@ export type BuildingEdge = {
   node: Building;
 };
 
+export type BuildingsImport = {
+  __typename?: 'BuildingsImport';
+  buildings: ImportCounts;
+  dwellings: ImportCounts;
+  skipped: Array<SkippedImportedBuilding>;
+};
+
 /** RPLS TYPECONST: collectif, individuel, or étudiant. */
 export type ConstructionType =
   | 'COLLECTIVE'
@@ -228,6 +235,23 @@ export type GeoPointInput = {
   longitude: Scalars['Float']['input'];
 };
 
+/** How many records an import created, changed, or found as they were. */
+export type ImportCounts = {
+  __typename?: 'ImportCounts';
+  created: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+/** A building as a landlord's file (RPLS) describes it, with its dwellings. */
+export type ImportedBuildingInput = {
+  address: AddressInput;
+  constructionYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Matched by reference; rentCents is not imported (rents stay as registered). */
+  dwellings: Array<DwellingInput>;
+  location?: InputMaybe<GeoPointInput>;
+};
+
 /** A social landlord (bailleur social). */
 export type Landlord = {
   __typename?: 'Landlord';
@@ -271,11 +295,27 @@ export type LandlordStock = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Imports a landlord's buildings into a district (what npm run import:rpls sends): buildings are matched by
+   * address and dwellings by reference, and only what differs is written, so importing the same file again
+   * changes nothing. A building the landlord has at that address in another district is skipped. All input is
+   * checked before anything is written; at most 2,000 dwellings a call. With dryRun, nothing is written: the
+   * answer says what the import would do.
+   */
+  importBuildings: BuildingsImport;
   registerBuilding: Building;
   registerDistrict: District;
   /** Adds or updates (by reference) dwellings of a building, all or none. */
   registerDwellings: Array<Dwelling>;
   registerLandlord: Landlord;
+};
+
+
+export type MutationImportBuildingsArgs = {
+  buildings: Array<ImportedBuildingInput>;
+  districtId: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  landlordId: Scalars['ID']['input'];
 };
 
 
@@ -367,6 +407,14 @@ export type RoomsCount = {
   __typename?: 'RoomsCount';
   count: Scalars['Int']['output'];
   rooms: Scalars['Int']['output'];
+};
+
+/** A building an import left out, whole. */
+export type SkippedImportedBuilding = {
+  __typename?: 'SkippedImportedBuilding';
+  /** Its position in the buildings given, from 0. */
+  index: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
 };
 
 export type StockSummary = {
@@ -502,6 +550,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BuildingConnection: ResolverTypeWrapper<Connection<BuildingDocument>>;
   BuildingEdge: ResolverTypeWrapper<Edge<BuildingDocument>>;
+  BuildingsImport: ResolverTypeWrapper<BuildingsImport>;
   ConstructionType: ConstructionType;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -519,6 +568,8 @@ export type ResolversTypes = ResolversObject<{
   FinancingCount: ResolverTypeWrapper<FinancingCount>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   GeoPointInput: GeoPointInput;
+  ImportCounts: ResolverTypeWrapper<ImportCounts>;
+  ImportedBuildingInput: ImportedBuildingInput;
   Landlord: ResolverTypeWrapper<LandlordDocument>;
   LandlordFamily: LandlordFamily;
   LandlordStock: ResolverTypeWrapper<LandlordStockModel>;
@@ -529,6 +580,7 @@ export type ResolversTypes = ResolversObject<{
   RegisterDistrictInput: RegisterDistrictInput;
   RegisterLandlordInput: RegisterLandlordInput;
   RoomsCount: ResolverTypeWrapper<RoomsCount>;
+  SkippedImportedBuilding: ResolverTypeWrapper<SkippedImportedBuilding>;
   StockSummary: ResolverTypeWrapper<StockSummaryModel>;
 }>;
 
@@ -544,6 +596,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   BuildingConnection: Connection<BuildingDocument>;
   BuildingEdge: Edge<BuildingDocument>;
+  BuildingsImport: BuildingsImport;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   District: DistrictDocument;
@@ -558,6 +611,8 @@ export type ResolversParentTypes = ResolversObject<{
   FinancingCount: FinancingCount;
   GeoPoint: GeoPoint;
   GeoPointInput: GeoPointInput;
+  ImportCounts: ImportCounts;
+  ImportedBuildingInput: ImportedBuildingInput;
   Landlord: LandlordDocument;
   LandlordStock: LandlordStockModel;
   Mutation: Record<PropertyKey, never>;
@@ -567,6 +622,7 @@ export type ResolversParentTypes = ResolversObject<{
   RegisterDistrictInput: RegisterDistrictInput;
   RegisterLandlordInput: RegisterLandlordInput;
   RoomsCount: RoomsCount;
+  SkippedImportedBuilding: SkippedImportedBuilding;
   StockSummary: StockSummaryModel;
 }>;
 
@@ -613,6 +669,12 @@ export type BuildingConnectionResolvers<ContextType = Context, ParentType extend
 export type BuildingEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BuildingEdge'] = ResolversParentTypes['BuildingEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Building'], ParentType, ContextType>;
+}>;
+
+export type BuildingsImportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BuildingsImport'] = ResolversParentTypes['BuildingsImport']> = ResolversObject<{
+  buildings?: Resolver<ResolversTypes['ImportCounts'], ParentType, ContextType>;
+  dwellings?: Resolver<ResolversTypes['ImportCounts'], ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['SkippedImportedBuilding']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -692,6 +754,12 @@ export type GeoPointResolvers<ContextType = Context, ParentType extends Resolver
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type ImportCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportCounts'] = ResolversParentTypes['ImportCounts']> = ResolversObject<{
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type LandlordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Landlord'] = ResolversParentTypes['Landlord'], FederationReferenceType extends FederationReferenceTypes['Landlord'] = FederationReferenceTypes['Landlord']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Landlord']> | FederationReferenceType, FederationReferenceType, ContextType>;
   audit?: Resolver<Maybe<ResolversTypes['AuditTrail']>, ParentType, ContextType>;
@@ -710,6 +778,7 @@ export type LandlordStockResolvers<ContextType = Context, ParentType extends Res
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  importBuildings?: Resolver<ResolversTypes['BuildingsImport'], ParentType, ContextType, RequireFields<MutationImportBuildingsArgs, 'buildings' | 'districtId' | 'dryRun' | 'landlordId'>>;
   registerBuilding?: Resolver<ResolversTypes['Building'], ParentType, ContextType, RequireFields<MutationRegisterBuildingArgs, 'input'>>;
   registerDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationRegisterDistrictArgs, 'input'>>;
   registerDwellings?: Resolver<Array<ResolversTypes['Dwelling']>, ParentType, ContextType, RequireFields<MutationRegisterDwellingsArgs, 'buildingId' | 'dwellings'>>;
@@ -735,6 +804,11 @@ export type RoomsCountResolvers<ContextType = Context, ParentType extends Resolv
   rooms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SkippedImportedBuildingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SkippedImportedBuilding'] = ResolversParentTypes['SkippedImportedBuilding']> = ResolversObject<{
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type StockSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StockSummary'] = ResolversParentTypes['StockSummary']> = ResolversObject<{
   buildings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   byEnergyClass?: Resolver<Array<ResolversTypes['EnergyClassCount']>, ParentType, ContextType>;
@@ -750,6 +824,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Building?: BuildingResolvers<ContextType>;
   BuildingConnection?: BuildingConnectionResolvers<ContextType>;
   BuildingEdge?: BuildingEdgeResolvers<ContextType>;
+  BuildingsImport?: BuildingsImportResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
@@ -761,12 +836,14 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Estate?: EstateResolvers<ContextType>;
   FinancingCount?: FinancingCountResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;
+  ImportCounts?: ImportCountsResolvers<ContextType>;
   Landlord?: LandlordResolvers<ContextType>;
   LandlordStock?: LandlordStockResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RoomsCount?: RoomsCountResolvers<ContextType>;
+  SkippedImportedBuilding?: SkippedImportedBuildingResolvers<ContextType>;
   StockSummary?: StockSummaryResolvers<ContextType>;
 }>;
 

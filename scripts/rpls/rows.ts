@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { badInput } from '../../shared/errors';
-import { requireIntInRange, requireText } from '../../shared/validate';
-import { validAddress } from '../commands';
-import { addressKey } from '../data/buildings';
-import type { ConstructionType, EnergyClass, Financing } from '../generated/resolvers';
-import type { AddressModel, DistrictDocument } from '../model';
+import { badInput } from '../../subgraphs/shared/errors';
+import { requireIntInRange, requireText } from '../../subgraphs/shared/validate';
+import { validAddress } from '../../subgraphs/housing/commands';
+import { addressKey } from '../../subgraphs/housing/data/buildings';
+import type { ConstructionType, EnergyClass, Financing } from '../../subgraphs/housing/generated/resolvers';
+import type { AddressModel, DistrictDocument } from '../../subgraphs/housing/model';
 import { type RplsColumns, type RplsField, cellOf, columnName } from './columns';
 import { type GeoPoint, lambert93ToWgs84 } from './lambert93';
 import type { TableRecord } from './table';

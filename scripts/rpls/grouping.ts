@@ -1,4 +1,4 @@
-import type { AddressModel } from '../model';
+import type { AddressModel } from '../../subgraphs/housing/model';
 import type { RowProblem } from './errors';
 import type { GeoPoint } from './lambert93';
 import type { RowReading, RplsRow } from './rows';

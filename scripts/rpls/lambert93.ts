@@ -1,5 +1,5 @@
 import proj4 from 'proj4';
-import type { BuildingDocument } from '../model';
+import type { BuildingDocument } from '../../subgraphs/housing/model';
 
 export type GeoPoint = NonNullable<BuildingDocument['location']>;
 
