@@ -1,4 +1,4 @@
-import { DEFAULT_OPERATION_MANIFEST_PATH, DEFAULT_WEB_ROOT, GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy } from '../config';
+import { DEFAULT_OPERATION_MANIFEST_PATH, DEFAULT_WEB_ROOT, GatewayConfigError, WEB_PERSISTED_DOCUMENTS_PATH, gatewayConfigFromEnv, subgraphPolicy } from '../config';
 import { startDistrictGraph } from './districtGraph';
 
 describe('gatewayConfigFromEnv', () => {
@@ -15,7 +15,7 @@ describe('gatewayConfigFromEnv', () => {
       },
       safelist: { enabled: false, manifestPath: DEFAULT_OPERATION_MANIFEST_PATH },
       performance: { queryPlanCacheMiB: 30, subgraphHttpClient: 'keep-alive', subgraphMaxSockets: 64, deduplicateQueries: true, workers: 1 },
-      web: { root: DEFAULT_WEB_ROOT, signIn: { mode: 'development' } },
+      web: { root: DEFAULT_WEB_ROOT, persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'development' } },
     });
   });
 
@@ -46,7 +46,7 @@ describe('gatewayConfigFromEnv', () => {
       OIDC_CLIENT_ID: 'quartier-commun-web',
     });
     expect(config).toMatchObject({
-      web: { root: '/srv/web', signIn: { mode: 'oidc', issuer: 'https://id.bailleurs.example', clientId: 'quartier-commun-web', scope: 'openid profile' } },
+      web: { root: '/srv/web', persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'oidc', issuer: 'https://id.bailleurs.example', clientId: 'quartier-commun-web', scope: 'openid profile' } },
       production: true,
       limits: { maxDepth: 8, maxAliases: 0, maxSelections: 500, maxCost: 20000 },
       maxBodyBytes: 65536,
