@@ -1,8 +1,9 @@
 /**
- * `npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv`: imports a landlord's RPLS file into
- * a district through the graph (the housing subgraph writes it, under the caller's rights), then prints what it
- * did. The graph is `npm start`'s unless QC_GRAPHQL_URL (or PORT) says otherwise; the token is QC_TOKEN, else a
- * development admin token. Exit codes: 0 imported, 1 file refused (or the import failed), 2 bad arguments.
+ * `npm run import:rpls -- --landlord ID --district ID [--strict] [--all-in-district | --address LINE…] FILE.csv`:
+ * imports a landlord's RPLS file into a district through the graph (the housing subgraph writes it, under the
+ * caller's rights), then prints what it did. The graph is `npm start`'s unless QC_GRAPHQL_URL (or PORT) says
+ * otherwise; the token is QC_TOKEN, else a development admin token. Exit codes: 0 imported, 1 file refused (or the
+ * import failed), 2 bad arguments.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -10,11 +11,14 @@ import { GraphRequestError, GraphTokenMissing, GraphUnreachable, graphClientFrom
 import { RplsFileRefused, RplsTargetNotFound } from './rpls/errors';
 import { type RplsImportReport, type SaveCounts, importRpls } from './rpls/importRpls';
 
-const USAGE = `Usage: npm run import:rpls -- --landlord ID --district ID [--strict] FILE.csv
+const USAGE = `Usage: npm run import:rpls -- --landlord ID --district ID [--strict] [--all-in-district | --address LINE…] FILE.csv
   Imports an RPLS file (';'-separated, UTF-8 or Latin-1) through the graph: QC_GRAPHQL_URL, by default the
   gateway of npm start (http://localhost:$PORT/graphql), with the token QC_TOKEN (by default, outside
   production, a development admin token). By default a bad row is reported and its building skipped; with
-  --strict any bad row refuses the whole file.`;
+  --strict any bad row refuses the whole file.
+  The district's rows are those of its QPV (PLG_QP24, PLG_QP or PLG_QP15). A file without a QPV column is refused
+  unless --address "12 allée de Bellefontaine" (repeatable) names the addresses to import, or --all-in-district
+  takes every row of the district's communes.`;
 
 const EXIT_REFUSED = 1;
 const EXIT_USAGE = 2;
@@ -25,6 +29,8 @@ interface ImportArguments {
   landlordId: string;
   districtId: string;
   strict: boolean;
+  allInDistrict: boolean;
+  addresses: string[];
   file: string;
 }
 
@@ -35,7 +41,10 @@ function importArguments(args: readonly string[]): ImportArguments {
       args: [...args],
       strict: true,
       allowPositionals: true,
-      options: { landlord: { type: 'string' }, district: { type: 'string' }, strict: { type: 'boolean', default: false } },
+      options: { landlord: { type: 'string' }, district: { type: 'string' }, strict: { type: 'boolean', default: false },
+        'all-in-district': { type: 'boolean', default: false },
+        address: { type: 'string', multiple: true, default: [] },
+      },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -44,7 +53,16 @@ function importArguments(args: readonly string[]): ImportArguments {
   if (!values.landlord?.trim()) throw new UsageError('--landlord ID is required.');
   if (!values.district?.trim()) throw new UsageError('--district ID is required.');
   if (positionals.length !== 1) throw new UsageError('Name exactly one file to import.');
-  return { landlordId: values.landlord.trim(), districtId: values.district.trim(), strict: values.strict, file: positionals[0]! };
+  const addresses = values.address.map((line) => line.trim()).filter(Boolean);
+  if (values['all-in-district'] && addresses.length > 0) throw new UsageError('Give --all-in-district or --address, not both.');
+  return {
+    landlordId: values.landlord.trim(),
+    districtId: values.district.trim(),
+    strict: values.strict,
+    allInDistrict: values['all-in-district'],
+    addresses,
+    file: positionals[0]!,
+  };
 }
 
 async function main(): Promise<number> {
@@ -63,7 +81,13 @@ async function main(): Promise<number> {
 
   try {
     const graph = await graphClientFromEnv(process.env, 'rpls-import');
-    const report = await importRpls(graph, { landlordId: args.landlordId, districtId: args.districtId, bytes, strict: args.strict });
+    const report = await importRpls(graph, {
+      landlordId: args.landlordId,
+      districtId: args.districtId,
+      bytes,
+      strict: args.strict,
+      selection: { allInDistrict: args.allInDistrict, addresses: args.addresses },
+    });
     process.stdout.write(summary(args.file, report));
     return 0;
   } catch (error) {

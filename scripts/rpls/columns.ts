@@ -2,7 +2,8 @@ import { RplsFileRefused } from './errors';
 
 /**
  * The columns the import reads, each under the names seen in RPLS files over the years (matched without
- * regard to case; the first name present wins).
+ * regard to case and to the `_red` suffix of the regional files, e.g. DEPCOM_red, NOMVOIE_red, nbpiece_red;
+ * the first name present wins).
  *
  * The dwelling's identifier is required. The public RPLS extract has none (it is anonymised), so the import
  * takes a landlord's own extract, which carries it: IDENTLOGT (the name our stored dwellings document), else
@@ -33,6 +34,9 @@ const COLUMN_NAMES = {
   y: ['Y'],
 } as const satisfies Record<string, readonly string[]>;
 
+/** The regional statistics services' files suffix their column names with `_red`. */
+const REGIONAL_SUFFIX = /_RED$/;
+
 /** Every generation of the QPV identifier a file may carry; a file may hold several. */
 const QPV_ID_COLUMNS = ['PLG_QP24', 'PLG_QP', 'PLG_QP15'] as const;
 
@@ -54,14 +58,16 @@ export interface RplsColumns {
 
 /** Matches a header against the known names; refuses a file lacking a required column, naming every one missing. */
 export function matchColumns(header: readonly string[]): RplsColumns {
-  const positions = new Map<string, number>();
+  // Each known name → where it is and how the file spells it (in capitals), for messages that point at the file.
+  const positions = new Map<string, { index: number; name: string }>();
   header.forEach((name, index) => {
-    const normalised = name.trim().toUpperCase();
-    if (!positions.has(normalised)) positions.set(normalised, index);
+    const written = name.trim().toUpperCase();
+    const known = written.replace(REGIONAL_SUFFIX, '');
+    if (!positions.has(known)) positions.set(known, { index, name: written });
   });
   const find = (names: readonly string[]) => {
     const name = names.find((candidate) => positions.has(candidate));
-    return name === undefined ? undefined : { index: positions.get(name)!, name };
+    return name === undefined ? undefined : positions.get(name)!;
   };
 
   const fields: RplsColumns['fields'] = {};
@@ -75,7 +81,7 @@ export function matchColumns(header: readonly string[]): RplsColumns {
   if (missing.length > 0) {
     throw new RplsFileRefused(`The file lacks ${missing.length === 1 ? 'a required column' : 'required columns'}: ${missing.join('; ')}.`);
   }
-  const qpvIds = QPV_ID_COLUMNS.flatMap((name) => (positions.has(name) ? [{ index: positions.get(name)!, name }] : []));
+  const qpvIds = QPV_ID_COLUMNS.flatMap((name) => (positions.has(name) ? [positions.get(name)!] : []));
   return { width: header.length, fields, qpvIds };
 }
 

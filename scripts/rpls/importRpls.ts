@@ -3,7 +3,7 @@ import { matchColumns } from './columns';
 import { decodeRplsText } from './decode';
 import { RplsFileRefused, RplsTargetNotFound, type RowProblem } from './errors';
 import { type BuildingGroup, type SkippedBuilding, groupByAddress, skipBuilding, skippedRowsOf } from './grouping';
-import { type DistrictCodes, readRows } from './rows';
+import { type DistrictCodes, type DistrictSelection, readRows } from './rows';
 import { readRplsTable } from './table';
 
 export interface RplsImportRequest {
@@ -13,6 +13,8 @@ export interface RplsImportRequest {
   bytes: Uint8Array;
   /** Refuse the whole file for a single bad row, instead of skipping the rows' buildings. */
   strict: boolean;
+  /** Which rows are the district's when the file cannot say (it has no QPV column); see `DistrictSelection`. */
+  selection?: DistrictSelection;
 }
 
 export interface SaveCounts {
@@ -26,7 +28,7 @@ export interface RplsImportReport {
   district: { id: string; name: string };
   /** Records after the header. */
   rowsRead: number;
-  /** Records of other QPVs, left aside (a landlord's file covers all of its stock). */
+  /** Well-formed records of other QPVs (or not selected), left aside (a landlord's file covers all of its stock). */
   rowsOutsideDistrict: number;
   buildings: SaveCounts;
   dwellings: SaveCounts;
@@ -78,7 +80,7 @@ export async function importRpls(graph: GraphClient, request: RplsImportRequest)
 
   const table = readRplsTable(decodeRplsText(request.bytes));
   const columns = matchColumns(table.header);
-  const { readings, outsideDistrict } = readRows(table.records, columns, district);
+  const { readings, outsideDistrict } = readRows(table.records, columns, district, request.selection);
   const grouping = groupByAddress(readings);
   if (request.strict) refuseIfAnySkipped(grouping.skipped);
 

@@ -6,7 +6,10 @@ import { addressKey } from '../../subgraphs/housing/data/buildings';
 import type { ConstructionType, EnergyClass, Financing } from '../../subgraphs/housing/generated/resolvers';
 import type { AddressModel, DistrictDocument } from '../../subgraphs/housing/model';
 import { type RplsColumns, type RplsField, cellOf, columnName } from './columns';
+import { RplsFileRefused } from './errors';
+import { financingFamily } from './financing';
 import { type GeoPoint, lambert93ToWgs84 } from './lambert93';
+import { splitStreet, streetLineKey } from './streetTypes';
 import type { TableRecord } from './table';
 
 /** What one RPLS row says of its dwelling. */
@@ -41,31 +44,70 @@ export type RowReading = ({ ok: true } & RplsRow) | ({ ok: false } & BadRow);
 
 export type DistrictCodes = Pick<DistrictDocument, 'communeCodes' | 'qpvCode' | 'legacyQpvCode'>;
 
-/** RPLS FINAN_CODE → financing; any other code is OTHER. */
-const FINANCING_BY_CODE: Readonly<Record<string, Financing>> = { '10': 'PLAI', '13': 'PLUS', '14': 'PLS', '16': 'PLI' };
+/**
+ * Which rows are the district's when the caller says so rather than the file: a landlord's own submission has
+ * no QPV column (the statistics service adds it), so without one of these such a file is refused.
+ */
+export interface DistrictSelection {
+  /** Every row of the district's communes, "hors QPV" rows included: an explicit choice. */
+  allInDistrict?: boolean;
+  /** Only the rows at these addresses, written on one line ("12 allée de Bellefontaine"), in any spelling. */
+  addresses?: readonly string[];
+}
 /** RPLS TYPECONST: collectif, individuel, étudiant. */
 const CONSTRUCTION_TYPE_BY_CODE: Readonly<Record<string, ConstructionType>> = { C: 'COLLECTIVE', I: 'INDIVIDUAL', E: 'STUDENT' };
 const ENERGY_CLASS = /^[A-G]$/;
 
 /**
- * Reads the records of the district: those whose QPV identifier is one of the district's codes (either
- * generation), or every record when the file or the district has no QPV identifier. A reference on several
- * rows makes each of them bad: a dwelling is one row.
+ * Reads the records of the district: by default those whose QPV identifier is one of the district's codes
+ * (either generation); else as `selection` says. A record whose field count is not the header's is bad
+ * whatever it says (its columns are shifted, so its QPV cannot be trusted): it is reported, never counted as
+ * another QPV's. A reference on several rows makes each of them bad: a dwelling is one row.
  */
 export function readRows(
   records: readonly TableRecord[],
   columns: RplsColumns,
   district: DistrictCodes,
+  selection: DistrictSelection = {},
 ): { readings: RowReading[]; outsideDistrict: number } {
-  const inDistrict = records.filter((record) => isInDistrict(record.cells, columns, district));
-  const readings = inDistrict.map((record) => readRow(record, columns, district));
-  return { readings: rejectRepeatedReferences(readings, columns), outsideDistrict: records.length - inDistrict.length };
+  const belongs = districtFilter(columns, district, selection);
+  const readings: RowReading[] = [];
+  let outsideDistrict = 0;
+  for (const record of records) {
+    if (record.cells.length !== columns.width) readings.push(misshapenRow(record, columns));
+    else if (belongs(record.cells)) readings.push(readRow(record, columns, district));
+    else outsideDistrict += 1;
+  }
+  return { readings: rejectRepeatedReferences(readings, columns), outsideDistrict };
 }
 
-function isInDistrict(cells: readonly string[], columns: RplsColumns, district: DistrictCodes): boolean {
+function districtFilter(columns: RplsColumns, district: DistrictCodes, selection: DistrictSelection): (cells: readonly string[]) => boolean {
+  const addresses = selection.addresses ?? [];
+  if (selection.allInDistrict && addresses.length > 0) {
+    throw new RplsFileRefused('Either name the addresses to import or import all in the district, not both.');
+  }
+  if (selection.allInDistrict) return () => true;
+  if (addresses.length > 0) {
+    const wanted = new Set(addresses.map(streetLineKey));
+    return (cells) => wanted.has(streetLineKey(addressLine(addressOf((field) => cellOf(cells, columns, field)))));
+  }
+  if (columns.qpvIds.length === 0) {
+    throw new RplsFileRefused(
+      "The file has no QPV column (PLG_QP24, PLG_QP or PLG_QP15), so it cannot tell the district's rows from the others: " +
+        "name the addresses to import, or choose explicitly to import every row of the district's communes (--all-in-district).",
+    );
+  }
   const codes = [district.qpvCode, district.legacyQpvCode].filter((code): code is string => Boolean(code));
-  if (columns.qpvIds.length === 0 || codes.length === 0) return true;
-  return columns.qpvIds.some(({ index }) => codes.includes((cells[index] ?? '').trim().toUpperCase()));
+  if (codes.length === 0) {
+    throw new RplsFileRefused("The district has no QPV code to match the file's QPV column: name the addresses to import, or choose --all-in-district.");
+  }
+  return (cells) => columns.qpvIds.some(({ index }) => codes.includes((cells[index] ?? '').trim().toUpperCase()));
+}
+
+function misshapenRow(record: TableRecord, columns: RplsColumns): RowReading {
+  const address = addressOf((field) => cellOf(record.cells, columns, field));
+  const reason = `The row has ${record.cells.length} fields where the header has ${columns.width} (a stray ';' or quote?).`;
+  return { ok: false, line: record.line, address, addressKey: addressKey(address), reason };
 }
 
 /** One row, checked whole: the first problem found makes it bad, with a reason naming the column. */
@@ -75,9 +117,6 @@ function readRow(record: TableRecord, columns: RplsColumns, district: DistrictCo
   const address = addressOf(cell);
   const base = { line: record.line, address, addressKey: addressKey(address) };
   try {
-    if (record.cells.length !== columns.width) {
-      throw badInput(`The row has ${record.cells.length} fields where the header has ${columns.width} (a stray ';' or quote?).`);
-    }
     requireText(address.streetName, name('streetName'));
     if (address.postcode !== null && !/^\d{5}$/.test(address.postcode)) {
       throw badInput(`${name('postcode')} must be 5 digits, not "${address.postcode}".`);
@@ -91,7 +130,7 @@ function readRow(record: TableRecord, columns: RplsColumns, district: DistrictCo
       rooms: requireIntInRange(wholeNumber(cell('rooms'), name('rooms')), name('rooms'), 1, 20),
       surface: optional(cell('surface'), (text) => surfaceOf(text, name('surface'))),
       floor: optional(cell('floor'), (text) => requireIntInRange(wholeNumber(text, name('floor')), name('floor'), -5, 100)),
-      financing: optional(cell('financing'), (code) => FINANCING_BY_CODE[String(Number(code))] ?? 'OTHER'),
+      financing: optional(cell('financing'), financingFamily),
       energyClass: energyClassOf(cell('energyClass'), cell('dpeDate')),
       constructionType: CONSTRUCTION_TYPE_BY_CODE[cell('constructionType').toUpperCase()] ?? null,
     };
@@ -106,16 +145,20 @@ function readRow(record: TableRecord, columns: RplsColumns, district: DistrictCo
   }
 }
 
+/** The address as the row gives it, its street type in the BAN spelling (see `splitStreet`). */
 function addressOf(cell: (field: RplsField) => string): AddressModel {
   const optionalCell = (field: RplsField) => cell(field) || null;
   return {
     number: optionalCell('number'),
     repetition: optionalCell('repetition'),
-    streetType: optionalCell('streetType'),
-    streetName: cell('streetName'),
+    ...splitStreet(optionalCell('streetType'), cell('streetName')),
     postcode: restoreLeadingZero(optionalCell('postcode')),
     communeCode: restoreLeadingZero(cell('communeCode')) ?? '',
   };
+}
+
+function addressLine(address: AddressModel): string {
+  return [address.number, address.repetition, address.streetType, address.streetName].filter(Boolean).join(' ');
 }
 
 /** Spreadsheets (and the public files, which type DEPCOM_CODE as a number) drop the 0 of departments 01 to 09. */

@@ -167,13 +167,13 @@ function referenceOf(planned: PlannedBuilding, n: number): string {
 
 const ROOMS: (readonly [number, number])[] = [[1, 7], [2, 19], [3, 35], [4, 28], [5, 9], [6, 2]];
 const TYPICAL_SURFACE: Record<number, number> = { 1: 32, 2: 47, 3: 65, 4: 78, 5: 92, 6: 105 };
-/** Before 1977 social housing was financed as HLM (RPLS codes other than PLAI/PLUS/PLS/PLI); renewal brought PLAI and PLUS. */
-const FINANCING_OLD: (readonly [Financing | null, number])[] = [['OTHER', 70], ['PLUS', 12], ['PLAI', 8], ['PLS', 4], [null, 6]];
+/** Before 1977 social housing was financed as HLM/O (a few ILM/ILN); later works refinanced some as PLUS or PLAI. */
+const FINANCING_OLD: (readonly [Financing | null, number])[] = [['HLM_O', 64], ['ILM_ILN', 3], ['OTHER', 3], ['PLUS', 12], ['PLAI', 8], ['PLS', 4], [null, 6]];
 const FINANCING_NEW: (readonly [Financing | null, number])[] = [['PLUS', 55], ['PLAI', 30], ['PLS', 12], ['PLI', 3]];
 const ENERGY_OLD: (readonly [EnergyClass | null, number])[] = [['B', 1], ['C', 12], ['D', 40], ['E', 30], ['F', 12], ['G', 3], [null, 2]];
 const ENERGY_NEW: (readonly [EnergyClass | null, number])[] = [['A', 8], ['B', 35], ['C', 45], ['D', 10], [null, 2]];
 /** Monthly rent per m², in cents, by financing. */
-const RENT_PER_M2: Record<Financing | 'NONE', number> = { PLAI: 550, PLUS: 620, PLS: 900, PLI: 1100, OTHER: 520, NONE: 520 };
+const RENT_PER_M2: Record<Financing | 'NONE', number> = { PLAI: 550, PLUS: 620, PLS: 900, PLI: 1100, HLM_O: 500, ILM_ILN: 750, OTHER: 520, NONE: 520 };
 
 /** Every dwelling of the plan, building after building. */
 export function* plannedDwellings(plan: HousingPlan): Generator<DwellingDocument> {

@@ -1,17 +1,22 @@
 import { matchColumns } from '../columns';
 import { decodeRplsText } from '../decode';
 import { RplsFileRefused } from '../errors';
+import { financingFamily } from '../financing';
 import { groupByAddress, skippedRowsOf } from '../grouping';
-import { type DistrictCodes, type RowReading, readRows } from '../rows';
+import { type DistrictCodes, type DistrictSelection, type RowReading, readRows } from '../rows';
+import { banStreetType, splitStreet, streetLineKey } from '../streetTypes';
 import { readRplsTable } from '../table';
 
 const DISTRICT: DistrictCodes = { communeCodes: ['31555'], qpvCode: 'QN03107M', legacyQpvCode: 'QP031007' };
 const HEADER = 'IDENTLOGT;DEPCOM;CODEPOSTAL;NUMVOIE;INDREP;TYPVOIE;NOMVOIE;ETAGE;PLG_QP24;TYPECONST_CODE;NBPIECE;SURFHAB;CONSTRUCT;FINAN_CODE;DPEDATE;DPEENERGIE;X;Y';
 
-function read(lines: string[], district = DISTRICT): { readings: RowReading[]; outsideDistrict: number } {
-  const table = readRplsTable([HEADER, ...lines].join('\n'));
-  return readRows(table.records, matchColumns(table.header), district);
+function read(lines: string[], district = DISTRICT, header = HEADER, selection?: DistrictSelection): { readings: RowReading[]; outsideDistrict: number } {
+  const table = readRplsTable([header, ...lines].join('\n'));
+  return readRows(table.records, matchColumns(table.header), district, selection);
 }
+
+/** The header of a landlord's own submission: no QPV column (the statistics service adds it). */
+const HEADER_WITHOUT_QPV = HEADER.replace(';PLG_QP24', '');
 
 function refusalOf(action: () => unknown): RplsFileRefused {
   try {
@@ -70,7 +75,7 @@ describe('readRows', () => {
     expect(rows.map((row) => row.dwelling.floor)).toEqual([3, 0, null, null, null, null]);
     expect(rows[0]).toMatchObject({
       line: 2,
-      address: { number: '12', repetition: 'BIS', streetType: 'ALL', streetName: 'de Bellefontaine', postcode: '31100', communeCode: '31555' },
+      address: { number: '12', repetition: 'BIS', streetType: 'Allée', streetName: 'de Bellefontaine', postcode: '31100', communeCode: '31555' },
       constructionYear: 1968,
     });
     expect(rows[0]!.location).not.toBeNull();
@@ -137,6 +142,115 @@ describe('readRows', () => {
   });
 });
 
+describe('readRows: the field count comes before the QPV filter', () => {
+  it('reports a row with a stray separator by its line, never as a row of another QPV', () => {
+    const { readings, outsideDistrict } = read([
+      'L1;31555;;1;;RUE;Reynerie;2;QN03107M;C;3;;;;;;;',
+      // A stray ';' in the street name shifts the QPV column: the filter would have read "Reynerie" there.
+      'L2;31555;;1;;RUE;Rey;nerie;2;QN03107M;C;3;;;;;;;',
+      'L3;31555;;1;;RUE;Reynerie;2;QN03199Z;C;3;;;;;;;',
+    ]);
+    expect(outsideDistrict).toBe(1);
+    expect(readings.map((reading) => (reading.ok ? reading.line : [reading.line, reading.reason]))).toEqual([
+      2,
+      [3, "The row has 19 fields where the header has 18 (a stray ';' or quote?)."],
+    ]);
+  });
+});
+
+describe('readRows: a file without a QPV column', () => {
+  const rows = [
+    'L1;31555;;12;;ALL;DE BELLEFONTAINE;2;C;3;;;;;;;',
+    'L2;31555;;3;;ALLEE;du Morvan;2;C;3;;;;;;;',
+    'L3;31555;;40;;AV;de Lardenne;2;C;3;;;;;;;',
+  ];
+
+  it('is refused unless the caller says which rows are the district\'s', () => {
+    const refusal = refusalOf(() => read(rows, DISTRICT, HEADER_WITHOUT_QPV));
+    expect(refusal.message).toContain('The file has no QPV column (PLG_QP24, PLG_QP or PLG_QP15)');
+    expect(refusal.message).toContain('--all-in-district');
+  });
+
+  it('is refused as well when the district has no QPV code to match', () => {
+    const refusal = refusalOf(() => read(rows, { ...DISTRICT, qpvCode: null, legacyQpvCode: null }));
+    expect(refusal.message).toContain('The district has no QPV code');
+  });
+
+  it('takes every row with allInDistrict', () => {
+    const { readings, outsideDistrict } = read(rows, DISTRICT, HEADER_WITHOUT_QPV, { allInDistrict: true });
+    expect(readings.map((reading) => reading.ok && reading.line)).toEqual([2, 3, 4]);
+    expect(outsideDistrict).toBe(0);
+  });
+
+  it('takes only the named addresses, in any spelling, and counts the others as outside', () => {
+    const { readings, outsideDistrict } = read(rows, DISTRICT, HEADER_WITHOUT_QPV, {
+      addresses: ['12 allée de Bellefontaine', '3 ALL. DU MORVAN'],
+    });
+    expect(readings.map((reading) => reading.ok && reading.line)).toEqual([2, 3]);
+    expect(outsideDistrict).toBe(1);
+  });
+
+  it('refuses both choices at once', () => {
+    const refusal = refusalOf(() => read(rows, DISTRICT, HEADER_WITHOUT_QPV, { allInDistrict: true, addresses: ['12 allée de Bellefontaine'] }));
+    expect(refusal.message).toContain('not both');
+  });
+});
+
+describe('street types', () => {
+  it('writes the abbreviations and capitals of the files the way the BAN does', () => {
+    const spellings = ['ALL', 'ALLEE', 'allée', 'AV', 'BD', 'R', 'CHE', 'IMP', 'PL', 'RTE', 'SQ', 'CRS', 'QU', 'PASS', 'RES', 'CITE', 'av.'];
+    expect(spellings.map(banStreetType)).toEqual([
+      'Allée', 'Allée', 'Allée', 'Avenue', 'Boulevard', 'Rue', 'Chemin', 'Impasse', 'Place', 'Route', 'Square', 'Cours', 'Quai',
+      'Passage', 'Résidence', 'Cité', 'Avenue',
+    ]);
+    expect(banStreetType('Montée')).toBe('Montée');
+  });
+
+  it('takes the street type out of a name written whole', () => {
+    expect(splitStreet(null, 'ALL DE BELLEFONTAINE')).toEqual({ streetType: 'Allée', streetName: 'DE BELLEFONTAINE' });
+    expect(splitStreet(null, 'Bellefontaine')).toEqual({ streetType: null, streetName: 'Bellefontaine' });
+    expect(splitStreet('BD', 'de Suisse')).toEqual({ streetType: 'Boulevard', streetName: 'de Suisse' });
+  });
+
+  it('gives every spelling of one address one key, in a file and on one line', () => {
+    const { readings } = read([
+      'L1;31555;;12;;ALL;DE BELLEFONTAINE;2;QN03107M;C;3;;;;;;;',
+      'L2;31555;;12;;ALLEE;de Bellefontaine;2;QN03107M;C;3;;;;;;;',
+      'L3;31555;;12;;;ALL DE BELLEFONTAINE;2;QN03107M;C;3;;;;;;;',
+      'L4;31555;;12;;allée;de Bellefontaine;2;QN03107M;C;3;;;;;;;',
+    ]);
+    const { buildings } = groupByAddress(readings);
+    expect(buildings.map((building) => [building.addressKey, building.rows.length])).toEqual([['31555|12||allee|de bellefontaine', 4]]);
+    expect(streetLineKey('12 ALL DE BELLEFONTAINE')).toBe(streetLineKey('12 allée de Bellefontaine'));
+  });
+});
+
+describe('regional column spellings', () => {
+  it('accepts the _red suffix in any case and names the column as the file does', () => {
+    const columns = matchColumns(['IDENTLOGT', 'DEPCOM_red', 'NOMVOIE_red', 'nbpiece_red', 'PLG_QP24_red']);
+    expect(columns.fields.communeCode).toEqual({ index: 1, name: 'DEPCOM_RED' });
+    expect(columns.fields.streetName).toEqual({ index: 2, name: 'NOMVOIE_RED' });
+    expect(columns.fields.rooms).toEqual({ index: 3, name: 'NBPIECE_RED' });
+    expect(columns.qpvIds).toEqual([{ index: 4, name: 'PLG_QP24_RED' }]);
+  });
+});
+
+describe('financingFamily', () => {
+  it('maps every FINAN_CODE of the RPLS data model to its family', () => {
+    const codes = ['10', '11', '12', '13', '14', '15', '16', '17', '49', '50', '51', '52', '53', '54', '55', '99'];
+    expect(Object.fromEntries(codes.map((code) => [code, financingFamily(code)]))).toEqual({
+      '10': 'PLAI', '11': 'PLAI', '12': 'PLUS', '13': 'PLUS', '14': 'PLS', '15': 'OTHER', '16': 'PLI', '17': 'OTHER',
+      '49': 'OTHER', '50': 'HLM_O', '51': 'HLM_O', '52': 'HLM_O', '53': 'ILM_ILN', '54': 'ILM_ILN', '55': 'OTHER', '99': 'OTHER',
+    });
+  });
+
+  it('reads a code written with a leading zero and files an unknown code under OTHER', () => {
+    expect(financingFamily('052')).toBe('HLM_O');
+    expect(financingFamily('77')).toBe('OTHER');
+    expect(financingFamily('PLAI')).toBe('OTHER');
+  });
+});
+
 describe('groupByAddress', () => {
   it('groups rows by normalised address, with the most common year and the mean location', () => {
     const { readings } = read([
@@ -165,12 +279,12 @@ describe('groupByAddress', () => {
     const { buildings, skipped } = groupByAddress(readings);
     expect(buildings.map((building) => building.addressKey)).toEqual(['31555|2||rue|reynerie']);
     expect(skipped).toEqual([
-      { address: '1 RUE Reynerie, 31555', lines: [2, 3, 4], problems: [{ line: 3, reason: 'NBPIECE must be a whole number, not "huit".' }] },
+      { address: '1 Rue Reynerie, 31555', lines: [2, 3, 4], problems: [{ line: 3, reason: 'NBPIECE must be a whole number, not "huit".' }] },
     ]);
     expect(skippedRowsOf(skipped)).toEqual([
-      { line: 2, reason: 'Skipped with its building (1 RUE Reynerie, 31555): line 3 cannot be imported.' },
+      { line: 2, reason: 'Skipped with its building (1 Rue Reynerie, 31555): line 3 cannot be imported.' },
       { line: 3, reason: 'NBPIECE must be a whole number, not "huit".' },
-      { line: 4, reason: 'Skipped with its building (1 RUE Reynerie, 31555): line 3 cannot be imported.' },
+      { line: 4, reason: 'Skipped with its building (1 Rue Reynerie, 31555): line 3 cannot be imported.' },
     ]);
   });
 });

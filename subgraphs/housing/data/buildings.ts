@@ -109,8 +109,10 @@ export class BuildingsData extends Records<BuildingDocument> {
     const byAddress = new Map(stored.map((building) => [building.addressKey, building]));
     const planned = buildings.map((fields) => {
       const existing = byAddress.get(fields.addressKey) ?? null;
+      // A registered building's address is shared (its label is what partners know it by): an import finds
+      // it by key, whatever the file's spelling, and only fills in a postcode it lacked.
       const next: BuildingDocument = existing
-        ? { ...existing, ...fields }
+        ? { ...existing, ...fields, address: { ...existing.address, postcode: existing.address.postcode ?? fields.address.postcode } }
         : {
             _id: newId(),
             ...fields,

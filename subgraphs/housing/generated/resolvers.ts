@@ -209,12 +209,25 @@ export type Estate = {
   name: Scalars['String']['output'];
 };
 
-/** Financement initial of a dwelling (RPLS FINAN_CODE: 10 PLAI, 13 PLUS, 14 PLS, 16 PLI, others OTHER). */
+/**
+ * The family of a dwelling's financement initial (RPLS FINAN_CODE). Each RPLS code belongs to one family:
+ * 10 and 11 PLAI; 12 and 13 PLUS; 14 PLS; 16 PLI; 50, 51 and 52 HLM_O; 53 and 54 ILM_ILN; 15, 17, 49, 55, 99
+ * and any unknown code OTHER.
+ */
 export type Financing =
+  /** Ordinary HLM of before the 1977 reform and their forerunners: HBM (50), PLR/PSR (51), HLM/O (52). */
+  | 'HLM_O'
+  /** Intermediate-rent buildings of before 1977: ILM (53), ILN (54). */
+  | 'ILM_ILN'
+  /** PAP locatif (15), PCL (17), prêts spéciaux du CFF (55), other financing (49, 99), unknown codes. */
   | 'OTHER'
+  /** Very social loans: PLA d'intégration (10), PLA loyer minoré / très social / insertion (11). */
   | 'PLAI'
+  /** Prêt locatif intermédiaire (16). */
   | 'PLI'
+  /** PLS, PPLS, PCLS, PLA CFF (14). */
   | 'PLS'
+  /** Ordinary social loans: PLUS (13) and the PLA ordinaire it replaced (12). */
   | 'PLUS';
 
 export type FinancingCount = {
