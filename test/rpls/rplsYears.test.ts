@@ -1,0 +1,136 @@
+import { RplsFileRefused } from '../../subgraphs/housing/rpls/errors';
+import { type RplsImportReport, importRpls } from '../../subgraphs/housing/rpls/importRpls';
+import type { DistrictSelection } from '../../subgraphs/housing/rpls/rows';
+import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
+import { type RplsValues, dwellingRow, registerImportTarget, rplsCsv } from './rplsFiles';
+import { HEADER_2019, HEADER_2023, HEADER_2024_FULL, HEADER_2024_REGIONAL, mirailRows, regionalRow } from './rplsYears';
+
+const DISTRICT_STOCK = `
+  query DistrictStock($id: ID!) {
+    district(id: $id) {
+      stock { dwellings buildings byFinancing { financing count } }
+      buildings(first: 20) { nodes { id address { label } dwellingCount } }
+    }
+  }`;
+
+interface DistrictStock {
+  district: {
+    stock: { dwellings: number; buildings: number; byFinancing: { financing: string | null; count: number }[] };
+    buildings: { nodes: { id: string; address: { label: string }; dwellingCount: number }[] };
+  };
+}
+
+type Target = Awaited<ReturnType<typeof registerImportTarget>>;
+
+describe('RPLS files of every generation', () => {
+  let graph: TestGraph;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+  });
+
+  afterAll(async () => {
+    await graph?.close();
+  });
+
+  const importFile = (target: Target, text: string, selection?: DistrictSelection): Promise<RplsImportReport> =>
+    importRpls(graph.db, { landlordId: target.landlordId, districtId: target.districtId, bytes: Buffer.from(text, 'utf8'), strict: false, selection, by: 'rpls-test' });
+
+  const stockOf = async (districtId: string) =>
+    dataOf(await graph.request<DistrictStock>(DISTRICT_STOCK, { caller: TEST_ADMIN, variables: { id: districtId } })).district;
+
+  const MIRAIL_FINANCING = [
+    { financing: 'HLM_O', count: 2 },
+    { financing: 'ILM_ILN', count: 1 },
+    { financing: 'PLAI', count: 1 },
+    { financing: 'PLUS', count: 1 },
+  ];
+
+  const generations: { year: string; header: string[]; qpv: (target: Target, inDistrict: boolean) => RplsValues; regional?: boolean }[] = [
+    { year: '2019 (DEPCOM_CODE, PLG_QP)', header: HEADER_2019, qpv: (target, inside) => ({ PLG_QP: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }) },
+    { year: '2023 (71 columns, PLG_QP15)', header: HEADER_2023, qpv: (target, inside) => ({ PLG_QP15: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }) },
+    { year: '2024 (PLG_QP24)', header: HEADER_2024_FULL, qpv: (target, inside) => ({ PLG_QP24: inside ? target.qpvCode : 'QN03199Z', QPV_CODE: '1' }) },
+    {
+      year: '2024, regional spelling (_red)',
+      header: HEADER_2024_REGIONAL,
+      qpv: (target, inside) => ({ PLG_QP24: inside ? target.qpvCode : 'QN03199Z', QPV_CODE: '1' }),
+      regional: true,
+    },
+  ];
+
+  it.each(generations)('imports a $year file of the Mirail: its QPV rows, by BAN address, with the old financing families', async ({ header, qpv, regional }) => {
+    const target = await registerImportTarget(graph);
+    const rows = mirailRows((inside) => qpv(target, inside)).map((row) => (regional ? regionalRow(row) : row));
+
+    const report = await importFile(target, rplsCsv(header, rows));
+
+    expect(report).toMatchObject({
+      rowsRead: 6,
+      rowsOutsideDistrict: 1,
+      buildings: { created: 2, updated: 0, unchanged: 0 },
+      dwellings: { created: 5, updated: 0, unchanged: 0 },
+      skippedRows: [],
+    });
+    const district = await stockOf(target.districtId);
+    expect(district.stock).toMatchObject({ dwellings: 5, buildings: 2 });
+    expect(district.stock.byFinancing).toEqual(MIRAIL_FINANCING);
+    expect(district.buildings.nodes.map((building) => building.address.label).sort()).toEqual(['12 Allée DE BELLEFONTAINE', '5 Rue DE LA REYNERIE']);
+  });
+
+  it('reports a row with one stray separator by its line, instead of counting it as another QPV', async () => {
+    const target = await registerImportTarget(graph);
+    const rows = mirailRows((inside) => ({ PLG_QP15: inside ? target.legacyQpvCode : 'QP031099' }));
+    const lines = rplsCsv(HEADER_2023, rows).split('\r\n');
+    // Line 5 (MIR-004): a ';' typed into the street name gives the row 72 fields.
+    lines[4] = lines[4]!.replace('"DE LA REYNERIE"', '"DE LA";"REYNERIE"');
+
+    const report = await importFile(target, lines.join('\r\n'));
+
+    expect(report.rowsOutsideDistrict).toBe(1);
+    expect(report.skippedRows).toContainEqual({ line: 5, reason: "The row has 72 fields where the header has 71 (a stray ';' or quote?)." });
+    // Its columns are shifted, so its address ("5 Rue DE LA") is its own: the rows around it are imported.
+    expect(report.dwellings.created).toBe(4);
+  });
+
+  it('refuses a landlord submission without a QPV column unless the caller names the addresses or takes all in the district', async () => {
+    const target = await registerImportTarget(graph);
+    const header = HEADER_2023.filter((column) => column !== 'PLG_QP15' && column !== 'QPV_CODE');
+    // The landlord's own file covers the commune: a "hors QPV" row of Lestang among them.
+    const text = rplsCsv(header, mirailRows(() => ({})));
+
+    await expect(importFile(target, text)).rejects.toBeInstanceOf(RplsFileRefused);
+    expect(await graph.db.collection('dwellings').countDocuments({ districtId: target.districtId })).toBe(0);
+
+    const named = await importFile(target, text, { addresses: ['12 allée de Bellefontaine', '5 rue de la Reynerie'] });
+    expect(named).toMatchObject({ rowsOutsideDistrict: 1, dwellings: { created: 5 } });
+
+    const all = await importFile(target, text, { allInDistrict: true });
+    expect(all).toMatchObject({ rowsOutsideDistrict: 0, dwellings: { created: 1, unchanged: 5 } });
+  });
+
+  it('finds a registered building under every spelling of its address and never rewrites its label', async () => {
+    const target = await registerImportTarget(graph);
+    const registered = await graph.request<{ registerBuilding: { id: string } }>(
+      'mutation ($input: RegisterBuildingInput!) { registerBuilding(input: $input) { id } }',
+      {
+        caller: TEST_ADMIN,
+        variables: {
+          input: {
+            landlordId: target.landlordId,
+            districtId: target.districtId,
+            address: { number: '12', streetType: 'allée', streetName: 'de Bellefontaine', communeCode: '31555' },
+          },
+        },
+      },
+    );
+    const buildingId = dataOf(registered).registerBuilding.id;
+    const row = (overrides: RplsValues) => dwellingRow({ IDENTLOGT: 'BEL-1', PLG_QP24: target.qpvCode, NUMVOIE: '12', ...overrides });
+
+    for (const spelling of [{ TYPVOIE: 'ALL', NOMVOIE: 'DE BELLEFONTAINE' }, { TYPVOIE: 'ALLEE', NOMVOIE: 'DE BELLEFONTAINE' }, { TYPVOIE: '', NOMVOIE: 'ALL DE BELLEFONTAINE' }]) {
+      const report = await importFile(target, rplsCsv(HEADER_2024_FULL, [row(spelling)]));
+      expect(report.buildings.created).toBe(0);
+      const district = await stockOf(target.districtId);
+      expect(district.buildings.nodes).toEqual([{ id: buildingId, address: { label: '12 allée de Bellefontaine' }, dwellingCount: 1 }]);
+    }
+  });
+});
