@@ -106,6 +106,31 @@ describe('npm run import:rpls', () => {
     expect(result.stderr).toContain('NOMVOIE (the street name); NBPIECE (the number of rooms)');
   }, 60_000);
 
+  it('refuses a file without a QPV column (exit 1) unless --all-in-district or --address says which rows to take', async () => {
+    const header = HEADER_2024.filter((column) => column !== 'PLG_QP24' && column !== 'QPV_CODE');
+    const file = writeFile(
+      'no-qpv.csv',
+      rplsCsv(header, [
+        dwellingRow({ IDENTLOGT: 'NOQPV-1', NUMVOIE: '70' }),
+        dwellingRow({ IDENTLOGT: 'NOQPV-2', NUMVOIE: '72', TYPVOIE: 'CHE', NOMVOIE: 'DE LESTANG' }),
+      ]),
+    );
+    const base = ['--landlord', 'landlord-cli', '--district', 'district-cli'];
+
+    const refused = await runImportCli([...base, file], env);
+    const named = await runImportCli([...base, '--address', '70 ALL DE BELLEFONTAINE', file], env);
+    const all = await runImportCli([...base, '--all-in-district', file], env);
+    const both = await runImportCli([...base, '--all-in-district', '--address', '70 allée de Bellefontaine', file], env);
+
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('The file has no QPV column');
+    expect(named.status).toBe(0);
+    expect(named.stdout).toContain('Dwellings: 1 created, 0 updated, 0 unchanged\n');
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain('Dwellings: 1 created, 0 updated, 1 unchanged\n');
+    expect(both.status).toBe(2);
+  }, 60_000);
+
   it('exits 2 on bad arguments, an unknown landlord, or a missing file', async () => {
     const file = goodFile();
     const noLandlord = await runImportCli(['--district', 'district-cli', file], env);
