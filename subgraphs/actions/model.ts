@@ -62,10 +62,78 @@ export interface ActionDocument {
   audit: AuditTrail;
 }
 
-export interface TfpbReportModel {
+/** A landlord's TFPB report is for one district and year. */
+export interface TfpbScope {
   landlordId: string;
   districtId: string;
   year: number;
+}
+
+/** One line of a landlord's own TFPB programme (beyond its joint actions). */
+export interface TfpbEntryModel {
+  id: string;
+  axis: TfpbAxis;
+  label: string;
+  plannedCents: number;
+  spentCents: number;
+  coFinancingCents: number;
+  coFinancers: string | null;
+}
+
+/** A landlord's TFPB programme of a district and year: the abatement of its tax notice and its own lines. */
+export interface TfpbProgrammeDocument extends TfpbScope {
+  _id: string;
+  abatementCents: number | null;
+  /** The dwellings the abatement covers, when the landlord entered it; else housing's count is used. */
+  dwellingCount: number | null;
+  entries: TfpbEntryModel[];
+  version: number;
+  audit: AuditTrail;
+}
+
+/** Totals against the abatement, for one landlord or a whole district. */
+export interface TfpbTotalsModel {
+  totalPlannedCents: number;
+  totalSpentCents: number;
+  totalCoFinancingCents: number;
+  spendingToAbatement: number | null;
+  spentPerDwellingCents: number | null;
+  coFinancingLeverage: number | null;
+}
+
+export interface TfpbReportModel extends TfpbScope, TfpbTotalsModel {
   axes: TfpbAxisLine[];
   totalCostCents: number;
+  abatementCents: number | null;
+  dwellingCount: number;
+  entries: TfpbEntryModel[];
+  version: number;
+  csv: string;
+}
+
+export interface TfpbAxisTotalsModel {
+  axis: TfpbAxis;
+  plannedCents: number;
+  spentCents: number;
+  coFinancingCents: number;
+}
+
+export interface TfpbLandlordTotalsModel extends TfpbTotalsModel {
+  landlordId: string;
+  abatementCents: number | null;
+  dwellingCount: number;
+  axes: TfpbAxisTotalsModel[];
+}
+
+export interface TfpbDistrictTableModel {
+  districtId: string;
+  year: number;
+  landlords: TfpbLandlordTotalsModel[];
+  axes: TfpbAxisTotalsModel[];
+  totalAbatementCents: number;
+  totalPlannedCents: number;
+  totalSpentCents: number;
+  totalCoFinancingCents: number;
+  spendingToAbatement: number | null;
+  csv: string;
 }

@@ -9,7 +9,8 @@ import * as commands from './commands';
 import type { Context } from './context';
 import { invitationView, invitationsOf, pendingInvitationsTo } from './cooperation';
 import type { Resolvers } from './generated/resolvers';
-import { tfpbReportOf } from './tfpbReport';
+import { addTfpbEntry, removeTfpbEntry, setTfpbAbatement, updateTfpbEntry } from './tfpbProgramme';
+import { tfpbDistrictTableOf, tfpbReportOf } from './tfpbReport';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
 
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
   Query: {
     action: async (_, { id }, context) => context.access.known(await context.store.actions.byId(id), recordInDistrict),
     tfpbReport: (_, args, context) => tfpbReportOf(context, args),
+    tfpbDistrictTable: (_, args, context) => tfpbDistrictTableOf(context, args),
     actionInvitations: async (_, { landlordId }, context) => {
       const invited = context.access.actingLandlord(landlordId);
       return pendingInvitationsTo(invited, await context.store.actions.invitingLandlord(invited, await visibleDistricts(context.access)));
@@ -35,6 +37,10 @@ export const resolvers: Resolvers = {
     scheduleAction: (_, args, context) => commands.scheduleAction(context, args),
     completeAction: (_, args, context) => commands.completeAction(context, args),
     cancelAction: (_, args, context) => commands.cancelAction(context, args),
+    setTfpbAbatement: (_, args, context) => setTfpbAbatement(context, args),
+    addTfpbEntry: (_, args, context) => addTfpbEntry(context, args),
+    updateTfpbEntry: (_, args, context) => updateTfpbEntry(context, args),
+    removeTfpbEntry: (_, args, context) => removeTfpbEntry(context, args),
   },
 
   NeighbourhoodAction: {
@@ -68,6 +74,14 @@ export const resolvers: Resolvers = {
   TfpbReport: {
     landlord: (report) => reference(report.landlordId),
     district: (report) => reference(report.districtId),
+  },
+
+  TfpbDistrictTable: {
+    district: (table) => reference(table.districtId),
+  },
+
+  TfpbLandlordTotals: {
+    landlord: (totals) => reference(totals.landlordId),
   },
 
   District: {

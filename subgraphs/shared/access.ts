@@ -232,6 +232,16 @@ export class Access {
     }
   }
 
+  /**
+   * A district's shared reporting (e.g. the TFPB table of the comité de pilotage, each landlord's totals): its
+   * coordinators, admins and the staff of its landlords.
+   */
+  async assertCanSeeDistrictReport(districtId: string): Promise<void> {
+    if (this.coordinates(districtId)) return;
+    if (this.caller.role === 'LANDLORD_STAFF' && (await this.directory.districtsOfLandlord(this.caller.landlordId)).includes(districtId)) return;
+    throw forbidden("Only the district's coordinators and landlords can read this table.");
+  }
+
   /** The partner the caller speaks for, if it is a partner. */
   get partnerId(): string | undefined {
     return this.caller.role === 'PARTNER' ? this.caller.partnerId : undefined;

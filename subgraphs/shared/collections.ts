@@ -12,6 +12,7 @@ export const COLLECTIONS = {
   households: 'households', // tenancy
   satisfactionSurveys: 'satisfactionSurveys', // tenancy
   actions: 'actions', // actions
+  tfpbProgrammes: 'tfpbProgrammes', // actions
   partners: 'partners', // partners
   agreements: 'agreements', // partners
 } as const;

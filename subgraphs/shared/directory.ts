@@ -7,22 +7,24 @@ export interface BuildingFacts { _id: string; landlordId: string; districtId: st
 export interface DwellingFacts { _id: string; buildingId: string; landlordId: string; districtId: string }
 export interface PartnerFacts { _id: string; districtIds: string[] }
 export interface ExistingRecord { _id: string }
+export interface NamedRecord { _id: string; name: string }
 
 /**
  * The facts one subgraph needs about records another subgraph owns (who owns a building, which districts a
  * partner serves), read from the owner's collection with the smallest projection. Per request, batched.
  */
 export class Directory {
-  readonly landlords: DataLoader<string, ExistingRecord | null>;
+  readonly landlords: DataLoader<string, NamedRecord | null>;
   readonly districts: DataLoader<string, ExistingRecord | null>;
   readonly buildings: DataLoader<string, BuildingFacts | null>;
   readonly dwellings: DataLoader<string, DwellingFacts | null>;
   readonly partners: DataLoader<string, PartnerFacts | null>;
   private readonly landlordDistricts: DataLoader<string, string[]>;
   private readonly districtBuildings: DataLoader<string, BuildingFacts[]>;
+  private readonly districtLandlords: DataLoader<string, Map<string, number>>;
 
   constructor(private readonly db: Db) {
-    this.landlords = byIdLoader(db.collection<ExistingRecord>(COLLECTIONS.landlords), { _id: 1 });
+    this.landlords = byIdLoader(db.collection<NamedRecord>(COLLECTIONS.landlords), { _id: 1, name: 1 });
     this.districts = byIdLoader(db.collection<ExistingRecord>(COLLECTIONS.districts), { _id: 1 });
     this.buildings = byIdLoader(db.collection<BuildingFacts>(COLLECTIONS.buildings), { landlordId: 1, districtId: 1 });
     this.dwellings = byIdLoader(db.collection<DwellingFacts>(COLLECTIONS.dwellings), {
@@ -45,6 +47,24 @@ export class Directory {
       const byLandlord = new Map(pairs.map((pair) => [pair._id, pair.districtIds]));
       return landlordIds.map((id) => byLandlord.get(id) ?? []);
     });
+    this.districtLandlords = new DataLoader(async (districtIds) => {
+      const match = { $match: { districtId: { $in: [...districtIds] } } };
+      const group = { $group: { _id: { districtId: '$districtId', landlordId: '$landlordId' }, count: { $sum: 1 } } };
+      const [buildings, dwellings] = await Promise.all(
+        [COLLECTIONS.buildings, COLLECTIONS.dwellings].map((name) =>
+          this.db.collection(name).aggregate<{ _id: { districtId: string; landlordId: string }; count: number }>([match, group]).toArray(),
+        ),
+      );
+      const byDistrict = new Map(districtIds.map((id) => [id, new Map<string, number>()]));
+      for (const { _id } of buildings!) byDistrict.get(_id.districtId)?.set(_id.landlordId, 0);
+      for (const { _id, count } of dwellings!) byDistrict.get(_id.districtId)?.set(_id.landlordId, count);
+      return districtIds.map((id) => byDistrict.get(id)!);
+    });
+  }
+
+  /** The landlords with buildings in the district, each with its number of dwellings there. */
+  landlordsOfDistrict(districtId: string): Promise<Map<string, number>> {
+    return this.districtLandlords.load(districtId);
   }
 
   /** Districts where the landlord owns buildings. */

@@ -48,6 +48,11 @@ export interface TfpbAxisTotals {
   participants: number;
 }
 
+/** A district's TFPB totals, per organiser and axis. */
+export interface LandlordTfpbAxisTotals extends TfpbAxisTotals {
+  landlordId: string;
+}
+
 function scheduleFilter({ status, from, to }: ScheduleFilter): Filter<ActionDocument> {
   const startsAt = { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) };
   return { ...(status ? { status } : {}), ...(from || to ? { startsAt } : {}) };
@@ -207,6 +212,28 @@ export class ActionsData extends VersionedRecords<ActionDocument> {
           },
         },
         { $project: { _id: 0, axis: '$_id', actionCount: 1, costCents: 1, participants: 1 } },
+      ])
+      .toArray();
+  }
+
+  /**
+   * The same per organiser, for every landlord of a district at once (the comité's table): each organiser's cost
+   * share, one row per organiser and axis, in ONE aggregate.
+   */
+  tfpbTotalsOfDistrict(districtId: string, since: Date, until: Date): Promise<LandlordTfpbAxisTotals[]> {
+    return this.collection
+      .aggregate<LandlordTfpbAxisTotals>([
+        { $match: { districtId, status: 'DONE', 'outcome.completedAt': { $gte: since, $lt: until }, tfpbAxis: { $ne: null } } },
+        { $unwind: '$costShares' },
+        {
+          $group: {
+            _id: { landlordId: '$costShares.landlordId', axis: '$tfpbAxis' },
+            actionCount: { $sum: 1 },
+            costCents: { $sum: '$costShares.amountCents' },
+            participants: { $sum: '$outcome.participants' },
+          },
+        },
+        { $project: { _id: 0, landlordId: '$_id.landlordId', axis: '$_id.axis', actionCount: 1, costCents: 1, participants: 1 } },
       ])
       .toArray();
   }

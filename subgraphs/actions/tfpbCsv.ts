@@ -1,0 +1,25 @@
+/**
+ * CSV as French spreadsheets open it: ';'-separated, CRLF, decimal comma. A cell is quoted when it holds a ';', a
+ * quote or a line break; one starting like a formula (= + - @) is prefixed with an apostrophe so that a name typed
+ * into the graph never runs as a formula in the spreadsheet that opens the export.
+ */
+export function csvText(rows: readonly (readonly string[])[]): string {
+  return rows.map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
+}
+
+function csvCell(value: string): string {
+  const safe = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Euro cents as euros with a decimal comma: 123456 → "1234,56". */
+export function euros(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  return `${sign}${Math.floor(absolute / 100)},${String(absolute % 100).padStart(2, '0')}`;
+}
+
+/** A ratio with two decimals and a decimal comma; empty when there is none. */
+export function ratio(value: number | null): string {
+  return value === null ? '' : value.toFixed(2).replace('.', ',');
+}
