@@ -8,6 +8,7 @@ import {
   OWNER_ONLY,
   type RoleName,
   type RoleRow,
+  TFPB_YEAR,
   type Target,
   UNKNOWN,
   type Variables,
@@ -45,6 +46,8 @@ interface Setting {
   coOrganisedAction(): Promise<ActionView>;
   /** A new OPEN request in the owner's building. */
   openRequest(): Promise<{ id: string; version: number }>;
+  /** The version of a landlord's TFPB programme of Le Mirail and TFPB_YEAR (0 before anything was entered). */
+  tfpbVersion(landlordId: string): Promise<number>;
 }
 
 interface MutationOperation {
@@ -88,6 +91,36 @@ const NEIGHBOUR_ONLY: RoleRow = [ok, F, ok, U, F, U, F, U];
 const COORDINATION: RoleRow = [ok, F, F, F, ok, F, F, F];
 
 const MUTATIONS: readonly MutationOperation[] = [
+  {
+    // The abatement of the owner's tax notice: its staff, and admins naming it.
+    name: 'setTfpbAbatement for the owner in Le Mirail',
+    field: 'setTfpbAbatement',
+    subgraph: 'actions',
+    collection: 'tfpbProgrammes',
+    query: mutation('setTfpbAbatement', '$scope: TfpbScopeInput!, $abatementCents: Int!, $expectedVersion: Int!', 'version'),
+    variables: async (setting) => ({
+      scope: { landlordId: setting.world.landlords.owner, districtId: setting.world.mirail, year: TFPB_YEAR },
+      abatementCents: 1_000_000 + setting.serial,
+      expectedVersion: await setting.tfpbVersion(setting.world.landlords.owner),
+    }),
+    expect: OWNER_ONLY,
+  },
+  {
+    name: "addTfpbEntry for the caller's own landlord in Le Mirail",
+    field: 'addTfpbEntry',
+    subgraph: 'actions',
+    collection: 'tfpbProgrammes',
+    query: mutation('addTfpbEntry', '$scope: TfpbScopeInput!, $entry: TfpbEntryInput!, $expectedVersion: Int!', 'version'),
+    variables: async (setting) => {
+      const landlordId = landlordOf(setting.world, setting.role);
+      return {
+        scope: { landlordId, districtId: setting.world.mirail, year: TFPB_YEAR },
+        entry: { axis: 'EXTRA_MAINTENANCE', label: `Nettoyage ${setting.serial}`, spentCents: setting.serial },
+        expectedVersion: await setting.tfpbVersion(landlordId),
+      };
+    },
+    expect: LANDLORDS_OF_DISTRICT,
+  },
   {
     name: 'registerLandlord',
     field: 'registerLandlord',
@@ -436,6 +469,8 @@ describe('access matrix: mutations', () => {
       coOrganisedAction: async () => coOrganised(graph, await proposeForOwner(), world.landlords.neighbour, 7_000),
       scheduledAction: () => scheduledAction(graph, world.landlords.owner, actionOfOwner),
       openRequest: async () => dataOf(await openServiceRequest(graph, owner, { buildingId: world.buildings.owner })).openServiceRequest,
+      tfpbVersion: async (landlordId) =>
+        (await graph.db.collection(COLLECTIONS.tfpbProgrammes).findOne({ landlordId, districtId: world.mirail, year: TFPB_YEAR }))?.version ?? 0,
     };
   }
 

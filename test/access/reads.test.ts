@@ -477,6 +477,35 @@ const PRIVATE: readonly ReadOperation[] = [
       expect: [ok, ok, FORBIDDEN, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
     })),
   },
+  {
+    // The detail of a landlord's TFPB programme: its own staff, the district's coordinators and admins.
+    name: 'tfpbReport.entries',
+    reveal: (report) => report?.entries?.map((entry: Json) => entry.label),
+    value: () => [OWNER_SECRETS.tfpbLine],
+    forms: (['gateway', 'actions'] as const).map((target) => ({
+      target,
+      via: `${target} tfpbReport() { entries }`,
+      query: 'query ($landlordId: ID!, $districtId: ID!, $year: Int!) { tfpbReport(landlordId: $landlordId, districtId: $districtId, year: $year) { entries { label spentCents } } }',
+      variables: (w: AccessWorld) => ({ landlordId: w.landlords.owner, districtId: w.mirail, year: TFPB_YEAR }),
+      root: (data: Json) => data?.tfpbReport,
+      expect: [ok, ok, FORBIDDEN, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
+    })),
+  },
+  {
+    // The comité de pilotage's table: the district's landlords too, with each landlord's totals by axis only (the
+    // owner's line label is checked absent by leaksIn).
+    name: 'tfpbDistrictTable',
+    reveal: (table) => table?.totalSpentCents,
+    value: () => DONE_ACTION_COST_CENTS + OWNER_SECRETS.tfpbLineSpentCents,
+    forms: (['gateway', 'actions'] as const).map((target) => ({
+      target,
+      via: `${target} tfpbDistrictTable()`,
+      query: 'query ($districtId: ID!, $year: Int!) { tfpbDistrictTable(districtId: $districtId, year: $year) { totalSpentCents csv landlords { landlord { id } totalSpentCents axes { axis spentCents } } } }',
+      variables: (w: AccessWorld) => ({ districtId: w.mirail, year: TFPB_YEAR }),
+      root: (data: Json) => data?.tfpbDistrictTable,
+      expect: [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
+    })),
+  },
 ];
 
 const AUDIT = 'audit { createdBy }';

@@ -70,6 +70,9 @@ export const OWNER_SECRETS = {
   requestDescription: "Fuite d'eau sous l'évier, chez Mme Benali au 3e",
   rentCents: 52_137,
   costShareCents: 123_457,
+  /** A line of the owner's TFPB programme: its detail is the owner's; the district's landlords see totals only. */
+  tfpbLine: 'Renfort gardiennage tour Messager',
+  tfpbLineSpentCents: 123_400,
 } as const;
 
 /** The same values as they appear in a JSON response, with who may read them besides the owner's staff and admins. */
@@ -79,6 +82,7 @@ const OWNER_SECRET_TEXTS: readonly { text: string; alsoReadBy: readonly RoleName
   { text: OWNER_SECRETS.requestDescription, alsoReadBy: [] },
   { text: `"rentCents":${OWNER_SECRETS.rentCents}`, alsoReadBy: [] },
   { text: `"amountCents":${OWNER_SECRETS.costShareCents}`, alsoReadBy: ['COORDINATOR'] },
+  { text: OWNER_SECRETS.tfpbLine, alsoReadBy: ['COORDINATOR'] },
 ];
 
 export interface AccessWorld {
@@ -246,6 +250,18 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
     expectedVersion: scheduled.version,
     outcome: { participants: 35, completedAt: '2025-06-14T12:00:00Z' },
   });
+  dataOf(
+    await graph.request(
+      'mutation ($scope: TfpbScopeInput!, $entry: TfpbEntryInput!) { addTfpbEntry(scope: $scope, entry: $entry, expectedVersion: 0) { version } }',
+      {
+        caller: ownerStaff,
+        variables: {
+          scope: { districtId: mirail, year: TFPB_YEAR },
+          entry: { axis: 'PROXIMITY_STAFF', label: OWNER_SECRETS.tfpbLine, spentCents: OWNER_SECRETS.tfpbLineSpentCents },
+        },
+      },
+    ),
+  );
 
   dataOf(
     await graph.request(
