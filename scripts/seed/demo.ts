@@ -1,5 +1,6 @@
 import type { Collection, Db, Document, OptionalUnlessRequiredId } from 'mongodb';
 import { actionsCollection } from '../../subgraphs/actions/data/actions';
+import { tfpbProgrammesCollection } from '../../subgraphs/actions/data/tfpbProgrammes';
 import { ensureActionsIndexes } from '../../subgraphs/actions/store';
 import { buildingsCollection } from '../../subgraphs/housing/data/buildings';
 import { districtsCollection } from '../../subgraphs/housing/data/districts';
@@ -16,6 +17,7 @@ import { satisfactionSurveysCollection } from '../../subgraphs/tenancy/data/sati
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
 import { ensureTenancyIndexes } from '../../subgraphs/tenancy/store';
 import { plannedActions } from './actions';
+import { plannedTfpbProgrammes } from './tfpb';
 import { type SeedCounts, seedCounts } from './counts';
 import { planHousing, plannedDwellings } from './housing';
 import { plannedPartners } from './partners';
@@ -78,6 +80,7 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   summary.partners = await insertInBatches(partnersCollection(db), partners);
   summary.agreements = await insertInBatches(agreementsCollection(db), agreements);
   summary.actions = await insertInBatches(actionsCollection(db), plannedActions(plan, ofDistrict, counts.actions, now));
+  summary.tfpbProgrammes = await insertInBatches(tfpbProgrammesCollection(db), plannedTfpbProgrammes(plan, now));
   return summary as SeedSummary;
 }
 
