@@ -34,6 +34,9 @@ interface Dashboard {
 }
 
 const MIRAIL = 'district-grand-mirail';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- query results read with optional chaining
+type Json = any;
+
 const COORDINATOR: Caller = { role: 'COORDINATOR', sub: 'coordinatrice-mirail', districtIds: [MIRAIL] };
 
 describe('demo data', () => {
@@ -119,6 +122,30 @@ describe('demo data', () => {
 
     expect(themes.filter((theme) => theme.respondents < 11)).toEqual([{ theme: 'INFORMATION', respondents: 7, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' }]);
     expect(themes.filter((theme) => theme.satisfiedRate !== null)).toHaveLength(themes.length - 1);
+  });
+
+  it("gives the comité de pilotage last year's TFPB table: each landlord's abatement, spending and co-financing", async () => {
+    const year = new Date().getUTCFullYear() - 1;
+    const response = await graph.request<{ tfpbDistrictTable: Json }>(
+      `query ($districtId: ID!, $year: Int!) {
+        tfpbDistrictTable(districtId: $districtId, year: $year) {
+          totalAbatementCents totalSpentCents spendingToAbatement csv
+          landlords { landlord { name } abatementCents dwellingCount totalSpentCents spendingToAbatement spentPerDwellingCents coFinancingLeverage }
+        }
+      }`,
+      { caller: COORDINATOR, variables: { districtId: MIRAIL, year } },
+    );
+    const table = dataOf(response).tfpbDistrictTable;
+    expect(table.landlords.map((line: Json) => line.landlord.name)).toEqual(['Groupe des Chalets', 'Patrimoine SA Languedocienne', 'Toulouse Métropole Habitat']);
+    expect(table.landlords.reduce((sum: number, line: Json) => sum + line.dwellingCount, 0)).toBe(600);
+    for (const line of table.landlords) {
+      expect(line.abatementCents / line.dwellingCount).toBeGreaterThanOrEqual(190_00);
+      expect(line.abatementCents / line.dwellingCount).toBeLessThanOrEqual(250_00);
+      expect(line.spendingToAbatement).toBeGreaterThan(0.7);
+      expect(line.spendingToAbatement).toBeLessThan(1.3);
+      expect(line.coFinancingLeverage).toBeGreaterThan(0);
+    }
+    expect(table.csv.split('\r\n')[0]).toBe('Axe;Groupe des Chalets;Patrimoine SA Languedocienne;Toulouse Métropole Habitat;Total');
   });
 
   it('lets a landlord read its own cost shares of a done action', async () => {
