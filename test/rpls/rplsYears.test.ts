@@ -1,6 +1,7 @@
-import { RplsFileRefused } from '../../subgraphs/housing/rpls/errors';
-import { type RplsImportReport, importRpls } from '../../subgraphs/housing/rpls/importRpls';
-import type { DistrictSelection } from '../../subgraphs/housing/rpls/rows';
+import { graphClient } from '../../scripts/graphClient';
+import { RplsFileRefused } from '../../scripts/rpls/errors';
+import { type RplsImportReport, importRpls } from '../../scripts/rpls/importRpls';
+import type { DistrictSelection } from '../../scripts/rpls/rows';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 import { type RplsValues, dwellingRow, registerImportTarget, rplsCsv } from './rplsFiles';
 import { HEADER_2019, HEADER_2023, HEADER_2024_FULL, HEADER_2024_REGIONAL, mirailRows, regionalRow } from './rplsYears';
@@ -33,8 +34,14 @@ describe('RPLS files of every generation', () => {
     await graph?.close();
   });
 
-  const importFile = (target: Target, text: string, selection?: DistrictSelection): Promise<RplsImportReport> =>
-    importRpls(graph.db, { landlordId: target.landlordId, districtId: target.districtId, bytes: Buffer.from(text, 'utf8'), strict: false, selection, by: 'rpls-test' });
+  const importFile = async (target: Target, text: string, selection?: DistrictSelection): Promise<RplsImportReport> =>
+    importRpls(graphClient(graph.gatewayUrl, await graph.token(TEST_ADMIN)), {
+      landlordId: target.landlordId,
+      districtId: target.districtId,
+      bytes: Buffer.from(text, 'utf8'),
+      strict: false,
+      selection,
+    });
 
   const stockOf = async (districtId: string) =>
     dataOf(await graph.request<DistrictStock>(DISTRICT_STOCK, { caller: TEST_ADMIN, variables: { id: districtId } })).district;
