@@ -113,7 +113,7 @@ export const PARTNER_TEMPLATES: PartnerTemplate[] = [
   {
     key: 'regie',
     name: 'Régie de quartier',
-    kind: 'NEIGHBOURHOOD_BOARD',
+    kind: 'REGIE_DE_QUARTIER',
     cnlrqLabel: true,
     services: ['CLEANING', 'BULKY_WASTE_COLLECTION', 'GREEN_SPACES', 'SMALL_REPAIRS', 'JOB_INTEGRATION'],
   },

@@ -14,7 +14,12 @@ import type { AgreementDocument, PartnerDocument } from './model';
  * d'insertion par l'activité économique (SIAE). Régies de quartier are SIAE as a rule and associations may be
  * (ateliers et chantiers d'insertion); a municipality, a social centre or a company cannot hold one.
  */
-const RESERVED_CONTRACT_HOLDERS: ReadonlySet<PartnerKind> = new Set<PartnerKind>(['NEIGHBOURHOOD_BOARD', 'ASSOCIATION']);
+const RESERVED_CONTRACT_HOLDERS: ReadonlySet<PartnerKind> = new Set<PartnerKind>(['REGIE_DE_QUARTIER', 'ASSOCIATION']);
+
+/** A kind as stored and shown: the deprecated NEIGHBOURHOOD_BOARD (partners registered before) is a régie de quartier. */
+export function currentPartnerKind(kind: PartnerKind): PartnerKind {
+  return kind === 'NEIGHBOURHOOD_BOARD' ? 'REGIE_DE_QUARTIER' : kind;
+}
 
 export async function registerPartner(context: Context, input: RegisterPartnerInput): Promise<PartnerDocument> {
   const districtIds = distinctIds(input.districtIds, 'districtIds');
@@ -23,15 +28,16 @@ export async function registerPartner(context: Context, input: RegisterPartnerIn
   const name = requireText(input.name, 'name');
   const siret = requireDigits(input.siret, 'siret', 14);
   const services = requireDistinctValues(input.services, 'services');
+  const kind = currentPartnerKind(input.kind);
   const cnlrqLabel = input.cnlrqLabel ?? false;
-  if (cnlrqLabel && input.kind !== 'NEIGHBOURHOOD_BOARD') {
-    throw badInput('Only a régie de quartier (NEIGHBOURHOOD_BOARD) can carry the CNLRQ label.', 'cnlrqLabel');
+  if (cnlrqLabel && kind !== 'REGIE_DE_QUARTIER') {
+    throw badInput('Only a régie de quartier (REGIE_DE_QUARTIER) can carry the CNLRQ label.', 'cnlrqLabel');
   }
   await requireDistricts(context, districtIds);
   return context.store.partners.register({
     _id: newId(),
     name,
-    kind: input.kind,
+    kind,
     siret,
     cnlrqLabel,
     services,
@@ -64,7 +70,7 @@ export async function signAgreement(context: Context, input: SignAgreementInput)
   if (!partner.districtIds.includes(district._id)) throw badInput(`Partner ${partner._id} does not serve this district.`, 'partnerId');
   const notOffered = services.filter((service) => !partner.services.includes(service));
   if (notOffered.length > 0) throw badInput(`${partner.name} does not offer ${notOffered.join(', ')}.`, 'services');
-  if (input.kind === 'RESERVED_CONTRACT' && !RESERVED_CONTRACT_HOLDERS.has(partner.kind)) {
+  if (input.kind === 'RESERVED_CONTRACT' && !RESERVED_CONTRACT_HOLDERS.has(currentPartnerKind(partner.kind))) {
     throw badInput('A reserved contract (SIAE) can only be signed with a régie de quartier or an association.', 'kind');
   }
   await requireLandlordsInDistrict(context, landlordIds, district._id);

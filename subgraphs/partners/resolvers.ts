@@ -35,6 +35,7 @@ export const resolvers: Resolvers = {
 
   Partner: {
     __resolveReference: async (ref, context) => context.access.known(await context.store.partners.byId(ref.id), partnerRecord),
+    kind: (partner) => commands.currentPartnerKind(partner.kind),
     districts: async (partner, _, context) =>
       (await context.access.filterVisible(partner.districtIds, (id) => [id])).map(reference),
     agreements: async (partner, _, context) =>

@@ -103,8 +103,9 @@ describe('partners: régies de quartier, associations and their agreements', () 
         districtIds: [mirail],
       }),
     ).registerPartner;
+    // Registered under the deprecated kind, which is still accepted: it reads as what it is.
     expect(regie).toMatchObject({
-      kind: 'NEIGHBOURHOOD_BOARD',
+      kind: 'REGIE_DE_QUARTIER',
       siret: '41892937100025',
       cnlrqLabel: true,
       services: ['CLEANING', 'BULKY_WASTE_COLLECTION', 'JOB_INTEGRATION'],
@@ -295,6 +296,21 @@ describe('partners: régies de quartier, associations and their agreements', () 
       expect(response.errors?.[0]?.extensions?.field).toBe('kind');
       expect(await count('agreements')).toBe(before);
     });
+  });
+
+  it('stores the deprecated NEIGHBOURHOOD_BOARD as REGIE_DE_QUARTIER, and reads one stored under the old name as a régie', async () => {
+    const stored = await graph.db.collection('partners').findOne({ _id: regie.id as never });
+    expect(stored?.kind).toBe('REGIE_DE_QUARTIER');
+    const current = dataOf(
+      await registerPartner(mirailCoordinator, { name: 'Régie de quartier Bagatelle', kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true, services: ['CLEANING'], districtIds: [mirail] }),
+    ).registerPartner;
+    expect(current).toMatchObject({ kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true });
+    await graph.db.collection('partners').updateOne({ _id: current.id as never }, { $set: { kind: 'NEIGHBOURHOOD_BOARD' } });
+    const read = await graph.request<{ partner: { kind: string } }>('query ($id: ID!) { partner(id: $id) { kind } }', {
+      caller: mirailCoordinator,
+      variables: { id: current.id },
+    });
+    expect(dataOf(read).partner.kind).toBe('REGIE_DE_QUARTIER');
   });
 
   it('refuses a second partner with the same SIRET as a CONFLICT', async () => {

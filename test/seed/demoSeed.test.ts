@@ -72,7 +72,7 @@ describe('demo data', () => {
       expect(await count(COLLECTIONS.serviceRequests, { status })).toBeGreaterThan(0);
     }
     const regie = await graph.db.collection(COLLECTIONS.partners).findOne({ _id: 'partner-regie-mirail' as never });
-    expect(regie).toMatchObject({ kind: 'NEIGHBOURHOOD_BOARD', cnlrqLabel: true, districtIds: [MIRAIL] });
+    expect(regie).toMatchObject({ kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true, districtIds: [MIRAIL] });
     expect(await count(COLLECTIONS.agreements, { partnerId: 'partner-regie-mirail' })).toBe(1);
 
     expect(await seedDemoDataIfEmpty(graph.db)).toBe(false);
@@ -110,7 +110,7 @@ describe('demo data', () => {
     expect(district.requestStats.medianResolutionHours).toBeGreaterThan(24);
     expect(new Set(district.actions.map((action) => action.status))).toEqual(new Set(['PROPOSED', 'SCHEDULED', 'DONE', 'CANCELLED']));
     expect(district.actions.every((action) => action.tfpbAxis !== null && action.organisers.length > 0)).toBe(true);
-    expect(district.partners).toContainEqual({ id: 'partner-regie-mirail', name: 'Régie de quartier du Grand Mirail', kind: 'NEIGHBOURHOOD_BOARD', cnlrqLabel: true });
+    expect(district.partners).toContainEqual({ id: 'partner-regie-mirail', name: 'Régie de quartier du Grand Mirail', kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true });
   });
 
   it('withholds from a coordinator the one satisfaction rate answered by fewer than 11 tenants', async () => {
