@@ -37,13 +37,23 @@ export function plannedActions(plan: HousingPlan, partnersOf: Map<string, Distri
     const buildings = [...new Set(Array.from({ length: random.int(1, 3) }, () => random.pick(candidates)))];
     const street = buildings[0]!.address;
 
-    const proposedAt = new Date(now.getTime() - random.int(status === 'PROPOSED' ? 1 : 20, status === 'SCHEDULED' ? 60 : 330) * DAY);
+    const drawnProposedAt = new Date(now.getTime() - random.int(status === 'PROPOSED' ? 1 : 20, status === 'SCHEDULED' ? 60 : 330) * DAY);
     const wasScheduled = status === 'SCHEDULED' || status === 'DONE' || (status === 'CANCELLED' && random.chance(0.5));
-    const startsAt = !wasScheduled
+    const drawnStart = !wasScheduled
       ? null
       : status === 'DONE'
-        ? dayAt(Math.min(proposedAt.getTime() + random.int(10, 40) * DAY, now.getTime() - 2 * DAY), random.int(8, 15))
+        ? dayAt(Math.min(drawnProposedAt.getTime() + random.int(10, 40) * DAY, now.getTime() - 2 * DAY), random.int(8, 15))
         : dayAt(now.getTime() + random.int(3, 75) * DAY, random.int(8, 15));
+    // The Fête des voisins is on its national day, at 18:00: the last one past when done, else the next one.
+    const startsAt =
+      drawnStart && template.onLastFridayOfMay
+        ? status === 'DONE'
+          ? lastFridayOfMay(now, 'before')
+          : lastFridayOfMay(now, 'after')
+        : drawnStart;
+    // Proposed three weeks or more before it starts.
+    const proposedAt =
+      startsAt && status === 'DONE' ? new Date(Math.min(drawnProposedAt.getTime(), startsAt.getTime() - 21 * DAY)) : drawnProposedAt;
     const endsAt = startsAt ? new Date(startsAt.getTime() + random.int(2, 5) * HOUR) : null;
     const changedAt = new Date(Math.min(proposedAt.getTime() + random.int(1, 10) * DAY, now.getTime()));
     const lastChange = status === 'DONE' ? endsAt! : status === 'PROPOSED' ? proposedAt : changedAt;
@@ -69,11 +79,23 @@ export function plannedActions(plan: HousingPlan, partnersOf: Map<string, Distri
       startsAt,
       endsAt,
       tfpbAxis: template.tfpbAxis,
-      outcome: status === 'DONE' ? { participants: random.int(8, 120), notes: template.outcomeNotes, completedAt: endsAt! } : null,
+      outcome: status === 'DONE' ? { participants: random.int(...template.participants), notes: template.outcomeNotes, completedAt: endsAt! } : null,
       cancellationReason: status === 'CANCELLED' ? random.pick(CANCELLATION_REASONS) : null,
       version: organisationChanges + transitions,
       clientMutationId: null,
       audit: { createdAt: proposedAt, createdBy: SEED_AUTHOR, updatedAt: lastChange, updatedBy: SEED_AUTHOR },
     };
   });
+}
+
+/** The last Friday of May at 18:00 UTC: the latest one at least two days `before` now, or the first one `after` it. */
+export function lastFridayOfMay(now: Date, direction: 'before' | 'after'): Date {
+  const inYear = (year: number) => {
+    const lastOfMay = Date.UTC(year, 4, 31, 18);
+    const day = new Date(lastOfMay).getUTCDay();
+    return new Date(lastOfMay - ((day + 2) % 7) * DAY);
+  };
+  const year = now.getUTCFullYear();
+  if (direction === 'after') return inYear(year).getTime() > now.getTime() ? inYear(year) : inYear(year + 1);
+  return inYear(year).getTime() <= now.getTime() - 2 * DAY ? inYear(year) : inYear(year - 1);
 }

@@ -86,16 +86,20 @@ export const ACTION_TEMPLATES: {
   tfpbAxis: TfpbAxis;
   partner: 'regie' | 'association' | null;
   outcomeNotes: string;
+  /** The participants its notes speak of (inclusive range). */
+  participants: readonly [number, number];
+  /** Held on the national day of its kind: the Fête des voisins, the last Friday of May. */
+  onLastFridayOfMay?: true;
 }[] = [
-  { title: 'Grand nettoyage des pieds d’immeuble', kind: 'CLEAN_UP', tfpbAxis: 'EXTRA_MAINTENANCE', partner: 'regie', outcomeNotes: '2 tonnes de déchets ramassées, tri avec les habitants.' },
-  { title: 'Journée encombrants', kind: 'BULKY_WASTE_DAY', tfpbAxis: 'WASTE_AND_BULKY_ITEMS', partner: 'regie', outcomeNotes: 'Trois bennes remplies; dépôts sauvages en baisse la semaine suivante.' },
-  { title: 'Fête des voisins', kind: 'SOCIAL_EVENT', tfpbAxis: 'SOCIAL_LIFE', partner: 'association', outcomeNotes: 'Repas partagé, forte participation des familles.' },
-  { title: 'Plantations au jardin partagé', kind: 'GARDENING', tfpbAxis: 'SOCIAL_LIFE', partner: 'association', outcomeNotes: 'Douze bacs plantés; un groupe d’habitants prend le relais pour l’arrosage.' },
-  { title: 'Sensibilisation au tri et aux encombrants', kind: 'AWARENESS', tfpbAxis: 'TENANT_CONSULTATION', partner: 'regie', outcomeNotes: 'Porte-à-porte dans quatre entrées, guide du tri distribué.' },
-  { title: 'Réunion de concertation sur la tranquillité des halls', kind: 'TENANT_MEETING', tfpbAxis: 'RESIDENTIAL_TRANQUILLITY', partner: null, outcomeNotes: 'Propositions des locataires sur l’éclairage et la fermeture des halls.' },
-  { title: 'Petits travaux dans les halls', kind: 'SMALL_REPAIRS', tfpbAxis: 'SMALL_WORKS', partner: 'regie', outcomeNotes: 'Boîtes aux lettres remplacées, peintures reprises.' },
-  { title: 'Présence renforcée des gardiens en soirée', kind: 'OTHER', tfpbAxis: 'PROXIMITY_STAFF', partner: null, outcomeNotes: 'Permanences tenues deux soirs par semaine pendant l’été.' },
-  { title: 'Formation des gardiens à la gestion des conflits', kind: 'OTHER', tfpbAxis: 'STAFF_TRAINING', partner: null, outcomeNotes: 'Quinze gardiens des trois bailleurs formés ensemble.' },
+  { title: 'Grand nettoyage des pieds d’immeuble', kind: 'CLEAN_UP', tfpbAxis: 'EXTRA_MAINTENANCE', partner: 'regie', outcomeNotes: '2 tonnes de déchets ramassées, tri avec les habitants.', participants: [15, 50] },
+  { title: 'Journée encombrants', kind: 'BULKY_WASTE_DAY', tfpbAxis: 'WASTE_AND_BULKY_ITEMS', partner: 'regie', outcomeNotes: 'Trois bennes remplies; dépôts sauvages en baisse la semaine suivante.', participants: [20, 70] },
+  { title: 'Fête des voisins', kind: 'SOCIAL_EVENT', tfpbAxis: 'SOCIAL_LIFE', partner: 'association', outcomeNotes: 'Repas partagé, forte participation des familles.', participants: [80, 160], onLastFridayOfMay: true },
+  { title: 'Plantations au jardin partagé', kind: 'GARDENING', tfpbAxis: 'SOCIAL_LIFE', partner: 'association', outcomeNotes: 'Douze bacs plantés; un groupe d’habitants prend le relais pour l’arrosage.', participants: [12, 30] },
+  { title: 'Sensibilisation au tri et aux encombrants', kind: 'AWARENESS', tfpbAxis: 'TENANT_CONSULTATION', partner: 'regie', outcomeNotes: 'Porte-à-porte dans quatre entrées, guide du tri distribué.', participants: [25, 70] },
+  { title: 'Réunion de concertation sur la tranquillité des halls', kind: 'TENANT_MEETING', tfpbAxis: 'RESIDENTIAL_TRANQUILLITY', partner: null, outcomeNotes: 'Propositions des locataires sur l’éclairage et la fermeture des halls.', participants: [12, 40] },
+  { title: 'Petits travaux dans les halls', kind: 'SMALL_REPAIRS', tfpbAxis: 'SMALL_WORKS', partner: 'regie', outcomeNotes: 'Boîtes aux lettres remplacées, peintures reprises.', participants: [5, 20] },
+  { title: 'Présence renforcée des gardiens en soirée', kind: 'OTHER', tfpbAxis: 'PROXIMITY_STAFF', partner: null, outcomeNotes: 'Permanences tenues deux soirs par semaine pendant l’été.', participants: [30, 90] },
+  { title: 'Formation des gardiens à la gestion des conflits', kind: 'OTHER', tfpbAxis: 'STAFF_TRAINING', partner: null, outcomeNotes: 'Quinze gardiens des trois bailleurs formés ensemble.', participants: [15, 15] },
 ];
 
 export const CANCELLATION_REASONS = ['Alerte orages annoncée par Météo-France.', 'Salle indisponible, action reportée.', 'Prestataire indisponible à cette date.'];
