@@ -11,7 +11,7 @@ import {
 import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 import type { Caller } from '../../lib/auth/caller';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- query results read with optional chaining
+/** A response's data, shaped by the query: read with optional chaining. */
 type Json = any;
 
 interface AxisLine {

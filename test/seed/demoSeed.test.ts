@@ -34,7 +34,7 @@ interface Dashboard {
 }
 
 const MIRAIL = 'district-grand-mirail';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- query results read with optional chaining
+/** A response's data, shaped by the query: read with optional chaining. */
 type Json = any;
 
 const COORDINATOR: Caller = { role: 'COORDINATOR', sub: 'coordinatrice-mirail', districtIds: [MIRAIL] };
