@@ -36,7 +36,7 @@ describe('the scaled seed', () => {
       counts: { landlords: 10, districts: 5, buildings: 40, dwellings: 1_000, requests: 2_000, actions: 50 },
     });
 
-    expect(scaled).toMatchObject({ landlords: 9, districts: 3, buildings: 60, dwellings: 1_800, serviceRequests: 900, actions: 36, partners: 6 });
+    expect(scaled).toMatchObject({ landlords: 9, districts: 3, buildings: 135, dwellings: 10_890, serviceRequests: 900, actions: 36, partners: 6 });
     expect(benchmark).toMatchObject({ landlords: 10, districts: 5, buildings: 40, dwellings: 1_000, serviceRequests: 2_000, actions: 50, partners: 10 });
     const stock = await client.db('seed-benchmark').collection(COLLECTIONS.dwellings).aggregate([{ $group: { _id: '$districtId', n: { $sum: 1 } } }]).toArray();
     expect(stock).toHaveLength(5);
@@ -65,7 +65,7 @@ describe('the scaled seed', () => {
     expect(first.status).toBe(0);
     expect(first.stderr).toContain('db:load writes straight into the database, past the subgraphs and their access rules');
     expect(first.stdout).toMatch(/^Seeded [\d,]+ documents in \d+\.\d s:\n/);
-    expect(first.stdout).toContain('  dwellings            600\n');
+    expect(first.stdout).toContain('  dwellings            3,630\n');
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('add --drop to replace it');
     expect(dropped.status).toBe(0);
