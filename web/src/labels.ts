@@ -34,6 +34,7 @@ export const PARTNER_KIND: Record<PartnerKind, string> = {
   ASSOCIATION: 'Association',
   MUNICIPALITY: 'Commune',
   NEIGHBOURHOOD_BOARD: 'Régie de quartier',
+  REGIE_DE_QUARTIER: 'Régie de quartier',
   OTHER: 'Autre',
   SERVICE_PROVIDER: 'Prestataire',
   SOCIAL_CENTRE: 'Centre social',

@@ -81,9 +81,11 @@ export type LandlordFamily =
 export type PartnerKind =
   | 'ASSOCIATION'
   | 'MUNICIPALITY'
-  /** Régie de quartier */
+  /** The former name of REGIE_DE_QUARTIER: still accepted, stored and read as REGIE_DE_QUARTIER. */
   | 'NEIGHBOURHOOD_BOARD'
   | 'OTHER'
+  /** Régie de quartier (an inhabitants' and landlords' work-integration structure, CNLRQ network). */
+  | 'REGIE_DE_QUARTIER'
   | 'SERVICE_PROVIDER'
   | 'SOCIAL_CENTRE'
   | 'STATE';
