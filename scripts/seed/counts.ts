@@ -8,8 +8,8 @@ export interface SeedCounts {
   actions: number;
 }
 
-/** Scale 1: the demo, one district of Le Mirail shared by three landlords, of the order of its real stock (Coop'IB alone has 3,630 dwellings there). */
-export const DEMO_COUNTS: SeedCounts = { landlords: 3, districts: 1, buildings: 45, dwellings: 3630, requests: 300, actions: 12 };
+/** Scale 1: the demo, one district of Le Mirail shared by three landlords, of the order of its real stock (Coop'IB alone has 3,630 dwellings there) in the large slab blocks of the 1970s. */
+export const DEMO_COUNTS: SeedCounts = { landlords: 3, districts: 1, buildings: 20, dwellings: 3630, requests: 300, actions: 12 };
 
 export const COUNT_NAMES = Object.keys(DEMO_COUNTS) as (keyof SeedCounts)[];
 

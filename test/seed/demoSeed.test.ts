@@ -65,7 +65,7 @@ describe('demo data', () => {
       partners: await count(COLLECTIONS.partners),
       agreements: await count(COLLECTIONS.agreements),
       satisfactionSurveys: await count(COLLECTIONS.satisfactionSurveys),
-    }).toEqual({ landlords: 3, districts: 1, buildings: 45, dwellings: 3630, serviceRequests: 300, actions: 12, partners: 2, agreements: 2, satisfactionSurveys: 3 });
+    }).toEqual({ landlords: 3, districts: 1, buildings: 20, dwellings: 3630, serviceRequests: 300, actions: 12, partners: 2, agreements: 2, satisfactionSurveys: 3 });
     expect(await count(COLLECTIONS.households)).toBeGreaterThan(200);
     expect(await count(COLLECTIONS.households, { vulnerable: true })).toBeGreaterThan(0);
     for (const status of ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED']) {
@@ -92,11 +92,11 @@ describe('demo data', () => {
       'Toulouse Métropole Habitat',
     ]);
     expect(district.stock.dwellings).toBe(dwellingsInserted);
-    expect(district.stock.buildings).toBe(45);
+    expect(district.stock.buildings).toBe(20);
     expect(district.stock.byLandlord.reduce((sum, entry) => sum + entry.dwellings, 0)).toBe(3630);
     expect(district.stock.byFinancing.reduce((sum, entry) => sum + entry.count, 0)).toBe(3630);
     expect(district.stock.byEnergyClass.reduce((sum, entry) => sum + entry.count, 0)).toBe(3630);
-    expect(district.buildings.totalCount).toBe(45);
+    expect(district.buildings.totalCount).toBe(20);
     expect(district.buildings.nodes.reduce((sum, building) => sum + building.dwellingCount, 0)).toBe(3630);
     expect(district.requestStats).toMatchObject({ disclosure: 'PUBLISHED', total: 300 });
     // Buildings with few requests are small cells for a coordinator: what they hide together is 0 or at least 11.
