@@ -44,23 +44,32 @@ interface Backend {
 async function startBackend(evaluation: Evaluation, now: Date): Promise<Backend> {
   const auth = authConfigFromEnv({ NODE_ENV: 'test' });
   const signing = subgraphSigningFromEnv({ NODE_ENV: 'test' });
-  const mongo = startChild(`mongo-${evaluation}`, process.execPath, [...EMBEDDED_MONGO_NODE_FLAGS, 'embedded-mongo/cli.ts', '--port', '0', '--evaluation', evaluation], {
-    cwd: ROOT,
-    env: process.env,
-    logDir: path.join(ROOT, 'bench/logs'),
-  });
+  const mongo = startChild(
+    `mongo-${evaluation}`,
+    process.execPath,
+    [...EMBEDDED_MONGO_NODE_FLAGS, 'embedded-mongo/cli.ts', '--port', '0', '--evaluation', evaluation],
+    {
+      cwd: ROOT,
+      env: process.env,
+      logDir: path.join(ROOT, 'bench/logs'),
+    },
+  );
   const client = await MongoClient.connect(await mongo.firstLine);
   const db = client.db('bench');
   await seedDemoData(db, { counts: DEFAULT_COUNTS, now });
   const services: RunningService[] = [];
   for (const definition of SUBGRAPHS) {
-    services.push(await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth, signing }));
+    services.push(
+      await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth, signing }),
+    );
   }
   const gateway = await startGateway({
     port: 0,
     host: '127.0.0.1',
     supergraphSdl: readFileSync(path.join(ROOT, 'schema/supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])) as Parameters<typeof startGateway>[0]['subgraphUrls'],
+    subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])) as Parameters<
+      typeof startGateway
+    >[0]['subgraphUrls'],
     auth,
     signing,
   });
@@ -83,13 +92,21 @@ async function main(): Promise<void> {
   const now = new Date();
   const backends = [await startBackend('native', now), await startBackend('mingo', now)];
   const districtId = 'district-0002';
-  const token = await signToken({ role: 'COORDINATOR', sub: 'bench-coordinator', districtIds: [districtId] }, authConfigFromEnv({ NODE_ENV: 'test' }), { expiresIn: '1h' });
+  const token = await signToken(
+    { role: 'COORDINATOR', sub: 'bench-coordinator', districtIds: [districtId] },
+    authConfigFromEnv({ NODE_ENV: 'test' }),
+    { expiresIn: '1h' },
+  );
   const body = JSON.stringify({
     query: readFileSync(path.join(ROOT, 'schema/operations/districtDashboard.graphql'), 'utf8'),
     variables: { districtId, period: { year: now.getUTCFullYear() }, first: 50 },
   });
   const dashboard = async (backend: Backend) => {
-    const response = await fetch(backend.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    const response = await fetch(backend.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
     const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
     if (!answer.data || answer.errors) throw new Error(`the dashboard failed on ${backend.evaluation}: ${JSON.stringify(answer.errors)}`);
     return JSON.stringify(answer.data);
@@ -129,7 +146,9 @@ same answer: ${answers.size === 1 ? 'yes' : '**no**'}.
 | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
-  const reportFile = process.argv.includes('--write-committed') ? path.join(ROOT, 'bench/EMBEDDED.md') : path.join(ROOT, 'bench/out/EMBEDDED.md');
+  const reportFile = process.argv.includes('--write-committed')
+    ? path.join(ROOT, 'bench/EMBEDDED.md')
+    : path.join(ROOT, 'bench/out/EMBEDDED.md');
   mkdirSync(path.dirname(reportFile), { recursive: true });
   writeFileSync(reportFile, report);
   process.stdout.write(report);

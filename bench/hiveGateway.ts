@@ -14,7 +14,6 @@ import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, subgraphSigningFromEnv } from '../lib/auth/subgraphSignature';
 import { subgraphUrlsFromEnv } from '../lib/subgraphs';
 
-
 function main(env: NodeJS.ProcessEnv): void {
   const supergraphPath = env.SUPERGRAPH_PATH;
   if (!supergraphPath) throw new Error('SUPERGRAPH_PATH must name the composed supergraph.');

@@ -59,9 +59,19 @@ const HIVE_NO_DEDUP = 'Hive (dedup off)';
 
 /** Every gateway of the run; the first four are the comparison, the others the optimisation steps. */
 const VARIANTS: GatewayVariant[] = [
-  { name: OURS, kind: 'ours', env: {}, describe: 'our defaults: node-fetch keep-alive agent, 30 MiB plan cache, in-flight dedup on, 1 process' },
+  {
+    name: OURS,
+    kind: 'ours',
+    env: {},
+    describe: 'our defaults: node-fetch keep-alive agent, 30 MiB plan cache, in-flight dedup on, 1 process',
+  },
   { name: OURS_NO_DEDUP, kind: 'ours', env: { DEDUPLICATE_QUERIES: 'off' }, describe: 'our defaults without in-flight dedup' },
-  { name: HIVE, kind: 'hive', env: { HIVE_DEDUP: 'on' }, describe: 'Hive Gateway: inbound in-flight dedup (Authorization in the key) + upstream dedup (its default)' },
+  {
+    name: HIVE,
+    kind: 'hive',
+    env: { HIVE_DEDUP: 'on' },
+    describe: 'Hive Gateway: inbound in-flight dedup (Authorization in the key) + upstream dedup (its default)',
+  },
   { name: HIVE_NO_DEDUP, kind: 'hive', env: { HIVE_DEDUP: 'off' }, describe: 'Hive Gateway without either dedup' },
   {
     name: 'baseline',
@@ -128,12 +138,15 @@ function settingsFromArgs(): Settings {
   });
   const whole = (name: string, text: string, minimum: number) => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < minimum || value > 600) throw new Error(`--${name} must be a whole number from ${minimum} to 600`);
+    if (!Number.isInteger(value) || value < minimum || value > 600)
+      throw new Error(`--${name} must be a whole number from ${minimum} to 600`);
     return value;
   };
   const quick = values.quick === true;
   const counts = quick
-    ? (Object.fromEntries(Object.entries(DEFAULT_COUNTS).map(([name, count]) => [name, name === 'landlords' || name === 'districts' ? count : count / 10])) as SeedCounts)
+    ? (Object.fromEntries(
+        Object.entries(DEFAULT_COUNTS).map(([name, count]) => [name, name === 'landlords' || name === 'districts' ? count : count / 10]),
+      ) as SeedCounts)
     : DEFAULT_COUNTS;
   return {
     connections: whole('connections', values.connections, 1),
@@ -176,18 +189,39 @@ async function main(): Promise<void> {
 
   if (settings.build) {
     log('building (npm run build)');
-    await runToCompletion('build', 'npm', ['run', '--silent', 'build'], { cwd: ROOT, env: process.env, logDir: LOG_DIR, timeoutMs: 5 * 60_000 });
+    await runToCompletion('build', 'npm', ['run', '--silent', 'build'], {
+      cwd: ROOT,
+      env: process.env,
+      logDir: LOG_DIR,
+      timeoutMs: 5 * 60_000,
+    });
   }
 
   log('starting the embedded MongoDB');
   // As `npm start` runs it: a young generation large enough that a request's garbage dies young instead of being
   // promoted into the old generation, where the stored collections make every full collection expensive.
   const startMongo = (name: string, evaluation: Evaluation) =>
-    startChild(name, process.execPath, [EMBEDDED_MONGO_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'embedded-mongo/cli.ts'), '--port', '0', '--host', '127.0.0.1', '--evaluation', evaluation], {
-      cwd: ROOT,
-      env,
-      logDir: LOG_DIR,
-    });
+    startChild(
+      name,
+      process.execPath,
+      [
+        EMBEDDED_MONGO_NODE_FLAGS,
+        '--import',
+        'tsx',
+        path.join(ROOT, 'embedded-mongo/cli.ts'),
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--evaluation',
+        evaluation,
+      ],
+      {
+        cwd: ROOT,
+        env,
+        logDir: LOG_DIR,
+      },
+    );
   const mongo = startMongo('mongo', 'native');
   const mingoMongo = startMongo('mongo-mingo', 'mingo');
   const [mongoUri, mingoMongoUri] = await Promise.all([mongo.firstLine, mingoMongo.firstLine]);
@@ -200,13 +234,24 @@ async function main(): Promise<void> {
     seedSeconds[`bench-x${factor}`] = await seed(`bench-x${factor}`, scaleCounts[factor]!, { root: ROOT, mongoUri, logDir: LOG_DIR, env });
   }
   seedSeconds['bench (mingo alone)'] = await seed('bench', settings.counts, { root: ROOT, mongoUri: mingoMongoUri, logDir: LOG_DIR, env });
-  log(`seeded in ${Object.entries(seedSeconds).map(([db, seconds]) => `${db} ${seconds.toFixed(1)} s`).join(', ')}`);
+  log(
+    `seeded in ${Object.entries(seedSeconds)
+      .map(([db, seconds]) => `${db} ${seconds.toFixed(1)} s`)
+      .join(', ')}`,
+  );
 
   const mainUri = databaseUri(mongoUri, 'bench');
   const fixtures = await readFixtures(mainUri);
   const ports = await subgraphPorts();
   let subgraphs: Subgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: mainUri, ports, label: 'main' });
-  const mingoSubgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: databaseUri(mingoMongoUri, 'bench'), ports: await subgraphPorts(), label: 'mingo' });
+  const mingoSubgraphs = await startSubgraphs({
+    root: ROOT,
+    logDir: LOG_DIR,
+    env,
+    mongoUri: databaseUri(mingoMongoUri, 'bench'),
+    ports: await subgraphPorts(),
+    label: 'mingo',
+  });
   log('subgraphs up; starting the gateways');
   const gateways = new Map<string, RunningGateway>();
   for (const variant of VARIANTS) {
@@ -293,11 +338,16 @@ async function main(): Promise<void> {
       ok: idle.every((outcome) => outcome.ok),
       load,
     });
-    log(`x${factor}: ${idle[0]!.mongoCommands} commands, idle ${latencies[2]} ms, ${SCALING_CONNECTIONS} connections p99 ${load.latencyMs.p99} ms`);
+    log(
+      `x${factor}: ${idle[0]!.mongoCommands} commands, idle ${latencies[2]} ms, ${SCALING_CONNECTIONS} connections p99 ${load.latencyMs.p99} ms`,
+    );
   }
 
   const peakRssMiB = Object.fromEntries([
-    ...[...gateways.values()].map((gateway) => [gateway.variant.name, Math.round(processTree(gateway.child.pid).reduce((sum, pid) => sum + statusMiB(pid, 'VmHWM'), 0))]),
+    ...[...gateways.values()].map((gateway) => [
+      gateway.variant.name,
+      Math.round(processTree(gateway.child.pid).reduce((sum, pid) => sum + statusMiB(pid, 'VmHWM'), 0)),
+    ]),
     ['embedded MongoDB', Math.round(statusMiB(mongo.pid, 'VmHWM'))],
     ['embedded MongoDB (mingo alone)', Math.round(statusMiB(mingoMongo.pid, 'VmHWM'))],
   ]);
@@ -305,8 +355,18 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    settings: { connections: settings.connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, rounds: settings.rounds },
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    settings: {
+      connections: settings.connections,
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds: settings.durationSeconds,
+      rounds: settings.rounds,
+    },
     dataset: { counts: settings.counts, seedSeconds },
     variants: VARIANTS.map(({ name, env: variantEnv, describe }) => ({ name, env: variantEnv, describe })),
     workloads: workloads.map((workload) => ({ name: workload.name, describe: workload.describe })),
@@ -327,7 +387,9 @@ async function main(): Promise<void> {
 async function sameAnswer(workload: Workload, urls: string[]): Promise<boolean> {
   const { headers, body } = workload.single();
   const answers = await Promise.all(
-    urls.map(async (url) => JSON.stringify(((await (await fetch(url, { method: 'POST', headers, body })).json()) as { data?: unknown }).data ?? null)),
+    urls.map(async (url) =>
+      JSON.stringify(((await (await fetch(url, { method: 'POST', headers, body })).json()) as { data?: unknown }).data ?? null),
+    ),
   );
   return answers.every((answer) => answer === answers[0] && answer !== 'null');
 }
@@ -339,10 +401,20 @@ async function probeStatsParts(uri: string, districtId: string): Promise<BenchRe
   try {
     const db = client.db();
     const requests = db.collection('serviceRequests');
-    const buildingIds = (await db.collection<{ _id: string }>('buildings').find({ districtId }, { projection: { _id: 1 }, sort: { _id: 1 }, limit: 50 }).toArray()).map((building) => building._id);
+    const buildingIds = (
+      await db
+        .collection<{ _id: string }>('buildings')
+        .find({ districtId }, { projection: { _id: 1 }, sort: { _id: 1 }, limit: 50 })
+        .toArray()
+    ).map((building) => building._id);
     const since = new Date(Date.now() - 90 * 86_400_000);
     const cases = [
-      { name: 'District.requestStats', field: 'districtId' as const, ids: [districtId], dashboard: ['total', 'open', 'acknowledgedWithin48hRate', 'medianResolutionHours', 'byCategory'] },
+      {
+        name: 'District.requestStats',
+        field: 'districtId' as const,
+        ids: [districtId],
+        dashboard: ['total', 'open', 'acknowledgedWithin48hRate', 'medianResolutionHours', 'byCategory'],
+      },
       { name: 'Building.requestStats (50 buildings)', field: 'buildingId' as const, ids: buildingIds, dashboard: ['total', 'open'] },
     ];
     const timed = async (run: () => Promise<unknown>) => {
@@ -356,7 +428,9 @@ async function probeStatsParts(uri: string, districtId: string): Promise<BenchRe
       const selected: number[] = [];
       const parts = statsPartsFor(new Set(dashboard));
       for (let repeat = 0; repeat < 6; repeat += 1) {
-        allParts.push(await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), ALL_STATS_PARTS)).toArray()));
+        allParts.push(
+          await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), ALL_STATS_PARTS)).toArray()),
+        );
         selected.push(await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), parts)).toArray()));
       }
       const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]! * 10) / 10;

@@ -88,11 +88,18 @@ async function main(outputPath: string): Promise<void> {
       machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100), node: process.version },
       districtPage: {
         runs: interactiveMs.length,
-        interactiveMs: { median: Math.round(median(interactiveMs)), min: Math.round(Math.min(...interactiveMs)), max: Math.round(Math.max(...interactiveMs)) },
+        interactiveMs: {
+          median: Math.round(median(interactiveMs)),
+          min: Math.round(Math.min(...interactiveMs)),
+          max: Math.round(Math.max(...interactiveMs)),
+        },
         domContentLoadedMs: { median: Math.round(median(domContentLoadedMs)) },
       },
       bundle: {
-        firstLoadJavaScript: { bytes: firstLoad.reduce((sum, size) => sum + size.bytes, 0), gzipBytes: firstLoad.reduce((sum, size) => sum + size.gzipBytes, 0) },
+        firstLoadJavaScript: {
+          bytes: firstLoad.reduce((sum, size) => sum + size.bytes, 0),
+          gzipBytes: firstLoad.reduce((sum, size) => sum + size.gzipBytes, 0),
+        },
         assets: sizes,
       },
     };

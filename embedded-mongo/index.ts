@@ -39,7 +39,10 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   const storage =
     dataDirectory === undefined
       ? undefined
-      : await DurableStorage.open(dataDirectory, catalog, { checkpointJournalBytes: options.checkpointJournalBytes, notice: options.notice });
+      : await DurableStorage.open(dataDirectory, catalog, {
+          checkpointJournalBytes: options.checkpointJournalBytes,
+          notice: options.notice,
+        });
 
   const cursors = new CursorRegistry();
   const server = new WireServer(({ command, databaseName }, connectionId) => {
@@ -47,7 +50,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     if (storage?.failure) return journalFailure(storage.failure).toReply();
     const reply = executeCommand(command, { catalog, cursors, databaseName, connectionId });
     const durable = storage?.whenDurable();
-    return durable === undefined ? reply : durable.then(() => reply, (error: unknown) => journalFailure(error).toReply());
+    return durable === undefined
+      ? reply
+      : durable.then(
+          () => reply,
+          (error: unknown) => journalFailure(error).toReply(),
+        );
   });
   let boundPort: number;
   try {
@@ -70,5 +78,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
 
 function journalFailure(error: unknown): CommandError {
   const message = error instanceof Error ? error.message : String(error);
-  return new CommandError('InternalError', `${message}. The embedded server serves nothing more until it is restarted, which recovers from the journal.`);
+  return new CommandError(
+    'InternalError',
+    `${message}. The embedded server serves nothing more until it is restarted, which recovers from the journal.`,
+  );
 }

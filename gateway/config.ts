@@ -140,7 +140,8 @@ function signInConfig(env: NodeJS.ProcessEnv): SignInConfig {
   const issuer = nonEmpty(env.OIDC_ISSUER);
   const clientId = nonEmpty(env.OIDC_CLIENT_ID);
   if (issuer !== undefined || clientId !== undefined) {
-    if (issuer === undefined || clientId === undefined) throw new GatewayConfigError('Set both OIDC_ISSUER and OIDC_CLIENT_ID, or neither.');
+    if (issuer === undefined || clientId === undefined)
+      throw new GatewayConfigError('Set both OIDC_ISSUER and OIDC_CLIENT_ID, or neither.');
     return { mode: 'oidc', issuer, clientId, scope: nonEmpty(env.OIDC_SCOPE) ?? 'openid profile' };
   }
   return env.NODE_ENV === 'production' ? { mode: 'none' } : { mode: 'development' };

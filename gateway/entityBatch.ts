@@ -94,7 +94,8 @@ export function joinEntityAnswers(answers: readonly EntityAnswer[], sliceSizes: 
  */
 function representationKey(representation: unknown): string {
   const { __typename: typename, id } = (representation ?? {}) as Record<string, unknown>;
-  if (typeof typename === 'string' && typeof id === 'string' && Object.keys(representation as object).length === 2) return `${typename}\u0000${id}`;
+  if (typeof typename === 'string' && typeof id === 'string' && Object.keys(representation as object).length === 2)
+    return `${typename}\u0000${id}`;
   return JSON.stringify(representation);
 }
 

@@ -71,15 +71,26 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   /** One call for each MAX_REPRESENTATIONS representations, side by side, answered as one. */
-  private async processInSlices(options: GraphQLDataSourceProcessOptions<GatewayContext>, representations: readonly unknown[]): Promise<SubgraphResponse> {
+  private async processInSlices(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    representations: readonly unknown[],
+  ): Promise<SubgraphResponse> {
     const slices = slicesOf(representations, MAX_REPRESENTATIONS);
     const answers = await Promise.all(
-      slices.map((slice) => super.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: slice } } })),
+      slices.map((slice) =>
+        super.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: slice } } }),
+      ),
     );
     const [first, ...others] = answers as [SubgraphResponse, ...SubgraphResponse[]];
     if (others.length === 0) return first;
     // Headers and extensions of one answer stand for all; data and errors are joined.
     const { data: _data, errors: _errors, ...shared } = first;
-    return { ...shared, ...joinEntityAnswers(answers, slices.map((slice) => slice.length)) };
+    return {
+      ...shared,
+      ...joinEntityAnswers(
+        answers,
+        slices.map((slice) => slice.length),
+      ),
+    };
   }
 }

@@ -9,7 +9,9 @@ type QueryPlanCache = NonNullable<NonNullable<ApolloGatewayConfig['queryPlannerC
  * actually send (the safelist's, with a margin for ad-hoc ones) means each is planned once per process.
  * 0 keeps nothing: every operation is planned afresh (to measure what the cache saves).
  */
-export function queryPlanCacheConfig(mebibytes: number): Pick<ApolloGatewayConfig, 'queryPlannerConfig' | 'experimental_approximateQueryPlanStoreMiB'> {
+export function queryPlanCacheConfig(
+  mebibytes: number,
+): Pick<ApolloGatewayConfig, 'queryPlannerConfig' | 'experimental_approximateQueryPlanStoreMiB'> {
   if (mebibytes === 0) return { queryPlannerConfig: { cache: NO_CACHE } };
   return { experimental_approximateQueryPlanStoreMiB: mebibytes };
 }

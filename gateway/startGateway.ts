@@ -53,7 +53,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // Read before anything starts: the gateway without its persisted documents must not start at all. The published
   // operations and the web app's are one set; without safelist mode they are still known by hash (the web app sends
   // hashes alone).
-  const documents = new Map([...loadPersistedDocuments(config.safelist.manifestPath), ...loadPersistedDocuments(config.web.persistedDocumentsPath)]);
+  const documents = new Map([
+    ...loadPersistedDocuments(config.safelist.manifestPath),
+    ...loadPersistedDocuments(config.web.persistedDocumentsPath),
+  ]);
   const persistedOperations = config.safelist.enabled ? operationSafelist(documents) : trustedDocuments(documents);
 
   const { performance } = config;

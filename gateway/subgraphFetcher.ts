@@ -42,5 +42,6 @@ export function subgraphFetcher(client: SubgraphHttpClient, maxSockets: number):
  * Every call is signed when it leaves, retries included, so a signature is always fresh.
  */
 export function signingFetcher(fetcher: Fetcher, signing: SubgraphSigning): Fetcher {
-  return (url, init) => fetcher(url, { ...init, headers: { ...init?.headers, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, init?.body ?? '') } });
+  return (url, init) =>
+    fetcher(url, { ...init, headers: { ...init?.headers, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, init?.body ?? '') } });
 }

@@ -26,7 +26,9 @@ export function localSubgraphUrl(port: number): string {
 
 /** The subgraph URLs the environment sets (`HOUSING_URL`…), by subgraph name; unset ones are left out. */
 export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SubgraphName, string>> {
-  return Object.fromEntries(SUBGRAPHS.flatMap(({ name, urlVariable }) => (env[urlVariable]?.trim() ? [[name, env[urlVariable]!.trim()]] : [])));
+  return Object.fromEntries(
+    SUBGRAPHS.flatMap(({ name, urlVariable }) => (env[urlVariable]?.trim() ? [[name, env[urlVariable]!.trim()]] : [])),
+  );
 }
 
 /** The environment that points a gateway at these subgraph URLs (`HOUSING_URL=…`). */

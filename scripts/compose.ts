@@ -11,7 +11,6 @@ export const SUPERGRAPH_FILE = 'supergraph.graphql';
 export const API_SCHEMA_FILE = 'api.graphql';
 export const ACCEPTED_HINTS_FILE = 'accepted-composition-hints.json';
 
-
 export interface SubgraphSdl {
   name: string;
   url: string;

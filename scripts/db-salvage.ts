@@ -19,7 +19,9 @@ async function main(args: readonly string[]): Promise<void> {
   const report = await salvageDataDirectory(directory);
   for (const notice of report.notices) process.stdout.write(`notice: ${notice}\n`);
   if (!report.salvaged) {
-    process.stdout.write(`${directory}: the checkpoint and the journal are intact (${report.documents} documents, up to write ${report.sequence}); nothing changed.\n`);
+    process.stdout.write(
+      `${directory}: the checkpoint and the journal are intact (${report.documents} documents, up to write ${report.sequence}); nothing changed.\n`,
+    );
     return;
   }
   process.stdout.write(`Lost:\n${report.lost.map((line) => `  - ${line}\n`).join('')}`);

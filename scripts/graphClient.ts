@@ -77,7 +77,9 @@ export async function graphClientFromEnv(env: NodeJS.ProcessEnv, sub: string): P
 async function developmentAdminToken(env: NodeJS.ProcessEnv, sub: string): Promise<string> {
   const config = env.NODE_ENV === 'production' ? undefined : authConfigFromEnv(env);
   if (config?.keySource.kind !== 'secret') {
-    throw new GraphTokenMissing('Set QC_TOKEN to a token of the graph (an admin one to load data): this tool signs one only for development.');
+    throw new GraphTokenMissing(
+      'Set QC_TOKEN to a token of the graph (an admin one to load data): this tool signs one only for development.',
+    );
   }
   return signToken({ role: 'ADMIN', sub }, config, { expiresIn: '1h' });
 }

@@ -41,7 +41,10 @@ function importArguments(args: readonly string[]): ImportArguments {
       args: [...args],
       strict: true,
       allowPositionals: true,
-      options: { landlord: { type: 'string' }, district: { type: 'string' }, strict: { type: 'boolean', default: false },
+      options: {
+        landlord: { type: 'string' },
+        district: { type: 'string' },
+        strict: { type: 'boolean', default: false },
         'all-in-district': { type: 'boolean', default: false },
         address: { type: 'string', multiple: true, default: [] },
       },

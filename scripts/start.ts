@@ -58,7 +58,12 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   });
   // A subgraph is up once its database answers (its readiness).
   const subgraphServices = subgraphs.map(({ name, port, origin }) =>
-    superviseChild(name, `subgraphs/${name}/main.ts`, `${origin}/health/ready`, launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri })),
+    superviseChild(
+      name,
+      `subgraphs/${name}/main.ts`,
+      `${origin}/health/ready`,
+      launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri }),
+    ),
   );
   shutdown.onShutdown('the subgraphs', () => Promise.all(subgraphServices.map((service) => service.stop())));
   await Promise.all(subgraphServices.map((service) => service.firstReady));
@@ -66,7 +71,12 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const gatewayPort = portFromEnv(env, 'PORT', 4000);
   const subgraphUrls = Object.fromEntries(subgraphs.map(({ urlVariable, origin }) => [urlVariable, `${origin}/graphql`]));
   // The gateway is up once it answers (its liveness): restarted while a subgraph is down, it must still come up.
-  const gateway = superviseChild('gateway', 'gateway/main.ts', `http://localhost:${gatewayPort}/health/live`, launch.gateway({ ...subgraphUrls, PORT: String(gatewayPort) }));
+  const gateway = superviseChild(
+    'gateway',
+    'gateway/main.ts',
+    `http://localhost:${gatewayPort}/health/live`,
+    launch.gateway({ ...subgraphUrls, PORT: String(gatewayPort) }),
+  );
   shutdown.onShutdown('the gateway', () => gateway.stop());
   await gateway.firstReady;
 

@@ -5,7 +5,14 @@ import type { SeedCounts } from '../../scripts/seed/counts';
 import { runToCompletion } from './processes';
 
 /** About 10 landlords, 50 districts, 2,000 buildings, 60,000 dwellings, 300,000 service requests, 5,000 actions. */
-export const DEFAULT_COUNTS: SeedCounts = { landlords: 10, districts: 50, buildings: 2_000, dwellings: 60_000, requests: 300_000, actions: 5_000 };
+export const DEFAULT_COUNTS: SeedCounts = {
+  landlords: 10,
+  districts: 50,
+  buildings: 2_000,
+  dwellings: 60_000,
+  requests: 300_000,
+  actions: 5_000,
+};
 
 /**
  * One district `factor` times the default district size (buildings per district, and the dwellings and
@@ -71,10 +78,20 @@ export async function readFixtures(uri: string): Promise<Fixtures> {
       .aggregate<{ _id: string; landlordIds: string[] }>([{ $group: { _id: '$districtId', landlordIds: { $addToSet: '$landlordId' } } }])
       .toArray();
     const byDistrict = new Map(owners.map((entry) => [entry._id, entry.landlordIds.sort()]));
-    const districtIds = (await db.collection<{ _id: string }>('districts').find({}, { projection: { _id: 1 } }).toArray()).map((district) => district._id);
+    const districtIds = (
+      await db
+        .collection<{ _id: string }>('districts')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((district) => district._id);
     // The demo's Grand Mirail first: it is the district people know.
     districtIds.sort((a, b) => (a === 'district-grand-mirail' ? -1 : b === 'district-grand-mirail' ? 1 : a < b ? -1 : a > b ? 1 : 0));
-    const buildingIds = (await db.collection<{ _id: string }>('buildings').find({}, { projection: { _id: 1 } }).toArray()).map((building) => building._id);
+    const buildingIds = (
+      await db
+        .collection<{ _id: string }>('buildings')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((building) => building._id);
     return { districts: districtIds.map((id) => ({ id, landlordIds: byDistrict.get(id) ?? [] })), buildingIds };
   } finally {
     await client.close();

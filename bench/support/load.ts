@@ -121,7 +121,14 @@ async function quiesce(healthUrls: readonly string[], timeoutMs = 20_000): Promi
 /** Warm-up, then the measured run, with database commands counted and RSS sampled over the measured part only. */
 export async function measure(target: LoadTarget, workload: Workload, settings: LoadSettings, round: number): Promise<RunResult> {
   if (settings.warmupSeconds > 0) {
-    await fire(target.url, workload, settings.connections, settings.warmupSeconds, settings.maxRequests, settings.amount && settings.connections);
+    await fire(
+      target.url,
+      workload,
+      settings.connections,
+      settings.warmupSeconds,
+      settings.maxRequests,
+      settings.amount && settings.connections,
+    );
   }
   const before = await quiesce(target.subgraphHealthUrls);
   const rss = sampleRss({ gateway: target.gatewayPid, ...target.backendPids });
@@ -189,12 +196,18 @@ export interface SingleResult {
 /** The database commands and the latency of one request on an idle graph (no concurrency: nothing shared). */
 export async function single(target: LoadTarget, workload: Workload): Promise<SingleResult> {
   const { headers, body } = workload.single();
-  const send = () => fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) }).then((response) => response.text());
+  const send = () =>
+    fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) }).then((response) => response.text());
   await send();
   const before = await quiesce(target.subgraphHealthUrls);
   const started = performance.now();
   const text = await send();
   const latencyMs = round1(performance.now() - started);
   const after = await commandTotals(target.subgraphHealthUrls);
-  return { mongoCommands: after.commands - before.commands, mongoMs: round1(after.milliseconds - before.milliseconds), latencyMs, ok: !text.includes('"errors":') };
+  return {
+    mongoCommands: after.commands - before.commands,
+    mongoMs: round1(after.milliseconds - before.milliseconds),
+    latencyMs,
+    ok: !text.includes('"errors":'),
+  };
 }

@@ -16,7 +16,12 @@ export interface Child {
 const running = new Set<Child>();
 
 /** Starts `command`, its output going to `logDir/<name>.log`. */
-export function startChild(name: string, command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; logDir: string }): Child {
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; logDir: string },
+): Child {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name} could not be started`);
   const log = createWriteStream(path.join(options.logDir, `${name}.log`));
@@ -98,7 +103,8 @@ export function freePort(): Promise<number> {
 export async function waitUntilHealthy(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`${child.name} exited (code ${child.process.exitCode}); see bench/logs/${child.name}.log`);
+    if (child.process.exitCode !== null)
+      throw new Error(`${child.name} exited (code ${child.process.exitCode}); see bench/logs/${child.name}.log`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();

@@ -126,7 +126,13 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100
 
 /** Each optimisation as the switch that turns it on, and the two gateways of the same run that differ by it alone. */
 const OPTIMISATION_STEPS = [
-  { step: 'Query plan cache (Apollo LRU)', switch: 'QUERY_PLAN_CACHE_MIB=0 → 30', operation: 'lookup', before: 'baseline, no plan cache', after: 'baseline' },
+  {
+    step: 'Query plan cache (Apollo LRU)',
+    switch: 'QUERY_PLAN_CACHE_MIB=0 → 30',
+    operation: 'lookup',
+    before: 'baseline, no plan cache',
+    after: 'baseline',
+  },
   {
     step: "Subgraph calls through node-fetch on a pooled keep-alive http.Agent instead of Apollo's make-fetch-happen",
     switch: 'SUBGRAPH_HTTP_CLIENT=apollo → keep-alive',
@@ -134,11 +140,41 @@ const OPTIMISATION_STEPS = [
     before: 'baseline',
     after: 'ours, dedup off',
   },
-  { step: 'Keep-alive itself (same client, a new connection per call before)', switch: 'SUBGRAPH_HTTP_CLIENT=no-keep-alive → keep-alive', operation: 'lookup', before: 'no keep-alive', after: 'ours, dedup off' },
-  { step: 'In-flight deduplication of identical queries', switch: 'DEDUPLICATE_QUERIES=off → on', operation: 'dashboard', before: 'ours, dedup off', after: 'ours' },
-  { step: 'In-flight deduplication, distinct lookups (nothing to share)', switch: 'DEDUPLICATE_QUERIES=off → on', operation: 'lookup', before: 'ours, dedup off', after: 'ours' },
-  { step: 'Two gateway processes (node:cluster)', switch: 'GATEWAY_WORKERS=1 → 2', operation: 'dashboard', before: 'ours', after: 'ours, 2 workers' },
-  { step: 'Two gateway processes (node:cluster)', switch: 'GATEWAY_WORKERS=1 → 2', operation: 'lookup', before: 'ours', after: 'ours, 2 workers' },
+  {
+    step: 'Keep-alive itself (same client, a new connection per call before)',
+    switch: 'SUBGRAPH_HTTP_CLIENT=no-keep-alive → keep-alive',
+    operation: 'lookup',
+    before: 'no keep-alive',
+    after: 'ours, dedup off',
+  },
+  {
+    step: 'In-flight deduplication of identical queries',
+    switch: 'DEDUPLICATE_QUERIES=off → on',
+    operation: 'dashboard',
+    before: 'ours, dedup off',
+    after: 'ours',
+  },
+  {
+    step: 'In-flight deduplication, distinct lookups (nothing to share)',
+    switch: 'DEDUPLICATE_QUERIES=off → on',
+    operation: 'lookup',
+    before: 'ours, dedup off',
+    after: 'ours',
+  },
+  {
+    step: 'Two gateway processes (node:cluster)',
+    switch: 'GATEWAY_WORKERS=1 → 2',
+    operation: 'dashboard',
+    before: 'ours',
+    after: 'ours, 2 workers',
+  },
+  {
+    step: 'Two gateway processes (node:cluster)',
+    switch: 'GATEWAY_WORKERS=1 → 2',
+    operation: 'lookup',
+    before: 'ours',
+    after: 'ours, 2 workers',
+  },
   {
     step: "The embedded MongoDB's native paths (filters, projections, $group, $facet without copies, Date ranges on compound indexes)",
     switch: 'embedded-mongo --evaluation mingo → native',
@@ -178,7 +214,11 @@ function targetRows(results: BenchResults): (string | number)[][] {
   if (results.scaling.length > 0) {
     const counts = results.scaling.map((entry) => entry.mongoCommandsPerRequest);
     const constant = counts.every((count) => count === counts[0]) && results.scaling.every((entry) => entry.commandsStable);
-    rows.push(['MongoDB commands per dashboard constant as the district grows', results.scaling.map((entry) => `${entry.factor}×: ${entry.mongoCommandsPerRequest}`).join(', '), verdict(constant)]);
+    rows.push([
+      'MongoDB commands per dashboard constant as the district grows',
+      results.scaling.map((entry) => `${entry.factor}×: ${entry.mongoCommandsPerRequest}`).join(', '),
+      verdict(constant),
+    ]);
   }
   if (ours && hive) {
     const throughput = ratio(ours.rps, hive.rps);
@@ -186,7 +226,8 @@ function targetRows(results: BenchResults): (string | number)[][] {
     rows.push(['dashboard throughput ≥ 1.5 × Hive (dedup on)', `×${throughput}`, verdict(throughput >= 1.5)]);
     rows.push(['dashboard p99 no worse than Hive (dedup on)', `×${p99}`, verdict(p99 <= 1)]);
   }
-  if (ours) rows.push([`dashboard p99 < 100 ms at ${results.settings.connections} concurrent clients`, `${ours.p99} ms`, verdict(ours.p99 < 100)]);
+  if (ours)
+    rows.push([`dashboard p99 < 100 ms at ${results.settings.connections} concurrent clients`, `${ours.p99} ms`, verdict(ours.p99 < 100)]);
   return rows;
 }
 
@@ -209,7 +250,20 @@ ${counts.requests.toLocaleString('en')} service requests, ${counts.actions.toLoc
 Ours and Hive answer the same dashboard request with the same data: ${results.sameDashboardData ? 'yes' : '**no**'}.`);
 
   sections.push(`## Workloads\n\n${results.workloads.map((workload) => `- **${workload.name}**: ${workload.describe}`).join('\n')}`);
-  sections.push(`## Gateways\n\n${results.variants.map((variant) => `- **${variant.name}**${Object.keys(variant.env).length ? ` (\`${Object.entries(variant.env).map(([k, v]) => `${k}=${v}`).join(' ')}\`)` : ''}: ${variant.describe}`).join('\n')}`);
+  sections.push(
+    `## Gateways\n\n${results.variants
+      .map(
+        (variant) =>
+          `- **${variant.name}**${
+            Object.keys(variant.env).length
+              ? ` (\`${Object.entries(variant.env)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(' ')}\`)`
+              : ''
+          }: ${variant.describe}`,
+      )
+      .join('\n')}`,
+  );
 
   const headline: string[] = [];
   for (const operation of operations) {
@@ -218,7 +272,14 @@ Ours and Hive answer the same dashboard request with the same data: ${results.sa
     const oursOff = summarize(results.runs, operation, 'ours, dedup off');
     const hiveOff = summarize(results.runs, operation, 'Hive (dedup off)');
     const compare = (label: string, a: Summary, b: Summary) =>
-      [operation, label, ratio(a.rps, b.rps), ratio(a.p99, b.p99), ratio(a.gatewayCpuMs, b.gatewayCpuMs), ratio(a.mongoCpuMs, b.mongoCpuMs)].join(' | ');
+      [
+        operation,
+        label,
+        ratio(a.rps, b.rps),
+        ratio(a.p99, b.p99),
+        ratio(a.gatewayCpuMs, b.gatewayCpuMs),
+        ratio(a.mongoCpuMs, b.mongoCpuMs),
+      ].join(' | ');
     if (ours && hive) headline.push(compare('ours / Hive (dedup on)', ours, hive));
     if (oursOff && hiveOff) headline.push(compare('ours, dedup off / Hive (dedup off)', oursOff, hiveOff));
   }
@@ -248,15 +309,26 @@ ${table(['step', 'switch', 'operation', 'req/s before → after', 'p99 ms before
     sections.push(`## ${operation}\n\n${table(SUMMARY_HEADERS, rows)}`);
   }
 
-  sections.push(`## One request on an idle graph\n\n${table(
-    ['operation', 'gateway', 'MongoDB commands', 'subgraphs waiting on MongoDB, ms (summed)', 'latency ms', 'answered without errors'],
-    results.singles.map((entry) => [entry.operation, entry.variant, entry.mongoCommands, entry.mongoMs, entry.latencyMs, entry.ok ? 'yes' : '**no**']),
-  )}`);
+  sections.push(
+    `## One request on an idle graph\n\n${table(
+      ['operation', 'gateway', 'MongoDB commands', 'subgraphs waiting on MongoDB, ms (summed)', 'latency ms', 'answered without errors'],
+      results.singles.map((entry) => [
+        entry.operation,
+        entry.variant,
+        entry.mongoCommands,
+        entry.mongoMs,
+        entry.latencyMs,
+        entry.ok ? 'yes' : '**no**',
+      ]),
+    )}`,
+  );
 
-  sections.push(`## Request statistics: computing only the selected parts (same run, median of 6)\n\n${table(
-    ['aggregate', 'fields the dashboard selects', 'all parts ms', 'selected parts ms'],
-    results.statsProbe.map((entry) => [entry.aggregate, entry.selectedFields.join(', '), entry.allPartsMs, entry.selectedPartsMs]),
-  )}`);
+  sections.push(
+    `## Request statistics: computing only the selected parts (same run, median of 6)\n\n${table(
+      ['aggregate', 'fields the dashboard selects', 'all parts ms', 'selected parts ms'],
+      results.statsProbe.map((entry) => [entry.aggregate, entry.selectedFields.join(', '), entry.allPartsMs, entry.selectedPartsMs]),
+    )}`,
+  );
 
   const scalingLoad = results.scaling[0]?.load;
   sections.push(`## Scaling: the dashboard of one district at 1×, 4×, 16× the default district size (ours, dedup off)
@@ -265,24 +337,42 @@ Each size is a database of its own holding one district shared by three landlord
 Idle: 5 requests one after the other. Load: ${scalingLoad?.responses ?? 0} requests over ${scalingLoad?.connections ?? 0} connections.
 
 ${table(
-    ['size', 'buildings', 'dwellings', 'service requests', 'MongoDB commands per dashboard', 'same count on every request', 'idle latency ms (median of 5)', 'idle: subgraphs waiting on MongoDB, ms', 'load: req/s', 'p50 ms', 'p99 ms', 'errors'],
-    results.scaling.map((entry) => [
-      `${entry.factor}×`,
-      entry.counts.buildings,
-      entry.counts.dwellings.toLocaleString('en'),
-      entry.counts.requests.toLocaleString('en'),
-      entry.mongoCommandsPerRequest,
-      entry.commandsStable ? 'yes' : '**no**',
-      entry.idleLatencyMs,
-      entry.idleMongoMs,
-      entry.load.rps,
-      entry.load.latencyMs.p50,
-      entry.load.latencyMs.p99,
-      entry.load.errors.connection + entry.load.errors.non2xx + entry.load.errors.graphql,
-    ]),
-  )}`);
+  [
+    'size',
+    'buildings',
+    'dwellings',
+    'service requests',
+    'MongoDB commands per dashboard',
+    'same count on every request',
+    'idle latency ms (median of 5)',
+    'idle: subgraphs waiting on MongoDB, ms',
+    'load: req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+  ],
+  results.scaling.map((entry) => [
+    `${entry.factor}×`,
+    entry.counts.buildings,
+    entry.counts.dwellings.toLocaleString('en'),
+    entry.counts.requests.toLocaleString('en'),
+    entry.mongoCommandsPerRequest,
+    entry.commandsStable ? 'yes' : '**no**',
+    entry.idleLatencyMs,
+    entry.idleMongoMs,
+    entry.load.rps,
+    entry.load.latencyMs.p50,
+    entry.load.latencyMs.p99,
+    entry.load.errors.connection + entry.load.errors.non2xx + entry.load.errors.graphql,
+  ]),
+)}`);
 
-  sections.push(`## Peak RSS over the whole run (VmHWM)\n\n${table(['process', 'MiB'], Object.entries(results.lifetimePeakRssMiB).map(([name, mib]) => [name, mib]))}`);
+  sections.push(
+    `## Peak RSS over the whole run (VmHWM)\n\n${table(
+      ['process', 'MiB'],
+      Object.entries(results.lifetimePeakRssMiB).map(([name, mib]) => [name, mib]),
+    )}`,
+  );
   return `${sections.join('\n\n')}\n`;
 }
 

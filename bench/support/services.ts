@@ -33,17 +33,32 @@ export async function subgraphPorts(): Promise<SubgraphPorts> {
 }
 
 /** The four subgraphs, compiled, one process each, on `mongoUri` with command counting on. */
-export async function startSubgraphs(options: { root: string; logDir: string; env: NodeJS.ProcessEnv; mongoUri: string; ports: SubgraphPorts; label: string }): Promise<Subgraphs> {
+export async function startSubgraphs(options: {
+  root: string;
+  logDir: string;
+  env: NodeJS.ProcessEnv;
+  mongoUri: string;
+  ports: SubgraphPorts;
+  label: string;
+}): Promise<Subgraphs> {
   const children = SUBGRAPH_NAMES.map((name) =>
     startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/main.js`)], {
       cwd: options.root,
       logDir: options.logDir,
-      env: { ...options.env, PORT: String(options.ports[name]), HOST: '127.0.0.1', MONGODB_URI: options.mongoUri, MONGO_COMMAND_COUNTING: '1' },
+      env: {
+        ...options.env,
+        PORT: String(options.ports[name]),
+        HOST: '127.0.0.1',
+        MONGODB_URI: options.mongoUri,
+        MONGO_COMMAND_COUNTING: '1',
+      },
     }),
   );
   const healthUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${options.ports[name]}/health`);
   await Promise.all(children.map((child, index) => waitUntilHealthy(child, healthUrls[index]!)));
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`])) as Subgraphs['urls'];
+  const urls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`]),
+  ) as Subgraphs['urls'];
   return { children, urls, healthUrls };
 }
 
@@ -76,18 +91,23 @@ export async function startGateway(
   const urls = subgraphUrlEnv(options.subgraphUrls);
   // Ours runs from the production build; Hive Gateway, a benchmark tool outside that build, through tsx.
   const entry = variant.kind === 'ours' ? ['dist/gateway/main.js'] : ['--import', 'tsx', 'bench/hiveGateway.ts'];
-  const child = startChild(`gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`, process.execPath, entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)), {
-    cwd: options.root,
-    logDir: options.logDir,
-    env: {
-      ...options.env,
-      ...urls,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SUPERGRAPH_PATH: path.join(options.root, 'dist/schema/supergraph.graphql'),
-      ...variant.env,
+  const child = startChild(
+    `gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`,
+    process.execPath,
+    entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)),
+    {
+      cwd: options.root,
+      logDir: options.logDir,
+      env: {
+        ...options.env,
+        ...urls,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SUPERGRAPH_PATH: path.join(options.root, 'dist/schema/supergraph.graphql'),
+        ...variant.env,
+      },
     },
-  });
+  );
   await waitUntilHealthy(child, `http://127.0.0.1:${port}/${variant.kind === 'ours' ? 'health' : 'healthcheck'}`);
   return { variant, child, url: `http://127.0.0.1:${port}/graphql` };
 }

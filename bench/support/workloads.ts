@@ -31,9 +31,11 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function operationDocument(root: string, file: string, operationName: string): string {
   const document = parse(readFileSync(path.join(root, 'schema/operations', file), 'utf8'));
   const keep = (definition: DefinitionNode) =>
-    definition.kind === Kind.FRAGMENT_DEFINITION || (definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === operationName);
+    definition.kind === Kind.FRAGMENT_DEFINITION ||
+    (definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === operationName);
   const definitions = document.definitions.filter(keep);
-  if (!definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION)) throw new Error(`${operationName} is not in ${file}`);
+  if (!definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION))
+    throw new Error(`${operationName} is not in ${file}`);
   return print({ ...document, definitions });
 }
 
@@ -48,7 +50,10 @@ export async function dashboardWorkload(root: string, districtIds: readonly stri
   const period = currentYear();
   const targets = await Promise.all(
     districtIds.map(async (districtId, index) => ({
-      headers: { ...JSON_HEADERS, authorization: `Bearer ${await sign({ role: 'COORDINATOR', sub: `bench-coordinator-${index}`, districtIds: [districtId] })}` },
+      headers: {
+        ...JSON_HEADERS,
+        authorization: `Bearer ${await sign({ role: 'COORDINATOR', sub: `bench-coordinator-${index}`, districtIds: [districtId] })}`,
+      },
       body: JSON.stringify({ query, operationName: 'DistrictDashboard', variables: { districtId, period, first: 50 } }),
     })),
   );
@@ -71,19 +76,32 @@ export async function dashboardWorkload(root: string, districtIds: readonly stri
 
 /** `building(id)`: housing fields, the landlord, and the building's request counts from tenancy; ids drawn in a fixed pseudo-random order. */
 export async function lookupWorkload(fixtures: Fixtures, sign: TokenSigner): Promise<Workload> {
-  const query = 'query Building($id: ID!) { building(id: $id) { id address { label } constructionYear landlord { id name } dwellingCount requestStats { total open } } }';
-  const token = await sign({ role: 'COORDINATOR', sub: 'bench-coordinator-all', districtIds: fixtures.districts.map((district) => district.id) });
+  const query =
+    'query Building($id: ID!) { building(id: $id) { id address { label } constructionYear landlord { id name } dwellingCount requestStats { total open } } }';
+  const token = await sign({
+    role: 'COORDINATOR',
+    sub: 'bench-coordinator-all',
+    districtIds: fixtures.districts.map((district) => district.id),
+  });
   const headers = { ...JSON_HEADERS, authorization: `Bearer ${token}` };
   const bodyFor = (id: string) => JSON.stringify({ query, operationName: 'Building', variables: { id } });
   return {
     name: 'lookup',
-    describe: 'building(id) with its landlord (housing) and request counts (tenancy); a coordinator of every district; ids in a fixed pseudo-random order',
+    describe:
+      'building(id) with its landlord (housing) and request counts (tenancy); a coordinator of every district; ids in a fixed pseudo-random order',
     options() {
       const next = pseudoRandom(42);
       return {
         method: 'POST',
         headers,
-        requests: [{ setupRequest: (request) => ({ ...request, body: bodyFor(fixtures.buildingIds[Math.floor(next() * fixtures.buildingIds.length)]!) }) }],
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              body: bodyFor(fixtures.buildingIds[Math.floor(next() * fixtures.buildingIds.length)]!),
+            }),
+          },
+        ],
       };
     },
     single: () => ({ headers, body: bodyFor(fixtures.buildingIds[0]!) }),
@@ -112,7 +130,10 @@ export async function mutationWorkload(root: string, fixtures: Fixtures, sign: T
     complete: document('CompleteAction'),
     cancel: document('CancelAction'),
   };
-  const districts = fixtures.districts.slice(FIRST_MUTATION_DISTRICT).filter((district) => district.landlordIds.length >= 2).slice(0, 20);
+  const districts = fixtures.districts
+    .slice(FIRST_MUTATION_DISTRICT)
+    .filter((district) => district.landlordIds.length >= 2)
+    .slice(0, 20);
   if (districts.length === 0) throw new Error('The mutation workload needs districts shared by two landlords.');
   const slots = await Promise.all(
     districts.map(async (district) => {
@@ -143,38 +164,61 @@ export async function mutationWorkload(root: string, fixtures: Fixtures, sign: T
     run: (context, slot) => ({
       headers: slot.proposer,
       body: body('propose', {
-        input: { districtId: slot.districtId, title: 'Nettoyage des halls', kind: 'CLEAN_UP', tfpbAxis: 'EXTRA_MAINTENANCE', costShareCents: 15_000 },
+        input: {
+          districtId: slot.districtId,
+          title: 'Nettoyage des halls',
+          kind: 'CLEAN_UP',
+          tfpbAxis: 'EXTRA_MAINTENANCE',
+          costShareCents: 15_000,
+        },
       }),
     }),
   };
   const invite: Step = {
-    run: (context, slot) => ({ headers: slot.proposer, body: body('invite', { id: context.actionId, expectedVersion: context.version, landlordId: slot.joinerId }) }),
+    run: (context, slot) => ({
+      headers: slot.proposer,
+      body: body('invite', { id: context.actionId, expectedVersion: context.version, landlordId: slot.joinerId }),
+    }),
   };
   const accept: Step = {
-    run: (context, slot) => ({ headers: slot.joiner, body: body('accept', { id: context.actionId, expectedVersion: context.version, costShareCents: 5_000 }) }),
+    run: (context, slot) => ({
+      headers: slot.joiner,
+      body: body('accept', { id: context.actionId, expectedVersion: context.version, costShareCents: 5_000 }),
+    }),
   };
   const schedule: Step = {
     run: (context, slot) => {
       // Dated in the past, so that the outcome can be recorded right away.
       const startsAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
       const endsAt = new Date(Date.now() - 3_600_000).toISOString();
-      return { headers: slot.coordinator, body: body('schedule', { id: context.actionId, startsAt, endsAt, expectedVersion: context.version }) };
+      return {
+        headers: slot.coordinator,
+        body: body('schedule', { id: context.actionId, startsAt, endsAt, expectedVersion: context.version }),
+      };
     },
   };
   const complete: Step = {
     run: (context, slot) => ({
       headers: slot.coordinator,
-      body: body('complete', { id: context.actionId, expectedVersion: context.version, outcome: { participants: 18, notes: 'Bonne participation' } }),
+      body: body('complete', {
+        id: context.actionId,
+        expectedVersion: context.version,
+        outcome: { participants: 18, notes: 'Bonne participation' },
+      }),
     }),
   };
   const cancel: Step = {
-    run: (context, slot) => ({ headers: slot.coordinator, body: body('cancel', { id: context.actionId, expectedVersion: context.version, reason: 'Météo' }) }),
+    run: (context, slot) => ({
+      headers: slot.coordinator,
+      body: body('cancel', { id: context.actionId, expectedVersion: context.version, reason: 'Météo' }),
+    }),
   };
   const cycle = [propose, invite, accept, schedule, complete, propose, schedule, cancel];
 
   return {
     name: 'mutations',
-    describe: 'action lifecycle: propose, invite, accept, schedule, complete, then propose, schedule, cancel; each connection on actions of its own, in its own district (ActionDetails selected after every change)',
+    describe:
+      'action lifecycle: propose, invite, accept, schedule, complete, then propose, schedule, cancel; each connection on actions of its own, in its own district (ActionDetails selected after every change)',
     options() {
       let nextSlot = 0;
       const requests: autocannon.Request[] = cycle.map((step, index) => ({

@@ -25,7 +25,11 @@ const requests = () => connection.db.collection('requests');
 describe('aggregate', () => {
   it('matches, groups and sorts', async () => {
     const totals = await requests()
-      .aggregate([{ $match: { hours: { $gte: 3 } } }, { $group: { _id: '$kind', count: { $sum: 1 }, hours: { $sum: '$hours' } } }, { $sort: { hours: -1, _id: 1 } }])
+      .aggregate([
+        { $match: { hours: { $gte: 3 } } },
+        { $group: { _id: '$kind', count: { $sum: 1 }, hours: { $sum: '$hours' } } },
+        { $sort: { hours: -1, _id: 1 } },
+      ])
       .toArray();
 
     expect(totals).toEqual([
@@ -120,7 +124,10 @@ describe('aggregate', () => {
       ])
       .toArray();
 
-    expect(result?.sorted).toEqual([{ _id: 'f2', n: 1 }, { _id: 'f1', n: 2 }]);
+    expect(result?.sorted).toEqual([
+      { _id: 'f2', n: 1 },
+      { _id: 'f1', n: 2 },
+    ]);
     expect(result?.rewritten).toEqual([
       { _id: 'f1', tags: 'a', label: 'changed' },
       { _id: 'f1', tags: 'b', label: 'changed' },

@@ -1,4 +1,14 @@
-import { Binary, Decimal128, Long, MongoBulkWriteError, MongoServerError, ObjectId, type Collection, type CommandStartedEvent, type Document } from 'mongodb';
+import {
+  Binary,
+  Decimal128,
+  Long,
+  MongoBulkWriteError,
+  MongoServerError,
+  ObjectId,
+  type Collection,
+  type CommandStartedEvent,
+  type Document,
+} from 'mongodb';
 import { connectToNewServer, type EmbeddedConnection } from './support/embeddedConnection';
 
 /** Driver-level checks, written so that a real mongod passes them too. */
@@ -46,13 +56,17 @@ describe('insert', () => {
     expect(bulkError.code).toBe(11000);
     expect(bulkError.insertedCount).toBe(1);
     expect(bulkError.writeErrors).toMatchObject([{ index: 1, code: 11000 }]);
-    expect(bulkError.message).toMatch(`E11000 duplicate key error collection: embedded_test.${collection.collectionName} index: _id_ dup key: { _id: 1 }`);
+    expect(bulkError.message).toMatch(
+      `E11000 duplicate key error collection: embedded_test.${collection.collectionName} index: _id_ dup key: { _id: 1 }`,
+    );
     await expect(collection.find().toArray()).resolves.toEqual([{ _id: 1 }]);
   });
 
   it('goes on past duplicates in an unordered insertMany', async () => {
     const collection = freshCollection();
-    const failure = await collection.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }] as Document[], { ordered: false }).catch((error: unknown) => error);
+    const failure = await collection
+      .insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }] as Document[], { ordered: false })
+      .catch((error: unknown) => error);
 
     expect((failure as MongoBulkWriteError).insertedCount).toBe(2);
     expect((failure as MongoBulkWriteError).writeErrors).toMatchObject([{ index: 1 }, { index: 3 }]);
@@ -64,11 +78,18 @@ describe('find', () => {
   let collection: Collection<Document>;
   beforeAll(async () => {
     collection = freshCollection();
-    await collection.insertMany(Array.from({ length: 10 }, (_, n) => ({ n, parity: n % 2 === 0 ? 'even' : 'odd', nested: { square: n * n } })));
+    await collection.insertMany(
+      Array.from({ length: 10 }, (_, n) => ({ n, parity: n % 2 === 0 ? 'even' : 'odd', nested: { square: n * n } })),
+    );
   });
 
   it('applies filter, sort, projection, skip and limit', async () => {
-    const found = await collection.find({ parity: 'even' }, { projection: { _id: 0, n: 1 } }).sort({ n: -1 }).skip(1).limit(2).toArray();
+    const found = await collection
+      .find({ parity: 'even' }, { projection: { _id: 0, n: 1 } })
+      .sort({ n: -1 })
+      .skip(1)
+      .limit(2)
+      .toArray();
 
     expect(found).toEqual([{ n: 6 }, { n: 4 }]);
   });
@@ -84,12 +105,19 @@ describe('find', () => {
 
   it('refuses the positional projection, and evaluates $expr with let variables', async () => {
     const withItems = freshCollection();
-    await withItems.insertOne({ _id: 1, limit: 2, items: [{ k: 'a', n: 1 }, { k: 'b', n: 3 }] } as Document);
+    await withItems.insertOne({
+      _id: 1,
+      limit: 2,
+      items: [
+        { k: 'a', n: 1 },
+        { k: 'b', n: 3 },
+      ],
+    } as Document);
 
     await expect(withItems.findOne({ 'items.k': 'b' }, { projection: { 'items.$': 1 } })).rejects.toMatchObject({ code: 115 });
-    await expect(withItems.find({ $expr: { $gte: ['$limit', '$$minimum'] } }, { let: { minimum: 2 }, projection: { limit: 1 } }).toArray()).resolves.toEqual([
-      { _id: 1, limit: 2 },
-    ]);
+    await expect(
+      withItems.find({ $expr: { $gte: ['$limit', '$$minimum'] } }, { let: { minimum: 2 }, projection: { limit: 1 } }).toArray(),
+    ).resolves.toEqual([{ _id: 1, limit: 2 }]);
   });
 
   it('returns projected fields in their stored order', async () => {
@@ -131,12 +159,21 @@ describe('find', () => {
 describe('update', () => {
   it('updates one or many documents and reports matched and modified counts', async () => {
     const collection = freshCollection();
-    await collection.insertMany([{ k: 'a', n: 1 }, { k: 'a', n: 2 }, { k: 'b', n: 3 }]);
+    await collection.insertMany([
+      { k: 'a', n: 1 },
+      { k: 'a', n: 2 },
+      { k: 'b', n: 3 },
+    ]);
 
     await expect(collection.updateOne({ k: 'a' }, { $inc: { n: 10 } })).resolves.toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     await expect(collection.updateMany({ k: 'a' }, { $set: { seen: true } })).resolves.toMatchObject({ matchedCount: 2, modifiedCount: 2 });
     await expect(collection.updateMany({ k: 'a' }, { $set: { seen: true } })).resolves.toMatchObject({ matchedCount: 2, modifiedCount: 0 });
-    await expect(collection.find({ k: 'a' }, { projection: { _id: 0 } }).sort({ n: 1 }).toArray()).resolves.toEqual([
+    await expect(
+      collection
+        .find({ k: 'a' }, { projection: { _id: 0 } })
+        .sort({ n: 1 })
+        .toArray(),
+    ).resolves.toEqual([
       { k: 'a', n: 2, seen: true },
       { k: 'a', n: 11, seen: true },
     ]);
@@ -156,7 +193,11 @@ describe('update', () => {
     const filter = { code: 'QC-1', 'address.city': 'Lyon' };
 
     const inserted = await collection.updateOne(filter, { $set: { label: 'first' }, $setOnInsert: { createdAt } }, { upsert: true });
-    const updated = await collection.updateOne(filter, { $set: { label: 'second' }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+    const updated = await collection.updateOne(
+      filter,
+      { $set: { label: 'second' }, $setOnInsert: { createdAt: new Date() } },
+      { upsert: true },
+    );
 
     expect(inserted).toMatchObject({ upsertedCount: 1, matchedCount: 0 });
     expect(inserted.upsertedId).toBeInstanceOf(ObjectId);
@@ -171,7 +212,9 @@ describe('update', () => {
     await collection.insertOne({ _id: 'record', version: 3, title: 'draft' } as Document);
 
     const results = await Promise.all(
-      ['first', 'second'].map((title) => collection.updateOne({ _id: 'record', version: 3 } as Document, { $set: { title }, $inc: { version: 1 } })),
+      ['first', 'second'].map((title) =>
+        collection.updateOne({ _id: 'record', version: 3 } as Document, { $set: { title }, $inc: { version: 1 } }),
+      ),
     );
 
     expect(results.map(({ modifiedCount }) => modifiedCount).sort()).toEqual([0, 1]);
@@ -189,15 +232,28 @@ describe('update', () => {
 
   it('supports arrayFilters and $[], and refuses the positional operator', async () => {
     const collection = freshCollection();
-    await collection.insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }, { sku: 'c', qty: 9 }] } as Document);
+    await collection.insertOne({
+      _id: 1,
+      items: [
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 5 },
+        { sku: 'c', qty: 9 },
+      ],
+    } as Document);
 
-    await expect(collection.updateOne({ _id: 1, 'items.sku': 'a' } as Document, { $set: { 'items.$.qty': 2 } })).rejects.toMatchObject({ code: 115 });
+    await expect(collection.updateOne({ _id: 1, 'items.sku': 'a' } as Document, { $set: { 'items.$.qty': 2 } })).rejects.toMatchObject({
+      code: 115,
+    });
     await collection.updateOne({ _id: 1 } as Document, { $set: { 'items.$[big].qty': 0 } }, { arrayFilters: [{ 'big.qty': { $gte: 5 } }] });
     await collection.updateOne({ _id: 1 } as Document, { $inc: { 'items.$[].qty': 1 } });
 
     await expect(collection.findOne({ _id: 1 } as Document)).resolves.toEqual({
       _id: 1,
-      items: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }, { sku: 'c', qty: 1 }],
+      items: [
+        { sku: 'a', qty: 2 },
+        { sku: 'b', qty: 1 },
+        { sku: 'c', qty: 1 },
+      ],
     });
   });
 
@@ -214,10 +270,17 @@ describe('update', () => {
 describe('findOneAndUpdate / findOneAndDelete', () => {
   it('returns the document before or after the update', async () => {
     const collection = freshCollection();
-    await collection.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }] as Document[]);
+    await collection.insertMany([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+    ] as Document[]);
 
     const before = await collection.findOneAndUpdate({}, { $inc: { n: 10 } }, { sort: { n: -1 }, returnDocument: 'before' });
-    const after = await collection.findOneAndUpdate({ _id: 1 } as Document, { $inc: { n: 10 } }, { returnDocument: 'after', projection: { n: 1, _id: 0 } });
+    const after = await collection.findOneAndUpdate(
+      { _id: 1 } as Document,
+      { $inc: { n: 10 } },
+      { returnDocument: 'after', projection: { n: 1, _id: 0 } },
+    );
 
     expect(before).toEqual({ _id: 2, n: 2 });
     expect(after).toEqual({ n: 11 });
@@ -284,7 +347,11 @@ describe('counting and distinct', () => {
 describe('bulkWrite', () => {
   it('applies mixed operations in order and reports each count', async () => {
     const collection = freshCollection();
-    await collection.insertMany([{ _id: 1, n: 1 }, { _id: 2, n: 2 }, { _id: 3, n: 3 }] as Document[]);
+    await collection.insertMany([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+      { _id: 3, n: 3 },
+    ] as Document[]);
 
     const result = await collection.bulkWrite([
       { insertOne: { document: { _id: 4, n: 4 } } },
@@ -337,8 +404,16 @@ describe('BSON types', () => {
 
   it('sorts dates and ObjectIds chronologically', async () => {
     const collection = freshCollection();
-    const ids = [new ObjectId('000000010000000000000000'), new ObjectId('000000020000000000000000'), new ObjectId('000000030000000000000000')];
-    await collection.insertMany([{ _id: ids[1], at: new Date(2000) }, { _id: ids[2], at: new Date(1000) }, { _id: ids[0], at: new Date(3000) }]);
+    const ids = [
+      new ObjectId('000000010000000000000000'),
+      new ObjectId('000000020000000000000000'),
+      new ObjectId('000000030000000000000000'),
+    ];
+    await collection.insertMany([
+      { _id: ids[1], at: new Date(2000) },
+      { _id: ids[2], at: new Date(1000) },
+      { _id: ids[0], at: new Date(3000) },
+    ]);
 
     expect((await collection.find().sort({ _id: 1 }).toArray()).map(({ _id }) => _id)).toEqual(ids);
     expect((await collection.find().sort({ at: 1 }).toArray()).map(({ at }) => (at as Date).getTime())).toEqual([1000, 2000, 3000]);
@@ -347,6 +422,10 @@ describe('BSON types', () => {
 
 describe('errors', () => {
   it('rejects a malformed filter, even on a collection that does not exist', async () => {
-    await expect(freshCollection().find({ n: { $unknownOperator: 1 } }).toArray()).rejects.toBeInstanceOf(MongoServerError);
+    await expect(
+      freshCollection()
+        .find({ n: { $unknownOperator: 1 } })
+        .toArray(),
+    ).rejects.toBeInstanceOf(MongoServerError);
   });
 });

@@ -44,7 +44,10 @@ describe('lookups narrowed by a Date range on a compound index', () => {
       if (random() < 0.8) range[pick(['$gt', '$gte'])] = day(Math.floor(random() * 20));
       if (random() < 0.6) range[pick(['$lt', '$lte'])] = day(Math.floor(random() * 20));
       if (random() < 0.2) range.$ne = day(3);
-      const filter: Document = { districtId: random() < 0.5 ? pick(['d1', 'd2', 'd3']) : { $in: ['d1', pick(['d2', 'd3'])] }, openedAt: range };
+      const filter: Document = {
+        districtId: random() < 0.5 ? pick(['d1', 'd2', 'd3']) : { $in: ['d1', pick(['d2', 'd3'])] },
+        openedAt: range,
+      };
 
       const found = selectDocuments(store, { filter }).map((stored) => stored._id as number);
       const scanned = [...store.documents()].filter(compileMatcher(filter)).map((stored) => stored._id as number);

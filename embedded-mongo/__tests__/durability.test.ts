@@ -19,9 +19,14 @@ beforeEach(async () => {
 afterEach(() => rm(directory, { recursive: true, force: true }));
 
 /** A server on a data folder; `notices` collects what it reports (recoveries, takeovers). */
-async function openFolder(folder: string, options: { checkpointJournalBytes?: number } = {}): Promise<EmbeddedConnection & { notices: string[] }> {
+async function openFolder(
+  folder: string,
+  options: { checkpointJournalBytes?: number } = {},
+): Promise<EmbeddedConnection & { notices: string[] }> {
   const notices: string[] = [];
-  const connection = await connectToNewServer({ server: { dataDirectory: folder, notice: (message) => notices.push(message), ...options } });
+  const connection = await connectToNewServer({
+    server: { dataDirectory: folder, notice: (message) => notices.push(message), ...options },
+  });
   return { ...connection, notices };
 }
 
@@ -48,7 +53,10 @@ async function writeHistory(folder: string): Promise<void> {
 async function contents(folder: string): Promise<Document[]> {
   const connection = await openFolder(folder);
   try {
-    return await connection.db.collection('tenants').find({}, { sort: { _id: 1 } }).toArray();
+    return await connection.db
+      .collection('tenants')
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
   } finally {
     await connection.close();
   }
@@ -58,7 +66,7 @@ async function contents(folder: string): Promise<Document[]> {
 async function recordOffsets(path: string): Promise<number[]> {
   const content = await readFile(path);
   const offsets: number[] = [];
-  for (let offset = MAGIC_BYTES; offset < content.length; ) {
+  for (let offset = MAGIC_BYTES; offset < content.length;) {
     const read = readFrame(content, offset);
     if (!isFrame(read)) throw new Error(`unexpected damage at ${offset}`);
     offsets.push(offset);
@@ -68,7 +76,12 @@ async function recordOffsets(path: string): Promise<number[]> {
 }
 
 /** Starting from a copy of `source` changed by `damage` must fail, naming the file and `offset`. */
-async function expectRefusal(source: string, damage: (folder: string) => Promise<void>, file: string, offset: number | RegExp): Promise<void> {
+async function expectRefusal(
+  source: string,
+  damage: (folder: string) => Promise<void>,
+  file: string,
+  offset: number | RegExp,
+): Promise<void> {
   const copy = await mkdtemp(join(tmpdir(), 'embedded-mongo-damaged-'));
   try {
     await cp(source, copy, { recursive: true });
@@ -102,13 +115,20 @@ describe('the data folder', () => {
     const id = new ObjectId();
     const first = await openFolder(join(directory, 'nested'));
     await first.db.collection('tenants').createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
-    await first.db.collection('tenants').insertOne({ _id: id, email: 'ana@example.org', since: new Date('2020-01-01'), rent: Long.fromString('9007199254740993') });
+    await first.db
+      .collection('tenants')
+      .insertOne({ _id: id, email: 'ana@example.org', since: new Date('2020-01-01'), rent: Long.fromString('9007199254740993') });
     await first.close();
 
     const second = await openFolder(join(directory, 'nested'));
     try {
       const tenants = second.db.collection('tenants');
-      await expect(tenants.findOne({ _id: id })).resolves.toEqual({ _id: id, email: 'ana@example.org', since: new Date('2020-01-01'), rent: Long.fromString('9007199254740993') });
+      await expect(tenants.findOne({ _id: id })).resolves.toEqual({
+        _id: id,
+        email: 'ana@example.org',
+        since: new Date('2020-01-01'),
+        rent: Long.fromString('9007199254740993'),
+      });
       expect((await tenants.listIndexes().toArray()).map(({ name }) => name)).toEqual(['_id_', 'email_unique']);
       await expect(tenants.insertOne({ email: 'ana@example.org' } as Document)).rejects.toMatchObject({ code: 11000 });
     } finally {
@@ -128,7 +148,9 @@ describe('the data folder', () => {
   it('keeps every acknowledged write when the process dies without stopping', async () => {
     const connection = await openFolder(directory);
     try {
-      const writes = Array.from({ length: 300 }, (_, index) => connection.db.collection('requests').insertOne({ _id: index as never, at: new Date() }));
+      const writes = Array.from({ length: 300 }, (_, index) =>
+        connection.db.collection('requests').insertOne({ _id: index as never, at: new Date() }),
+      );
       await Promise.all(writes);
       const image = await crashImage(directory);
       const recovered = await openFolder(image);
@@ -177,10 +199,14 @@ describe('the data folder', () => {
   it('fails a write whose journal cannot be synced, and serves nothing more until restarted', async () => {
     const connection = await openFolder(directory);
     const prototype = await fileHandlePrototype(directory);
-    const datasync = jest.spyOn(prototype, 'datasync').mockRejectedValueOnce(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+    const datasync = jest
+      .spyOn(prototype, 'datasync')
+      .mockRejectedValueOnce(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
     try {
       const requests = connection.db.collection('requests');
-      await expect(requests.insertOne({ _id: 'lost' as never })).rejects.toThrow(/could not be written \(no space left on device\); the write is not durable/);
+      await expect(requests.insertOne({ _id: 'lost' as never })).rejects.toThrow(
+        /could not be written \(no space left on device\); the write is not durable/,
+      );
       await expect(requests.findOne({})).rejects.toThrow(/serves nothing more until it is restarted/);
     } finally {
       datasync.mockRestore();
@@ -200,18 +226,27 @@ describe('the data folder', () => {
   it('journals concurrent writes with one fsync for all those that arrived during the previous one', async () => {
     const path = join(directory, JOURNAL_FILE);
     await createJournal(path, 0);
-    const journal = await JournalWriter.open(path, readJournal(path, await readFile(path)), { durable: async () => undefined, flushed: () => undefined });
+    const journal = await JournalWriter.open(path, readJournal(path, await readFile(path)), {
+      durable: async () => undefined,
+      flushed: () => undefined,
+    });
     const prototype = await fileHandlePrototype(directory);
     const datasync = jest.spyOn(prototype, 'datasync');
     try {
-      await Promise.all(Array.from({ length: 100 }, (_, index) => journal.append([{ op: 'insert', database: 'd', collection: 'c', document: { _id: index } }])));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          journal.append([{ op: 'insert', database: 'd', collection: 'c', document: { _id: index } }]),
+        ),
+      );
       // The first append starts a write+fsync alone; the other 99 arrive meanwhile and share the next one.
       expect(datasync).toHaveBeenCalledTimes(2);
     } finally {
       datasync.mockRestore();
       await journal.close();
     }
-    expect(readJournal(path, await readFile(path)).records.map(({ sequence }) => sequence)).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
+    expect(readJournal(path, await readFile(path)).records.map(({ sequence }) => sequence)).toEqual(
+      Array.from({ length: 100 }, (_, index) => index + 1),
+    );
   });
 });
 
@@ -232,7 +267,12 @@ describe('damage', () => {
     for (const [index, offset] of offsets.entries()) {
       const next = offsets[index + 1] ?? length;
       await expectRefusal(history, (copy) => truncate(join(copy, CHECKPOINT_FILE), offset), CHECKPOINT_FILE, offset);
-      await expectRefusal(history, (copy) => truncate(join(copy, CHECKPOINT_FILE), Math.floor((offset + next) / 2)), CHECKPOINT_FILE, offset);
+      await expectRefusal(
+        history,
+        (copy) => truncate(join(copy, CHECKPOINT_FILE), Math.floor((offset + next) / 2)),
+        CHECKPOINT_FILE,
+        offset,
+      );
     }
     await expectRefusal(history, (copy) => truncate(join(copy, CHECKPOINT_FILE), 3), CHECKPOINT_FILE, 0);
   });
@@ -253,14 +293,24 @@ describe('damage', () => {
       await writeFile(join(copy, LOCK_FILE), JSON.stringify({ ...lock, pid: deadPid(), state: 'running' }));
     };
     const lastRecord = offsets[offsets.length - 1] as number;
-    await expectRefusal(history, async (copy) => {
-      await crashed(copy);
-      await truncate(join(copy, JOURNAL_FILE), lastRecord);
-    }, JOURNAL_FILE, lastRecord);
-    await expectRefusal(history, async (copy) => {
-      await crashed(copy);
-      await truncate(join(copy, JOURNAL_FILE), lastRecord + 5);
-    }, JOURNAL_FILE, lastRecord);
+    await expectRefusal(
+      history,
+      async (copy) => {
+        await crashed(copy);
+        await truncate(join(copy, JOURNAL_FILE), lastRecord);
+      },
+      JOURNAL_FILE,
+      lastRecord,
+    );
+    await expectRefusal(
+      history,
+      async (copy) => {
+        await crashed(copy);
+        await truncate(join(copy, JOURNAL_FILE), lastRecord + 5);
+      },
+      JOURNAL_FILE,
+      lastRecord,
+    );
   });
 
   it('refuses a flipped byte anywhere in the checkpoint or the journal, naming the file and the record', async () => {
@@ -271,24 +321,36 @@ describe('damage', () => {
         const next = offsets[index + 1] ?? content.length;
         // One byte of the header (the length) and one of the payload.
         for (const position of [offset + 1, Math.floor((offset + 20 + next) / 2)]) {
-          await expectRefusal(history, async (copy) => {
-            const damaged = Buffer.from(content);
-            damaged[position] = (damaged[position] as number) ^ 0x10;
-            await writeFile(join(copy, file), damaged);
-          }, file, offset);
+          await expectRefusal(
+            history,
+            async (copy) => {
+              const damaged = Buffer.from(content);
+              damaged[position] = (damaged[position] as number) ^ 0x10;
+              await writeFile(join(copy, file), damaged);
+            },
+            file,
+            offset,
+          );
         }
       }
-      await expectRefusal(history, async (copy) => {
-        const damaged = Buffer.from(content);
-        damaged[2] = (damaged[2] as number) ^ 0x01;
-        await writeFile(join(copy, file), damaged);
-      }, file, 0);
+      await expectRefusal(
+        history,
+        async (copy) => {
+          const damaged = Buffer.from(content);
+          damaged[2] = (damaged[2] as number) ^ 0x01;
+          await writeFile(join(copy, file), damaged);
+        },
+        file,
+        0,
+      );
     }
   });
 
   it('refuses the single snapshot file of earlier versions rather than start empty beside it', async () => {
     await writeFile(join(directory, 'embedded-mongo.bson'), Buffer.from('an old snapshot'));
-    await expect(startEmbeddedMongo({ dataDirectory: directory })).rejects.toThrow(`${join(directory, 'embedded-mongo.bson')} is the data file of an earlier version`);
+    await expect(startEmbeddedMongo({ dataDirectory: directory })).rejects.toThrow(
+      `${join(directory, 'embedded-mongo.bson')} is the data file of an earlier version`,
+    );
   });
 
   it('refuses bytes appended after a clean stop, and a journal without its checkpoint', async () => {
@@ -330,7 +392,9 @@ describe('the lock', () => {
   it('refuses a second server on the same folder, naming the folder and the holder', async () => {
     const first = await openFolder(directory);
     try {
-      await expect(startEmbeddedMongo({ dataDirectory: directory })).rejects.toThrow(`The data folder ${directory} is in use by process ${process.pid}`);
+      await expect(startEmbeddedMongo({ dataDirectory: directory })).rejects.toThrow(
+        `The data folder ${directory} is in use by process ${process.pid}`,
+      );
     } finally {
       await first.close();
     }
@@ -365,7 +429,10 @@ describe('salvage', () => {
     // A byte of the first document record of the checkpoint, and of the second-to-last journal record.
     const documentsRecord = checkpointOffsets[2] as number;
     const journalRecord = journalOffsets[journalOffsets.length - 2] as number;
-    for (const [file, offset] of [[CHECKPOINT_FILE, documentsRecord], [JOURNAL_FILE, journalRecord]] as const) {
+    for (const [file, offset] of [
+      [CHECKPOINT_FILE, documentsRecord],
+      [JOURNAL_FILE, journalRecord],
+    ] as const) {
       const content = await readFile(join(directory, file));
       content[offset + 30] = (content[offset + 30] as number) ^ 0xff;
       await writeFile(join(directory, file), content);
@@ -408,7 +475,9 @@ describe('write concerns', () => {
   it('honours j: true and w: majority (a majority of one), as a standalone mongod does', async () => {
     const tenants = connection.db.collection('wc_tenants');
     await expect(tenants.insertOne({ _id: 1 as never }, { writeConcern: { j: true } })).resolves.toMatchObject({ acknowledged: true });
-    await expect(tenants.insertOne({ _id: 2 as never }, { writeConcern: { w: 'majority', j: true } })).resolves.toMatchObject({ acknowledged: true });
+    await expect(tenants.insertOne({ _id: 2 as never }, { writeConcern: { w: 'majority', j: true } })).resolves.toMatchObject({
+      acknowledged: true,
+    });
     await expect(tenants.countDocuments()).resolves.toBe(2);
   });
 
@@ -419,7 +488,9 @@ describe('write concerns', () => {
       codeName: 'BadValue',
       message: "cannot use 'w' > 1 when a host is not replicated",
     });
-    await expect(tenants.updateOne({ _id: 1 as never }, { $set: { a: 1 } }, { upsert: true, writeConcern: { w: 'dataCentres' as never } })).rejects.toMatchObject({
+    await expect(
+      tenants.updateOne({ _id: 1 as never }, { $set: { a: 1 } }, { upsert: true, writeConcern: { w: 'dataCentres' as never } }),
+    ).rejects.toMatchObject({
       code: 2,
       message: "cannot use non-majority 'w' mode dataCentres when a host is not a member of a replica set",
     });

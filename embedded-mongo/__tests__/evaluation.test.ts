@@ -52,27 +52,49 @@ describe('native fast paths against the general evaluation', () => {
     ['building request stats since 90 days', 'buildingId', since],
   ] as const)('%s', async (_, field, from) => {
     const parentIds = (await servers[0]!.db.collection('serviceRequests').distinct(field)) as string[];
-    const [facets] = await sameOnBoth((db) => db.collection('serviceRequests').aggregate(requestStatsPipeline(field, parentIds, from, NOW, ALL_STATS_PARTS)).toArray());
+    const [facets] = await sameOnBoth((db) =>
+      db
+        .collection('serviceRequests')
+        .aggregate(requestStatsPipeline(field, parentIds, from, NOW, ALL_STATS_PARTS))
+        .toArray(),
+    );
     expect((facets!.summary as Document[]).length).toBeGreaterThan(0);
   });
 
   it('base cells of request statistics (building × month × category × landlord)', async () => {
-    const cells = await sameOnBoth((db) => db.collection('serviceRequests').aggregate(requestCellsPipeline(['district-grand-mirail'], NOW)).toArray());
-    expect(cells.reduce((sum, cell) => sum + (cell.count as number), 0)).toBe(await servers[0]!.db.collection('serviceRequests').countDocuments());
+    const cells = await sameOnBoth((db) =>
+      db
+        .collection('serviceRequests')
+        .aggregate(requestCellsPipeline(['district-grand-mirail'], NOW))
+        .toArray(),
+    );
+    expect(cells.reduce((sum, cell) => sum + (cell.count as number), 0)).toBe(
+      await servers[0]!.db.collection('serviceRequests').countDocuments(),
+    );
   });
 
   it('stock of a district, by landlord and by financing', async () => {
-    const countBy = (field: string) => [{ $group: { _id: { districtId: '$districtId', [field]: { $ifNull: [`$${field}`, null] } }, count: { $sum: 1 } } }];
+    const countBy = (field: string) => [
+      { $group: { _id: { districtId: '$districtId', [field]: { $ifNull: [`$${field}`, null] } }, count: { $sum: 1 } } },
+    ];
     await sameOnBoth((db) =>
       db
         .collection('dwellings')
-        .aggregate([{ $match: { districtId: { $in: ['district-grand-mirail'] } } }, { $facet: { byLandlord: countBy('landlordId'), byFinancing: countBy('financing') } }])
+        .aggregate([
+          { $match: { districtId: { $in: ['district-grand-mirail'] } } },
+          { $facet: { byLandlord: countBy('landlordId'), byFinancing: countBy('financing') } },
+        ])
         .toArray(),
     );
   });
 
   it('landlords per district, and range and membership finds', async () => {
-    await sameOnBoth((db) => db.collection('buildings').aggregate([{ $group: { _id: '$districtId', landlordIds: { $addToSet: '$landlordId' } } }]).toArray());
+    await sameOnBoth((db) =>
+      db
+        .collection('buildings')
+        .aggregate([{ $group: { _id: '$districtId', landlordIds: { $addToSet: '$landlordId' } } }])
+        .toArray(),
+    );
     const requests = await sameOnBoth((db) =>
       db
         .collection('serviceRequests')

@@ -98,7 +98,9 @@ describe('aggregation expressions', () => {
 
   it('has a case for every operator it answers', () => {
     const covered = new Set(CASES.map(([operator]) => operator));
-    const uncovered = [...SUPPORTED_EXPRESSIONS].filter((operator) => !covered.has(operator) && !['$rand', '$sum', '$avg', '$min', '$max'].includes(operator));
+    const uncovered = [...SUPPORTED_EXPRESSIONS].filter(
+      (operator) => !covered.has(operator) && !['$rand', '$sum', '$avg', '$min', '$max'].includes(operator),
+    );
     expect(uncovered).toEqual([]);
   });
 
@@ -148,14 +150,34 @@ describe('$group accumulators (manual: "$group", accumulator operators)', () => 
   });
 
   it('sums and averages numbers only, and takes $min/$max by BSON order ignoring null and missing', () => {
-    expect(group({ _id: null, sum: { $sum: '$n' }, avg: { $avg: '$n' }, min: { $min: '$n' }, max: { $max: '$n' }, minS: { $min: '$s' }, none: { $max: '$absent' } })).toEqual([
-      { _id: null, sum: 11, avg: 2.75, min: 1, max: 'text', minS: 'x', none: null },
-    ]);
+    expect(
+      group({
+        _id: null,
+        sum: { $sum: '$n' },
+        avg: { $avg: '$n' },
+        min: { $min: '$n' },
+        max: { $max: '$n' },
+        minS: { $min: '$s' },
+        none: { $max: '$absent' },
+      }),
+    ).toEqual([{ _id: null, sum: 11, avg: 2.75, min: 1, max: 'text', minS: 'x', none: null }]);
   });
 
   it('pushes and collects without missing values, and takes $first/$last as they come (null when missing)', () => {
-    const [result] = group({ _id: null, pushed: { $push: '$s' }, set: { $addToSet: '$s' }, first: { $first: '$s' }, last: { $last: '$k' } });
-    expect(result).toEqual({ _id: null, pushed: ['x', null, 'y', 'y'], set: expect.arrayContaining(['x', null, 'y']), first: 'x', last: null });
+    const [result] = group({
+      _id: null,
+      pushed: { $push: '$s' },
+      set: { $addToSet: '$s' },
+      first: { $first: '$s' },
+      last: { $last: '$k' },
+    });
+    expect(result).toEqual({
+      _id: null,
+      pushed: ['x', null, 'y', 'y'],
+      set: expect.arrayContaining(['x', null, 'y']),
+      first: 'x',
+      last: null,
+    });
     expect(result?.set).toHaveLength(3);
   });
 

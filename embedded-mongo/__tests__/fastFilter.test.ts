@@ -6,7 +6,25 @@ import { compileProjection } from '../query/queryEngine';
 import { SeededRandom } from '../../scripts/seed/random';
 
 const DATES = [new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2026-12-31T23:59:59Z')];
-const SCALARS: unknown[] = ['a', 'b', 'c', '', 0, 1, 2.5, -1, Infinity, Number.NaN, true, false, ...DATES, null, Long.fromNumber(1), new ObjectId('65a000000000000000000001'), { x: 1 }];
+const SCALARS: unknown[] = [
+  'a',
+  'b',
+  'c',
+  '',
+  0,
+  1,
+  2.5,
+  -1,
+  Infinity,
+  Number.NaN,
+  true,
+  false,
+  ...DATES,
+  null,
+  Long.fromNumber(1),
+  new ObjectId('65a000000000000000000001'),
+  { x: 1 },
+];
 
 /**
  * Consistency of the server's own paths: the native fast paths against its general evaluation (whose
@@ -52,7 +70,8 @@ describe('the native filter test', () => {
         const verdict = fastTest?.(document);
         if (verdict === undefined) continue;
         judged += 1;
-        if (verdict !== referenceTest(document)) throw new Error(`filter ${JSON.stringify(filter)} on ${JSON.stringify(document)}: native says ${verdict}`);
+        if (verdict !== referenceTest(document))
+          throw new Error(`filter ${JSON.stringify(filter)} on ${JSON.stringify(document)}: native says ${verdict}`);
       }
     }
     // Most cases are decided natively; the rest (BSON wrappers, nested arrays, NaN) go to the general matcher.
@@ -85,7 +104,8 @@ describe('the native projection', () => {
     const fields = ['_id', 'title', 'status', 'districtId', 'organiserIds', 'outcome', 'audit'];
     for (let round = 0; round < 2_000; round += 1) {
       const document: Document = { _id: `a${round}` };
-      for (const field of fields.slice(1)) if (random() < 0.7) document[field] = pick<unknown>(['x', 3, null, ['l1', 'l2'], { participants: 4 }, DATES[0]]);
+      for (const field of fields.slice(1))
+        if (random() < 0.7) document[field] = pick<unknown>(['x', 3, null, ['l1', 'l2'], { participants: 4 }, DATES[0]]);
       const projection: Document = {};
       for (const field of fields) if (random() < 0.4) projection[field] = pick<unknown>([1, true]);
       if (random() < 0.3) projection._id = pick<unknown>([0, false]);
@@ -100,7 +120,14 @@ describe('the native projection', () => {
   });
 
   it('leaves exclusions, paths and expressions to the general projection', () => {
-    for (const projection of [{ _id: 0 }, { title: 0 }, { 'outcome.participants': 1 }, { title: { $literal: 1 } }, { items: { $slice: 2 } }, { title: 2 }] as Document[]) {
+    for (const projection of [
+      { _id: 0 },
+      { title: 0 },
+      { 'outcome.participants': 1 },
+      { title: { $literal: 1 } },
+      { items: { $slice: 2 } },
+      { title: 2 },
+    ] as Document[]) {
       expect(compileFastProjection(projection)).toBeUndefined();
     }
   });

@@ -36,10 +36,21 @@ describe('unique indexes', () => {
     const collection = await collectionWithUniqueEmail();
     await collection.insertOne({ _id: 2, email: 'ben@example.org' } as Document);
 
-    await expect(collection.updateOne({ _id: 2 } as Document, { $set: { email: 'ana@example.org' } })).rejects.toMatchObject(duplicateEmail);
-    await expect(collection.updateOne({ _id: 3 } as Document, { $set: { email: 'ana@example.org' } }, { upsert: true })).rejects.toMatchObject(duplicateEmail);
-    await expect(collection.findOneAndUpdate({ _id: 2 } as Document, { $set: { email: 'ana@example.org' } })).rejects.toMatchObject(duplicateEmail);
-    await expect(collection.find({}, { projection: { _id: 1, email: 1 } }).sort({ _id: 1 }).toArray()).resolves.toEqual([
+    await expect(collection.updateOne({ _id: 2 } as Document, { $set: { email: 'ana@example.org' } })).rejects.toMatchObject(
+      duplicateEmail,
+    );
+    await expect(
+      collection.updateOne({ _id: 3 } as Document, { $set: { email: 'ana@example.org' } }, { upsert: true }),
+    ).rejects.toMatchObject(duplicateEmail);
+    await expect(collection.findOneAndUpdate({ _id: 2 } as Document, { $set: { email: 'ana@example.org' } })).rejects.toMatchObject(
+      duplicateEmail,
+    );
+    await expect(
+      collection
+        .find({}, { projection: { _id: 1, email: 1 } })
+        .sort({ _id: 1 })
+        .toArray(),
+    ).resolves.toEqual([
       { _id: 1, email: 'ana@example.org' },
       { _id: 2, email: 'ben@example.org' },
     ]);
@@ -48,7 +59,9 @@ describe('unique indexes', () => {
   it('let a document keep its own key, and free a key once it is changed or deleted', async () => {
     const collection = await collectionWithUniqueEmail();
 
-    await expect(collection.updateOne({ _id: 1 } as Document, { $set: { email: 'ana@example.org', seen: true } })).resolves.toMatchObject({ modifiedCount: 1 });
+    await expect(collection.updateOne({ _id: 1 } as Document, { $set: { email: 'ana@example.org', seen: true } })).resolves.toMatchObject({
+      modifiedCount: 1,
+    });
     await collection.updateOne({ _id: 1 } as Document, { $set: { email: 'ana.b@example.org' } });
     await expect(collection.insertOne({ email: 'ana@example.org' })).resolves.toBeDefined();
     await collection.deleteMany({});
@@ -74,7 +87,12 @@ describe('unique indexes', () => {
       { unique: true, name: 'landlord_mutation_unique', partialFilterExpression: { clientMutationId: { $type: 'string' } } },
     );
 
-    await collection.insertMany([{ landlordId: 'L1' }, { landlordId: 'L1' }, { landlordId: 'L1', clientMutationId: 'm1' }, { landlordId: 'L2', clientMutationId: 'm1' }]);
+    await collection.insertMany([
+      { landlordId: 'L1' },
+      { landlordId: 'L1' },
+      { landlordId: 'L1', clientMutationId: 'm1' },
+      { landlordId: 'L2', clientMutationId: 'm1' },
+    ]);
 
     await expect(collection.insertOne({ landlordId: 'L1', clientMutationId: 'm1' })).rejects.toMatchObject({
       code: 11000,
@@ -155,7 +173,9 @@ describe('collections', () => {
     expect((await connection.client.db('admin').admin().listDatabases()).databases.map(({ name }) => name)).toContain('dropped_database');
     await db.dropDatabase();
 
-    expect((await connection.client.db('admin').admin().listDatabases()).databases.map(({ name }) => name)).not.toContain('dropped_database');
+    expect((await connection.client.db('admin').admin().listDatabases()).databases.map(({ name }) => name)).not.toContain(
+      'dropped_database',
+    );
     await expect(db.collection('gamma').countDocuments()).resolves.toBe(0);
   });
 });

@@ -19,7 +19,9 @@ describe('the native $group', () => {
       const roll = random();
       if (depth === 0 || roll < 0.3) return random() < 0.6 ? pick(['$a', '$b', '$status', '$opened', '$closed', '$n']) : literal();
       const next = () => expression(depth - 1);
-      switch (pick(['$cond', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$not', '$and', '$or', '$ifNull', '$subtract', '$divide'])) {
+      switch (
+        pick(['$cond', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$not', '$and', '$or', '$ifNull', '$subtract', '$divide'])
+      ) {
         case '$cond':
           return random() < 0.5 ? { $cond: [next(), next(), next()] } : { $cond: { if: next(), then: next(), else: next() } };
         case '$in':
@@ -49,13 +51,20 @@ describe('the native $group', () => {
       const documents = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, i) => {
         const document: Document = { _id: i };
         for (const field of ['a', 'b', 'status', 'opened', 'closed', 'n']) {
-          const value = field === 'status' ? pick(['OPEN', 'RESOLVED', 'REJECTED', undefined]) : field === 'opened' ? pick([...DATES, null]) : stored();
+          const value =
+            field === 'status' ? pick(['OPEN', 'RESOLVED', 'REJECTED', undefined]) : field === 'opened' ? pick([...DATES, null]) : stored();
           if (value !== undefined) document[field] = value;
         }
         return document;
       });
       const specification: Document = {
-        _id: pick<unknown>(['$a', '$status', null, { parent: '$status', value: '$a' }, { parent: '$status', value: { $ifNull: ['$b', null] } }]),
+        _id: pick<unknown>([
+          '$a',
+          '$status',
+          null,
+          { parent: '$status', value: '$a' },
+          { parent: '$status', value: { $ifNull: ['$b', null] } },
+        ]),
         first: accumulator(),
         second: accumulator(),
       };

@@ -1,4 +1,17 @@
-import { Binary, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, type Collection, type Document } from 'mongodb';
+import {
+  Binary,
+  DBRef,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+  type Collection,
+  type Document,
+} from 'mongodb';
 import { connectToNewServer, type EmbeddedConnection } from './support/embeddedConnection';
 
 /**
@@ -65,7 +78,13 @@ describe('null and missing fields (manual: "Query for Null or Missing Fields")',
   });
 
   it('matches null on a dotted path through documents, and refuses it through arrays', async () => {
-    const nested = await collectionOf([{ _id: 1, a: { b: null } }, { _id: 2, a: {} }, { _id: 3, a: { b: 1 } }, { _id: 4, a: 5 }, { _id: 5 }]);
+    const nested = await collectionOf([
+      { _id: 1, a: { b: null } },
+      { _id: 2, a: {} },
+      { _id: 3, a: { b: 1 } },
+      { _id: 4, a: 5 },
+      { _id: 5 },
+    ]);
     await expect(idsMatching(nested, { 'a.b': null })).resolves.toEqual([1, 2, 4, 5]);
 
     await nested.insertOne({ _id: 6, a: [{ b: 1 }, { c: 1 }] });
@@ -77,7 +96,11 @@ describe('null and missing fields (manual: "Query for Null or Missing Fields")',
   it('distinguishes missing from null inside aggregation expressions ($eq is false, $lt is true)', async () => {
     // Manual, "Comparison/Sort Order": expressions compare by BSON order, where a missing field sorts below null.
     const compared = await collection
-      .aggregate([{ $match: { _id: { $in: [1, 2] } } }, { $sort: { _id: 1 } }, { $project: { eqNull: { $eq: ['$a', null] }, ltNull: { $lt: ['$a', null] } } }])
+      .aggregate([
+        { $match: { _id: { $in: [1, 2] } } },
+        { $sort: { _id: 1 } },
+        { $project: { eqNull: { $eq: ['$a', null] }, ltNull: { $lt: ['$a', null] } } },
+      ])
       .toArray();
     expect(compared).toEqual([
       { _id: 1, eqNull: true, ltNull: false },
@@ -89,12 +112,19 @@ describe('null and missing fields (manual: "Query for Null or Missing Fields")',
 describe('paths (manual: "Query on Embedded/Nested Documents", "Database References")', () => {
   it('reaches the $id of a DBRef', async () => {
     const [first, second] = [new ObjectId('65a000000000000000000001'), new ObjectId('65a000000000000000000002')];
-    const references = await collectionOf([{ _id: 1, owner: new DBRef('landlords', first) }, { _id: 2, owner: new DBRef('landlords', second) }]);
+    const references = await collectionOf([
+      { _id: 1, owner: new DBRef('landlords', first) },
+      { _id: 2, owner: new DBRef('landlords', second) },
+    ]);
     await expect(idsMatching(references, { 'owner.$id': second })).resolves.toEqual([2]);
   });
 
   it('reads a numeric segment as an array index and as a field name', async () => {
-    const collection = await collectionOf([{ _id: 1, a: [{ b: 1 }, { b: 2 }] }, { _id: 2, a: [{ 1: 'x', b: 3 }] }, { _id: 3, a: { 1: { b: 2 } } }]);
+    const collection = await collectionOf([
+      { _id: 1, a: [{ b: 1 }, { b: 2 }] },
+      { _id: 2, a: [{ 1: 'x', b: 3 }] },
+      { _id: 3, a: { 1: { b: 2 } } },
+    ]);
     await expect(idsMatching(collection, { 'a.1.b': 2 })).resolves.toEqual([1, 3]);
     await expect(idsMatching(collection, { 'a.1': 'x' })).resolves.toEqual([2]);
   });
@@ -102,7 +132,13 @@ describe('paths (manual: "Query on Embedded/Nested Documents", "Database Referen
 
 describe('regular expressions (manual: "$regex")', () => {
   it('match strings and string elements; $eq compares a stored regular expression; $ne refuses one', async () => {
-    const collection = await collectionOf([{ _id: 1, s: 'Abc' }, { _id: 2, s: ['x', 'abd'] }, { _id: 3, s: /^a/ }, { _id: 4, s: 5 }, { _id: 5 }]);
+    const collection = await collectionOf([
+      { _id: 1, s: 'Abc' },
+      { _id: 2, s: ['x', 'abd'] },
+      { _id: 3, s: /^a/ },
+      { _id: 4, s: 5 },
+      { _id: 5 },
+    ]);
     await expect(idsMatching(collection, { s: /^ab/i })).resolves.toEqual([1, 2]);
     // A stored regular expression matches only the identical one.
     await expect(idsMatching(collection, { s: /^a/ })).resolves.toEqual([2, 3]);
@@ -115,7 +151,13 @@ describe('regular expressions (manual: "$regex")', () => {
 
 describe('$not (manual: "$not")', () => {
   it('matches documents whose field is missing or does not meet the condition', async () => {
-    const collection = await collectionOf([{ _id: 1, price: 1 }, { _id: 2, price: 2 }, { _id: 3 }, { _id: 4, price: 'cheap' }, { _id: 5, price: [1, 3] }]);
+    const collection = await collectionOf([
+      { _id: 1, price: 1 },
+      { _id: 2, price: 2 },
+      { _id: 3 },
+      { _id: 4, price: 'cheap' },
+      { _id: 5, price: [1, 3] },
+    ]);
     await expect(idsMatching(collection, { price: { $not: { $gt: 1 } } })).resolves.toEqual([1, 3, 4]);
     await expect(idsMatching(collection, { price: { $not: /^ch/ } })).resolves.toEqual([1, 2, 3, 5]);
   });
@@ -150,7 +192,10 @@ describe('comparisons stay within a BSON type (manual: "Comparison Query Operato
 
   it('compares across types by BSON order inside aggregation expressions', async () => {
     const [compared] = await collection
-      .aggregate([{ $match: { _id: 1 } }, { $project: { _id: 0, stringAboveNumber: { $gt: ['x', 1] }, nullBelowNumber: { $lt: [null, 0] }, cmp: { $cmp: [{}, 'a'] } } }])
+      .aggregate([
+        { $match: { _id: 1 } },
+        { $project: { _id: 0, stringAboveNumber: { $gt: ['x', 1] }, nullBelowNumber: { $lt: [null, 0] }, cmp: { $cmp: [{}, 'a'] } } },
+      ])
       .toArray();
     expect(compared).toEqual({ stringAboveNumber: true, nullBelowNumber: true, cmp: 1 });
   });
@@ -175,14 +220,20 @@ describe('numbers compare by value whatever their BSON type (manual: "Comparison
   });
 
   it('refuses to compare, group or list distinct Decimal128 values, which it cannot order exactly', async () => {
-    const collection = await collectionOf([{ _id: 1, n: Decimal128.fromString('1.0') }, { _id: 2, n: Decimal128.fromString('1') }]);
+    const collection = await collectionOf([
+      { _id: 1, n: Decimal128.fromString('1.0') },
+      { _id: 2, n: Decimal128.fromString('1') },
+    ]);
     await expect(idsMatching(collection, { n: 1 })).rejects.toMatchObject(REFUSED);
     await expect(collection.aggregate([{ $group: { _id: '$n' } }]).toArray()).rejects.toMatchObject(REFUSED);
     await expect(collection.distinct('n')).rejects.toMatchObject(REFUSED);
   });
 
   it('treats NaN as equal to NaN and as no match for range operators', async () => {
-    const collection = await collectionOf([{ _id: 1, n: Number.NaN }, { _id: 2, n: 0 }]);
+    const collection = await collectionOf([
+      { _id: 1, n: Number.NaN },
+      { _id: 2, n: 0 },
+    ]);
     await expect(idsMatching(collection, { n: Number.NaN })).resolves.toEqual([1]);
     await expect(idsMatching(collection, { n: { $lt: 5 } })).resolves.toEqual([2]);
     await expect(idsMatching(collection, { n: { $gte: Number.NaN } })).resolves.toEqual([1]);
@@ -213,11 +264,41 @@ describe('sort order across types (manual: "Comparison/Sort Order")', () => {
     ]);
     const ascending = (await collection.find({}, { sort: { v: 1 } }).toArray()).map(({ _id }) => _id);
     expect(ascending).toEqual([
-      'minKey', 'emptyArray', 'null', 'array', 'number', 'string', 'object', 'nestedArray', 'binary', 'objectId', 'false', 'true', 'date', 'timestamp', 'regex', 'maxKey',
+      'minKey',
+      'emptyArray',
+      'null',
+      'array',
+      'number',
+      'string',
+      'object',
+      'nestedArray',
+      'binary',
+      'objectId',
+      'false',
+      'true',
+      'date',
+      'timestamp',
+      'regex',
+      'maxKey',
     ]);
     const descending = (await collection.aggregate([{ $sort: { v: -1 } }]).toArray()).map(({ _id }) => _id);
     expect(descending).toEqual([
-      'maxKey', 'regex', 'timestamp', 'date', 'true', 'false', 'objectId', 'binary', 'nestedArray', 'object', 'string', 'array', 'number', 'null', 'emptyArray', 'minKey',
+      'maxKey',
+      'regex',
+      'timestamp',
+      'date',
+      'true',
+      'false',
+      'objectId',
+      'binary',
+      'nestedArray',
+      'object',
+      'string',
+      'array',
+      'number',
+      'null',
+      'emptyArray',
+      'minKey',
     ]);
   });
 
@@ -232,22 +313,41 @@ describe('aggregation stages (manual: "$addFields", "$unwind", "$lookup")', () =
   it('$addFields adds into embedded documents and into each document of an array, and drops a missing value', async () => {
     const collection = await collectionOf([{ _id: 1, specs: { doors: 4 }, parts: [{ n: 1 }, { n: 2 }], old: 1 }, { _id: 2 }]);
     const added = await collection
-      .aggregate([{ $sort: { _id: 1 } }, { $addFields: { 'specs.fuel': 'unleaded', 'parts.checked': true, old: '$absent', total: { $size: { $ifNull: ['$parts', []] } } } }])
+      .aggregate([
+        { $sort: { _id: 1 } },
+        { $addFields: { 'specs.fuel': 'unleaded', 'parts.checked': true, old: '$absent', total: { $size: { $ifNull: ['$parts', []] } } } },
+      ])
       .toArray();
     expect(added).toEqual([
-      { _id: 1, specs: { doors: 4, fuel: 'unleaded' }, parts: [{ n: 1, checked: true }, { n: 2, checked: true }], total: 2 },
+      {
+        _id: 1,
+        specs: { doors: 4, fuel: 'unleaded' },
+        parts: [
+          { n: 1, checked: true },
+          { n: 2, checked: true },
+        ],
+        total: 2,
+      },
       { _id: 2, specs: { fuel: 'unleaded' }, parts: { checked: true }, total: 0 },
     ]);
   });
 
   it('$unwind keeps null, missing and empty arrays only when asked, without the empty array', async () => {
-    const collection = await collectionOf([{ _id: 1, sizes: ['S', 'M'] }, { _id: 2, sizes: [] }, { _id: 3, sizes: null }, { _id: 4 }, { _id: 5, sizes: 'L' }]);
+    const collection = await collectionOf([
+      { _id: 1, sizes: ['S', 'M'] },
+      { _id: 2, sizes: [] },
+      { _id: 3, sizes: null },
+      { _id: 4 },
+      { _id: 5, sizes: 'L' },
+    ]);
     await expect(collection.aggregate([{ $sort: { _id: 1 } }, { $unwind: '$sizes' }]).toArray()).resolves.toEqual([
       { _id: 1, sizes: 'S' },
       { _id: 1, sizes: 'M' },
       { _id: 5, sizes: 'L' },
     ]);
-    await expect(collection.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$sizes', preserveNullAndEmptyArrays: true } }]).toArray()).resolves.toEqual([
+    await expect(
+      collection.aggregate([{ $sort: { _id: 1 } }, { $unwind: { path: '$sizes', preserveNullAndEmptyArrays: true } }]).toArray(),
+    ).resolves.toEqual([
       { _id: 1, sizes: 'S' },
       { _id: 1, sizes: 'M' },
       { _id: 2 },
@@ -261,7 +361,11 @@ describe('aggregation stages (manual: "$addFields", "$unwind", "$lookup")', () =
     const foreign = await collectionOf([{ _id: 'f1', key: 'a' }, { _id: 'f2', key: null }, { _id: 'f3' }, { _id: 'f4', key: 1 }]);
     const local = await collectionOf([{ _id: 1, key: 'a' }, { _id: 2 }, { _id: 3, key: [1, 'a'] }, { _id: 4, key: 1.0 }]);
     const joined = await local
-      .aggregate([{ $sort: { _id: 1 } }, { $lookup: { from: foreign.collectionName, localField: 'key', foreignField: 'key', as: 'found' } }, { $project: { ids: '$found._id' } }])
+      .aggregate([
+        { $sort: { _id: 1 } },
+        { $lookup: { from: foreign.collectionName, localField: 'key', foreignField: 'key', as: 'found' } },
+        { $project: { ids: '$found._id' } },
+      ])
       .toArray();
     expect(joined).toEqual([
       { _id: 1, ids: ['f1'] },
@@ -275,7 +379,9 @@ describe('aggregation stages (manual: "$addFields", "$unwind", "$lookup")', () =
 describe('update operators', () => {
   it('$currentDate stores a BSON Timestamp or a Date as asked (manual: "$currentDate")', async () => {
     const collection = await collectionOf([{ _id: 1 }]);
-    await collection.updateOne({ _id: 1 }, { $currentDate: { changedAt: true, stamp: { $type: 'timestamp' }, day: { $type: 'date' } } } as Document);
+    await collection.updateOne({ _id: 1 }, {
+      $currentDate: { changedAt: true, stamp: { $type: 'timestamp' }, day: { $type: 'date' } },
+    } as Document);
     const updated = await collection.findOne({ _id: 1 });
     expect(updated?.changedAt).toBeInstanceOf(Date);
     expect(updated?.day).toBeInstanceOf(Date);
@@ -310,7 +416,11 @@ describe('update operators', () => {
 
   it('pads an array set beyond its end with null, creates missing documents, and $unset of an element leaves null', async () => {
     const collection = await collectionOf([{ _id: 1, list: [1], parts: [{ n: 1 }, { n: 2 }] }]);
-    await collection.updateOne({ _id: 1 }, { $set: { 'list.3': 9, 'made.deep': true, 'parts.1.n': 5 }, $inc: { counter: 2 }, $mul: { zero: 3 } } as Document);
+    await collection.updateOne({ _id: 1 }, {
+      $set: { 'list.3': 9, 'made.deep': true, 'parts.1.n': 5 },
+      $inc: { counter: 2 },
+      $mul: { zero: 3 },
+    } as Document);
     await collection.updateOne({ _id: 1 }, { $unset: { 'list.0': '' } });
     await expect(collection.findOne({ _id: 1 })).resolves.toEqual({
       _id: 1,
@@ -327,7 +437,11 @@ describe('update operators', () => {
       { _id: 1, grades: [{ score: 3 }, { score: 1 }], tags: [5, 10, 15] },
       { _id: 2, grades: [{ score: 0 }, { score: 1 }], tags: [] },
     ]);
-    const updated = await collection.updateMany({}, { $set: { 'grades.$[low].score': 2 } }, { arrayFilters: [{ 'low.score': { $lte: 1 } }] });
+    const updated = await collection.updateMany(
+      {},
+      { $set: { 'grades.$[low].score': 2 } },
+      { arrayFilters: [{ 'low.score': { $lte: 1 } }] },
+    );
     expect(updated).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
     await collection.updateOne({ _id: 1 }, { $inc: { 'tags.$[big]': 1 } } as Document, { arrayFilters: [{ big: { $gte: 10 } }] });
     await expect(collection.find({}, { sort: { _id: 1 } }).toArray()).resolves.toEqual([
@@ -335,7 +449,9 @@ describe('update operators', () => {
       { _id: 2, grades: [{ score: 2 }, { score: 2 }], tags: [] },
     ]);
     // An array filter the update does not use is an error (FailedToParse).
-    await expect(collection.updateOne({ _id: 1 }, { $set: { tags: [] } }, { arrayFilters: [{ unused: 1 }] })).rejects.toMatchObject({ code: 9 });
+    await expect(collection.updateOne({ _id: 1 }, { $set: { tags: [] } }, { arrayFilters: [{ unused: 1 }] })).rejects.toMatchObject({
+      code: 9,
+    });
   });
 
   it('reports a document as unmodified when an update leaves it equal', async () => {
@@ -346,7 +462,10 @@ describe('update operators', () => {
 
 describe('let variables are expressions evaluated once (manual: "let" option of find, aggregate, update, delete)', () => {
   it('evaluates let in find, so an expression can be compared', async () => {
-    const collection = await collectionOf([{ _id: 1, n: 1 }, { _id: 2, n: 2 }]);
+    const collection = await collectionOf([
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+    ]);
     const found = await collection.find({ $expr: { $eq: ['$n', '$$v'] } }, { let: { v: { $add: [1, 1] } } }).toArray();
     expect(found).toEqual([{ _id: 2, n: 2 }]);
   });
@@ -354,7 +473,9 @@ describe('let variables are expressions evaluated once (manual: "let" option of 
   it('gives $literal its value, and one $rand value to every document', async () => {
     const collection = await collectionOf([{ _id: 1 }, { _id: 2 }, { _id: 3 }]);
     const projected = await collection
-      .aggregate([{ $project: { literal: '$$literal', random: '$$random' } }], { let: { literal: { $literal: { $notAnOperator: 1 } }, random: { $rand: {} } } })
+      .aggregate([{ $project: { literal: '$$literal', random: '$$random' } }], {
+        let: { literal: { $literal: { $notAnOperator: 1 } }, random: { $rand: {} } },
+      })
       .toArray();
     expect(projected.map(({ literal }) => literal)).toEqual([{ $notAnOperator: 1 }, { $notAnOperator: 1 }, { $notAnOperator: 1 }]);
     const [first] = projected;
@@ -375,7 +496,9 @@ describe('let variables are expressions evaluated once (manual: "let" option of 
     await collection.findOneAndUpdate({ $expr: { $eq: ['$_id', '$$id'] } }, { $set: { touched: true } }, { let: { id: 2 } });
     await expect(collection.findOne({ _id: 2 })).resolves.toEqual({ _id: 2, touched: true });
 
-    await expect(collection.deleteMany({ $expr: { $gte: ['$_id', '$$from'] } }, { let: { from: { $add: [1, 1] } } })).resolves.toMatchObject({ deletedCount: 2 });
+    await expect(
+      collection.deleteMany({ $expr: { $gte: ['$_id', '$$from'] } }, { let: { from: { $add: [1, 1] } } }),
+    ).resolves.toMatchObject({ deletedCount: 2 });
     await expect(collection.countDocuments()).resolves.toBe(1);
   });
 
@@ -387,8 +510,13 @@ describe('let variables are expressions evaluated once (manual: "let" option of 
 
 describe('pipeline-style updates (manual: "Updates with Aggregation Pipeline")', () => {
   it('keeps the original _id when the pipeline output has none', async () => {
-    const collection = await collectionOf([{ _id: 1, x: 1, t: { u: { v: 1 } } }, { _id: 2, x: 2, y: 1 }]);
-    await expect(collection.updateOne({ _id: 1 }, [{ $replaceRoot: { newRoot: '$t' } }, { $addFields: { foo: 1 } }])).resolves.toMatchObject({
+    const collection = await collectionOf([
+      { _id: 1, x: 1, t: { u: { v: 1 } } },
+      { _id: 2, x: 2, y: 1 },
+    ]);
+    await expect(
+      collection.updateOne({ _id: 1 }, [{ $replaceRoot: { newRoot: '$t' } }, { $addFields: { foo: 1 } }]),
+    ).resolves.toMatchObject({
       matchedCount: 1,
       modifiedCount: 1,
     });
@@ -416,7 +544,9 @@ describe('pipeline-style updates (manual: "Updates with Aggregation Pipeline")',
   it('stores no field for an expression that gives a missing value', async () => {
     const collection = await collectionOf([{ _id: 1, a: 1 }]);
     // In an array, a missing value becomes null (manual: "Expression Operators", array expressions).
-    await collection.updateOne({ _id: 1 }, [{ $replaceWith: { kept: '$a', gone: '$absent', inner: { gone: '$absent' }, list: ['$absent', 1] } }]);
+    await collection.updateOne({ _id: 1 }, [
+      { $replaceWith: { kept: '$a', gone: '$absent', inner: { gone: '$absent' }, list: ['$absent', 1] } },
+    ]);
     await expect(collection.findOne({ _id: 1 })).resolves.toEqual({ _id: 1, kept: 1, inner: {}, list: [null, 1] });
     await expect(idsMatching(collection, { gone: null, 'inner.gone': { $exists: false }, list: null })).resolves.toEqual([1]);
     await expect(idsMatching(collection, { gone: { $exists: true } })).resolves.toEqual([]);
@@ -451,7 +581,9 @@ describe('field names (manual: "Field Names with Periods and Dollar Signs")', ()
     const dollarInId = { code: 52, message: expect.stringContaining("_id fields may not contain '$'-prefixed fields") };
     await expect(collection.insertOne({ _id: { $a: 1 } })).rejects.toMatchObject(dollarInId);
     await expect(collection.insertOne({ _id: { k: [{ $b: 1 }] } })).rejects.toMatchObject(dollarInId);
-    await expect(collection.replaceOne({ _id: { k: { $invalid: 'v' } } }, { v: 'replaced' }, { upsert: true })).rejects.toMatchObject(dollarInId);
+    await expect(collection.replaceOne({ _id: { k: { $invalid: 'v' } } }, { v: 'replaced' }, { upsert: true })).rejects.toMatchObject(
+      dollarInId,
+    );
     await expect(collection.countDocuments()).resolves.toBe(0);
   });
 });

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => connection.close());
 
-const refusal = (feature: string) => ({ code: 115, message: expect.stringContaining(`${feature} is not supported by the embedded server`) });
+const refusal = (feature: string) => ({
+  code: 115,
+  message: expect.stringContaining(`${feature} is not supported by the embedded server`),
+});
 /** Every refusal, whatever the feature: the one code and the one ending. */
 const REFUSED = { code: 115, message: expect.stringMatching(/ is not supported by the embedded server$/) };
 
@@ -25,7 +28,9 @@ describe('the embedded server refuses', () => {
     const collection = connection.db.collection('transactional');
     const session = connection.client.startSession();
     try {
-      await expect(session.withTransaction(() => collection.insertOne({ x: 1 }, { session }))).rejects.toMatchObject(refusal('a transaction or retryable write'));
+      await expect(session.withTransaction(() => collection.insertOne({ x: 1 }, { session }))).rejects.toMatchObject(
+        refusal('a transaction or retryable write'),
+      );
     } finally {
       await session.endSession();
     }
@@ -37,7 +42,9 @@ describe('the embedded server refuses', () => {
     await collection.insertOne({ x: 1 });
 
     await expect(collection.aggregate([{ $out: 'target' }]).toArray()).rejects.toMatchObject(refusal('the $out aggregation stage'));
-    await expect(collection.aggregate([{ $facet: { a: [{ $merge: 'target' }] } }]).toArray()).rejects.toMatchObject(refusal('the $merge aggregation stage'));
+    await expect(collection.aggregate([{ $facet: { a: [{ $merge: 'target' }] } }]).toArray()).rejects.toMatchObject(
+      refusal('the $merge aggregation stage'),
+    );
     await expect(collection.aggregate([{ $collStats: {} }]).toArray()).rejects.toMatchObject(refusal('the $collStats aggregation stage'));
   });
 
@@ -45,7 +52,9 @@ describe('the embedded server refuses', () => {
     const collection = connection.db.collection('indexed');
 
     await expect(collection.createIndex({ description: 'text' })).rejects.toMatchObject(refusal("'text' indexes"));
-    await expect(collection.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 })).rejects.toMatchObject(refusal("index option 'expireAfterSeconds'"));
+    await expect(collection.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 })).rejects.toMatchObject(
+      refusal("index option 'expireAfterSeconds'"),
+    );
   });
 
   it('command options it would ignore, such as collation', async () => {
@@ -114,7 +123,9 @@ describe('the embedded server refuses', () => {
 
     await expect(collection.updateOne({ _id: 1 } as Document, { $pull: { items: { n: 1 } } } as Document)).rejects.toMatchObject(REFUSED);
     await expect(collection.updateOne({ _id: 1 } as Document, { $bit: { flags: { and: 1 } } })).rejects.toMatchObject(REFUSED);
-    await expect(collection.updateOne({ _id: 1 } as Document, { $push: { items: { $each: [{ n: 0 }], $sort: { n: 1 } } } } as Document)).rejects.toMatchObject(REFUSED);
+    await expect(
+      collection.updateOne({ _id: 1 } as Document, { $push: { items: { $each: [{ n: 0 }], $sort: { n: 1 } } } } as Document),
+    ).rejects.toMatchObject(REFUSED);
     await expect(collection.updateOne({ _id: 1, 'items.n': 1 } as Document, { $set: { 'items.$.n': 2 } })).rejects.toMatchObject(REFUSED);
     await expect(collection.findOne({ _id: 1 } as Document, { projection: { items: { $slice: 1 } } })).rejects.toMatchObject(REFUSED);
     await expect(collection.findOne({ _id: 1 } as Document)).resolves.toEqual({ _id: 1, items: [{ n: 1 }], flags: 5 });
@@ -123,7 +134,8 @@ describe('the embedded server refuses', () => {
   it('advertises no compression, authentication, replication or server-side JavaScript', async () => {
     const admin = connection.client.db('admin');
     const hello = await admin.command({ hello: 1, saslSupportedMechs: 'admin.someone', compression: ['zstd'] });
-    for (const field of ['compression', 'saslSupportedMechs', 'setName', 'hosts', 'msg', 'topologyVersion']) expect(hello).not.toHaveProperty(field);
+    for (const field of ['compression', 'saslSupportedMechs', 'setName', 'hosts', 'msg', 'topologyVersion'])
+      expect(hello).not.toHaveProperty(field);
     const buildInfo = await admin.command({ buildInfo: 1 });
     expect(buildInfo).not.toHaveProperty('javascriptEngine');
     expect(buildInfo.modules).toEqual([]);

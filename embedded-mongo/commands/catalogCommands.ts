@@ -40,11 +40,13 @@ export const listCollections: CommandHandler = {
   fields: ['filter', 'nameOnly', 'authorizedCollections', 'cursor'],
   run(command, { catalog, cursors, databaseName }) {
     const nameOnly = optionalBoolean(command, 'nameOnly') ?? false;
-    const descriptions = catalog.collections(databaseName).map((store) =>
-      nameOnly
-        ? { name: store.name, type: 'collection' }
-        : { name: store.name, type: 'collection', options: {}, info: { readOnly: false }, idIndex: ID_INDEX_SPEC },
-    );
+    const descriptions = catalog
+      .collections(databaseName)
+      .map((store) =>
+        nameOnly
+          ? { name: store.name, type: 'collection' }
+          : { name: store.name, type: 'collection', options: {}, info: { readOnly: false }, idIndex: ID_INDEX_SPEC },
+      );
     const matches = compileFilter(optionalDocument(command, 'filter'));
     return cursors.open(`${databaseName}.$cmd.listCollections`, descriptions.filter(matches), { batchSize: cursorBatchSize(command) });
   },

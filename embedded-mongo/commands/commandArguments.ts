@@ -10,7 +10,10 @@ import { valueKey } from '../storage/valueKey';
 function wrongType(command: Document, field: string, expected: string): CommandError {
   const value: unknown = command[field];
   const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
-  return new CommandError('TypeMismatch', `BSON field '${Object.keys(command)[0]}.${field}' is the wrong type '${actual}', expected type '${expected}'`);
+  return new CommandError(
+    'TypeMismatch',
+    `BSON field '${Object.keys(command)[0]}.${field}' is the wrong type '${actual}', expected type '${expected}'`,
+  );
 }
 
 /** The collection a command targets: the value of its first field, e.g. `{ find: 'users' }`. */
@@ -30,7 +33,8 @@ export function optionalDocument(command: Document, field: string): Document | u
 
 export function requiredDocument(command: Document, field: string): Document {
   const value = optionalDocument(command, field);
-  if (value === undefined) throw new CommandError('FailedToParse', `BSON field '${Object.keys(command)[0]}.${field}' is missing but a required field`);
+  if (value === undefined)
+    throw new CommandError('FailedToParse', `BSON field '${Object.keys(command)[0]}.${field}' is missing but a required field`);
   return value;
 }
 

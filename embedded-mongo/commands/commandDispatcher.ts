@@ -11,8 +11,17 @@ import { assertWriteConcernCanBeMet } from './writeConcern';
  * synchronously).
  */
 const GENERIC_FIELDS = new Set([
-  '$db', 'lsid', '$clusterTime', '$readPreference', 'readConcern', 'writeConcern',
-  'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'maxTimeMS', 'comment',
+  '$db',
+  'lsid',
+  '$clusterTime',
+  '$readPreference',
+  'readConcern',
+  'writeConcern',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'maxTimeMS',
+  'comment',
 ]);
 
 /** Fields drivers add to commands that belong to a transaction or a retryable write. */

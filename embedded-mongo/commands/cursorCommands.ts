@@ -8,7 +8,20 @@ import type { CommandHandler } from './commandHandler';
 
 export const find: CommandHandler = {
   // `hint` only steers the index choice (checked to name an index); the others tune cursor resources mongod manages differently.
-  fields: ['filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'let', 'hint', 'noCursorTimeout', 'allowPartialResults', 'allowDiskUse'],
+  fields: [
+    'filter',
+    'sort',
+    'projection',
+    'skip',
+    'limit',
+    'batchSize',
+    'singleBatch',
+    'let',
+    'hint',
+    'noCursorTimeout',
+    'allowPartialResults',
+    'allowDiskUse',
+  ],
   run(command, { catalog, cursors, databaseName }) {
     const collectionName = targetCollection(command);
     const filter = optionalDocument(command, 'filter');

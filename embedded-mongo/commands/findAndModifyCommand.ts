@@ -3,7 +3,14 @@ import { evaluateLet } from '../query/expressions';
 import { compileProjection } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
 import { applyUpdate, buildUpsertDocument, type UpdateContext } from '../query/updateApplier';
-import { assertKnownHint, optionalBoolean, optionalDocument, optionalDocumentArray, requiredUpdate, targetCollection } from './commandArguments';
+import {
+  assertKnownHint,
+  optionalBoolean,
+  optionalDocument,
+  optionalDocumentArray,
+  requiredUpdate,
+  targetCollection,
+} from './commandArguments';
 import type { CommandHandler } from './commandHandler';
 
 export const findAndModify: CommandHandler = {
@@ -16,7 +23,8 @@ export const findAndModify: CommandHandler = {
     const remove = optionalBoolean(command, 'remove') ?? false;
     const upsert = optionalBoolean(command, 'upsert') ?? false;
     const returnNew = optionalBoolean(command, 'new') ?? false;
-    if (remove === (command.update !== undefined)) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
+    if (remove === (command.update !== undefined))
+      throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
     if (remove && (upsert || returnNew)) throw new CommandError('FailedToParse', 'Cannot specify upsert=true or new=true with remove=true');
 
     const store = catalog.collection(databaseName, collectionName);
@@ -38,7 +46,11 @@ export const findAndModify: CommandHandler = {
     }
     if (upsert) {
       const inserted = catalog.obtainCollection(databaseName, collectionName).insert(buildUpsertDocument(spec, context));
-      return { lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id }, value: returnNew ? present(inserted) : null, ok: 1 };
+      return {
+        lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
+        value: returnNew ? present(inserted) : null,
+        ok: 1,
+      };
     }
     return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
   },

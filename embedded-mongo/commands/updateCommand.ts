@@ -37,7 +37,11 @@ export const update: CommandHandler = {
       if (multi && updateKind(spec) === 'replacement') {
         throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
       }
-      const context: UpdateContext = { filter: requiredDocument(statement, 'q'), arrayFilters: optionalDocumentArray(statement, 'arrayFilters'), variables };
+      const context: UpdateContext = {
+        filter: requiredDocument(statement, 'q'),
+        arrayFilters: optionalDocumentArray(statement, 'arrayFilters'),
+        variables,
+      };
       const store = catalog.collection(databaseName, collectionName);
       assertKnownHint(statement.hint, store);
       const targets = selectDocuments(store, { filter: context.filter, limit: multi ? 0 : 1, variables });

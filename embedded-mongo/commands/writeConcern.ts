@@ -3,8 +3,17 @@ import { CommandError } from '../errors';
 
 /** Commands that change data, and so take a write concern. */
 const WRITE_COMMANDS = new Set([
-  'insert', 'update', 'delete', 'findAndModify', 'findandmodify',
-  'create', 'drop', 'dropDatabase', 'createIndexes', 'dropIndexes', 'deleteIndexes',
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'create',
+  'drop',
+  'dropDatabase',
+  'createIndexes',
+  'dropIndexes',
+  'deleteIndexes',
 ]);
 
 const WRITE_CONCERN_FIELDS = new Set(['w', 'j', 'wtimeout', 'fsync', 'provenance']);
@@ -25,15 +34,19 @@ export function assertWriteConcernCanBeMet(commandName: string, command: Documen
   const { w, j, fsync } = concern as Document;
   const unknownField = Object.keys(concern).find((field) => !WRITE_CONCERN_FIELDS.has(field));
   if (unknownField !== undefined) throw new CommandError('FailedToParse', `unrecognized write concern field: ${unknownField}`);
-  if (j !== undefined && typeof j !== 'boolean' && typeof j !== 'number') throw new CommandError('FailedToParse', 'j must be numeric or a boolean value');
-  if (fsync !== undefined && typeof fsync !== 'boolean' && typeof fsync !== 'number') throw new CommandError('FailedToParse', 'fsync must be numeric or a boolean value');
+  if (j !== undefined && typeof j !== 'boolean' && typeof j !== 'number')
+    throw new CommandError('FailedToParse', 'j must be numeric or a boolean value');
+  if (fsync !== undefined && typeof fsync !== 'boolean' && typeof fsync !== 'number')
+    throw new CommandError('FailedToParse', 'fsync must be numeric or a boolean value');
   if (Boolean(j) && Boolean(fsync)) throw new CommandError('FailedToParse', 'fsync and j options cannot be used together');
   if (w === undefined) return;
   if (typeof w === 'number') {
-    if (!Number.isInteger(w) || w < 0) throw new CommandError('FailedToParse', 'w has to be a non-negative number and not greater than 50; found: ' + String(w));
+    if (!Number.isInteger(w) || w < 0)
+      throw new CommandError('FailedToParse', 'w has to be a non-negative number and not greater than 50; found: ' + String(w));
     if (w > 1) throw new CommandError('BadValue', "cannot use 'w' > 1 when a host is not replicated");
     return;
   }
   if (typeof w !== 'string') throw new CommandError('FailedToParse', 'w has to be a number, string, or object');
-  if (w !== 'majority') throw new CommandError('BadValue', `cannot use non-majority 'w' mode ${w} when a host is not a member of a replica set`);
+  if (w !== 'majority')
+    throw new CommandError('BadValue', `cannot use non-majority 'w' mode ${w} when a host is not a member of a replica set`);
 }

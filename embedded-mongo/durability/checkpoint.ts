@@ -97,7 +97,11 @@ export async function loadCheckpoint(path: string, catalog: Catalog): Promise<nu
   const content = await readFileIfExists(path);
   if (content === undefined) return undefined;
   if (!hasMagic(content, CHECKPOINT_MAGIC)) {
-    throw new DataDamagedError(path, 0, content.length < MAGIC_BYTES ? 'the file ends inside its signature' : 'this is not an embedded-mongo checkpoint');
+    throw new DataDamagedError(
+      path,
+      0,
+      content.length < MAGIC_BYTES ? 'the file ends inside its signature' : 'this is not an embedded-mongo checkpoint',
+    );
   }
   let offset = MAGIC_BYTES;
   let records = 0;
@@ -115,28 +119,36 @@ export async function loadCheckpoint(path: string, catalog: Catalog): Promise<nu
   };
 
   const header = next('checkpoint', 'the checkpoint header');
-  if (header.version !== CHECKPOINT_VERSION) throw new DataDamagedError(path, MAGIC_BYTES, `unknown checkpoint version ${String(header.version)}`);
+  if (header.version !== CHECKPOINT_VERSION)
+    throw new DataDamagedError(path, MAGIC_BYTES, `unknown checkpoint version ${String(header.version)}`);
   const collectionCount = header.collections as number;
   for (let index = 0; index < collectionCount; index++) {
     const descriptor = next('collection', `collection ${index + 1} of ${collectionCount}`);
     const namespace = `${String(descriptor.database)}.${String(descriptor.collection)}`;
     const documentCount = descriptor.documentCount as number;
-    const store = loadInto(path, descriptor.at as number, () => catalog.createCollection(descriptor.database as string, descriptor.collection as string));
-    for (let loaded = 0; loaded < documentCount; ) {
+    const store = loadInto(path, descriptor.at as number, () =>
+      catalog.createCollection(descriptor.database as string, descriptor.collection as string),
+    );
+    for (let loaded = 0; loaded < documentCount;) {
       const record = next('documents', `document ${loaded + 1} of ${documentCount} of ${namespace}`);
       const documents = record.documents as Document[];
       if (record.database !== descriptor.database || record.collection !== descriptor.collection) {
         throw new DataDamagedError(path, record.at as number, `documents of another collection where those of ${namespace} were expected`);
       }
-      if (loaded + documents.length > documentCount) throw new DataDamagedError(path, record.at as number, `more documents than the ${documentCount} announced for ${namespace}`);
+      if (loaded + documents.length > documentCount)
+        throw new DataDamagedError(path, record.at as number, `more documents than the ${documentCount} announced for ${namespace}`);
       loadInto(path, record.at as number, () => documents.forEach((document) => store.insert(document)));
       loaded += documents.length;
     }
-    loadInto(path, descriptor.at as number, () => (descriptor.indexes as unknown[]).forEach((spec) => store.createIndex(parseIndexSpec(spec))));
+    loadInto(path, descriptor.at as number, () =>
+      (descriptor.indexes as unknown[]).forEach((spec) => store.createIndex(parseIndexSpec(spec))),
+    );
   }
   const end = next('end', 'the end marker');
-  if (end.records !== records - 1) throw new DataDamagedError(path, end.at as number, `the end marker counts ${String(end.records)} records, not ${records - 1}`);
-  if (offset !== content.length) throw new DataDamagedError(path, offset, `${content.length - offset} unexpected bytes after the end marker`);
+  if (end.records !== records - 1)
+    throw new DataDamagedError(path, end.at as number, `the end marker counts ${String(end.records)} records, not ${records - 1}`);
+  if (offset !== content.length)
+    throw new DataDamagedError(path, offset, `${content.length - offset} unexpected bytes after the end marker`);
   return header.sequence as number;
 }
 

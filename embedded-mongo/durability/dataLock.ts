@@ -58,7 +58,10 @@ export class DataLock {
    * Takes the folder's lock, or throws DataFolderLockedError. Returns the lock and what the previous holder
    * left in it (`undefined` without a lock file, `'unreadable'` when its content is not one).
    */
-  static async acquire(directory: string, notice: (message: string) => void): Promise<{ lock: DataLock; previous: LockState | 'unreadable' | undefined }> {
+  static async acquire(
+    directory: string,
+    notice: (message: string) => void,
+  ): Promise<{ lock: DataLock; previous: LockState | 'unreadable' | undefined }> {
     const key = await realpath(directory);
     const path = join(directory, LOCK_FILE);
     return withAcquiring(`${path}${ACQUIRING_SUFFIX}`, async () => {
@@ -68,11 +71,19 @@ export class DataLock {
       if (previous !== undefined && previous !== 'unreadable' && previous.state === 'running') {
         // Our own pid in a lock we do not hold is a former process that had it (pids are reused, in containers first).
         if (previous.pid !== process.pid && isRunning(previous.pid)) throw new DataFolderLockedError(directory, previous.pid);
-        notice(`${path}: process ${previous.pid} did not stop cleanly and no longer runs; taking over its lock and recovering from the journal`);
+        notice(
+          `${path}: process ${previous.pid} did not stop cleanly and no longer runs; taking over its lock and recovering from the journal`,
+        );
       }
-      if (previous === 'unreadable') notice(`${path}: the lock file is unreadable; taking it over (the journal's length cannot be checked against it)`);
+      if (previous === 'unreadable')
+        notice(`${path}: the lock file is unreadable; taking it over (the journal's length cannot be checked against it)`);
       const known = previous === undefined || previous === 'unreadable' ? undefined : previous;
-      const state: LockState = { pid: process.pid, state: 'running', journalBase: known?.journalBase ?? 0, journalBytes: known?.journalBytes ?? 0 };
+      const state: LockState = {
+        pid: process.pid,
+        state: 'running',
+        journalBase: known?.journalBase ?? 0,
+        journalBytes: known?.journalBytes ?? 0,
+      };
       const file = await open(path, 'w');
       try {
         await file.write(formatLockState(state), 0);
@@ -168,7 +179,8 @@ async function withAcquiring<T>(path: string, critical: () => Promise<T>): Promi
       // An empty file is one being written right now, unless it stays empty.
       const abandoned = holder > 0 ? !isRunning(holder) : attempt % 50 === 0;
       if (abandoned) await rm(path, { force: true });
-      else if (attempt >= ACQUIRE_ATTEMPTS) throw new Error(`${path} has been held by process ${holder} for too long; remove it if no such process runs`);
+      else if (attempt >= ACQUIRE_ATTEMPTS)
+        throw new Error(`${path} has been held by process ${holder} for too long; remove it if no such process runs`);
       else await sleep(10 + Math.random() * 20);
     }
   }

@@ -105,17 +105,23 @@ export class DurableStorage {
       await this.journal.restartAfter(sequence, splitOffset);
     })()
       .catch((error: unknown) => {
-        this.options.notice(`embedded-mongo could not write a checkpoint in ${this.directory} (${String(error)}); the journal keeps every write meanwhile`);
+        this.options.notice(
+          `embedded-mongo could not write a checkpoint in ${this.directory} (${String(error)}); the journal keeps every write meanwhile`,
+        );
       })
       .finally(() => {
         this.checkpointing = undefined;
       });
   }
-
 }
 
 /** Loads the checkpoint, checks the journal against it and the lock, and replays it. */
-async function recover(directory: string, catalog: Catalog, previous: LockState | undefined, notice: (message: string) => void): Promise<JournalContent> {
+async function recover(
+  directory: string,
+  catalog: Catalog,
+  previous: LockState | undefined,
+  notice: (message: string) => void,
+): Promise<JournalContent> {
   const checkpointPath = join(directory, CHECKPOINT_FILE);
   const journalPath = join(directory, JOURNAL_FILE);
 
@@ -130,7 +136,11 @@ async function recover(directory: string, catalog: Catalog, previous: LockState 
   let content: JournalContent;
   if (journalBytes === undefined) {
     if (checkpointSequence !== undefined) {
-      throw new DataDamagedError(journalPath, 0, `the journal is missing, though the checkpoint (of write ${checkpointSequence}) needs the journal after it`);
+      throw new DataDamagedError(
+        journalPath,
+        0,
+        `the journal is missing, though the checkpoint (of write ${checkpointSequence}) needs the journal after it`,
+      );
     }
     const length = await createJournal(journalPath, 0);
     content = { baseSequence: 0, records: [], validBytes: length };
@@ -151,7 +161,11 @@ async function recover(directory: string, catalog: Catalog, previous: LockState 
     try {
       for (const effect of record.effects) applyEffect(catalog, effect, 'exact');
     } catch (error) {
-      throw new DataDamagedError(journalPath, record.offset, `record ${record.sequence} cannot be replayed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DataDamagedError(
+        journalPath,
+        record.offset,
+        `record ${record.sequence} cannot be replayed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return content;
@@ -162,21 +176,37 @@ async function recover(directory: string, catalog: Catalog, previous: LockState 
  * shape of the end; beyond it, after a crash, an incomplete final record is an append that never completed and
  * was never acknowledged: it is discarded, and said so. After a clean stop, the journal must end exactly there.
  */
-function checkAgainstLock(path: string, content: JournalContent, fileLength: number, previous: LockState | undefined, notice: (message: string) => void): void {
+function checkAgainstLock(
+  path: string,
+  content: JournalContent,
+  fileLength: number,
+  previous: LockState | undefined,
+  notice: (message: string) => void,
+): void {
   const end = content.tornTail?.offset ?? content.validBytes;
   if (previous !== undefined && previous.journalBase === content.baseSequence) {
     if (end < previous.journalBytes) {
       const reason = content.tornTail ? `${content.tornTail.reason}, ` : 'the journal ends here, ';
-      throw new DataDamagedError(path, end, `${reason}but writes were acknowledged up to byte ${previous.journalBytes} (recorded in the lock file)`);
+      throw new DataDamagedError(
+        path,
+        end,
+        `${reason}but writes were acknowledged up to byte ${previous.journalBytes} (recorded in the lock file)`,
+      );
     }
     if (previous.state === 'stopped' && fileLength > previous.journalBytes) {
-      throw new DataDamagedError(path, previous.journalBytes, `${fileLength - previous.journalBytes} unexpected bytes after the end of the journal at its last clean stop`);
+      throw new DataDamagedError(
+        path,
+        previous.journalBytes,
+        `${fileLength - previous.journalBytes} unexpected bytes after the end of the journal at its last clean stop`,
+      );
     }
   } else if (content.records.length > 0 || content.tornTail) {
     notice(`${path}: the lock file does not record this journal's acknowledged length; its end cannot be checked`);
   }
   if (content.tornTail) {
-    notice(`${path}: incomplete final record at byte ${content.tornTail.offset} (${content.tornTail.reason}): an append cut off by a crash, never acknowledged; discarded`);
+    notice(
+      `${path}: incomplete final record at byte ${content.tornTail.offset} (${content.tornTail.reason}): an append cut off by a crash, never acknowledged; discarded`,
+    );
   }
 }
 

@@ -14,7 +14,16 @@ export function decodeEffects(payload: Buffer): StorageEffect[] {
   return effects;
 }
 
-const OPERATIONS = new Set(['createCollection', 'dropCollection', 'dropDatabase', 'insert', 'replace', 'remove', 'createIndex', 'dropIndex']);
+const OPERATIONS = new Set([
+  'createCollection',
+  'dropCollection',
+  'dropDatabase',
+  'insert',
+  'replace',
+  'remove',
+  'createIndex',
+  'dropIndex',
+]);
 
 function isEffect(value: unknown): value is StorageEffect {
   const effect = value as Document | null;
@@ -31,7 +40,8 @@ export function applyEffect(catalog: Catalog, effect: StorageEffect, mode: 'exac
   const salvage = mode === 'salvage';
   switch (effect.op) {
     case 'createCollection':
-      if (!(salvage && catalog.collection(effect.database, effect.collection))) catalog.createCollection(effect.database, effect.collection);
+      if (!(salvage && catalog.collection(effect.database, effect.collection)))
+        catalog.createCollection(effect.database, effect.collection);
       return;
     case 'dropCollection':
       if (!catalog.dropCollection(effect.database, effect.collection) && !salvage) throw missing(effect.database, effect.collection);
@@ -40,14 +50,18 @@ export function applyEffect(catalog: Catalog, effect: StorageEffect, mode: 'exac
       catalog.dropDatabase(effect.database);
       return;
     case 'insert': {
-      const store = salvage ? catalog.obtainCollection(effect.database, effect.collection) : existing(catalog, effect.database, effect.collection);
+      const store = salvage
+        ? catalog.obtainCollection(effect.database, effect.collection)
+        : existing(catalog, effect.database, effect.collection);
       const current = salvage ? store.documentById(effect.document._id) : undefined;
       if (current) store.replace(current, effect.document);
       else store.insert(effect.document);
       return;
     }
     case 'replace': {
-      const store = salvage ? catalog.obtainCollection(effect.database, effect.collection) : existing(catalog, effect.database, effect.collection);
+      const store = salvage
+        ? catalog.obtainCollection(effect.database, effect.collection)
+        : existing(catalog, effect.database, effect.collection);
       const current = store.documentById(effect.document._id);
       if (current) store.replace(current, effect.document);
       else if (salvage) store.insert(effect.document);
@@ -62,7 +76,9 @@ export function applyEffect(catalog: Catalog, effect: StorageEffect, mode: 'exac
       return;
     }
     case 'createIndex': {
-      const store = salvage ? catalog.obtainCollection(effect.database, effect.collection) : existing(catalog, effect.database, effect.collection);
+      const store = salvage
+        ? catalog.obtainCollection(effect.database, effect.collection)
+        : existing(catalog, effect.database, effect.collection);
       if (!store.createIndex(parseIndexSpec(effect.spec)) && !salvage) throw new Error(`index ${effect.spec.name} already exists`);
       return;
     }

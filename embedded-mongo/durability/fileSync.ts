@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 
 /** Writes all of `bytes` at `position`: one write call may write less than asked. */
 export async function writeFully(file: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let written = 0; written < bytes.length; ) {
+  for (let written = 0; written < bytes.length;) {
     const { bytesWritten } = await file.write(bytes, written, bytes.length - written, position + written);
     written += bytesWritten;
   }

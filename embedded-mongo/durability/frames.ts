@@ -54,7 +54,11 @@ export function readFrame(content: Buffer, offset: number): Frame | FrameDamage 
   const length = content.readUInt32LE(offset);
   const end = offset + FRAME_HEADER_BYTES + length;
   if (end > content.length) {
-    return { offset, kind: 'incomplete', reason: `a record of ${length} bytes is cut short: the file ends ${remaining - FRAME_HEADER_BYTES} bytes into it` };
+    return {
+      offset,
+      kind: 'incomplete',
+      reason: `a record of ${length} bytes is cut short: the file ends ${remaining - FRAME_HEADER_BYTES} bytes into it`,
+    };
   }
   const payload = content.subarray(offset + FRAME_HEADER_BYTES, end);
   if (content.readUInt32LE(offset + 12) !== crc32(payload)) return { offset, kind: 'corrupt', reason: 'record checksum mismatch' };
@@ -98,4 +102,3 @@ export async function readFileIfExists(path: string): Promise<Buffer | undefined
     throw error;
   }
 }
-

@@ -32,7 +32,11 @@ export interface JournalContent {
 /** Reads a journal strictly: any damage but an incomplete final record throws a DataDamagedError. */
 export function readJournal(path: string, content: Buffer): JournalContent {
   if (!hasMagic(content, JOURNAL_MAGIC)) {
-    throw new DataDamagedError(path, 0, content.length < MAGIC_BYTES ? 'the file ends inside its signature' : 'this is not an embedded-mongo journal');
+    throw new DataDamagedError(
+      path,
+      0,
+      content.length < MAGIC_BYTES ? 'the file ends inside its signature' : 'this is not an embedded-mongo journal',
+    );
   }
   const header = readFrame(content, MAGIC_BYTES);
   if (header === undefined) throw new DataDamagedError(path, MAGIC_BYTES, 'the file ends where the journal header was expected');
@@ -52,12 +56,17 @@ export function readJournal(path: string, content: Buffer): JournalContent {
       throw new DataDamagedError(path, read.offset, read.reason);
     }
     const expected = baseSequence + records.length + 1;
-    if (read.sequence !== expected) throw new DataDamagedError(path, offset, `record ${read.sequence} where record ${expected} was expected`);
+    if (read.sequence !== expected)
+      throw new DataDamagedError(path, offset, `record ${read.sequence} where record ${expected} was expected`);
     let effects: StorageEffect[];
     try {
       effects = decodeEffects(read.payload);
     } catch (error) {
-      throw new DataDamagedError(path, offset, `record ${read.sequence} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DataDamagedError(
+        path,
+        offset,
+        `record ${read.sequence} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     records.push({ sequence: read.sequence, offset, effects });
     offset = read.end;
@@ -65,7 +74,10 @@ export function readJournal(path: string, content: Buffer): JournalContent {
 }
 
 export function journalHeader(baseSequence: number): Buffer {
-  return Buffer.concat([JOURNAL_MAGIC, encodeFrame(baseSequence, serialize({ kind: 'journal', version: JOURNAL_VERSION, baseSequence, createdAt: new Date() }))]);
+  return Buffer.concat([
+    JOURNAL_MAGIC,
+    encodeFrame(baseSequence, serialize({ kind: 'journal', version: JOURNAL_VERSION, baseSequence, createdAt: new Date() })),
+  ]);
 }
 
 /** Writes a journal holding only its header, atomically. */
@@ -219,7 +231,10 @@ export class JournalWriter {
   private async flushQueue(): Promise<void> {
     if (this.queue.length === 0 || this.failure) return;
     const group = this.queue;
-    const bytes = Buffer.concat(group.map(({ frame }) => frame), this.queuedBytes);
+    const bytes = Buffer.concat(
+      group.map(({ frame }) => frame),
+      this.queuedBytes,
+    );
     this.queue = [];
     this.queuedBytes = 0;
     this.inFlightBytes = bytes.length;
@@ -238,7 +253,9 @@ export class JournalWriter {
   }
 
   private fail(error: unknown, group: PendingRecord[]): void {
-    this.failure = new Error(`the journal ${this.path} could not be written (${error instanceof Error ? error.message : String(error)}); the write is not durable`);
+    this.failure = new Error(
+      `the journal ${this.path} could not be written (${error instanceof Error ? error.message : String(error)}); the write is not durable`,
+    );
     for (const pending of [...group, ...this.queue]) pending.reject(this.failure);
     this.queue = [];
     this.queuedBytes = 0;

@@ -38,9 +38,17 @@ export async function salvageDataDirectory(directory: string): Promise<SalvageRe
     const checkpointPath = join(directory, CHECKPOINT_FILE);
     const journalPath = join(directory, JOURNAL_FILE);
     const checkpointSequence = await salvageCheckpoint(checkpointPath, catalog, lost);
-    const lastSequence = await salvageJournal(journalPath, catalog, checkpointSequence, previous === 'unreadable' ? undefined : previous, lost);
+    const lastSequence = await salvageJournal(
+      journalPath,
+      catalog,
+      checkpointSequence,
+      previous === 'unreadable' ? undefined : previous,
+      lost,
+    );
     const sequence = Math.max(checkpointSequence ?? 0, lastSequence ?? 0);
-    const documents = catalog.databaseNames().reduce((total, database) => total + catalog.collections(database).reduce((sum, store) => sum + store.size, 0), 0);
+    const documents = catalog
+      .databaseNames()
+      .reduce((total, database) => total + catalog.collections(database).reduce((sum, store) => sum + store.size, 0), 0);
     if (lost.length === 0) {
       await lock.restorePrevious();
       return { salvaged: false, sequence, documents, lost, notices };
@@ -68,7 +76,13 @@ export async function salvageDataDirectory(directory: string): Promise<SalvageRe
  * Walks a file's records, skipping damage: each damaged stretch is reported, and reading resumes at the next
  * intact record. Calls `onRecord` for every intact one.
  */
-function walkRecords(path: string, content: Buffer, magic: Buffer, lost: string[], onRecord: (frame: Frame) => void): { end: number; tornAt?: number } {
+function walkRecords(
+  path: string,
+  content: Buffer,
+  magic: Buffer,
+  lost: string[],
+  onRecord: (frame: Frame) => void,
+): { end: number; tornAt?: number } {
   if (!hasMagic(content, magic)) lost.push(`${path} byte 0: the file's signature is damaged`);
   let offset = MAGIC_BYTES;
   for (;;) {
@@ -104,7 +118,12 @@ async function salvageCheckpoint(path: string, catalog: Catalog, lost: string[])
         announcedCollections = record.collections as number;
         return;
       case 'collection':
-        announced.set(namespace, { count: record.documentCount as number, kept: 0, indexes: record.indexes as unknown[], offset: frame.offset });
+        announced.set(namespace, {
+          count: record.documentCount as number,
+          kept: 0,
+          indexes: record.indexes as unknown[],
+          offset: frame.offset,
+        });
         catalog.obtainCollection(record.database as string, record.collection as string);
         return;
       case 'documents': {
@@ -115,7 +134,9 @@ async function salvageCheckpoint(path: string, catalog: Catalog, lost: string[])
             store.insert(document);
             if (entry) entry.kept++;
           } catch (error) {
-            lost.push(`${path} byte ${frame.offset}: a document of ${namespace} (_id ${String(document._id)}) cannot be loaded: ${String(error)}`);
+            lost.push(
+              `${path} byte ${frame.offset}: a document of ${namespace} (_id ${String(document._id)}) cannot be loaded: ${String(error)}`,
+            );
           }
         }
         return;
@@ -128,10 +149,13 @@ async function salvageCheckpoint(path: string, catalog: Catalog, lost: string[])
     }
   });
   if (tornAt !== undefined) lost.push(`${path} byte ${tornAt}: the file is cut short inside a record`);
-  if (sequence === undefined) lost.push(`${path}: the header is lost, so the checkpoint's write sequence is unknown: every journal record is replayed`);
+  if (sequence === undefined)
+    lost.push(`${path}: the header is lost, so the checkpoint's write sequence is unknown: every journal record is replayed`);
   if (!sawEnd) lost.push(`${path}: the end marker is missing: whatever followed the last intact record is lost`);
   if (announcedCollections !== undefined && announced.size < announcedCollections) {
-    lost.push(`${path}: ${announcedCollections - announced.size} of ${announcedCollections} collections lost entirely (their records are damaged or missing)`);
+    lost.push(
+      `${path}: ${announcedCollections - announced.size} of ${announcedCollections} collections lost entirely (their records are damaged or missing)`,
+    );
   }
   for (const [namespace, { count, kept, indexes, offset }] of announced) {
     if (kept < count) lost.push(`${path}: ${count - kept} of the ${count} documents of ${namespace} lost`);
@@ -169,7 +193,9 @@ async function salvageJournal(
       return;
     }
     if (lastSequence !== undefined && frame.sequence > lastSequence + 1) {
-      lost.push(`${path}: journal records ${lastSequence + 1}–${frame.sequence - 1} are lost (in the damaged bytes before byte ${frame.offset})`);
+      lost.push(
+        `${path}: journal records ${lastSequence + 1}–${frame.sequence - 1} are lost (in the damaged bytes before byte ${frame.offset})`,
+      );
     }
     lastSequence = Math.max(lastSequence ?? 0, frame.sequence);
     if (checkpointSequence !== undefined && frame.sequence <= checkpointSequence) return;
@@ -184,7 +210,9 @@ async function salvageJournal(
       try {
         applyEffect(catalog, effect, 'salvage');
       } catch (error) {
-        lost.push(`${path} byte ${frame.offset}: journal record ${frame.sequence}, ${describeEffect(effect)}, cannot be applied: ${String(error)}`);
+        lost.push(
+          `${path} byte ${frame.offset}: journal record ${frame.sequence}, ${describeEffect(effect)}, cannot be applied: ${String(error)}`,
+        );
       }
     }
   });
@@ -197,6 +225,9 @@ async function salvageJournal(
         : `${path} byte ${tornAt}: the journal is cut short inside a record`,
     );
   }
-  if (end < acknowledged) lost.push(`${path}: the journal ends at byte ${end} but writes were acknowledged up to byte ${acknowledged}: the records in between are lost`);
+  if (end < acknowledged)
+    lost.push(
+      `${path}: the journal ends at byte ${end} but writes were acknowledged up to byte ${acknowledged}: the records in between are lost`,
+    );
   return lastSequence;
 }

@@ -136,7 +136,7 @@ function decodeOpQuery(message: Buffer, requestId: number): CommandRequest {
 /** Reads consecutive BSON documents; OP_QUERY may append a (here ignored) field selector. */
 function readDocuments(message: Buffer, start: number, end: number): Document[] {
   const documents: Document[] = [];
-  for (let offset = start; offset < end; ) {
+  for (let offset = start; offset < end;) {
     const size = message.readInt32LE(offset);
     documents.push(deserialize(message.subarray(offset, offset + size)));
     offset += size;
@@ -165,4 +165,3 @@ export function encodeReply(request: CommandRequest, reply: Document): Buffer {
   header.writeInt32LE(HEADER_BYTES + prefix.length + body.length, 0);
   return Buffer.concat([header, prefix, body]);
 }
-

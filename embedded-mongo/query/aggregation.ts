@@ -18,7 +18,18 @@ import { compileFilter, compileProjectionStage, parseSort, runPipeline, sortDocu
 const NON_MUTATING_STAGES = new Set(['$count', '$limit', '$skip']);
 
 /** Every stage the server answers as mongod does: mingo's (expressions.ts) and those run here. */
-export const SUPPORTED_STAGES: ReadonlySet<string> = new Set([...MINGO_STAGES, '$match', '$sort', '$project', '$addFields', '$set', '$group', '$sortByCount', '$facet', '$lookup']);
+export const SUPPORTED_STAGES: ReadonlySet<string> = new Set([
+  ...MINGO_STAGES,
+  '$match',
+  '$sort',
+  '$project',
+  '$addFields',
+  '$set',
+  '$group',
+  '$sortByCount',
+  '$facet',
+  '$lookup',
+]);
 
 export interface AggregationOptions {
   collectionResolver: CollectionResolver;
@@ -76,7 +87,9 @@ function nativeStage(stage: Document, options: AggregationOptions): Stage | unde
   if ('$lookup' in stage) return lookupStage(stage.$lookup as Document, options);
   if ('$facet' in stage) {
     const facets = Object.entries(stage.$facet as Record<string, Document[]>);
-    return (documents) => [Object.fromEntries(facets.map(([name, facetPipeline]) => [name, runAggregation(documents, facetPipeline, options)]))];
+    return (documents) => [
+      Object.fromEntries(facets.map(([name, facetPipeline]) => [name, runAggregation(documents, facetPipeline, options)])),
+    ];
   }
   if ('$group' in stage) {
     const reference = groupStage(stage.$group as Document, options);
@@ -105,7 +118,8 @@ function addFieldsStage(specification: Document, options: AggregationOptions): S
     for (const [path, expression] of Object.entries(fields)) {
       const segments = [...prefix, ...path.split('.')];
       if (isObject(expression) && !Object.keys(expression as Document).some((key) => key.startsWith('$'))) {
-        if (Object.keys(expression as Document).length === 0) throw notSupported(`setting '${segments.join('.')}' to an empty document specification`);
+        if (Object.keys(expression as Document).length === 0)
+          throw notSupported(`setting '${segments.join('.')}' to an empty document specification`);
         collect(segments, expression as Document);
       } else {
         assignments.push([segments, compileExpression(expression, options.variables)]);
@@ -175,12 +189,15 @@ export function groupStage(specification: Document, options: Pick<AggregationOpt
 /** An expression object leaves out the fields whose expression gives a missing value (`{ a: '$missing' }` is `{}`). */
 function withoutMissingFields(value: unknown): unknown {
   if (!hasMissingField(value)) return value;
-  return Object.fromEntries(Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingFields(field)]])));
+  return Object.fromEntries(
+    Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingFields(field)]])),
+  );
 }
 
 /** Checked first, as most group keys have every field: building a copy of each would cost more than the grouping. */
 function hasMissingField(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype)
+    return false;
   for (const field in value as Document) {
     const fieldValue: unknown = (value as Document)[field];
     if (fieldValue === undefined || hasMissingField(fieldValue)) return true;
@@ -223,14 +240,16 @@ export function copyDocument(document: Document): Document {
 export function assertSupportedPipeline(pipeline: Document[], allowed: ReadonlySet<string> = SUPPORTED_STAGES, insideFacet = false): void {
   for (const stage of pipeline) {
     const names = Object.keys(stage);
-    if (names.length !== 1) throw new CommandError('FailedToParse', 'A pipeline stage specification object must contain exactly one field.');
+    if (names.length !== 1)
+      throw new CommandError('FailedToParse', 'A pipeline stage specification object must contain exactly one field.');
     const name = names[0] as string;
     if (!allowed.has(name)) throw notSupported(`the ${name} aggregation stage${allowed === SUPPORTED_STAGES ? '' : ' here'}`);
     const argument: unknown = stage[name];
     switch (name) {
       case '$facet':
         if (insideFacet) throw notSupported('$facet inside $facet');
-        if (!isObject(argument) || Object.keys(argument as Document).length === 0) throw new CommandError('FailedToParse', '$facet needs at least one facet');
+        if (!isObject(argument) || Object.keys(argument as Document).length === 0)
+          throw new CommandError('FailedToParse', '$facet needs at least one facet');
         for (const facet of Object.values(argument as Document)) assertSupportedPipeline(asPipeline(facet), allowed, true);
         break;
       case '$match':
@@ -238,14 +257,16 @@ export function assertSupportedPipeline(pipeline: Document[], allowed: ReadonlyS
         compileFilter(argument as Document);
         break;
       case '$sort':
-        if (!isObject(argument) || Object.keys(argument as Document).length === 0) throw new CommandError('FailedToParse', '$sort stage must have at least one sort key');
+        if (!isObject(argument) || Object.keys(argument as Document).length === 0)
+          throw new CommandError('FailedToParse', '$sort stage must have at least one sort key');
         parseSort(argument as Document);
         break;
       case '$lookup':
         assertEqualityLookup(argument);
         break;
       case '$group': {
-        if (!isObject(argument) || !('_id' in (argument as Document))) throw new CommandError('FailedToParse', "a group specification must include an _id");
+        if (!isObject(argument) || !('_id' in (argument as Document)))
+          throw new CommandError('FailedToParse', 'a group specification must include an _id');
         const { _id: id, ...accumulators } = argument as Document;
         assertSupportedExpression(id);
         for (const [field, accumulator] of Object.entries(accumulators)) {
@@ -258,7 +279,9 @@ export function assertSupportedPipeline(pipeline: Document[], allowed: ReadonlyS
       }
       case '$unwind':
         if (isObject(argument)) {
-          const unknown = Object.keys(argument as Document).find((option) => !['path', 'includeArrayIndex', 'preserveNullAndEmptyArrays'].includes(option));
+          const unknown = Object.keys(argument as Document).find(
+            (option) => !['path', 'includeArrayIndex', 'preserveNullAndEmptyArrays'].includes(option),
+          );
           if (unknown !== undefined) throw new CommandError('FailedToParse', `unrecognized option to $unwind stage: ${unknown}`);
         } else if (typeof argument !== 'string') {
           throw new CommandError('FailedToParse', 'expected either a string or an object as specification for $unwind stage');

@@ -178,7 +178,8 @@ export function compareStrings(left: string, right: string): number {
     const b = right.charCodeAt(i);
     if (a === b) continue;
     // UTF-16 code units order code points wrongly only when a surrogate meets a unit above it.
-    if ((a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff)) return sign((left.codePointAt(i) as number) - (right.codePointAt(i) as number));
+    if ((a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff))
+      return sign((left.codePointAt(i) as number) - (right.codePointAt(i) as number));
     return a - b;
   }
   return left.length - right.length;
@@ -246,7 +247,9 @@ function compareTimestamps(left: TimestampLike, right: TimestampLike): number {
 
 function compareRegExps(left: unknown, right: unknown): number {
   const parts = (value: unknown) =>
-    value instanceof RegExp ? [value.source, value.flags] : [(value as { pattern: string }).pattern, (value as { options: string }).options];
+    value instanceof RegExp
+      ? [value.source, value.flags]
+      : [(value as { pattern: string }).pattern, (value as { options: string }).options];
   const [leftPattern, leftFlags] = parts(left) as [string, string];
   const [rightPattern, rightFlags] = parts(right) as [string, string];
   return compareStrings(leftPattern, rightPattern) || compareStrings(leftFlags, rightFlags);

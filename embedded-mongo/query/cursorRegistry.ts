@@ -46,7 +46,10 @@ export class CursorRegistry {
     const cursor = this.cursors.get(id);
     if (cursor === undefined) throw new CommandError('CursorNotFound', `cursor id ${id} not found`);
     if (cursor.namespace !== namespace) {
-      throw new CommandError('BadValue', `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`);
+      throw new CommandError(
+        'BadValue',
+        `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`,
+      );
     }
     cursor.lastUsedAt = Date.now();
     const batch = takeBatch(cursor, batchSize ?? Infinity);

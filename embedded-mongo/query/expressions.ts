@@ -19,7 +19,16 @@ type Accumulator = (collection: unknown[], argument: unknown, options: Options) 
 
 /** mingo's own implementations, vouched for by the tests of this folder for the values this server stores. */
 const MINGO_EXPRESSIONS = [
-  '$arrayElemAt', '$concat', '$concatArrays', '$dateToString', '$isArray', '$let', '$literal', '$map', '$mergeObjects', '$rand',
+  '$arrayElemAt',
+  '$concat',
+  '$concatArrays',
+  '$dateToString',
+  '$isArray',
+  '$let',
+  '$literal',
+  '$map',
+  '$mergeObjects',
+  '$rand',
   '$reverseArray',
 ] as const;
 const MINGO_ACCUMULATORS = ['$count'] as const;
@@ -41,7 +50,9 @@ function evaluate(document: unknown, expression: unknown, options: Options): unk
 }
 
 function evaluateArguments(document: unknown, argument: unknown, options: Options, operator: string, count?: number): unknown[] {
-  const values = Array.isArray(argument) ? argument.map((part) => evaluate(document, part, options)) : [evaluate(document, argument, options)];
+  const values = Array.isArray(argument)
+    ? argument.map((part) => evaluate(document, part, options))
+    : [evaluate(document, argument, options)];
   if (count !== undefined && values.length !== count) {
     throw new CommandError('BadValue', `Expression ${operator} takes exactly ${count} arguments. ${values.length} were passed in.`);
   }
@@ -110,7 +121,11 @@ function rounding(operator: string, round: (value: number) => number): Operator 
 }
 
 const cond: Operator = (document, argument, options) => {
-  const parts = Array.isArray(argument) ? argument : isObject(argument) ? [(argument as Document).if, (argument as Document).then, (argument as Document).else] : [];
+  const parts = Array.isArray(argument)
+    ? argument
+    : isObject(argument)
+      ? [(argument as Document).if, (argument as Document).then, (argument as Document).else]
+      : [];
   if (parts.length !== 3) throw new CommandError('BadValue', '$cond needs if, then and else');
   return isTruthy(evaluate(document, parts[0], options)) ? evaluate(document, parts[1], options) : evaluate(document, parts[2], options);
 };
@@ -121,7 +136,8 @@ const switchOperator: Operator = (document, argument, options) => {
   for (const branch of branches) {
     if (isTruthy(evaluate(document, branch.case, options))) return evaluate(document, branch.then, options);
   }
-  if (otherwise === undefined) throw new CommandError('BadValue', '$switch could not find a matching branch for an input, and no default was specified.');
+  if (otherwise === undefined)
+    throw new CommandError('BadValue', '$switch could not find a matching branch for an input, and no default was specified.');
   return evaluate(document, otherwise, options);
 };
 
@@ -136,7 +152,7 @@ const ifNull: Operator = (document, argument, options) => {
 
 const inOperator: Operator = (document, argument, options) => {
   const [value, list] = evaluateArguments(document, argument, options, '$in', 2);
-  if (!Array.isArray(list)) throw new CommandError('BadValue', "$in requires an array as a second argument");
+  if (!Array.isArray(list)) throw new CommandError('BadValue', '$in requires an array as a second argument');
   return list.some((element) => valuesEqual(element, value));
 };
 
@@ -152,7 +168,7 @@ const sortArray: Operator = (document, argument, options) => {
   const { input: inputExpression, sortBy } = argument as Document;
   const input = evaluate(document, inputExpression, options);
   if (isNullish(input)) return null;
-  if (!Array.isArray(input)) throw new CommandError('BadValue', "$sortArray requires an array as input");
+  if (!Array.isArray(input)) throw new CommandError('BadValue', '$sortArray requires an array as input');
   if (sortBy === 1 || sortBy === -1) return [...input].sort((a, b) => (sortBy as number) * compareValues(a, b));
   throw notSupported('$sortArray by fields');
 };
@@ -173,17 +189,20 @@ function accumulated(collection: unknown[], argument: unknown, options: Options)
 }
 
 /** `$min`/`$max` by BSON order, ignoring null and missing values. */
-const extremum = (direction: 1 | -1): Accumulator => (collection, argument, options) => {
-  let best: unknown = null;
-  for (const value of accumulated(collection, argument, options)) {
-    if (isNullish(value)) continue;
-    if (best === null || direction * compareValues(value, best) > 0) best = value;
-  }
-  return best;
-};
+const extremum =
+  (direction: 1 | -1): Accumulator =>
+  (collection, argument, options) => {
+    let best: unknown = null;
+    for (const value of accumulated(collection, argument, options)) {
+      if (isNullish(value)) continue;
+      if (best === null || direction * compareValues(value, best) > 0) best = value;
+    }
+    return best;
+  };
 
 /** `$push` and `$addToSet` leave out missing values; `$addToSet` keeps one of equal values. */
-const push: Accumulator = (collection, argument, options) => accumulated(collection, argument, options).filter((value) => value !== undefined);
+const push: Accumulator = (collection, argument, options) =>
+  accumulated(collection, argument, options).filter((value) => value !== undefined);
 
 const addToSet: Accumulator = (collection, argument, options) => {
   const distinct: unknown[] = [];
@@ -194,20 +213,24 @@ const addToSet: Accumulator = (collection, argument, options) => {
 };
 
 /** `$first`/`$last` give null for a missing value. */
-const firstOrLast = (position: 'first' | 'last'): Accumulator => (collection, argument, options) => {
-  const values = accumulated(collection, argument, options);
-  const value = position === 'first' ? values[0] : values[values.length - 1];
-  return value ?? null;
-};
+const firstOrLast =
+  (position: 'first' | 'last'): Accumulator =>
+  (collection, argument, options) => {
+    const values = accumulated(collection, argument, options);
+    const value = position === 'first' ? values[0] : values[values.length - 1];
+    return value ?? null;
+  };
 
 /** The `$first`/`$last` expressions: an element of an array (missing when it is empty); as accumulators, see above. */
-const firstOrLastElement = (position: 'first' | 'last'): Operator => (document, argument, options) => {
-  if (Array.isArray(document)) return firstOrLast(position)(document, argument, options);
-  const [array] = evaluateArguments(document, argument, options, `$${position}`, 1);
-  if (isNullish(array)) return null;
-  if (!Array.isArray(array)) throw new CommandError('BadValue', `$${position}'s argument must be an array`);
-  return position === 'first' ? array[0] : array[array.length - 1];
-};
+const firstOrLastElement =
+  (position: 'first' | 'last'): Operator =>
+  (document, argument, options) => {
+    if (Array.isArray(document)) return firstOrLast(position)(document, argument, options);
+    const [array] = evaluateArguments(document, argument, options, `$${position}`, 1);
+    if (isNullish(array)) return null;
+    if (!Array.isArray(array)) throw new CommandError('BadValue', `$${position}'s argument must be an array`);
+    return position === 'first' ? array[0] : array[array.length - 1];
+  };
 
 /** `$getField`/`$setField` name their field by a constant string (`{ $literal: '$name' }` for a `$` one), not by an expression. */
 function withConstantField(operator: '$getField' | '$setField'): Operator {
@@ -225,7 +248,11 @@ function withConstantField(operator: '$getField' | '$setField'): Operator {
 /** `$size`: the length of an array; anything else, null included, is an error. */
 const size: Operator = (document, argument, options) => {
   const [array] = evaluateArguments(document, argument, options, '$size', 1);
-  if (!Array.isArray(array)) throw new CommandError('BadValue', `The argument to $size must be an array. Type of the argument was ${array === null ? 'null' : array === undefined ? 'missing' : typeof array}`);
+  if (!Array.isArray(array))
+    throw new CommandError(
+      'BadValue',
+      `The argument to $size must be an array. Type of the argument was ${array === null ? 'null' : array === undefined ? 'missing' : typeof array}`,
+    );
   return array.length;
 };
 
@@ -276,7 +303,9 @@ const avg: Accumulator = (collection, argument, options) => {
 };
 
 const EXPRESSIONS: Record<string, Operator> = {
-  ...Object.fromEntries(MINGO_EXPRESSIONS.map((name) => [name, (mingoExpressions as unknown as Record<string, Operator>)[name] as Operator])),
+  ...Object.fromEntries(
+    MINGO_EXPRESSIONS.map((name) => [name, (mingoExpressions as unknown as Record<string, Operator>)[name] as Operator]),
+  ),
   $eq: comparison('$eq', (order) => order === 0),
   $ne: comparison('$ne', (order) => order !== 0),
   $gt: comparison('$gt', (order) => order > 0),
@@ -285,8 +314,10 @@ const EXPRESSIONS: Record<string, Operator> = {
   $lte: comparison('$lte', (order) => order <= 0),
   $cmp: comparison('$cmp', (order) => Math.sign(order)),
   // Both stop at the first operand that decides, as mongod's do.
-  $and: (document, argument, options) => (Array.isArray(argument) ? argument : [argument]).every((part) => isTruthy(evaluate(document, part, options))),
-  $or: (document, argument, options) => (Array.isArray(argument) ? argument : [argument]).some((part) => isTruthy(evaluate(document, part, options))),
+  $and: (document, argument, options) =>
+    (Array.isArray(argument) ? argument : [argument]).every((part) => isTruthy(evaluate(document, part, options))),
+  $or: (document, argument, options) =>
+    (Array.isArray(argument) ? argument : [argument]).some((part) => isTruthy(evaluate(document, part, options))),
   $not: (document, argument, options) => !isTruthy(evaluateArguments(document, argument, options, '$not', 1)[0]),
   $cond: cond,
   $switch: switchOperator,
@@ -315,7 +346,9 @@ const EXPRESSIONS: Record<string, Operator> = {
 };
 
 const ACCUMULATORS: Record<string, Accumulator> = {
-  ...Object.fromEntries(MINGO_ACCUMULATORS.map((name) => [name, (mingoAccumulators as unknown as Record<string, Accumulator>)[name] as Accumulator])),
+  ...Object.fromEntries(
+    MINGO_ACCUMULATORS.map((name) => [name, (mingoAccumulators as unknown as Record<string, Accumulator>)[name] as Accumulator]),
+  ),
   $sum: sum,
   $avg: avg,
   $push: push,
@@ -363,7 +396,8 @@ export function evaluateLet(letParameters: Document | undefined): Document | und
   if (letParameters === undefined) return undefined;
   const values: Document = {};
   for (const [name, expression] of Object.entries(letParameters)) {
-    if (!/^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(name)) throw new CommandError('FailedToParse', `'${name}' starts with an invalid character for a user variable name`);
+    if (!/^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(name))
+      throw new CommandError('FailedToParse', `'${name}' starts with an invalid character for a user variable name`);
     values[name] = compileExpression(expression)({});
   }
   return values;

@@ -52,7 +52,9 @@ function conditionTest(condition: unknown): ValueTest | undefined {
       const tests: ValueTest[] = [];
       for (const [operator, operand] of Object.entries(condition as Document)) {
         // Each operator may be met by a different element of an array value, as in MongoDB.
-        const test = anyElement(operator === '$eq' ? equalityTest(operand) : operator === '$in' ? inTest(operand) : rangeTest(operator, operand));
+        const test = anyElement(
+          operator === '$eq' ? equalityTest(operand) : operator === '$in' ? inTest(operand) : rangeTest(operator, operand),
+        );
         if (test === undefined) return undefined;
         tests.push(test);
       }

@@ -13,7 +13,23 @@ export type DocumentPredicate = (document: Document) => boolean;
 type ValuePredicate = (reached: Reached) => boolean;
 
 const FIELD_OPERATORS = new Set([
-  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$not', '$regex', '$options', '$elemMatch', '$size', '$all', '$type', '$mod',
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$exists',
+  '$not',
+  '$regex',
+  '$options',
+  '$elemMatch',
+  '$size',
+  '$all',
+  '$type',
+  '$mod',
 ]);
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
@@ -88,7 +104,8 @@ function collect(value: unknown, segments: string[], depth: number, reached: Rea
   }
   if (isObject(value)) collect((value as Document)[segment], segments, depth + 1, reached, underArray);
   // A DBRef's fields are `$ref`, `$id` and `$db`, as stored.
-  else if (bsonClassOf(value) === 'DBRef') collect((value as { toJSON(): Document }).toJSON()[segment], segments, depth + 1, reached, underArray);
+  else if (bsonClassOf(value) === 'DBRef')
+    collect((value as { toJSON(): Document }).toJSON()[segment], segments, depth + 1, reached, underArray);
   else if (underArray) reached.missingUnderArray = true;
 }
 
@@ -132,7 +149,9 @@ function compileCondition(path: string, condition: unknown, variables?: Document
 function compileOperator(path: string, operator: string, operand: unknown, operators: Document, variables?: Document): ValuePredicate {
   switch (operator) {
     case '$eq':
-      return operand instanceof RegExp ? (reached) => candidatesOf(reached.values).some((value) => valuesEqual(value, operand)) : equalityTest(path, operand);
+      return operand instanceof RegExp
+        ? (reached) => candidatesOf(reached.values).some((value) => valuesEqual(value, operand))
+        : equalityTest(path, operand);
     case '$ne': {
       if (operand instanceof RegExp) throw new CommandError('BadValue', "Can't have regex as arg to $ne.");
       const equal = compileOperator(path, '$eq', operand, operators, variables);
@@ -213,7 +232,7 @@ function rangeTest(operator: string, operand: unknown): ValuePredicate {
   assertComparableOperand(operand);
   const rank = typeRank(operand);
   if (rank === TypeRank.MinKey || rank === TypeRank.MaxKey || rank === TypeRank.Array || rank === TypeRank.RegExp) {
-    throw notSupported(`${operator} with a ${Array.isArray(operand) ? 'array' : bsonClassOf(operand) ?? 'regular expression'} operand`);
+    throw notSupported(`${operator} with a ${Array.isArray(operand) ? 'array' : (bsonClassOf(operand) ?? 'regular expression')} operand`);
   }
   const inclusive = operator === '$gte' || operator === '$lte';
   if (rank === TypeRank.Null) {
@@ -221,7 +240,8 @@ function rangeTest(operator: string, operand: unknown): ValuePredicate {
     const equalsNull = equalityTest('', null);
     return inclusive ? equalsNull : () => false;
   }
-  const holds = (order: number) => (operator === '$gt' ? order > 0 : operator === '$gte' ? order >= 0 : operator === '$lt' ? order < 0 : order <= 0);
+  const holds = (order: number) =>
+    operator === '$gt' ? order > 0 : operator === '$gte' ? order >= 0 : operator === '$lt' ? order < 0 : order <= 0;
   const operandIsNaN = isNaNValue(operand);
   return (reached) =>
     candidatesOf(reached.values).some((value) => {
@@ -314,7 +334,18 @@ const TYPE_ALIASES: Record<string, (value: unknown) => boolean> = {
   maxKey: (value) => bsonClassOf(value) === 'MaxKey',
 };
 const TYPE_NUMBERS: Record<number, string> = {
-  2: 'string', 3: 'object', 4: 'array', 5: 'binData', 7: 'objectId', 8: 'bool', 9: 'date', 10: 'null', 11: 'regex', 17: 'timestamp', [-1]: 'minKey', 127: 'maxKey',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  17: 'timestamp',
+  [-1]: 'minKey',
+  127: 'maxKey',
 };
 
 function typeTest(operand: unknown): ValuePredicate {

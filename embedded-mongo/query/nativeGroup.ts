@@ -204,7 +204,10 @@ function compileNot(argument: unknown): Evaluate | undefined {
 function compileIn(argument: unknown): Evaluate | undefined {
   if (!Array.isArray(argument) || argument.length !== 2 || !Array.isArray(argument[1])) return undefined;
   const list = argument[1] as unknown[];
-  if (!list.every((value) => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value)))) return undefined;
+  if (
+    !list.every((value) => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value)))
+  )
+    return undefined;
   const item = compileExpression(argument[0]);
   if (item === undefined) return undefined;
   const values = new Set(list);

@@ -78,7 +78,11 @@ export function sortDocuments(documents: Document[], sort: Document): Document[]
  * aggregation expressions. Top-level fields keep the stored document's order, as mongod returns them.
  * `$slice`, `$elemMatch`, `$meta` and the positional `field.$` are refused.
  */
-export function compileProjection(projection: Document | undefined, variables?: Document, evaluation: Evaluation = 'native'): (document: Document) => Document {
+export function compileProjection(
+  projection: Document | undefined,
+  variables?: Document,
+  evaluation: Evaluation = 'native',
+): (document: Document) => Document {
   if (projection === undefined || Object.keys(projection).length === 0) return (document) => document;
   const fastProjection = evaluation === 'native' ? compileFastProjection(projection) : undefined;
   if (fastProjection) return fastProjection;
@@ -98,7 +102,8 @@ export function compileProjection(projection: Document | undefined, variables?: 
  * array's elements there is not something this server vouches for.
  */
 export function compileProjectionStage(projection: Document, variables?: Document): (document: Document) => Document {
-  if (Object.keys(projection).length === 0) throw new CommandError('FailedToParse', 'projection specification must have at least one field');
+  if (Object.keys(projection).length === 0)
+    throw new CommandError('FailedToParse', 'projection specification must have at least one field');
   assertSupportedExpression(projection);
   const excludes = hasExclusion(projection);
   const computedPaths = computedPathsOf(projection, []);
@@ -115,7 +120,9 @@ function isFieldSpecification(value: unknown): boolean {
 }
 
 function hasExclusion(projection: Document): boolean {
-  return Object.values(projection).some((value) => value === 0 || value === false || (isFieldSpecification(value) && hasExclusion(value as Document)));
+  return Object.values(projection).some(
+    (value) => value === 0 || value === false || (isFieldSpecification(value) && hasExclusion(value as Document)),
+  );
 }
 
 function computedPathsOf(projection: Document, prefix: string[]): string[][] {
@@ -144,7 +151,10 @@ function inSourceFieldOrder(source: Document, projected: Document): Document {
 }
 
 /** Runs stages mingo evaluates (see expressions.ts); the caller has checked them against the allow-list. */
-export function runPipeline(documents: Iterable<Document>, pipeline: Document[], options: { collectionResolver: CollectionResolver; variables?: Document }): Document[] {
+export function runPipeline(
+  documents: Iterable<Document>,
+  pipeline: Document[],
+  options: { collectionResolver: CollectionResolver; variables?: Document },
+): Document[] {
   return new Aggregator(pipeline, { ...MINGO_OPTIONS, ...options } as Options).run(documents) as Document[];
 }
-

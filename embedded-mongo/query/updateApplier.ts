@@ -11,7 +11,21 @@ import { conditionKind } from './conditionKind';
 import { compileMatcher } from './filterMatcher';
 
 /** Update operators answered as mongod does; `$pull`, `$bit` and `$push`'s `$sort` are refused. */
-const SUPPORTED_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$setOnInsert', '$push', '$addToSet', '$pop', '$pullAll']);
+const SUPPORTED_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$setOnInsert',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pullAll',
+]);
 /** The stages a pipeline-style update may hold (manual, "Updates with Aggregation Pipeline"). */
 const PIPELINE_UPDATE_STAGES: ReadonlySet<string> = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
@@ -110,9 +124,13 @@ function withArrayFiltersApplied(document: Document, operators: Document, contex
     const identifiers = new Set(Object.keys(arrayFilter).map((path) => path.split('.')[0] as string));
     const [identifier] = identifiers;
     if (identifiers.size !== 1 || identifier === undefined || !/^[a-z][A-Za-z0-9]*$/.test(identifier)) {
-      throw new CommandError('FailedToParse', 'Each array filter must use a single top-level field name, which must be an alphanumeric word beginning with a lowercase letter');
+      throw new CommandError(
+        'FailedToParse',
+        'Each array filter must use a single top-level field name, which must be an alphanumeric word beginning with a lowercase letter',
+      );
     }
-    if (filters.has(identifier)) throw new CommandError('FailedToParse', `Found multiple array filters with the same top-level field name ${identifier}`);
+    if (filters.has(identifier))
+      throw new CommandError('FailedToParse', `Found multiple array filters with the same top-level field name ${identifier}`);
     const matches = compileMatcher(arrayFilter, context.variables);
     filters.set(identifier, (element) => matches({ [identifier]: element }));
   }
@@ -133,12 +151,14 @@ function withArrayFiltersApplied(document: Document, operators: Document, contex
       }
       const identifier = (segments[at] as string).slice(2, -1);
       const matches = filters.get(identifier);
-      if (matches === undefined) throw new CommandError('BadValue', `No array filter found for identifier '${identifier}' in path '${path}'`);
+      if (matches === undefined)
+        throw new CommandError('BadValue', `No array filter found for identifier '${identifier}' in path '${path}'`);
       used.add(identifier);
       if (segments.slice(at + 1).some((segment) => segment.startsWith('$'))) throw notSupported(`the update path '${path}'`);
       const arrayPath = segments.slice(0, at).join('.');
       const array = plainPathValue(document, arrayPath);
-      if (!Array.isArray(array)) throw new CommandError('BadValue', `The path '${arrayPath}' must exist in the document in order to apply array updates.`);
+      if (!Array.isArray(array))
+        throw new CommandError('BadValue', `The path '${arrayPath}' must exist in the document in order to apply array updates.`);
       array.forEach((element, index) => {
         if (matches(element)) paths[[arrayPath, index, ...segments.slice(at + 1)].join('.')] = value;
       });
@@ -146,14 +166,19 @@ function withArrayFiltersApplied(document: Document, operators: Document, contex
     expanded[operator] = paths;
   }
   const unused = [...filters.keys()].find((identifier) => !used.has(identifier));
-  if (unused !== undefined) throw new CommandError('FailedToParse', `The array filter for identifier '${unused}' was not used in the update`);
+  if (unused !== undefined)
+    throw new CommandError('FailedToParse', `The array filter for identifier '${unused}' was not used in the update`);
   return expanded;
 }
 
 function assertSupportedOperators(operators: Document): void {
   for (const [operator, operand] of Object.entries(operators)) {
     if (!SUPPORTED_OPERATORS.has(operator)) throw notSupported(`the ${operator} update operator`);
-    if (!isObject(operand)) throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${Array.isArray(operand) ? 'array' : typeof operand} instead.`);
+    if (!isObject(operand))
+      throw new CommandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${Array.isArray(operand) ? 'array' : typeof operand} instead.`,
+      );
     for (const [path, value] of Object.entries(operand as Document)) {
       // `$[]` updates every element; `$` and `$[identifier]` need the matched element or arrayFilters.
       const segments = path.split('.');
@@ -204,7 +229,11 @@ function walkUpdatePath(container: unknown, segments: string[], depth: number, o
   const last = depth === segments.length - 1;
   const creates = CREATING_OPERATORS.has(operator);
   if (segment === '$[]') {
-    if (!Array.isArray(container)) throw new CommandError('BadValue', `The path '${segments.slice(0, depth).join('.')}' must exist in the document in order to apply array updates.`);
+    if (!Array.isArray(container))
+      throw new CommandError(
+        'BadValue',
+        `The path '${segments.slice(0, depth).join('.')}' must exist in the document in order to apply array updates.`,
+      );
     for (const element of container) {
       if (last) assertTargetType(operator, path, element);
       else walkUpdatePath(element, segments, depth + 1, operator, path);
@@ -225,7 +254,11 @@ function walkUpdatePath(container: unknown, segments: string[], depth: number, o
   }
   if (child === undefined) {
     const rest = segments.slice(depth + 1);
-    if (rest.includes('$[]')) throw new CommandError('BadValue', `The path '${segments.slice(0, depth + 1 + rest.indexOf('$[]')).join('.')}' must exist in the document in order to apply array updates.`);
+    if (rest.includes('$[]'))
+      throw new CommandError(
+        'BadValue',
+        `The path '${segments.slice(0, depth + 1 + rest.indexOf('$[]')).join('.')}' must exist in the document in order to apply array updates.`,
+      );
     return;
   }
   walkUpdatePath(child, segments, depth + 1, operator, path);
@@ -234,7 +267,8 @@ function walkUpdatePath(container: unknown, segments: string[], depth: number, o
 function assertTargetType(operator: string, path: string, target: unknown): void {
   if (target === undefined || Array.isArray(target)) return;
   const type = target === null ? 'null' : typeof target;
-  if (operator === '$push' || operator === '$addToSet') throw new CommandError('BadValue', `The field '${path}' must be an array but is of type ${type}`);
+  if (operator === '$push' || operator === '$addToSet')
+    throw new CommandError('BadValue', `The field '${path}' must be an array but is of type ${type}`);
   if (operator === '$pop') throw new CommandError('TypeMismatch', `Path '${path}' contains an element of non-array type '${type}'`);
   if (operator === '$pullAll') throw new CommandError('BadValue', 'Cannot apply $pullAll to a non-array value');
 }
@@ -246,7 +280,10 @@ function assertTargetType(operator: string, path: string, target: unknown): void
 function asSetOperations(document: Document, operators: Document): Document {
   const { $min, $max, $currentDate, ...others } = operators;
   const sets: Document = { ...(others.$set as Document | undefined) };
-  for (const [operand, direction] of [[$min, -1], [$max, 1]] as Array<[Document | undefined, number]>) {
+  for (const [operand, direction] of [
+    [$min, -1],
+    [$max, 1],
+  ] as Array<[Document | undefined, number]>) {
     for (const [path, value] of Object.entries(operand ?? {})) {
       const current = plainPathValue(document, path);
       if (current === undefined || direction * compareValues(value, current) > 0) sets[path] = value;
@@ -260,7 +297,8 @@ let lastTimestamp = { t: 0, i: 0 };
 
 /** `true` or `{ $type: 'date' }` store a Date; `{ $type: 'timestamp' }` a BSON Timestamp, unique on this server. */
 function currentDateValue(path: string, type: unknown): unknown {
-  if (type === true || (isObject(type) && (type as Document).$type === 'date' && Object.keys(type as Document).length === 1)) return new Date();
+  if (type === true || (isObject(type) && (type as Document).$type === 'date' && Object.keys(type as Document).length === 1))
+    return new Date();
   if (isObject(type) && (type as Document).$type === 'timestamp' && Object.keys(type as Document).length === 1) {
     const seconds = Math.floor(Date.now() / 1000);
     lastTimestamp = seconds > lastTimestamp.t ? { t: seconds, i: 1 } : { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
@@ -320,7 +358,9 @@ function applyPipeline(document: Document, pipeline: Document[], context: Update
 function withoutMissingValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((element) => (element === undefined ? null : withoutMissingValues(element)));
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingValues(field)]])));
+  return Object.fromEntries(
+    Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingValues(field)]])),
+  );
 }
 
 /** mongod refuses arithmetic on non-numbers; mingo would silently skip it. */
@@ -329,7 +369,10 @@ function assertNumericTargets(document: Document, operators: Document): void {
     for (const [path, operand] of Object.entries((operators[operator] as Document | undefined) ?? {})) {
       if (typeof operand !== 'number') {
         if (isBsonNumberWrapper(operand)) throw notSupported(`${operator} by a ${(operand as { _bsontype: string })._bsontype} value`);
-        throw new CommandError('TypeMismatch', `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`);
+        throw new CommandError(
+          'TypeMismatch',
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`,
+        );
       }
       if (path.includes('$')) continue;
       const value = path.split('.').reduce<unknown>((parent, field) => (isContainer(parent) ? parent[field] : undefined), document);

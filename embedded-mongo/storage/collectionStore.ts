@@ -127,7 +127,10 @@ export class CollectionStore {
       throw new CommandError('IndexKeySpecsConflict', `An existing index named ${spec.name} has a different key or options`);
     }
     if (existing) {
-      throw new CommandError('IndexOptionsConflict', `An equivalent index already exists with a different name and options: ${existing.name}`);
+      throw new CommandError(
+        'IndexOptionsConflict',
+        `An equivalent index already exists with a different name and options: ${existing.name}`,
+      );
     }
 
     const index = new SecondaryIndex(spec, this.namespace);

@@ -22,7 +22,10 @@ function assertNoDollarPrefixedField(value: unknown): void {
   }
   for (const [field, nested] of Object.entries(value)) {
     if (field.startsWith('$')) {
-      throw new CommandError('DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${field} is not valid for storage.`);
+      throw new CommandError(
+        'DollarPrefixedFieldName',
+        `_id fields may not contain '$'-prefixed fields: ${field} is not valid for storage.`,
+      );
     }
     assertNoDollarPrefixedField(nested);
   }

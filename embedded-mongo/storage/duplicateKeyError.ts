@@ -6,10 +6,14 @@ export function duplicateKeyError(namespace: string, indexName: string, keyPatte
   const dupKey = Object.entries(keyValue)
     .map(([field, value]) => `${field}: ${formatKeyValue(value)}`)
     .join(', ');
-  return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${namespace} index: ${indexName} dup key: { ${dupKey} }`, {
-    keyPattern,
-    keyValue,
-  });
+  return new CommandError(
+    'DuplicateKey',
+    `E11000 duplicate key error collection: ${namespace} index: ${indexName} dup key: { ${dupKey} }`,
+    {
+      keyPattern,
+      keyValue,
+    },
+  );
 }
 
 /** Renders a key value the way mongod prints it in error messages. */

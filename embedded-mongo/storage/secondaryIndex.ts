@@ -61,7 +61,8 @@ export class SecondaryIndex {
 
   add(entries: IndexEntry[], ownerId: string): void {
     // Two entries under one leading key: the second field holds an array (mongod's multikey flag, kept once set).
-    if (entries.length > 1 && new Set(entries.map((entry) => entry.leadingKey)).size < entries.length) this.isMultikeyAfterLeadingField = true;
+    if (entries.length > 1 && new Set(entries.map((entry) => entry.leadingKey)).size < entries.length)
+      this.isMultikeyAfterLeadingField = true;
     for (const { key, leadingKey, values } of entries) {
       addId(this.idsByKey, key, ownerId);
       if (this.idsByLeadingKey !== this.idsByKey) addId(this.idsByLeadingKey, leadingKey, ownerId);

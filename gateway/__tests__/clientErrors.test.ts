@@ -10,7 +10,10 @@ describe('in production', () => {
   });
 
   it('hides a subgraph’s internal failure behind the request id, and logs it in full', async () => {
-    const response = await graph.post({ query: '{ failing district(id: "d1") { name } }' }, { headers: { 'x-request-id': 'support-1234' } });
+    const response = await graph.post(
+      { query: '{ failing district(id: "d1") { name } }' },
+      { headers: { 'x-request-id': 'support-1234' } },
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       data: { failing: null, district: { name: 'Les Tilleuls' } },
@@ -44,7 +47,9 @@ describe('in production', () => {
     const response = await graph.post({ query: '{ district(id: "d1") { name note } }' });
     expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|fetch/);
     expect(response.body.errors).toMatchObject([{ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }]);
-    expect(graph.logLines).toContainEqual(expect.objectContaining({ msg: 'call to notes failed', err: expect.objectContaining({ code: 'ECONNREFUSED' }) }));
+    expect(graph.logLines).toContainEqual(
+      expect.objectContaining({ msg: 'call to notes failed', err: expect.objectContaining({ code: 'ECONNREFUSED' }) }),
+    );
   });
 
   it('refuses introspection and hints no field names', async () => {
@@ -80,7 +85,11 @@ describe('outside production', () => {
     graph = await startDistrictGraph({ NODE_ENV: 'test' });
     const response = await graph.post({ query: '{ failing }' }, { headers: { 'x-request-id': 'support-5678' } });
     expect(response.body.errors).toEqual([
-      { message: 'Internal error; quote request id support-5678', path: ['failing'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'support-5678' } },
+      {
+        message: 'Internal error; quote request id support-5678',
+        path: ['failing'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'support-5678' },
+      },
     ]);
     expect(graph.logLines.find((line) => line.msg === 'internal error')).toMatchObject({ err: { message: DATABASE_FAILURE } });
     const typo = await graph.post({ query: '{ district(id: "d1") { nam } }' });
@@ -94,7 +103,10 @@ describe('outside production', () => {
     expect(typo.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: expect.any(Array) });
     // The subgraph's own stack, passed on by the gateway.
     const failing = await graph.post({ query: '{ failing }' });
-    expect(failing.body.errors?.[0]).toMatchObject({ message: DATABASE_FAILURE, extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'districts' } });
+    expect(failing.body.errors?.[0]).toMatchObject({
+      message: DATABASE_FAILURE,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'districts' },
+    });
     expect(failing.body.errors?.[0]?.extensions?.stacktrace).toEqual(expect.arrayContaining([expect.stringContaining('E11000')]));
   });
 
@@ -104,7 +116,9 @@ describe('outside production', () => {
   ])('shows %s in development no stack trace and no internal message', async (_, caller) => {
     graph = await startDistrictGraph({ NODE_ENV: 'development' });
     const failing = await graph.post({ query: '{ failing }' }, { caller });
-    expect(failing.body.errors).toMatchObject([{ message: expect.stringMatching(/^Internal error; quote request id /), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(failing.body.errors).toMatchObject([
+      { message: expect.stringMatching(/^Internal error; quote request id /), extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     const typo = await graph.post({ query: '{ district(id: "d1") { nam } }' }, { caller });
     expect(typo.body.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
     for (const response of [failing, typo]) expect(response.text).not.toMatch(/stacktrace|E11000|\.ts:\d+|node_modules/);

@@ -1,4 +1,11 @@
-import { DEFAULT_OPERATION_MANIFEST_PATH, DEFAULT_WEB_ROOT, GatewayConfigError, WEB_PERSISTED_DOCUMENTS_PATH, gatewayConfigFromEnv, subgraphPolicy } from '../config';
+import {
+  DEFAULT_OPERATION_MANIFEST_PATH,
+  DEFAULT_WEB_ROOT,
+  GatewayConfigError,
+  WEB_PERSISTED_DOCUMENTS_PATH,
+  gatewayConfigFromEnv,
+  subgraphPolicy,
+} from '../config';
 import { startDistrictGraph } from './districtGraph';
 
 describe('gatewayConfigFromEnv', () => {
@@ -14,7 +21,13 @@ describe('gatewayConfigFromEnv', () => {
         timeoutMsBySubgraph: {},
       },
       safelist: { enabled: false, manifestPath: DEFAULT_OPERATION_MANIFEST_PATH },
-      performance: { queryPlanCacheMiB: 30, subgraphHttpClient: 'keep-alive', subgraphMaxSockets: 64, deduplicateQueries: true, workers: 1 },
+      performance: {
+        queryPlanCacheMiB: 30,
+        subgraphHttpClient: 'keep-alive',
+        subgraphMaxSockets: 64,
+        deduplicateQueries: true,
+        workers: 1,
+      },
       web: { root: DEFAULT_WEB_ROOT, persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'development' } },
     });
   });
@@ -46,7 +59,11 @@ describe('gatewayConfigFromEnv', () => {
       OIDC_CLIENT_ID: 'quartier-commun-web',
     });
     expect(config).toMatchObject({
-      web: { root: '/srv/web', persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'oidc', issuer: 'https://id.bailleurs.example', clientId: 'quartier-commun-web', scope: 'openid profile' } },
+      web: {
+        root: '/srv/web',
+        persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH,
+        signIn: { mode: 'oidc', issuer: 'https://id.bailleurs.example', clientId: 'quartier-commun-web', scope: 'openid profile' },
+      },
       production: true,
       limits: { maxDepth: 8, maxAliases: 0, maxSelections: 500, maxCost: 20000 },
       maxBodyBytes: 65536,
@@ -55,7 +72,13 @@ describe('gatewayConfigFromEnv', () => {
       safelist: { enabled: true, manifestPath: '/srv/graph/manifest.json' },
       performance: { queryPlanCacheMiB: 0, subgraphHttpClient: 'apollo', subgraphMaxSockets: 16, deduplicateQueries: false, workers: 2 },
     });
-    expect(subgraphPolicy(config, 'housing')).toEqual({ timeoutMs: 8000, retries: 0, retryDelayMs: 20, breakerFailures: 3, breakerCoolDownMs: 30000 });
+    expect(subgraphPolicy(config, 'housing')).toEqual({
+      timeoutMs: 8000,
+      retries: 0,
+      retryDelayMs: 20,
+      breakerFailures: 3,
+      breakerCoolDownMs: 30000,
+    });
     expect(subgraphPolicy(config, 'tenancy').timeoutMs).toBe(4000);
   });
 
@@ -65,7 +88,9 @@ describe('gatewayConfigFromEnv', () => {
   });
 
   it('treats empty values as unset, as Docker Compose passes them', () => {
-    expect(gatewayConfigFromEnv({ MAX_QUERY_DEPTH: '', OPERATION_SAFELIST: ' ', SUBGRAPH_TIMEOUT_MS_HOUSING: '' })).toEqual(gatewayConfigFromEnv({}));
+    expect(gatewayConfigFromEnv({ MAX_QUERY_DEPTH: '', OPERATION_SAFELIST: ' ', SUBGRAPH_TIMEOUT_MS_HOUSING: '' })).toEqual(
+      gatewayConfigFromEnv({}),
+    );
   });
 
   it.each([

@@ -5,10 +5,17 @@ import { startDistrictGraph, type DistrictGraph } from './districtGraph';
 
 type Operation = 'query' | 'mutation';
 
-function requestContext(
-  { operation = 'query', variables = {}, authorization = 'Bearer a', queryHash = 'hash-1' }:
-    { operation?: Operation; variables?: Record<string, unknown>; authorization?: string; queryHash?: string } = {},
-): GatewayGraphQLRequestContext {
+function requestContext({
+  operation = 'query',
+  variables = {},
+  authorization = 'Bearer a',
+  queryHash = 'hash-1',
+}: {
+  operation?: Operation;
+  variables?: Record<string, unknown>;
+  authorization?: string;
+  queryHash?: string;
+} = {}): GatewayGraphQLRequestContext {
   return {
     queryHash,
     operationName: 'Dashboard',

@@ -19,7 +19,10 @@ describe('EntityBatch', () => {
   });
 
   it('tells apart representations that differ in a required field', () => {
-    const batch = new EntityBatch([{ ...landlord('a'), region: 'x' }, { ...landlord('a'), region: 'y' }]);
+    const batch = new EntityBatch([
+      { ...landlord('a'), region: 'x' },
+      { ...landlord('a'), region: 'y' },
+    ]);
     expect(batch.distinct).toHaveLength(2);
   });
 
@@ -58,7 +61,9 @@ async function entitiesSubgraph(): Promise<{ url: string; received: unknown[][];
       const { representations } = (JSON.parse(body) as { variables: { representations: { id: string }[] } }).variables;
       received.push(representations);
       const entities = representations.map(({ id }) => (id === 'gone' ? null : { name: `Landlord ${id}` }));
-      const errors = representations.flatMap(({ id }, index) => (id === 'gone' ? [{ message: 'Landlord not found', path: ['_entities', index] }] : []));
+      const errors = representations.flatMap(({ id }, index) =>
+        id === 'gone' ? [{ message: 'Landlord not found', path: ['_entities', index] }] : [],
+      );
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ data: { _entities: entities }, ...(errors.length > 0 && { errors }) }));
     });

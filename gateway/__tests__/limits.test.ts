@@ -21,13 +21,22 @@ function nested(depth: number): string {
 describe('operation limits', () => {
   beforeEach(async () => {
     // The estimated cost has its own tests (test/security/demandControl); here it stays out of the way.
-    graph = await startDistrictGraph({ MAX_QUERY_DEPTH: '4', MAX_ALIASES: '2', MAX_SELECTIONS: '10', MAX_QUERY_COST: String(Number.MAX_SAFE_INTEGER) });
+    graph = await startDistrictGraph({
+      MAX_QUERY_DEPTH: '4',
+      MAX_ALIASES: '2',
+      MAX_SELECTIONS: '10',
+      MAX_QUERY_COST: String(Number.MAX_SAFE_INTEGER),
+    });
   });
 
   it('refuse an operation deeper than MAX_QUERY_DEPTH, before calling any subgraph', async () => {
     expect((await graph.post({ query: nested(4) })).status).toBe(200);
     const calls = graph.districts.calls();
-    expectRefused(await graph.post({ query: nested(5) }), 'QUERY_TOO_DEEP', 'The operation nests fields 5 levels deep; at most 4 are allowed.');
+    expectRefused(
+      await graph.post({ query: nested(5) }),
+      'QUERY_TOO_DEEP',
+      'The operation nests fields 5 levels deep; at most 4 are allowed.',
+    );
     expect(graph.districts.calls()).toBe(calls);
   });
 
@@ -75,7 +84,11 @@ describe('batched requests', () => {
     expect(atLimit.body).toEqual([{ data: { district: { name: 'Les Tilleuls' } } }, { data: { district: { name: 'Les Tilleuls' } } }]);
 
     const calls = graph.districts.calls();
-    expectRefused(await graph.post(batchOf(3)), 'BATCH_TOO_LARGE', 'The request batches 3 operations; at most 2 are allowed in one request.');
+    expectRefused(
+      await graph.post(batchOf(3)),
+      'BATCH_TOO_LARGE',
+      'The request batches 3 operations; at most 2 are allowed in one request.',
+    );
     expect(graph.districts.calls()).toBe(calls);
   });
 });

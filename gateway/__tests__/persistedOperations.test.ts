@@ -9,14 +9,20 @@ import { startDistrictGraph, type DistrictGraph } from './districtGraph';
 const PUBLISHED_OPERATIONS = /* GraphQL */ `
   # The card a coordinator sees for a district.
   query DistrictCard($id: ID!) {
-    district(id: $id) { ...DistrictName note }
+    district(id: $id) {
+      ...DistrictName
+      note
+    }
   }
 
   mutation AddNote($districtId: ID!, $text: String!) {
     addNote(districtId: $districtId, text: $text)
   }
 
-  fragment DistrictName on District { id name }
+  fragment DistrictName on District {
+    id
+    name
+  }
 `;
 
 /**
@@ -27,7 +33,9 @@ const published = parse(PUBLISHED_OPERATIONS);
 const fragment = published.definitions.find((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)!;
 const [cardBody, noteBody] = published.definitions
   .filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)
-  .map((operation, index) => printExecutableGraphQLDocument({ kind: Kind.DOCUMENT, definitions: index === 0 ? [operation, fragment] : [operation] }));
+  .map((operation, index) =>
+    printExecutableGraphQLDocument({ kind: Kind.DOCUMENT, definitions: index === 0 ? [operation, fragment] : [operation] }),
+  );
 const persistedDocuments = Object.fromEntries([cardBody!, noteBody!].map((body) => [`sha256:${sha256(body)}`, body]));
 const districtCard = { hash: sha256(cardBody!) };
 
@@ -102,7 +110,10 @@ describe('safelist mode (OPERATION_SAFELIST=on)', () => {
   });
 
   it('refuses any other operation with OPERATION_NOT_IN_SAFELIST and 400, calling no subgraph', async () => {
-    const response = await graph.post({ query: 'query DistrictCard($id: ID!) { district(id: $id) { id name note neighbours { id } } }', variables: { id: 'd1' } });
+    const response = await graph.post({
+      query: 'query DistrictCard($id: ID!) { district(id: $id) { id name note neighbours { id } } }',
+      variables: { id: 'd1' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.errors).toMatchObject([
       { extensions: { code: 'OPERATION_NOT_IN_SAFELIST', requestId: response.headers.get('x-request-id') } },
@@ -136,9 +147,17 @@ it("recognises every operation of the project's own persisted documents (npm run
   const recognised = [...documents.values()].flatMap((body) => {
     const document = parse(body);
     return document.definitions.flatMap((definition) =>
-      definition.kind === Kind.OPERATION_DEFINITION ? [[definition.name?.value, documents.has(sha256(canonicalOperation(document, definition)))]] : [],
+      definition.kind === Kind.OPERATION_DEFINITION
+        ? [[definition.name?.value, documents.has(sha256(canonicalOperation(document, definition)))]]
+        : [],
     );
   });
-  expect(recognised).toEqual(expect.arrayContaining([['DistrictDashboard', true], ['PartnerSearch', true], ['TfpbReport', true]]));
+  expect(recognised).toEqual(
+    expect.arrayContaining([
+      ['DistrictDashboard', true],
+      ['PartnerSearch', true],
+      ['TfpbReport', true],
+    ]),
+  );
   expect(recognised.every(([, listed]) => listed)).toBe(true);
 });

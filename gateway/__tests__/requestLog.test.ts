@@ -43,18 +43,25 @@ describe('request log', () => {
   it('never logs the query text, the variables or who the person is', async () => {
     const caller = { role: 'COORDINATOR', sub: 'jean.martin@example.org', districtIds: ['d1', 'd2'] } as const;
     await graph.post(
-      { query: 'mutation AddNote($text: String!) { addNote(districtId: "d1", text: $text) }', variables: { text: 'Mme Durand, 06 12 34 56 78' } },
+      {
+        query: 'mutation AddNote($text: String!) { addNote(districtId: "d1", text: $text) }',
+        variables: { text: 'Mme Durand, 06 12 34 56 78' },
+      },
       { caller, headers: { 'x-request-id': 'log-2' } },
     );
     const lines = requestLines('log-2');
-    expect(lines).toMatchObject([{ operationName: 'AddNote', operationType: 'mutation', role: 'COORDINATOR', scope: { districtIds: ['d1', 'd2'] } }]);
+    expect(lines).toMatchObject([
+      { operationName: 'AddNote', operationType: 'mutation', role: 'COORDINATOR', scope: { districtIds: ['d1', 'd2'] } },
+    ]);
     const everything = JSON.stringify(graph.logLines.filter((line) => line.requestId === 'log-2'));
     expect(everything).not.toMatch(/Durand|06 12|jean\.martin|addNote\(/);
   });
 
   it('logs a request refused before any operation runs, with its status', async () => {
     await graph.post({ query: '{ districts { name } }' }, { caller: null, headers: { 'x-request-id': 'log-3' } });
-    expect(requestLines('log-3')).toMatchObject([{ operationName: null, status: 401, errorCodes: ['UNAUTHENTICATED'], durationMs: expect.any(Number) }]);
+    expect(requestLines('log-3')).toMatchObject([
+      { operationName: null, status: 401, errorCodes: ['UNAUTHENTICATED'], durationMs: expect.any(Number) },
+    ]);
   });
 
   it('logs the codes of a refused operation', async () => {

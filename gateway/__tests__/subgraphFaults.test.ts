@@ -33,7 +33,12 @@ describe('a subgraph that stops mid-run', () => {
     await graph.notes.service.close();
     const response = await graph.post({ query: '{ districts { name note } }' });
     expect(response.status).toBe(200);
-    expect(response.body.data).toEqual({ districts: [{ name: 'Les Tilleuls', note: null }, { name: 'La Source', note: null }] });
+    expect(response.body.data).toEqual({
+      districts: [
+        { name: 'Les Tilleuls', note: null },
+        { name: 'La Source', note: null },
+      ],
+    });
     expect(response.body.errors?.map((error) => error.path)).toEqual([
       ['districts', 0, 'note'],
       ['districts', 1, 'note'],

@@ -64,7 +64,7 @@ describe('subgraphFetcher', () => {
     expect(server.connections()).toBe(3);
   });
 
-  it("apollo: leaves the data source its own fetcher", () => {
+  it('apollo: leaves the data source its own fetcher', () => {
     client = subgraphFetcher('apollo', 8);
     expect(client.fetcher).toBeUndefined();
   });
@@ -88,7 +88,11 @@ describe('subgraphFetcher', () => {
         return fetcher(url, init);
       },
     });
-    await dataSource.fetcher(server.url, { method: 'POST', body: '{"query":"{ __typename }"}', headers: { 'content-type': 'application/json' } });
+    await dataSource.fetcher(server.url, {
+      method: 'POST',
+      body: '{"query":"{ __typename }"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(seen).toEqual([server.url]);
   });
 });

@@ -70,8 +70,7 @@ export function faultError(subgraph: string, fault: SubgraphFault, error: unknow
 function firstErrorOfResponseBody(error: unknown): { message: string; code: string } | undefined {
   if (!(error instanceof GraphQLError)) return undefined;
   const body = (error.extensions as { response?: { body?: unknown } }).response?.body as
-    | { errors?: { message?: unknown; extensions?: { code?: unknown } }[] }
-    | undefined;
+    { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined;
   const first = Array.isArray(body?.errors) ? body.errors[0] : undefined;
   if (typeof first?.message !== 'string') return undefined;
   const code = first.extensions?.code;

@@ -50,7 +50,8 @@ class SubgraphCallFailed extends Error {
   }
 }
 
-const isCallFailure = (test: (fault: SubgraphFault) => boolean) => (error: Error) => error instanceof SubgraphCallFailed && test(error.fault);
+const isCallFailure = (test: (fault: SubgraphFault) => boolean) => (error: Error) =>
+  error instanceof SubgraphCallFailed && test(error.fault);
 
 /**
  * Wraps the calls made to one subgraph for client operations, with cockatiel's policies: a circuit breaker that
@@ -99,7 +100,10 @@ export class SubgraphGuard {
         } catch (error) {
           const fault = classifySubgraphFault(error);
           const requestId = currentRequestScope()?.requestId;
-          this.logger.warn({ err: error, requestId, subgraph: this.subgraph, attempt, fault: fault.kind }, `call to ${this.subgraph} failed`);
+          this.logger.warn(
+            { err: error, requestId, subgraph: this.subgraph, attempt, fault: fault.kind },
+            `call to ${this.subgraph} failed`,
+          );
           throw new SubgraphCallFailed(fault, error);
         }
       });

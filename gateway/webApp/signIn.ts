@@ -7,10 +7,7 @@ import { readBody } from '../../lib/http/readBody';
 import { sendGraphQLError, sendJson } from '../../lib/http/jsonResponse';
 
 /** How the web app signs people in: `GET /auth/config` tells it. */
-export type SignInConfig =
-  | { mode: 'development' }
-  | { mode: 'oidc'; issuer: string; clientId: string; scope: string }
-  | { mode: 'none' };
+export type SignInConfig = { mode: 'development' } | { mode: 'oidc'; issuer: string; clientId: string; scope: string } | { mode: 'none' };
 
 export const SIGN_IN_CONFIG_PATH = '/auth/config';
 export const DEVELOPMENT_TOKEN_PATH = '/auth/dev-token';
@@ -42,7 +39,12 @@ export function signInRoutes(options: { signIn: SignInConfig; auth: AuthConfig }
         sendGraphQLError(response, 400, error.message, { code: 'BAD_USER_INPUT' });
         return true;
       }
-      sendJson(response, 200, { token: await signToken(claims, auth, { expiresIn: DEVELOPMENT_TOKEN_LIFETIME }) }, { 'cache-control': 'no-store' });
+      sendJson(
+        response,
+        200,
+        { token: await signToken(claims, auth, { expiresIn: DEVELOPMENT_TOKEN_LIFETIME }) },
+        { 'cache-control': 'no-store' },
+      );
       return true;
     }
     return false;

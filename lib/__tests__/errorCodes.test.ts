@@ -17,7 +17,9 @@ describe('the error codes', () => {
     // Names in capitals between backquotes, roles (`ADMIN`…) and configuration variables (`MAX_TOKEN_LIFETIME`…) aside.
     const variables = [...readmeSection('Configuration').matchAll(/^\| `([A-Z][A-Z_]+)`/gm)].map((match) => match[1]!);
     const notCodes = new Set<string>([...ROLES, ...variables]);
-    const named = new Set([...readmeSection('Errors').matchAll(/`([A-Z][A-Z_]+)`/g)].map((match) => match[1]!).filter((name) => !notCodes.has(name)));
+    const named = new Set(
+      [...readmeSection('Errors').matchAll(/`([A-Z][A-Z_]+)`/g)].map((match) => match[1]!).filter((name) => !notCodes.has(name)),
+    );
 
     expect([...named].sort()).toEqual([...DOMAIN_ERROR_CODES, ...GATEWAY_ERROR_CODES, ...SUBGRAPH_ERROR_CODES].sort());
   });

@@ -13,8 +13,7 @@ const MINIMUM_PRODUCTION_SECRET_BYTES = 32;
 
 /** Where signature keys come from: a shared secret (local use) or the identity provider's JWKS. */
 export type TokenKeySource =
-  | { kind: 'secret'; secret: Uint8Array; isDevelopmentDefault: boolean }
-  | { kind: 'jwks'; url: URL; getKey: JWTVerifyGetKey };
+  { kind: 'secret'; secret: Uint8Array; isDevelopmentDefault: boolean } | { kind: 'jwks'; url: URL; getKey: JWTVerifyGetKey };
 
 /** The only algorithm used with JWT_SECRET: a shared secret can only make HMAC signatures. */
 export const SECRET_ALGORITHM = 'HS256';

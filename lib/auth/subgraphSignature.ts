@@ -47,7 +47,9 @@ export function subgraphSigningFromEnv(env: NodeJS.ProcessEnv = process.env): Su
   const production = env.NODE_ENV === 'production';
   if (secret === undefined || secret.trim() === '') {
     if (production) {
-      throw new AuthConfigError('Set SUBGRAPH_SIGNING_SECRET (the same private value for the gateway and every subgraph) when NODE_ENV=production.');
+      throw new AuthConfigError(
+        'Set SUBGRAPH_SIGNING_SECRET (the same private value for the gateway and every subgraph) when NODE_ENV=production.',
+      );
     }
     return { secret: Buffer.from(DEVELOPMENT_SUBGRAPH_SIGNING_SECRET), isDevelopmentDefault: true };
   }

@@ -30,7 +30,11 @@ export function formatDuration(seconds: number): string {
  * day, so `exp - iat` is bounded, and a future `iat` (which would stretch the real lifetime past the bound) refused.
  * `exp` and `iat` are present and numeric: the signature check requires them.
  */
-export function lifetimeRefusal(claims: Required<Pick<JWTPayload, 'exp' | 'iat'>>, maxLifetimeSeconds: number, nowSeconds: number): string | null {
+export function lifetimeRefusal(
+  claims: Required<Pick<JWTPayload, 'exp' | 'iat'>>,
+  maxLifetimeSeconds: number,
+  nowSeconds: number,
+): string | null {
   if (claims.iat > nowSeconds + ISSUED_AT_CLOCK_SKEW_SECONDS) return 'Your token says it was issued in the future; get a new one.';
   if (claims.exp - claims.iat > maxLifetimeSeconds) {
     return `Your token lives longer than this service accepts (at most ${formatDuration(maxLifetimeSeconds)}); get a shorter-lived one.`;

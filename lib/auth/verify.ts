@@ -47,14 +47,16 @@ async function verifiedClaims(token: string, config: AuthConfig): Promise<JWTPay
   let payload: JWTPayload;
   try {
     ({ payload } =
-      keySource.kind === 'secret'
-        ? await jwtVerify(token, keySource.secret, options)
-        : await jwtVerify(token, keySource.getKey, options));
+      keySource.kind === 'secret' ? await jwtVerify(token, keySource.secret, options) : await jwtVerify(token, keySource.getKey, options));
   } catch (error) {
     throw rejection(error);
   }
   // Whoever signed it, with JWT_SECRET or at the identity provider, a token lives no longer than MAX_TOKEN_LIFETIME.
-  const refusal = lifetimeRefusal(payload as Required<Pick<JWTPayload, 'exp' | 'iat'>>, config.maxTokenLifetimeSeconds, Math.floor(Date.now() / 1000));
+  const refusal = lifetimeRefusal(
+    payload as Required<Pick<JWTPayload, 'exp' | 'iat'>>,
+    config.maxTokenLifetimeSeconds,
+    Math.floor(Date.now() / 1000),
+  );
   if (refusal !== null) throw unauthenticated(refusal);
   return payload;
 }

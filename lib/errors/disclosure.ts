@@ -26,7 +26,9 @@ export function stackTraceFor(error: unknown, development: boolean, passedOn?: u
  * A subgraph's error formatting: messages as they are (the gateway is the only caller, and masks what clients
  * may not read), a stack trace only for a caller who may see one.
  */
-export function subgraphErrors(development: boolean): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses'> {
+export function subgraphErrors(
+  development: boolean,
+): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses'> {
   const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _everyonesStack, ...extensions } = formatted.extensions ?? {};
     const stacktrace = stackTraceFor(error, development);

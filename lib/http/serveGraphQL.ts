@@ -4,7 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { readSignature, SignatureRefusedError, SUBGRAPH_SIGNATURE_HEADER, verifySignedBody, type SubgraphSigning } from '../auth/subgraphSignature';
+import {
+  readSignature,
+  SignatureRefusedError,
+  SUBGRAPH_SIGNATURE_HEADER,
+  verifySignedBody,
+  type SubgraphSigning,
+} from '../auth/subgraphSignature';
 import type { RunningService } from '../service';
 import { InvalidJsonBodyError, toHTTPGraphQLRequest, writeHTTPGraphQLResponse } from './apolloHttpBridge';
 import { BatchTooLargeError, refuseOversizedBatch } from './batchLimit';
@@ -100,7 +106,9 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     const requestId = assignRequestId(request);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     runInRequestScope({ requestId, startedAt }, () =>
-      handleRequest(request, response).catch((error: unknown) => answerFailure(request, response, error, requestId, logger.child({ requestId }))),
+      handleRequest(request, response).catch((error: unknown) =>
+        answerFailure(request, response, error, requestId, logger.child({ requestId })),
+      ),
     );
   });
 

@@ -3,7 +3,6 @@ import type { ValidationRule } from 'graphql';
 import { wholeNumber } from '../config/envVariables';
 import { maxAliasesRule, maxDepthRule, maxSelectionsRule, QueryLimitError } from './limitRules';
 
-
 /** The limits the gateway and the subgraphs both enforce, each on what it is sent; each limit is inclusive. */
 export interface SharedLimits {
   /** Deepest nesting of fields (MAX_QUERY_DEPTH). */

@@ -40,7 +40,11 @@ function limitRule(refusal: (shape: OperationShape, operation: OperationDefiniti
 export function maxDepthRule(maxDepth: number): ValidationRule {
   return limitRule(({ depth }, operation) =>
     depth > maxDepth
-      ? new QueryLimitError(`The operation nests fields ${depth} levels deep; at most ${maxDepth} are allowed.`, 'QUERY_TOO_DEEP', operation)
+      ? new QueryLimitError(
+          `The operation nests fields ${depth} levels deep; at most ${maxDepth} are allowed.`,
+          'QUERY_TOO_DEEP',
+          operation,
+        )
       : undefined,
   );
 }

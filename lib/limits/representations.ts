@@ -34,7 +34,11 @@ export function representationLimit(max: number = MAX_REPRESENTATIONS): ApolloSe
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [])));
+  return new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
+    ),
+  );
 }
 
 /** `_entities` is a root field: only the operation's own level (and fragments spread there) is looked at. */
@@ -47,7 +51,10 @@ function representationsIn(
   let count = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      const argument = selection.name.value === '_entities' ? selection.arguments?.find((candidate) => candidate.name.value === 'representations') : undefined;
+      const argument =
+        selection.name.value === '_entities'
+          ? selection.arguments?.find((candidate) => candidate.name.value === 'representations')
+          : undefined;
       if (argument) count += listLength(argument.value, variables);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       count += representationsIn(selection.selectionSet, fragments, variables, spread);

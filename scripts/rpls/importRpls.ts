@@ -74,7 +74,10 @@ interface BuildingsImport {
  * that a building the landlord has in another district refuses the file before anything is written.
  */
 export async function importRpls(graph: GraphClient, request: RplsImportRequest): Promise<RplsImportReport> {
-  const { landlord, district } = await graph.request<ImportTarget>(IMPORT_TARGET, { landlordId: request.landlordId, districtId: request.districtId });
+  const { landlord, district } = await graph.request<ImportTarget>(IMPORT_TARGET, {
+    landlordId: request.landlordId,
+    districtId: request.districtId,
+  });
   if (!landlord) throw new RplsTargetNotFound(`No landlord has the id ${request.landlordId}.`);
   if (!district) throw new RplsTargetNotFound(`No district has the id ${request.districtId}.`);
 
@@ -104,7 +107,10 @@ export async function importRpls(graph: GraphClient, request: RplsImportRequest)
 function refuseIfAnySkipped(skipped: readonly SkippedBuilding[]): void {
   if (skipped.length === 0) return;
   const problems = skipped.flatMap((building) => building.problems).sort((a, b) => a.line - b.line);
-  throw new RplsFileRefused(`${problems.length} ${problems.length === 1 ? 'row' : 'rows'} cannot be imported; with --strict nothing was written.`, problems);
+  throw new RplsFileRefused(
+    `${problems.length} ${problems.length === 1 ? 'row' : 'rows'} cannot be imported; with --strict nothing was written.`,
+    problems,
+  );
 }
 
 /** Sends the buildings a few hundred dwellings at a time, each building whole in one call; adds up the answers. */

@@ -81,7 +81,11 @@ export function readRows(
   return { readings: rejectRepeatedReferences(readings, columns), outsideDistrict };
 }
 
-function districtFilter(columns: RplsColumns, district: DistrictCodes, selection: DistrictSelection): (cells: readonly string[]) => boolean {
+function districtFilter(
+  columns: RplsColumns,
+  district: DistrictCodes,
+  selection: DistrictSelection,
+): (cells: readonly string[]) => boolean {
   const addresses = selection.addresses ?? [];
   if (selection.allInDistrict && addresses.length > 0) {
     throw new RplsFileRefused('Either name the addresses to import or import all in the district, not both.');
@@ -99,7 +103,9 @@ function districtFilter(columns: RplsColumns, district: DistrictCodes, selection
   }
   const codes = [district.qpvCode, district.legacyQpvCode].filter((code): code is string => Boolean(code));
   if (codes.length === 0) {
-    throw new RplsFileRefused("The district has no QPV code to match the file's QPV column: name the addresses to import, or choose --all-in-district.");
+    throw new RplsFileRefused(
+      "The district has no QPV code to match the file's QPV column: name the addresses to import, or choose --all-in-district.",
+    );
   }
   return (cells) => columns.qpvIds.some(({ index }) => codes.includes((cells[index] ?? '').trim().toUpperCase()));
 }
@@ -123,7 +129,9 @@ function readRow(record: TableRecord, columns: RplsColumns, district: DistrictCo
     }
     const validatedAddress = validAddress(address);
     if (!district.communeCodes.includes(validatedAddress.communeCode)) {
-      throw badInput(`${name('communeCode')} ${validatedAddress.communeCode} is not a commune of the district (${district.communeCodes.join(', ')}).`);
+      throw badInput(
+        `${name('communeCode')} ${validatedAddress.communeCode} is not a commune of the district (${district.communeCodes.join(', ')}).`,
+      );
     }
     const dwelling: RplsDwelling = {
       reference: requireText(cell('reference'), name('reference'), 64),

@@ -4,36 +4,72 @@
  * import writes the BAN spelling, so that every spelling of one address gives one building.
  */
 const BAN_STREET_TYPES: Readonly<Record<string, string>> = {
-  ALL: 'Allée', ALLEE: 'Allée', ALLEES: 'Allées',
-  AV: 'Avenue', AVE: 'Avenue', AVENUE: 'Avenue',
-  BD: 'Boulevard', BLD: 'Boulevard', BOUL: 'Boulevard', BOULEVARD: 'Boulevard',
-  R: 'Rue', RUE: 'Rue',
-  CHE: 'Chemin', CHEM: 'Chemin', CHEMIN: 'Chemin',
-  IMP: 'Impasse', IMPASSE: 'Impasse',
-  PL: 'Place', PLACE: 'Place',
-  RTE: 'Route', ROUTE: 'Route',
-  SQ: 'Square', SQUARE: 'Square',
-  CRS: 'Cours', COURS: 'Cours',
-  QU: 'Quai', QUAI: 'Quai',
-  PASS: 'Passage', PAS: 'Passage', PASSAGE: 'Passage',
-  RES: 'Résidence', RESIDENCE: 'Résidence',
+  ALL: 'Allée',
+  ALLEE: 'Allée',
+  ALLEES: 'Allées',
+  AV: 'Avenue',
+  AVE: 'Avenue',
+  AVENUE: 'Avenue',
+  BD: 'Boulevard',
+  BLD: 'Boulevard',
+  BOUL: 'Boulevard',
+  BOULEVARD: 'Boulevard',
+  R: 'Rue',
+  RUE: 'Rue',
+  CHE: 'Chemin',
+  CHEM: 'Chemin',
+  CHEMIN: 'Chemin',
+  IMP: 'Impasse',
+  IMPASSE: 'Impasse',
+  PL: 'Place',
+  PLACE: 'Place',
+  RTE: 'Route',
+  ROUTE: 'Route',
+  SQ: 'Square',
+  SQUARE: 'Square',
+  CRS: 'Cours',
+  COURS: 'Cours',
+  QU: 'Quai',
+  QUAI: 'Quai',
+  PASS: 'Passage',
+  PAS: 'Passage',
+  PASSAGE: 'Passage',
+  RES: 'Résidence',
+  RESIDENCE: 'Résidence',
   CITE: 'Cité',
-  CHS: 'Chaussée', CHAUSSEE: 'Chaussée',
-  ESP: 'Esplanade', ESPLANADE: 'Esplanade',
-  FG: 'Faubourg', FBG: 'Faubourg', FAUBOURG: 'Faubourg',
-  HAM: 'Hameau', HAMEAU: 'Hameau',
-  LOT: 'Lotissement', LOTISSEMENT: 'Lotissement',
+  CHS: 'Chaussée',
+  CHAUSSEE: 'Chaussée',
+  ESP: 'Esplanade',
+  ESPLANADE: 'Esplanade',
+  FG: 'Faubourg',
+  FBG: 'Faubourg',
+  FAUBOURG: 'Faubourg',
+  HAM: 'Hameau',
+  HAMEAU: 'Hameau',
+  LOT: 'Lotissement',
+  LOTISSEMENT: 'Lotissement',
   MAIL: 'Mail',
-  PARV: 'Parvis', PARVIS: 'Parvis',
-  PROM: 'Promenade', PROMENADE: 'Promenade',
-  SEN: 'Sentier', SENTIER: 'Sentier',
-  TSSE: 'Terrasse', TERRASSE: 'Terrasse',
-  VLA: 'Villa', VILLA: 'Villa',
+  PARV: 'Parvis',
+  PARVIS: 'Parvis',
+  PROM: 'Promenade',
+  PROMENADE: 'Promenade',
+  SEN: 'Sentier',
+  SENTIER: 'Sentier',
+  TSSE: 'Terrasse',
+  TERRASSE: 'Terrasse',
+  VLA: 'Villa',
+  VILLA: 'Villa',
 };
 
 /** The matching form of a spelling: capitals, no accent, single spaces, no trailing dot. */
 function spellingKey(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[.]+$/, '').replace(/[\s-]+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[.]+$/, '')
+    .replace(/[\s-]+/g, ' ')
+    .trim();
 }
 
 /** The BAN spelling of a street type; an unknown type is kept as written. */

@@ -21,7 +21,13 @@ export function readRplsTable(text: string): RplsTable {
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, each record comes with where the parser stood; the typings do not model that option.
-    parsed = parse(text, { delimiter: ';', relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof parsed;
+    parsed = parse(text, {
+      delimiter: ';',
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof parsed;
   } catch (error) {
     throw new RplsFileRefused(`The file is not a readable ';'-separated file: ${error instanceof Error ? error.message : String(error)}`);
   }

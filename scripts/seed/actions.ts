@@ -10,7 +10,18 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** Half of the actions are done; the rest are planned, proposed or cancelled. Every status comes within four actions. */
-const STATUS_CYCLE: ActionStatus[] = ['DONE', 'SCHEDULED', 'PROPOSED', 'CANCELLED', 'DONE', 'SCHEDULED', 'DONE', 'PROPOSED', 'DONE', 'DONE'];
+const STATUS_CYCLE: ActionStatus[] = [
+  'DONE',
+  'SCHEDULED',
+  'PROPOSED',
+  'CANCELLED',
+  'DONE',
+  'SCHEDULED',
+  'DONE',
+  'PROPOSED',
+  'DONE',
+  'DONE',
+];
 
 /**
  * Joint actions, round the districts that have landlords: proposed by one landlord (the lead organiser), co-organised
@@ -22,7 +33,8 @@ export function plannedActions(plan: HousingPlan, partnersOf: Map<string, Distri
   const random = new SeededRandom('actions');
   const districts = plan.districts.filter((district) => plan.landlordsOfDistrict.has(district._id));
   const buildingsOf = new Map<string, BuildingDocument[]>();
-  for (const { building } of plan.buildings) buildingsOf.set(building.districtId, [...(buildingsOf.get(building.districtId) ?? []), building]);
+  for (const { building } of plan.buildings)
+    buildingsOf.set(building.districtId, [...(buildingsOf.get(building.districtId) ?? []), building]);
   const dayAt = (time: number, hour: number) => new Date(Math.floor(time / DAY) * DAY + hour * HOUR);
 
   return Array.from({ length: districts.length === 0 ? 0 : count }, (_, index): ActionDocument => {
@@ -79,7 +91,10 @@ export function plannedActions(plan: HousingPlan, partnersOf: Map<string, Distri
       startsAt,
       endsAt,
       tfpbAxis: template.tfpbAxis,
-      outcome: status === 'DONE' ? { participants: random.int(...template.participants), notes: template.outcomeNotes, completedAt: endsAt! } : null,
+      outcome:
+        status === 'DONE'
+          ? { participants: random.int(...template.participants), notes: template.outcomeNotes, completedAt: endsAt! }
+          : null,
       cancellationReason: status === 'CANCELLED' ? random.pick(CANCELLATION_REASONS) : null,
       version: organisationChanges + transitions,
       clientMutationId: null,

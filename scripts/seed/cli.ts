@@ -30,7 +30,9 @@ async function main(): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     const lines = Object.entries(summary).map(([kind, count]) => `  ${kind.padEnd(20)} ${count.toLocaleString('en')}`);
     const total = Object.values(summary).reduce((sum, count) => sum + count, 0);
-    process.stdout.write(`Added ${total.toLocaleString('en')} records through ${graph.url} in ${seconds.toFixed(1)} s:\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `Added ${total.toLocaleString('en')} records through ${graph.url} in ${seconds.toFixed(1)} s:\n${lines.join('\n')}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof GraphUnreachable || error instanceof GraphRequestError || error instanceof GraphTokenMissing) {

@@ -20,7 +20,8 @@ export function seedCounts(scale: number, overrides: Partial<SeedCounts> = {}): 
   for (const name of COUNT_NAMES) {
     const override = overrides[name];
     counts[name] = override ?? DEMO_COUNTS[name] * scale;
-    if (!Number.isInteger(counts[name]) || counts[name] < 0) throw new RangeError(`The number of ${name} must be a whole number, not ${counts[name]}.`);
+    if (!Number.isInteger(counts[name]) || counts[name] < 0)
+      throw new RangeError(`The number of ${name} must be a whole number, not ${counts[name]}.`);
   }
   if (counts.landlords < 1 || counts.districts < 1) throw new RangeError('A seed needs at least one landlord and one district.');
   return counts;

@@ -16,14 +16,16 @@ const USAGE = `Usage: npm run db:load -- [--scale N] [--drop] [--landlords N] [-
   To add data to a running graph, use npm run seed. --scale 1 (the default) is the demo; --drop first empties the
   graph's collections.`;
 
-const WARNING = 'db:load writes straight into the database, past the subgraphs and their access rules (npm run seed goes through the graph).\n';
+const WARNING =
+  'db:load writes straight into the database, past the subgraphs and their access rules (npm run seed goes through the graph).\n';
 
 const EXIT_REFUSED = 1;
 const EXIT_USAGE = 2;
 
 function loadArguments(args: readonly string[], env: NodeJS.ProcessEnv): SeedArguments & { mongoUri: string } {
   const parsed = seedArguments(args, { allowDrop: true });
-  if (!env.MONGODB_URI) throw new UsageError('MONGODB_URI must name the database to load (npm run seed needs none: it goes through the graph).');
+  if (!env.MONGODB_URI)
+    throw new UsageError('MONGODB_URI must name the database to load (npm run seed needs none: it goes through the graph).');
   return { ...parsed, mongoUri: env.MONGODB_URI };
 }
 

@@ -60,7 +60,10 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   summary.landlords = await insertInBatches(landlordsCollection(db), plan.landlords);
   summary.districts = await insertInBatches(districtsCollection(db), plan.districts);
   summary.estates = await insertInBatches(estatesCollection(db), plan.estates);
-  summary.buildings = await insertInBatches(buildingsCollection(db), plan.buildings.map((planned) => planned.building));
+  summary.buildings = await insertInBatches(
+    buildingsCollection(db),
+    plan.buildings.map((planned) => planned.building),
+  );
 
   // Households are drawn as their dwellings are, so that neither list is ever held whole.
   const households = new HouseholdMaker(now);

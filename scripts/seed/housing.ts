@@ -2,7 +2,14 @@ import type { AuditTrail } from '../../subgraphs/shared/audit';
 import { addressKey } from '../../subgraphs/housing/data/buildings';
 import { dwellingId } from '../../subgraphs/housing/data/dwellings';
 import type { EnergyClass, Financing } from '../../subgraphs/housing/generated/resolvers';
-import type { AddressModel, BuildingDocument, DistrictDocument, DwellingDocument, EstateDocument, LandlordDocument } from '../../subgraphs/housing/model';
+import type {
+  AddressModel,
+  BuildingDocument,
+  DistrictDocument,
+  DwellingDocument,
+  EstateDocument,
+  LandlordDocument,
+} from '../../subgraphs/housing/model';
 import type { SeedCounts } from './counts';
 import {
   DEMO_DISTRICT,
@@ -78,13 +85,25 @@ export function planHousing(counts: SeedCounts, now: Date): HousingPlan {
     };
     const estateKey = `${district._id}|${landlord._id}|${sector.name}`;
     if (!estates.has(estateKey)) {
-      estates.set(estateKey, { _id: `estate-${padded(estates.size + 1, 5)}`, landlordId: landlord._id, districtId: district._id, name: sector.name, audit });
+      estates.set(estateKey, {
+        _id: `estate-${padded(estates.size + 1, 5)}`,
+        landlordId: landlord._id,
+        districtId: district._id,
+        name: sector.name,
+        audit,
+      });
     }
     const owners = landlordsOfDistrict.get(district._id) ?? [];
     if (!owners.includes(landlord._id)) landlordsOfDistrict.set(district._id, [...owners, landlord._id]);
 
     const _id = `building-${padded(index + 1, 5)}`;
-    const floors = random.weighted([[4, 25], [5, 20], [8, 15], [10, 20], [14, 20]] as const);
+    const floors = random.weighted([
+      [4, 25],
+      [5, 20],
+      [8, 15],
+      [10, 20],
+      [14, 20],
+    ] as const);
     const entranceCount = random.int(1, 3);
     const building: BuildingDocument = {
       _id,
@@ -103,7 +122,12 @@ export function planHousing(counts: SeedCounts, now: Date): HousingPlan {
       entrances: ['A', 'B', 'C'].slice(0, entranceCount).map((label) => ({ id: `${_id}-${label}`, label })),
       audit,
     };
-    return { building, referencePrefix: `${codes.get(landlord._id)}-${padded(index + 1, 5)}`, floors, dwellingCount: dwellingCounts[index]! };
+    return {
+      building,
+      referencePrefix: `${codes.get(landlord._id)}-${padded(index + 1, 5)}`,
+      floors,
+      dwellingCount: dwellingCounts[index]!,
+    };
   });
   return { landlords, districts, estates: [...estates.values()], buildings, landlordsOfDistrict };
 }
@@ -141,7 +165,9 @@ function generatedSectors(centre: { latitude: number; longitude: number }): Sect
   return GENERATED_SECTOR_NAMES.map((name, sectorIndex) => ({
     name,
     centre: { latitude: centre.latitude + 0.004 * (1 - sectorIndex), longitude: centre.longitude },
-    streets: GENERATED_STREETS.slice(sectorIndex * 3, sectorIndex * 3 + 3).map(([type, street]) => [type, street, 1] as [string, string, number]),
+    streets: GENERATED_STREETS.slice(sectorIndex * 3, sectorIndex * 3 + 3).map(
+      ([type, street]) => [type, street, 1] as [string, string, number],
+    ),
   }));
 }
 
@@ -165,15 +191,58 @@ function referenceOf(planned: PlannedBuilding, n: number): string {
   return `${planned.referencePrefix}-${padded(n + 1, 3)}`;
 }
 
-const ROOMS: (readonly [number, number])[] = [[1, 7], [2, 19], [3, 35], [4, 28], [5, 9], [6, 2]];
+const ROOMS: (readonly [number, number])[] = [
+  [1, 7],
+  [2, 19],
+  [3, 35],
+  [4, 28],
+  [5, 9],
+  [6, 2],
+];
 const TYPICAL_SURFACE: Record<number, number> = { 1: 32, 2: 47, 3: 65, 4: 78, 5: 92, 6: 105 };
 /** Before 1977 social housing was financed as HLM/O (a few ILM/ILN); later works refinanced some as PLUS or PLAI. */
-const FINANCING_OLD: (readonly [Financing | null, number])[] = [['HLM_O', 64], ['ILM_ILN', 3], ['OTHER', 3], ['PLUS', 12], ['PLAI', 8], ['PLS', 4], [null, 6]];
-const FINANCING_NEW: (readonly [Financing | null, number])[] = [['PLUS', 55], ['PLAI', 30], ['PLS', 12], ['PLI', 3]];
-const ENERGY_OLD: (readonly [EnergyClass | null, number])[] = [['B', 1], ['C', 12], ['D', 40], ['E', 30], ['F', 12], ['G', 3], [null, 2]];
-const ENERGY_NEW: (readonly [EnergyClass | null, number])[] = [['A', 8], ['B', 35], ['C', 45], ['D', 10], [null, 2]];
+const FINANCING_OLD: (readonly [Financing | null, number])[] = [
+  ['HLM_O', 64],
+  ['ILM_ILN', 3],
+  ['OTHER', 3],
+  ['PLUS', 12],
+  ['PLAI', 8],
+  ['PLS', 4],
+  [null, 6],
+];
+const FINANCING_NEW: (readonly [Financing | null, number])[] = [
+  ['PLUS', 55],
+  ['PLAI', 30],
+  ['PLS', 12],
+  ['PLI', 3],
+];
+const ENERGY_OLD: (readonly [EnergyClass | null, number])[] = [
+  ['B', 1],
+  ['C', 12],
+  ['D', 40],
+  ['E', 30],
+  ['F', 12],
+  ['G', 3],
+  [null, 2],
+];
+const ENERGY_NEW: (readonly [EnergyClass | null, number])[] = [
+  ['A', 8],
+  ['B', 35],
+  ['C', 45],
+  ['D', 10],
+  [null, 2],
+];
 /** Monthly rent per m², in cents, by financing. */
-const RENT_PER_M2: Record<Financing | 'NONE', number> = { PLAI: 550, PLUS: 620, PLS: 900, PLI: 1100, HLM_O: 500, ILM_ILN: 750, OTHER: 520, NONE: 520 };
+const RENT_PER_M2: Record<Financing | 'NONE', number> = {
+  PLAI: 550,
+  PLUS: 620,
+  PLS: 900,
+  PLI: 1100,
+  HLM_O: 500,
+  ILM_ILN: 750,
+  OTHER: 520,
+  NONE: 520,
+};
 
 /** Every dwelling of the plan, building after building. */
 export function* plannedDwellings(plan: HousingPlan): Generator<DwellingDocument> {

@@ -8,7 +8,10 @@ export type DistrictPartners = Record<PartnerTemplate['key'], string>;
  * Every district's two partners: a CNLRQ-labelled régie de quartier working for all of the district's landlords
  * under a reserved contract (marché réservé), and an association under a convention with one landlord.
  */
-export function plannedPartners(plan: HousingPlan, now: Date): { partners: PartnerDocument[]; agreements: AgreementDocument[]; ofDistrict: Map<string, DistrictPartners> } {
+export function plannedPartners(
+  plan: HousingPlan,
+  now: Date,
+): { partners: PartnerDocument[]; agreements: AgreementDocument[]; ofDistrict: Map<string, DistrictPartners> } {
   const year = now.getUTCFullYear();
   const audit = seedAudit(new Date(Date.UTC(year - 1, 0, 1)));
   const partners: PartnerDocument[] = [];

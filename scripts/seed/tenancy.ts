@@ -21,7 +21,17 @@ export class HouseholdMaker {
   householdOf(dwelling: DwellingDocument): HouseholdDocument | null {
     if (!this.random.chance(OCCUPIED_SHARE)) return null;
     this.count += 1;
-    const size = Math.min(this.random.weighted([[1, 30], [2, 25], [3, 17], [4, 14], [5, 8], [6, 6]] as const), dwelling.rooms + 1);
+    const size = Math.min(
+      this.random.weighted([
+        [1, 30],
+        [2, 25],
+        [3, 17],
+        [4, 14],
+        [5, 8],
+        [6, 6],
+      ] as const),
+      dwelling.rooms + 1,
+    );
     const movedIn = new Date(this.now.getTime() - this.random.int(30, 25 * 365) * DAY);
     return {
       _id: `household-${padded(this.count, 7)}`,
@@ -42,7 +52,13 @@ export class HouseholdMaker {
 }
 
 const CHANNELS: (readonly [RequestChannel, number])[] = [
-  ['PHONE', 40], ['CARETAKER', 13], ['WEB_PORTAL', 15], ['MOBILE_APP', 10], ['EMAIL', 10], ['IN_PERSON', 10], ['LETTER', 2],
+  ['PHONE', 40],
+  ['CARETAKER', 13],
+  ['WEB_PORTAL', 15],
+  ['MOBILE_APP', 10],
+  ['EMAIL', 10],
+  ['IN_PERSON', 10],
+  ['LETTER', 2],
 ];
 
 /**
@@ -58,7 +74,11 @@ export function* plannedRequests(plan: HousingPlan, count: number, now: Date): G
     const { building } = planned;
     const kind = random.weighted(REQUEST_CATEGORIES.map((entry) => [entry, entry.weight] as const));
     const openedAt = new Date(now.getTime() - Math.floor(random.next() * 365 * DAY));
-    const acknowledgementHours = random.weighted([[random.between(0.5, 40), 76], [random.between(49, 240), 20], [random.between(240, 1000), 4]] as const);
+    const acknowledgementHours = random.weighted([
+      [random.between(0.5, 40), 76],
+      [random.between(49, 240), 20],
+      [random.between(240, 1000), 4],
+    ] as const);
     // A rejection comes soon after reading; a resolution takes the category's typical time, give or take, and
     // one in seven drags on (a part to order, an insurer to wait for): the backlog every landlord has.
     const rejected = random.chance(0.07);
@@ -68,7 +88,8 @@ export function* plannedRequests(plan: HousingPlan, count: number, now: Date): G
     const acknowledgedAt = at(openedAt.getTime() + acknowledgementHours * HOUR);
     const closedAt = acknowledgedAt ? at(acknowledgedAt.getTime() + handlingHours * HOUR) : null;
     // Acknowledged, a request waits for a contractor or a caretaker before work starts.
-    const workStartedAt = acknowledgedAt && !rejected ? at(acknowledgedAt.getTime() + handlingHours * HOUR * random.between(0.1, 0.6)) : null;
+    const workStartedAt =
+      acknowledgedAt && !rejected ? at(acknowledgedAt.getTime() + handlingHours * HOUR * random.between(0.1, 0.6)) : null;
     // Each step is one versioned change: acknowledged, in progress, then resolved or rejected.
     const steps: RequestStatus[] = ['OPEN'];
     if (acknowledgedAt) steps.push('ACKNOWLEDGED');
@@ -113,7 +134,14 @@ function weightedPicker<T>(items: readonly T[], weightOf: (item: T) => number, r
   };
 }
 
-const THEMES: SatisfactionTheme[] = ['OVERALL', 'COMMON_AREAS_CLEANLINESS', 'REQUEST_HANDLING', 'DWELLING_QUALITY', 'NEIGHBOURHOOD_LIFE', 'INFORMATION'];
+const THEMES: SatisfactionTheme[] = [
+  'OVERALL',
+  'COMMON_AREAS_CLEANLINESS',
+  'REQUEST_HANDLING',
+  'DWELLING_QUALITY',
+  'NEIGHBOURHOOD_LIFE',
+  'INFORMATION',
+];
 
 /**
  * Last year's triennial survey of every landlord in every district where it has buildings. In the first district

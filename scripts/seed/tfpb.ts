@@ -14,7 +14,12 @@ const PROGRAMME_LINES: readonly { axis: TfpbAxis; label: string; share: number; 
   { axis: 'WASTE_AND_BULKY_ITEMS', label: 'Enlèvement des encombrants et dépôts sauvages', share: 0.1 },
   { axis: 'RESIDENTIAL_TRANQUILLITY', label: 'Médiation de nuit', share: 0.1, coFinanced: 'Ville de Toulouse' },
   { axis: 'TENANT_CONSULTATION', label: 'Réunions de concertation et diagnostics en marchant', share: 0.04 },
-  { axis: 'SOCIAL_LIFE', label: 'Soutien aux animations de l’association de locataires', share: 0.06, coFinanced: 'État (contrat de ville)' },
+  {
+    axis: 'SOCIAL_LIFE',
+    label: 'Soutien aux animations de l’association de locataires',
+    share: 0.06,
+    coFinanced: 'État (contrat de ville)',
+  },
   { axis: 'SMALL_WORKS', label: 'Petits travaux : éclairage des parkings, peinture des halls', share: 0.08 },
 ];
 
@@ -46,7 +51,7 @@ export function plannedTfpbProgrammes(plan: HousingPlan, now: Date): TfpbProgram
           label: line.label,
           plannedCents,
           spentCents,
-          coFinancingCents: line.coFinanced ? Math.round(spentCents * 0.3 / 100) * 100 : 0,
+          coFinancingCents: line.coFinanced ? Math.round((spentCents * 0.3) / 100) * 100 : 0,
           coFinancers: line.coFinanced ?? null,
         };
       });

@@ -6,7 +6,19 @@ import { plannedPartners } from './partners';
 import { HouseholdMaker, plannedRequests, plannedSurveys } from './tenancy';
 
 /** How many records each kind received. */
-export type GraphSeedSummary = Record<'landlords' | 'districts' | 'buildings' | 'dwellings' | 'households' | 'serviceRequests' | 'satisfactionSurveys' | 'partners' | 'agreements' | 'actions', number>;
+export type GraphSeedSummary = Record<
+  | 'landlords'
+  | 'districts'
+  | 'buildings'
+  | 'dwellings'
+  | 'households'
+  | 'serviceRequests'
+  | 'satisfactionSurveys'
+  | 'partners'
+  | 'agreements'
+  | 'actions',
+  number
+>;
 
 /** Calls in flight at once: enough to keep the services busy, few enough for a laptop. */
 const PARALLEL_CALLS = 8;
@@ -18,7 +30,10 @@ const PARALLEL_CALLS = 8;
  * gives the ids, so they are new ones, and what happened since a request was opened (acknowledged, resolved…)
  * happens now rather than at its planned time.
  */
-export async function seedThroughGraph(graph: GraphClient, options: { scale: number; counts?: Partial<SeedCounts>; now?: Date }): Promise<GraphSeedSummary> {
+export async function seedThroughGraph(
+  graph: GraphClient,
+  options: { scale: number; counts?: Partial<SeedCounts>; now?: Date },
+): Promise<GraphSeedSummary> {
   const counts = seedCounts(options.scale, options.counts);
   const now = options.now ?? new Date();
   const plan = planHousing(counts, now);
@@ -43,7 +58,14 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
   summary.districts = await eachInParallel(plan.districts, async (district) => {
     const { registerDistrict } = await graph.request<{ registerDistrict: { id: string } }>(
       'mutation SeedDistrict($input: RegisterDistrictInput!) { registerDistrict(input: $input) { id } }',
-      { input: { name: district.name, communeCodes: district.communeCodes, qpvCode: freeCode(district.qpvCode), legacyQpvCode: freeCode(district.legacyQpvCode) } },
+      {
+        input: {
+          name: district.name,
+          communeCodes: district.communeCodes,
+          qpvCode: freeCode(district.qpvCode),
+          legacyQpvCode: freeCode(district.legacyQpvCode),
+        },
+      },
     );
     remember(district._id, registerDistrict.id);
   });
@@ -64,7 +86,14 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
           landlordId: idOf(building.landlordId),
           districtId: idOf(building.districtId),
           estateName: building.estateId ? estateNames.get(building.estateId) : null,
-          address: { number: address.number, repetition: address.repetition, streetType: address.streetType, streetName: address.streetName, postcode: address.postcode, communeCode: address.communeCode },
+          address: {
+            number: address.number,
+            repetition: address.repetition,
+            streetType: address.streetType,
+            streetName: address.streetName,
+            postcode: address.postcode,
+            communeCode: address.communeCode,
+          },
           location: building.location,
           constructionYear: building.constructionYear,
           hasLift: building.hasLift,
@@ -77,19 +106,29 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
 
   const dwellings = [...plannedDwellings(plan)];
   summary.dwellings = 0;
-  await eachInParallel(groupBy(dwellings, (dwelling) => dwelling.buildingId), async (ofBuilding) => {
-    const { registerDwellings } = await graph.request<{ registerDwellings: { id: string }[] }>(
-      'mutation SeedDwellings($buildingId: ID!, $dwellings: [DwellingInput!]!) { registerDwellings(buildingId: $buildingId, dwellings: $dwellings) { id } }',
-      {
-        buildingId: idOf(ofBuilding[0]!.buildingId),
-        dwellings: ofBuilding.map(({ reference, rooms, surface, floor, financing, energyClass, constructionType, rentCents }) => ({
-          reference, rooms, surface, floor, financing, energyClass, constructionType, rentCents,
-        })),
-      },
-    );
-    registerDwellings.forEach((registered, index) => remember(ofBuilding[index]!._id, registered.id));
-    summary.dwellings += registerDwellings.length;
-  });
+  await eachInParallel(
+    groupBy(dwellings, (dwelling) => dwelling.buildingId),
+    async (ofBuilding) => {
+      const { registerDwellings } = await graph.request<{ registerDwellings: { id: string }[] }>(
+        'mutation SeedDwellings($buildingId: ID!, $dwellings: [DwellingInput!]!) { registerDwellings(buildingId: $buildingId, dwellings: $dwellings) { id } }',
+        {
+          buildingId: idOf(ofBuilding[0]!.buildingId),
+          dwellings: ofBuilding.map(({ reference, rooms, surface, floor, financing, energyClass, constructionType, rentCents }) => ({
+            reference,
+            rooms,
+            surface,
+            floor,
+            financing,
+            energyClass,
+            constructionType,
+            rentCents,
+          })),
+        },
+      );
+      registerDwellings.forEach((registered, index) => remember(ofBuilding[index]!._id, registered.id));
+      summary.dwellings += registerDwellings.length;
+    },
+  );
 
   const households = new HouseholdMaker(now);
   const occupied = dwellings.flatMap((dwelling) => {
@@ -98,7 +137,14 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
   });
   summary.households = await eachInParallel(occupied, async (household) => {
     await graph.request('mutation SeedHousehold($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }', {
-      input: { dwellingId: idOf(household.dwellingId), since: household.since, size: household.size, contactName: household.contactName, phone: household.phone, vulnerable: household.vulnerable },
+      input: {
+        dwellingId: idOf(household.dwellingId),
+        since: household.since,
+        size: household.size,
+        contactName: household.contactName,
+        phone: household.phone,
+        vulnerable: household.vulnerable,
+      },
     });
   });
 
@@ -127,16 +173,28 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
   });
 
   summary.satisfactionSurveys = await eachInParallel(plannedSurveys(plan, now), async (survey) => {
-    await graph.request('mutation SeedSurvey($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { year } }', {
-      input: { landlordId: idOf(survey.landlordId), districtId: idOf(survey.districtId), year: survey.year, scores: survey.themes },
-    });
+    await graph.request(
+      'mutation SeedSurvey($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { year } }',
+      {
+        input: { landlordId: idOf(survey.landlordId), districtId: idOf(survey.districtId), year: survey.year, scores: survey.themes },
+      },
+    );
   });
 
   const { partners, agreements, ofDistrict } = plannedPartners(plan, now);
   summary.partners = await eachInParallel(partners, async (partner) => {
     const { registerPartner } = await graph.request<{ registerPartner: { id: string } }>(
       'mutation SeedPartner($input: RegisterPartnerInput!) { registerPartner(input: $input) { id } }',
-      { input: { name: partner.name, kind: partner.kind, siret: partner.siret, cnlrqLabel: partner.cnlrqLabel, services: partner.services, districtIds: partner.districtIds.map(idOf) } },
+      {
+        input: {
+          name: partner.name,
+          kind: partner.kind,
+          siret: partner.siret,
+          cnlrqLabel: partner.cnlrqLabel,
+          services: partner.services,
+          districtIds: partner.districtIds.map(idOf),
+        },
+      },
     );
     remember(partner._id, registerPartner.id);
   });
@@ -199,7 +257,13 @@ export async function seedThroughGraph(graph: GraphClient, options: { scale: num
     if (action.status === 'DONE' && action.outcome) {
       await step(
         'mutation SeedComplete($id: ID!, $expectedVersion: Int!, $outcome: ActionOutcomeInput!) { completeAction(id: $id, expectedVersion: $expectedVersion, outcome: $outcome) { id version } }',
-        { outcome: { participants: action.outcome.participants, notes: action.outcome.notes, completedAt: action.outcome.completedAt.toISOString() } },
+        {
+          outcome: {
+            participants: action.outcome.participants,
+            notes: action.outcome.notes,
+            completedAt: action.outcome.completedAt.toISOString(),
+          },
+        },
       );
     }
     if (action.status === 'CANCELLED') {

@@ -96,7 +96,10 @@ export async function leaveAction(context: Context, args: MutationLeaveActionArg
   const action = await existingAction(context, args.id);
   const landlordId = context.access.actingLandlord(args.landlordId);
   if (!action.organiserIds.includes(landlordId)) {
-    throw context.access.landlordRefusal('Your landlord does not organise this action.', `Landlord ${landlordId} does not organise this action.`);
+    throw context.access.landlordRefusal(
+      'Your landlord does not organise this action.',
+      `Landlord ${landlordId} does not organise this action.`,
+    );
   }
   return changeAction(context, action, 'leave', args.expectedVersion, left(action, landlordId));
 }

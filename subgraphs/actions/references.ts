@@ -18,12 +18,19 @@ export async function requireLandlordAndDistrict(context: Context, landlordId: s
 export async function requireLandlordOfDistrict(context: Context, landlordId: string, districtId: string): Promise<void> {
   await requireLandlordAndDistrict(context, landlordId, districtId);
   if (!(await context.directory.districtsOfLandlord(landlordId)).includes(districtId)) {
-    throw badInput(`Landlord ${landlordId} has no buildings in district ${districtId}: only the district's landlords take part in its actions.`, 'landlordId');
+    throw badInput(
+      `Landlord ${landlordId} has no buildings in district ${districtId}: only the district's landlords take part in its actions.`,
+      'landlordId',
+    );
   }
 }
 
 /** Distinct building ids, each of a building the caller knows of, in the district. */
-export async function requireBuildingsOf(context: Context, districtId: string, ids: readonly string[] | null | undefined): Promise<string[]> {
+export async function requireBuildingsOf(
+  context: Context,
+  districtId: string,
+  ids: readonly string[] | null | undefined,
+): Promise<string[]> {
   const buildingIds = distinctIds(ids, 'buildingIds');
   const buildings = await Promise.all(buildingIds.map((id) => context.directory.buildings.load(id)));
   for (const [index, id] of buildingIds.entries()) {
@@ -34,7 +41,11 @@ export async function requireBuildingsOf(context: Context, districtId: string, i
 }
 
 /** Distinct partner ids, each of a partner the caller knows of, serving the district. */
-export async function requirePartnersOf(context: Context, districtId: string, ids: readonly string[] | null | undefined): Promise<string[]> {
+export async function requirePartnersOf(
+  context: Context,
+  districtId: string,
+  ids: readonly string[] | null | undefined,
+): Promise<string[]> {
   const partnerIds = distinctIds(ids, 'partnerIds');
   const partners = await Promise.all(partnerIds.map((id) => context.directory.partners.load(id)));
   for (const [index, id] of partnerIds.entries()) {

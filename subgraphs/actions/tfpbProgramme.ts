@@ -23,7 +23,9 @@ import { reportFrom, requireReportingYear } from './tfpbReport';
 export async function setTfpbAbatement(context: Context, args: MutationSetTfpbAbatementArgs): Promise<TfpbReportModel> {
   const abatementCents = requirePositiveAmount(args.abatementCents, 'abatementCents');
   const dwellingCount =
-    args.dwellingCount === null || args.dwellingCount === undefined ? null : requireIntInRange(args.dwellingCount, 'dwellingCount', 0, 1_000_000);
+    args.dwellingCount === null || args.dwellingCount === undefined
+      ? null
+      : requireIntInRange(args.dwellingCount, 'dwellingCount', 0, 1_000_000);
   return changeProgramme(context, args.scope, args.expectedVersion, () => ({ abatementCents, dwellingCount }));
 }
 
@@ -37,15 +39,27 @@ export async function addTfpbEntry(context: Context, args: MutationAddTfpbEntryA
 
 export async function updateTfpbEntry(context: Context, args: MutationUpdateTfpbEntryArgs): Promise<TfpbReportModel> {
   const entry = validEntry(args.entryId, args.entry);
-  return changeProgramme(context, args.scope, args.expectedVersion, (programme) => ({
-    entries: programme.entries.map((existing) => (existing.id === entry.id ? entry : existing)),
-  }), args.entryId);
+  return changeProgramme(
+    context,
+    args.scope,
+    args.expectedVersion,
+    (programme) => ({
+      entries: programme.entries.map((existing) => (existing.id === entry.id ? entry : existing)),
+    }),
+    args.entryId,
+  );
 }
 
 export async function removeTfpbEntry(context: Context, args: MutationRemoveTfpbEntryArgs): Promise<TfpbReportModel> {
-  return changeProgramme(context, args.scope, args.expectedVersion, (programme) => ({
-    entries: programme.entries.filter((existing) => existing.id !== args.entryId),
-  }), args.entryId);
+  return changeProgramme(
+    context,
+    args.scope,
+    args.expectedVersion,
+    (programme) => ({
+      entries: programme.entries.filter((existing) => existing.id !== args.entryId),
+    }),
+    args.entryId,
+  );
 }
 
 const MAX_ENTRIES = 200;

@@ -112,7 +112,10 @@ const EMPTY = { abatementCents: null, dwellingCount: null, entries: [], version:
  * The comité de pilotage's table: every landlord with buildings in the district (and any that entered a programme
  * there), its totals by axis, and the district's. For the district's coordinators, admins and landlords' staff.
  */
-export async function tfpbDistrictTableOf(context: Context, { districtId, year }: QueryTfpbDistrictTableArgs): Promise<TfpbDistrictTableModel> {
+export async function tfpbDistrictTableOf(
+  context: Context,
+  { districtId, year }: QueryTfpbDistrictTableArgs,
+): Promise<TfpbDistrictTableModel> {
   await context.access.assertCanSeeDistrictReport(districtId);
   requireReportingYear(year);
   const { since, until } = reportingYear(year);
@@ -123,7 +126,9 @@ export async function tfpbDistrictTableOf(context: Context, { districtId, year }
   ]);
   const landlordIds = [...new Set([...dwellingsOf.keys(), ...programmes.map((programme) => programme.landlordId)])];
   const names = new Map(
-    (await Promise.all(landlordIds.map((id) => context.directory.landlords.load(id)))).flatMap((landlord) => (landlord ? [[landlord._id, landlord.name]] : [])),
+    (await Promise.all(landlordIds.map((id) => context.directory.landlords.load(id)))).flatMap((landlord) =>
+      landlord ? [[landlord._id, landlord.name]] : [],
+    ),
   );
   landlordIds.sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'fr'));
   const landlords: TfpbLandlordTotalsModel[] = landlordIds.map((landlordId) => {
@@ -189,25 +194,63 @@ function axisTotals({ axis, plannedCents, spentCents, coFinancingCents }: TfpbAx
 function reportCsv(axes: readonly TfpbAxisLine[], totals: TfpbTotalsModel): string {
   return csvText([
     ['Axe', 'Prévisionnel (€)', 'Réalisé (€)', 'dont actions communes (€)', 'Cofinancements (€)'],
-    ...axes.map((line) => [TFPB_AXIS_LABELS[line.axis], euros(line.plannedCents), euros(line.spentCents), euros(line.costCents), euros(line.coFinancingCents)]),
-    ['Total', euros(totals.totalPlannedCents), euros(totals.totalSpentCents), euros(sum(axes.map((line) => line.costCents))), euros(totals.totalCoFinancingCents)],
+    ...axes.map((line) => [
+      TFPB_AXIS_LABELS[line.axis],
+      euros(line.plannedCents),
+      euros(line.spentCents),
+      euros(line.costCents),
+      euros(line.coFinancingCents),
+    ]),
+    [
+      'Total',
+      euros(totals.totalPlannedCents),
+      euros(totals.totalSpentCents),
+      euros(sum(axes.map((line) => line.costCents))),
+      euros(totals.totalCoFinancingCents),
+    ],
   ]);
 }
 
 /** The comité's table: axes × landlords (spending), then each landlord's totals against its abatement. */
-function districtCsv(landlords: readonly TfpbLandlordTotalsModel[], axes: readonly TfpbAxisTotalsModel[], nameOf: (landlordId: string) => string): string {
+function districtCsv(
+  landlords: readonly TfpbLandlordTotalsModel[],
+  axes: readonly TfpbAxisTotalsModel[],
+  nameOf: (landlordId: string) => string,
+): string {
   const row = (label: string, cell: (landlord: TfpbLandlordTotalsModel) => string, total: string) => [label, ...landlords.map(cell), total];
   const totalOf = (pick: (landlord: TfpbLandlordTotalsModel) => number) => euros(sum(landlords.map(pick)));
   return csvText([
     ['Axe', ...landlords.map((landlord) => nameOf(landlord.landlordId)), 'Total'],
-    ...axes.map((line, index) => row(`Réalisé : ${TFPB_AXIS_LABELS[line.axis]}`, (landlord) => euros(landlord.axes[index]!.spentCents), euros(line.spentCents))),
-    row('Total réalisé (€)', (landlord) => euros(landlord.totalSpentCents), totalOf((landlord) => landlord.totalSpentCents)),
-    row('Total prévisionnel (€)', (landlord) => euros(landlord.totalPlannedCents), totalOf((landlord) => landlord.totalPlannedCents)),
-    row('Abattement TFPB (€)', (landlord) => (landlord.abatementCents === null ? '' : euros(landlord.abatementCents)), totalOf((landlord) => landlord.abatementCents ?? 0)),
+    ...axes.map((line, index) =>
+      row(`Réalisé : ${TFPB_AXIS_LABELS[line.axis]}`, (landlord) => euros(landlord.axes[index]!.spentCents), euros(line.spentCents)),
+    ),
+    row(
+      'Total réalisé (€)',
+      (landlord) => euros(landlord.totalSpentCents),
+      totalOf((landlord) => landlord.totalSpentCents),
+    ),
+    row(
+      'Total prévisionnel (€)',
+      (landlord) => euros(landlord.totalPlannedCents),
+      totalOf((landlord) => landlord.totalPlannedCents),
+    ),
+    row(
+      'Abattement TFPB (€)',
+      (landlord) => (landlord.abatementCents === null ? '' : euros(landlord.abatementCents)),
+      totalOf((landlord) => landlord.abatementCents ?? 0),
+    ),
     row('Réalisé / abattement', (landlord) => ratio(landlord.spendingToAbatement), ''),
     row('Logements', (landlord) => String(landlord.dwellingCount), String(sum(landlords.map((landlord) => landlord.dwellingCount)))),
-    row('Réalisé par logement (€)', (landlord) => (landlord.spentPerDwellingCents === null ? '' : euros(landlord.spentPerDwellingCents)), ''),
-    row('Cofinancements (€)', (landlord) => euros(landlord.totalCoFinancingCents), totalOf((landlord) => landlord.totalCoFinancingCents)),
+    row(
+      'Réalisé par logement (€)',
+      (landlord) => (landlord.spentPerDwellingCents === null ? '' : euros(landlord.spentPerDwellingCents)),
+      '',
+    ),
+    row(
+      'Cofinancements (€)',
+      (landlord) => euros(landlord.totalCoFinancingCents),
+      totalOf((landlord) => landlord.totalCoFinancingCents),
+    ),
   ]);
 }
 

@@ -151,12 +151,16 @@ export async function importBuildings(
   args: { landlordId: string; districtId: string; buildings: readonly ImportedBuildingInput[]; dryRun: boolean },
 ): Promise<BuildingsImportOutcome> {
   const landlordId = context.access.actingLandlord(args.landlordId);
-  const [landlord, storedDistrict] = await Promise.all([context.store.landlords.byId(landlordId), context.store.districts.byId(args.districtId)]);
+  const [landlord, storedDistrict] = await Promise.all([
+    context.store.landlords.byId(landlordId),
+    context.store.districts.byId(args.districtId),
+  ]);
   if (!landlord) throw notFound('Landlord', landlordId);
   // As registerBuilding: a district the caller may not see answers as one that does not exist.
   const district = await context.access.require(storedDistrict, districtRecord, 'District', args.districtId);
   const dwellingCount = args.buildings.reduce((sum, building) => sum + building.dwellings.length, 0);
-  if (dwellingCount > MAX_IMPORTED_DWELLINGS) throw badInput(`Import at most ${MAX_IMPORTED_DWELLINGS.toLocaleString('en')} dwellings a call.`, 'buildings');
+  if (dwellingCount > MAX_IMPORTED_DWELLINGS)
+    throw badInput(`Import at most ${MAX_IMPORTED_DWELLINGS.toLocaleString('en')} dwellings a call.`, 'buildings');
 
   const owner = { _id: '', landlordId, districtId: district._id };
   const references = new Set<string>();
@@ -169,7 +173,8 @@ export async function importBuildings(
     addressKeys.add(key);
     const dwellings = input.dwellings.map((dwelling, position) => {
       const { rentCents: _notImported, ...fields } = validDwelling(dwelling, owner, `${path}.dwellings[${position}]`);
-      if (references.has(fields.reference)) throw badInput(`Reference ${fields.reference} appears twice.`, `${path}.dwellings[${position}].reference`);
+      if (references.has(fields.reference))
+        throw badInput(`Reference ${fields.reference} appears twice.`, `${path}.dwellings[${position}].reference`);
       references.add(fields.reference);
       return fields;
     });
@@ -189,17 +194,26 @@ export async function importBuildings(
 
   // A landlord has one building per address: one registered in another district is not moved by an import.
   const stored = await context.store.buildings.atAddresses(landlordId, [...addressKeys]);
-  const elsewhere = new Map(stored.filter((building) => building.districtId !== district._id).map((building) => [building.addressKey, building]));
+  const elsewhere = new Map(
+    stored.filter((building) => building.districtId !== district._id).map((building) => [building.addressKey, building]),
+  );
   const skipped = buildings.flatMap(({ index, building }) => {
     const other = elsewhere.get(building.addressKey);
-    return other ? [{ index, reason: `The landlord's building at this address (${other._id}) belongs to district ${other.districtId}.` }] : [];
+    return other
+      ? [{ index, reason: `The landlord's building at this address (${other._id}) belongs to district ${other.districtId}.` }]
+      : [];
   });
   const imported = buildings.filter(({ building }) => !elsewhere.has(building.addressKey));
 
   const audit = { at: new Date(), by: context.caller.sub, dryRun: args.dryRun };
-  const savedBuildings = await context.store.buildings.importByAddress(imported.map(({ building }) => building), audit);
+  const savedBuildings = await context.store.buildings.importByAddress(
+    imported.map(({ building }) => building),
+    audit,
+  );
   const savedDwellings = await context.store.dwellings.importByReference(
-    imported.flatMap(({ dwellings }, position) => dwellings.map((dwelling) => ({ ...dwelling, buildingId: savedBuildings.records[position]!._id }))),
+    imported.flatMap(({ dwellings }, position) =>
+      dwellings.map((dwelling) => ({ ...dwelling, buildingId: savedBuildings.records[position]!._id })),
+    ),
     audit,
   );
   return { buildings: countsOf(savedBuildings), dwellings: countsOf(savedDwellings), skipped };
@@ -213,7 +227,11 @@ function validConstructionYear(year: number | null | undefined, field: string): 
   return year === null || year === undefined ? null : requireIntInRange(year, field, 1800, new Date().getFullYear() + 5);
 }
 
-export async function registerDwellings(context: Context, buildingId: string, inputs: readonly DwellingInput[]): Promise<DwellingDocument[]> {
+export async function registerDwellings(
+  context: Context,
+  buildingId: string,
+  inputs: readonly DwellingInput[],
+): Promise<DwellingDocument[]> {
   const building = await context.access.require(await context.store.buildings.byId(buildingId), recordInDistrict, 'Building', buildingId);
   context.access.actingLandlord(building.landlordId);
   if (inputs.length > 1000) throw badInput('Register at most 1,000 dwellings at a time.', 'dwellings');
@@ -227,7 +245,11 @@ export async function registerDwellings(context: Context, buildingId: string, in
   return context.store.dwellings.upsertByReference(dwellings, { at: new Date(), by: context.caller.sub });
 }
 
-export function validDwelling(input: DwellingInput, building: Pick<BuildingDocument, '_id' | 'landlordId' | 'districtId'>, path: string): DwellingFields {
+export function validDwelling(
+  input: DwellingInput,
+  building: Pick<BuildingDocument, '_id' | 'landlordId' | 'districtId'>,
+  path: string,
+): DwellingFields {
   return {
     reference: requireText(input.reference, `${path}.reference`, 64),
     buildingId: building._id,
@@ -239,7 +261,10 @@ export function validDwelling(input: DwellingInput, building: Pick<BuildingDocum
     financing: input.financing ?? null,
     energyClass: input.energyClass ?? null,
     constructionType: input.constructionType ?? null,
-    rentCents: input.rentCents === null || input.rentCents === undefined ? null : requireIntInRange(input.rentCents, `${path}.rentCents`, 0, 10_000_000),
+    rentCents:
+      input.rentCents === null || input.rentCents === undefined
+        ? null
+        : requireIntInRange(input.rentCents, `${path}.rentCents`, 0, 10_000_000),
   };
 }
 

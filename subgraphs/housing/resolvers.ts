@@ -49,7 +49,8 @@ export const resolvers: Resolvers = {
   },
 
   Landlord: {
-    __resolveReference: async (reference, context) => context.access.known(await context.store.landlords.byId(reference.id), landlordRecord),
+    __resolveReference: async (reference, context) =>
+      context.access.known(await context.store.landlords.byId(reference.id), landlordRecord),
     districts: async (landlord, _, context) => {
       const districtIds = await context.directory.districtsOfLandlord(landlord._id);
       const visible = await context.access.filterVisible(districtIds, (id) => [id]);
@@ -66,7 +67,8 @@ export const resolvers: Resolvers = {
   },
 
   District: {
-    __resolveReference: async (reference, context) => context.access.known(await context.store.districts.byId(reference.id), districtRecord),
+    __resolveReference: async (reference, context) =>
+      context.access.known(await context.store.districts.byId(reference.id), districtRecord),
     landlords: async (district, _, context) =>
       context.store.landlords.byIds(await context.store.buildings.landlordIdsOfDistrict(district._id)),
     estates: (district, _, context) => context.store.estates.ofDistrict(district._id),
@@ -77,14 +79,16 @@ export const resolvers: Resolvers = {
   },
 
   Estate: {
-    __resolveReference: async (reference, context) => context.access.known(await context.store.estates.byId(reference.id), recordInDistrict),
+    __resolveReference: async (reference, context) =>
+      context.access.known(await context.store.estates.byId(reference.id), recordInDistrict),
     landlord: (estate, _, context) => requireLoaded(context.store.landlords.byId(estate.landlordId)),
     district: (estate, _, context) => requireLoaded(context.store.districts.byId(estate.districtId)),
     buildings: (estate, _, context) => context.store.buildings.ofEstate(estate._id),
   },
 
   Building: {
-    __resolveReference: async (reference, context) => context.access.known(await context.store.buildings.byId(reference.id), recordInDistrict),
+    __resolveReference: async (reference, context) =>
+      context.access.known(await context.store.buildings.byId(reference.id), recordInDistrict),
     landlord: (building, _, context) => requireLoaded(context.store.landlords.byId(building.landlordId)),
     district: (building, _, context) => requireLoaded(context.store.districts.byId(building.districtId)),
     estate: (building, _, context) => (building.estateId ? context.store.estates.byId(building.estateId) : null),
@@ -95,7 +99,8 @@ export const resolvers: Resolvers = {
   },
 
   Dwelling: {
-    __resolveReference: async (reference, context) => context.access.known(await context.store.dwellings.byId(reference.id), recordInDistrict),
+    __resolveReference: async (reference, context) =>
+      context.access.known(await context.store.dwellings.byId(reference.id), recordInDistrict),
     building: (dwelling, _, context) => requireLoaded(context.store.buildings.byId(dwelling.buildingId)),
     rentCents: (dwelling, _, context) => {
       context.access.assertOwnsDataOf(dwelling.landlordId);
@@ -108,4 +113,3 @@ export const resolvers: Resolvers = {
     landlord: (entry, _, context) => requireLoaded(context.store.landlords.byId(entry.landlordId)),
   },
 };
-

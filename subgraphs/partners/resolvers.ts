@@ -12,7 +12,11 @@ import type { PartnerDocument } from './model';
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
 
 /** A district's partners: none for a caller outside the district (lists filter, they never fail). */
-async function partnersOfDistrict(context: Context, districtId: string, service: PartnerService | null | undefined): Promise<PartnerDocument[]> {
+async function partnersOfDistrict(
+  context: Context,
+  districtId: string,
+  service: PartnerService | null | undefined,
+): Promise<PartnerDocument[]> {
   return (await context.access.canSeeDistrict(districtId)) ? context.store.partners.ofDistrict(districtId, service) : [];
 }
 
@@ -36,10 +40,8 @@ export const resolvers: Resolvers = {
   Partner: {
     __resolveReference: async (ref, context) => context.access.known(await context.store.partners.byId(ref.id), partnerRecord),
     kind: (partner) => commands.currentPartnerKind(partner.kind),
-    districts: async (partner, _, context) =>
-      (await context.access.filterVisible(partner.districtIds, (id) => [id])).map(reference),
-    agreements: async (partner, _, context) =>
-      context.store.agreements.ofPartner(partner._id, await visibleDistricts(context.access)),
+    districts: async (partner, _, context) => (await context.access.filterVisible(partner.districtIds, (id) => [id])).map(reference),
+    agreements: async (partner, _, context) => context.store.agreements.ofPartner(partner._id, await visibleDistricts(context.access)),
     audit: auditField,
   },
 
@@ -56,7 +58,6 @@ export const resolvers: Resolvers = {
   },
 
   Landlord: {
-    agreements: async (landlord, _, context) =>
-      context.store.agreements.ofLandlord(landlord.id, await visibleDistricts(context.access)),
+    agreements: async (landlord, _, context) => context.store.agreements.ofLandlord(landlord.id, await visibleDistricts(context.access)),
   },
 };

@@ -131,7 +131,7 @@ export class Access {
   }
 
   assertOwnsDataOf(landlordId: string): void {
-    if (!this.ownsDataOf(landlordId)) throw forbidden("This is private to the landlord it belongs to.");
+    if (!this.ownsDataOf(landlordId)) throw forbidden('This is private to the landlord it belongs to.');
   }
 
   /** The landlord a write is made for: staff act for their own landlord; admins must name one. */
@@ -180,7 +180,10 @@ export class Access {
   /** Proposing and joining actions happen in the landlord's districts: those where it has buildings. */
   async assertLandlordOfDistrict(landlordId: string, districtId: string): Promise<void> {
     if ((await this.directory.districtsOfLandlord(landlordId)).includes(districtId)) return;
-    throw this.landlordRefusal('Your landlord has no buildings in this district.', `Landlord ${landlordId} has no buildings in district ${districtId}.`);
+    throw this.landlordRefusal(
+      'Your landlord has no buildings in this district.',
+      `Landlord ${landlordId} has no buildings in district ${districtId}.`,
+    );
   }
 
   /** Staff of one of `landlordIds` (e.g. an action's organisers). */
@@ -238,7 +241,8 @@ export class Access {
    */
   async assertCanSeeDistrictReport(districtId: string): Promise<void> {
     if (this.coordinates(districtId)) return;
-    if (this.caller.role === 'LANDLORD_STAFF' && (await this.directory.districtsOfLandlord(this.caller.landlordId)).includes(districtId)) return;
+    if (this.caller.role === 'LANDLORD_STAFF' && (await this.directory.districtsOfLandlord(this.caller.landlordId)).includes(districtId))
+      return;
     throw forbidden("Only the district's coordinators and landlords can read this table.");
   }
 

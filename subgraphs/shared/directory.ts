@@ -3,11 +3,28 @@ import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections';
 import { byIdLoader, groupedByFieldLoader } from './loaders';
 
-export interface BuildingFacts { _id: string; landlordId: string; districtId: string }
-export interface DwellingFacts { _id: string; buildingId: string; landlordId: string; districtId: string }
-export interface PartnerFacts { _id: string; districtIds: string[] }
-export interface ExistingRecord { _id: string }
-export interface NamedRecord { _id: string; name: string }
+export interface BuildingFacts {
+  _id: string;
+  landlordId: string;
+  districtId: string;
+}
+export interface DwellingFacts {
+  _id: string;
+  buildingId: string;
+  landlordId: string;
+  districtId: string;
+}
+export interface PartnerFacts {
+  _id: string;
+  districtIds: string[];
+}
+export interface ExistingRecord {
+  _id: string;
+}
+export interface NamedRecord {
+  _id: string;
+  name: string;
+}
 
 /**
  * The facts one subgraph needs about records another subgraph owns (who owns a building, which districts a

@@ -6,7 +6,9 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function parseInstant(value: unknown): Date {
   const time = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(time)) {
-    throw new GraphQLError(`DateTime must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00Z; got ${JSON.stringify(value)}.`);
+    throw new GraphQLError(
+      `DateTime must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00Z; got ${JSON.stringify(value)}.`,
+    );
   }
   return new Date(time);
 }

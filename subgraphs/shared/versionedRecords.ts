@@ -52,7 +52,9 @@ export class VersionedRecords<T extends VersionedRecord> extends Records<T> {
     if (!updated) {
       // Another change won the race since `current` was read: the record as it is now tells which refusal applies.
       const now = (await this.collection.findOne({ _id: current._id } as Filter<T>)) as T | null;
-      throw this.refusalOf(now, current._id, change) ?? conflict(`${this.typeName} ${current._id} changed meanwhile: read it again and retry.`);
+      throw (
+        this.refusalOf(now, current._id, change) ?? conflict(`${this.typeName} ${current._id} changed meanwhile: read it again and retry.`)
+      );
     }
     this.remember(updated as T);
     return updated as T;

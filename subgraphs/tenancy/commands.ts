@@ -24,7 +24,12 @@ import { statusChange } from './requestStatus';
 /** The tenancy subgraph's writes: each checks who may make it, validates all of its input, then writes. */
 
 export async function openServiceRequest(context: Context, input: OpenServiceRequestInput): Promise<ServiceRequestDocument> {
-  const building = await context.access.require(await context.directory.buildings.load(input.buildingId), recordInDistrict, 'Building', input.buildingId);
+  const building = await context.access.require(
+    await context.directory.buildings.load(input.buildingId),
+    recordInDistrict,
+    'Building',
+    input.buildingId,
+  );
   const landlordId = context.access.actingLandlord(building.landlordId);
   const now = new Date();
   const openedAt = input.openedAt ?? now;
@@ -52,7 +57,12 @@ export async function openServiceRequest(context: Context, input: OpenServiceReq
 }
 
 async function dwellingOfBuilding(context: Context, dwellingId: string, buildingId: string): Promise<string> {
-  const dwelling = await context.access.require(await context.directory.dwellings.load(dwellingId), recordInDistrict, 'Dwelling', dwellingId);
+  const dwelling = await context.access.require(
+    await context.directory.dwellings.load(dwellingId),
+    recordInDistrict,
+    'Dwelling',
+    dwellingId,
+  );
   if (dwelling.buildingId !== buildingId) throw badInput(`Dwelling ${dwellingId} is not in building ${buildingId}.`, 'dwellingId');
   return dwelling._id;
 }
@@ -71,7 +81,12 @@ export async function updateServiceRequest(
 }
 
 export async function registerHousehold(context: Context, input: RegisterHouseholdInput): Promise<HouseholdDocument> {
-  const dwelling = await context.access.require(await context.directory.dwellings.load(input.dwellingId), recordInDistrict, 'Dwelling', input.dwellingId);
+  const dwelling = await context.access.require(
+    await context.directory.dwellings.load(input.dwellingId),
+    recordInDistrict,
+    'Dwelling',
+    input.dwellingId,
+  );
   const landlordId = context.access.actingLandlord(dwelling.landlordId);
   const now = new Date();
   const since = requireDateNotInFuture(input.since, 'since', now);
@@ -101,7 +116,10 @@ export async function registerHousehold(context: Context, input: RegisterHouseho
   );
 }
 
-export async function recordSatisfactionSurvey(context: Context, input: RecordSatisfactionSurveyInput): Promise<SatisfactionSurveyDocument> {
+export async function recordSatisfactionSurvey(
+  context: Context,
+  input: RecordSatisfactionSurveyInput,
+): Promise<SatisfactionSurveyDocument> {
   const landlordId = context.access.actingLandlord(input.landlordId);
   const [landlord, storedDistrict] = await Promise.all([
     context.directory.landlords.load(landlordId),
@@ -111,7 +129,10 @@ export async function recordSatisfactionSurvey(context: Context, input: RecordSa
   const district = await context.access.require(storedDistrict, districtRecord, 'District', input.districtId);
   await context.access.assertLandlordOfDistrict(landlordId, district._id);
   const year = requireIntInRange(input.year, 'year', 2000, new Date().getUTCFullYear());
-  requireDistinctValues(input.scores.map((score) => score.theme), 'scores');
+  requireDistinctValues(
+    input.scores.map((score) => score.theme),
+    'scores',
+  );
   const themes = input.scores.map((score, index) => validScore(score, `scores[${index}]`));
   return context.store.satisfactionSurveys.record({ landlordId, districtId: district._id, year, themes }, context.caller);
 }

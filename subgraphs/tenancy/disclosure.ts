@@ -112,7 +112,10 @@ export class CellDisclosures {
       const parentCell = this.cells[relation.parent]!;
       const empty = this.cube.childCount(parentCell, DIMENSIONS[relation.dimension]!) - relation.children.length;
       if (this.status[relation.parent] === 'EXACT') continue;
-      const ownEmpty = DIMENSIONS[relation.dimension] === 'place' ? ownBuildings - relation.children.filter((child) => this.status[child] === 'EXACT').length : 0;
+      const ownEmpty =
+        DIMENSIONS[relation.dimension] === 'place'
+          ? ownBuildings - relation.children.filter((child) => this.status[child] === 'EXACT').length
+          : 0;
       relation.emptyUnknown = empty - ownEmpty;
     }
   }
@@ -153,7 +156,9 @@ export class CellDisclosures {
     const derivedFrom = new Map<number, Relation>();
     const zeroes: Relation[] = [];
     const known = this.cells.map((_, id) => this.isPublic(id));
-    const unknownChildren = this.relations.map((relation) => relation.emptyUnknown + relation.children.filter((child) => !known[child]).length);
+    const unknownChildren = this.relations.map(
+      (relation) => relation.emptyUnknown + relation.children.filter((child) => !known[child]).length,
+    );
     const pending = this.relations.map((_, index) => index);
     const learn = (id: number, relation: number) => {
       known[id] = true;
@@ -196,7 +201,11 @@ export class CellDisclosures {
         mass = this.others[id]!;
         for (let dimension = 0; dimension < DIMENSIONS.length; dimension += 1) {
           const relation = this.relationOf.get(id * DIMENSIONS.length + dimension);
-          if (relation !== undefined) mass = Math.min(mass, this.relations[relation]!.children.reduce((sum, child) => sum + massOf(child), 0));
+          if (relation !== undefined)
+            mass = Math.min(
+              mass,
+              this.relations[relation]!.children.reduce((sum, child) => sum + massOf(child), 0),
+            );
         }
         unknownMass.set(id, mass);
       }

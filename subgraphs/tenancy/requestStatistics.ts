@@ -70,12 +70,18 @@ export class RequestStatistics {
 
   private disclosedDistrict(districtId: string): Promise<DisclosedDistrict> {
     return this.loaders
-      .get('disclosedRequestCells', () => new DataLoader<string, DisclosedDistrict>((districtIds) => Promise.all(districtIds.map((id) => this.disclose(id)))))
+      .get(
+        'disclosedRequestCells',
+        () => new DataLoader<string, DisclosedDistrict>((districtIds) => Promise.all(districtIds.map((id) => this.disclose(id)))),
+      )
       .load(districtId);
   }
 
   private async disclose(districtId: string): Promise<DisclosedDistrict> {
-    const [baseCells, buildings] = await Promise.all([this.serviceRequests.cellsOfDistrict(districtId), this.directory.buildingsOfDistrict(districtId)]);
+    const [baseCells, buildings] = await Promise.all([
+      this.serviceRequests.cellsOfDistrict(districtId),
+      this.directory.buildingsOfDistrict(districtId),
+    ]);
     const caller = this.access.caller;
     const callerLandlord = caller.role === 'LANDLORD_STAFF' ? caller.landlordId : null;
     const landlordOf = new Map(buildings.map((building) => [building._id, building.landlordId]));
@@ -97,7 +103,8 @@ function checkedArguments({ period, since }: StatsArguments): Date | null {
   if (period) {
     requireIntInRange(period.year, 'period.year', 1900, 2999);
     if (period.quarter !== null && period.quarter !== undefined) {
-      if (period.month !== null && period.month !== undefined) throw badInput('Give period.quarter or period.month, not both.', 'period.month');
+      if (period.month !== null && period.month !== undefined)
+        throw badInput('Give period.quarter or period.month, not both.', 'period.month');
       requireIntInRange(period.quarter, 'period.quarter', 1, 4);
     }
     if (period.month !== null && period.month !== undefined) requireIntInRange(period.month, 'period.month', 1, 12);
@@ -125,7 +132,8 @@ function shapeStats({ cube, disclosures }: DisclosedDistrict, cell: Cell, months
   const exact = disclosure === 'EXACT';
   const shown = exact || disclosure === 'PUBLISHED';
   const totals = cube.totals(cell);
-  const count = (rowCell: Cell) => (disclosures.of(rowCell) === 'EXACT' || disclosures.of(rowCell) === 'PUBLISHED' ? (cube.totals(rowCell)?.count ?? 0) : null);
+  const count = (rowCell: Cell) =>
+    disclosures.of(rowCell) === 'EXACT' || disclosures.of(rowCell) === 'PUBLISHED' ? (cube.totals(rowCell)?.count ?? 0) : null;
   const byCategory: CategoryCount[] = !parts.byCategory
     ? []
     : REQUEST_CATEGORIES.map((category) => {
@@ -140,7 +148,7 @@ function shapeStats({ cube, disclosures }: DisclosedDistrict, cell: Cell, months
       });
   // Exact figures keep their former shape: the categories and months with requests only, the largest categories first.
   const nonEmpty = <T extends { count?: number | null }>(rows: T[]) => rows.filter((row) => (row.count ?? 0) > 0);
-  const sharedBasis = (exactValue: number, others: number) => exact || others >= SMALL_CELL_THRESHOLD ? exactValue : 0;
+  const sharedBasis = (exactValue: number, others: number) => (exact || others >= SMALL_CELL_THRESHOLD ? exactValue : 0);
   const due = totals ? sharedBasis(totals.acknowledgementsDue, totals.othersDue) : 0;
   const resolved = totals ? sharedBasis(totals.resolved, totals.othersResolved) : 0;
   return {

@@ -37,7 +37,8 @@ export const resolvers: Resolvers = {
   },
 
   ServiceRequest: {
-    __resolveReference: async (request, context) => context.access.known(await context.store.serviceRequests.byId(request.id), privateRecord),
+    __resolveReference: async (request, context) =>
+      context.access.known(await context.store.serviceRequests.byId(request.id), privateRecord),
     building: (request) => reference(request.buildingId),
     dwelling: (request) => (request.dwellingId ? reference(request.dwellingId) : null),
     description: (request, _, context) => {
@@ -48,7 +49,8 @@ export const resolvers: Resolvers = {
   },
 
   Household: {
-    __resolveReference: async (household, context) => context.access.known(await context.store.households.byId(household.id), privateRecord),
+    __resolveReference: async (household, context) =>
+      context.access.known(await context.store.households.byId(household.id), privateRecord),
     dwelling: (household) => reference(household.dwellingId),
     audit: auditField,
   },

@@ -103,7 +103,10 @@ export class TimeAxis {
   readonly firstYear: number;
   readonly lastYear: number;
 
-  constructor(firstMonth: string, readonly lastMonth: string) {
+  constructor(
+    firstMonth: string,
+    readonly lastMonth: string,
+  ) {
     this.firstYear = yearOf(firstMonth);
     this.lastYear = yearOf(lastMonth);
     for (let year = this.firstYear; year <= this.lastYear; year += 1) {
@@ -187,7 +190,19 @@ export class StatisticsCube {
           const cell = cellOf(time, place, category);
           let entry = this.totalsByKey.get(cell.key);
           if (!entry) {
-            entry = { cell, totals: { count: 0, others: 0, open: 0, acknowledgementsDue: 0, othersDue: 0, acknowledgedInTime: 0, resolved: 0, othersResolved: 0 } };
+            entry = {
+              cell,
+              totals: {
+                count: 0,
+                others: 0,
+                open: 0,
+                acknowledgementsDue: 0,
+                othersDue: 0,
+                acknowledgedInTime: 0,
+                resolved: 0,
+                othersResolved: 0,
+              },
+            };
             this.totalsByKey.set(cell.key, entry);
           }
           const totals = entry.totals;

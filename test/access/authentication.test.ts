@@ -34,7 +34,14 @@ const ENTRIES: readonly Entry[] = [
     read: '{ household(id: "unknown") { id } }',
     write: {
       query: 'mutation ($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { year } }',
-      variables: { input: { landlordId: 'landlord', districtId: 'district', year: 2024, scores: [{ theme: 'OVERALL', respondents: 10, satisfied: 5 }] } },
+      variables: {
+        input: {
+          landlordId: 'landlord',
+          districtId: 'district',
+          year: 2024,
+          scores: [{ theme: 'OVERALL', respondents: 10, satisfied: 5 }],
+        },
+      },
       collection: 'satisfactionSurveys',
     },
   },
@@ -71,7 +78,10 @@ interface TokenOptions {
 }
 
 /** A token of any shape, signed past `signToken`'s checks, to build what an attacker would send. */
-function forgedToken(claims: Record<string, unknown>, { secret = developmentSecret, alg = 'HS256', expires = '10m', issuer, audience }: TokenOptions = {}) {
+function forgedToken(
+  claims: Record<string, unknown>,
+  { secret = developmentSecret, alg = 'HS256', expires = '10m', issuer, audience }: TokenOptions = {},
+) {
   const token = new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).setSubject('mallory').setIssuedAt();
   if (expires !== null) token.setExpirationTime(expires);
   if (issuer !== undefined) token.setIssuer(issuer);
@@ -98,7 +108,10 @@ const ATTACKS: readonly { attack: string; headers: () => Promise<Record<string, 
     attack: 'an ADMIN token signed with another secret',
     headers: () => bearer(forgedToken(ADMIN_CLAIMS, { secret: new TextEncoder().encode('a-secret-of-my-own-of-at-least-32-bytes') })),
   },
-  { attack: 'an unsigned (alg "none") ADMIN token', headers: () => bearer(new UnsecuredJWT(ADMIN_CLAIMS).setSubject('mallory').setExpirationTime('10m').encode()) },
+  {
+    attack: 'an unsigned (alg "none") ADMIN token',
+    headers: () => bearer(new UnsecuredJWT(ADMIN_CLAIMS).setSubject('mallory').setExpirationTime('10m').encode()),
+  },
   { attack: 'an expired ADMIN token', headers: () => bearer(forgedToken(ADMIN_CLAIMS, { expires: Math.floor(Date.now() / 1000) - 60 })) },
   { attack: 'an ADMIN token without expiry', headers: () => bearer(forgedToken(ADMIN_CLAIMS, { expires: null })) },
   { attack: 'an ADMIN token signed HS512 (only HS256 is accepted)', headers: () => bearer(forgedToken(ADMIN_CLAIMS, { alg: 'HS512' })) },
@@ -106,7 +119,13 @@ const ATTACKS: readonly { attack: string; headers: () => Promise<Record<string, 
 ];
 
 /** Sends `headers` as they are, with no token of the graph's; straight to a subgraph, signed as the gateway signs. */
-function post(graph: TestGraph, target: Target, query: string, headers: Record<string, string>, variables: Variables = {}): Promise<GraphQLResponse> {
+function post(
+  graph: TestGraph,
+  target: Target,
+  query: string,
+  headers: Record<string, string>,
+  variables: Variables = {},
+): Promise<GraphQLResponse> {
   const url = target === 'gateway' ? graph.gatewayUrl : graph.subgraphUrls[target];
   return graph.request(query, { caller: null, variables, url, headers });
 }
@@ -172,7 +191,9 @@ describe('access matrix: authentication with an issuer and an audience configure
     { token: 'a token for another audience', options: { issuer: ISSUER, audience: 'another-graph' } },
     { token: 'a token naming neither', options: {} },
   ];
-  const CASES_WITH_ISSUER = TOKENS.flatMap(({ token, options }) => ENTRIES.map((entry) => ({ token, options, entry, target: entry.target })));
+  const CASES_WITH_ISSUER = TOKENS.flatMap(({ token, options }) =>
+    ENTRIES.map((entry) => ({ token, options, entry, target: entry.target })),
+  );
 
   it.each(CASES_WITH_ISSUER)('$token, at $target: UNAUTHENTICATED, nothing written', async ({ options, entry }) => {
     await expectUnauthenticated(graph, entry, await bearer(forgedToken(ADMIN_CLAIMS, options)));

@@ -20,11 +20,21 @@ describe('access: entering a district’s cooperation', () => {
     await graph?.close();
   });
 
-  it("staff of a Bellefontaine landlord cannot make their landlord a member of Le Mirail by registering a building there", async () => {
+  it('staff of a Bellefontaine landlord cannot make their landlord a member of Le Mirail by registering a building there', async () => {
     const outsider = world.callers.OUTSIDER_STAFF;
-    const registered = await sendTo(graph, 'gateway', 'mutation ($input: RegisterBuildingInput!) { registerBuilding(input: $input) { id } }', outsider, {
-      input: { landlordId: world.landlords.outsider, districtId: world.mirail, address: { streetName: 'du Passe-Muraille', communeCode: '31555' } },
-    });
+    const registered = await sendTo(
+      graph,
+      'gateway',
+      'mutation ($input: RegisterBuildingInput!) { registerBuilding(input: $input) { id } }',
+      outsider,
+      {
+        input: {
+          landlordId: world.landlords.outsider,
+          districtId: world.mirail,
+          address: { streetName: 'du Passe-Muraille', communeCode: '31555' },
+        },
+      },
+    );
     // To them Le Mirail is a district they do not know of: as one that does not exist.
     expect(errorCodes(registered)).toEqual(['NOT_FOUND']);
     const district = await sendTo(graph, 'gateway', 'query ($id: ID!) { district(id: $id) { name } }', outsider, { id: world.mirail });

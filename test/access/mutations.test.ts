@@ -146,7 +146,11 @@ const MUTATIONS: readonly MutationOperation[] = [
     collection: 'buildings',
     query: mutation('registerBuilding', '$input: RegisterBuildingInput!'),
     variables: ({ world, serial }) => ({
-      input: { landlordId: world.landlords.owner, districtId: world.mirail, address: { streetName: `rue ${serial}`, communeCode: '31555' } },
+      input: {
+        landlordId: world.landlords.owner,
+        districtId: world.mirail,
+        address: { streetName: `rue ${serial}`, communeCode: '31555' },
+      },
     }),
     expect: OWNER_ONLY,
   },
@@ -156,7 +160,10 @@ const MUTATIONS: readonly MutationOperation[] = [
     subgraph: 'housing',
     collection: 'dwellings',
     query: mutation('registerDwellings', '$buildingId: ID!, $dwellings: [DwellingInput!]!'),
-    variables: ({ world, serial }) => ({ buildingId: world.buildings.owner, dwellings: [{ reference: `GDC-${serial}`, rooms: 2, rentCents: 40_000 }] }),
+    variables: ({ world, serial }) => ({
+      buildingId: world.buildings.owner,
+      dwellings: [{ reference: `GDC-${serial}`, rooms: 2, rentCents: 40_000 }],
+    }),
     expect: OWNER_IN_DISTRICT,
   },
   {
@@ -165,7 +172,9 @@ const MUTATIONS: readonly MutationOperation[] = [
     subgraph: 'tenancy',
     collection: 'serviceRequests',
     query: mutation('openServiceRequest', '$input: OpenServiceRequestInput!'),
-    variables: ({ world }) => ({ input: { buildingId: world.buildings.owner, category: 'CLEANLINESS', channel: 'PHONE', description: 'Hall sale' } }),
+    variables: ({ world }) => ({
+      input: { buildingId: world.buildings.owner, category: 'CLEANLINESS', channel: 'PHONE', description: 'Hall sale' },
+    }),
     expect: OWNER_IN_DISTRICT,
   },
   {
@@ -369,7 +378,9 @@ const MUTATIONS: readonly MutationOperation[] = [
     subgraph: 'partners',
     collection: 'partners',
     query: mutation('registerPartner', '$input: RegisterPartnerInput!'),
-    variables: ({ world, serial }) => ({ input: { name: `Association ${serial}`, kind: 'ASSOCIATION', services: ['MEDIATION'], districtIds: [world.mirail] } }),
+    variables: ({ world, serial }) => ({
+      input: { name: `Association ${serial}`, kind: 'ASSOCIATION', services: ['MEDIATION'], districtIds: [world.mirail] },
+    }),
     expect: COORDINATION,
   },
   {
@@ -379,7 +390,12 @@ const MUTATIONS: readonly MutationOperation[] = [
     collection: 'partners',
     query: mutation('registerPartner', '$input: RegisterPartnerInput!'),
     variables: ({ world, serial }) => ({
-      input: { name: `Association ${serial}`, kind: 'ASSOCIATION', services: ['MEDIATION'], districtIds: [world.mirail, world.bellefontaine] },
+      input: {
+        name: `Association ${serial}`,
+        kind: 'ASSOCIATION',
+        services: ['MEDIATION'],
+        districtIds: [world.mirail, world.bellefontaine],
+      },
     }),
     // No coordinator coordinates both.
     expect: ADMIN_ONLY,
@@ -464,13 +480,18 @@ describe('access matrix: mutations', () => {
       proposedAction: () => proposeForOwner(),
       invitingAction: async () => {
         const action = await proposeForOwner();
-        return actionAfter(graph, 'inviteToAction', owner, { id: action.id, landlordId: world.landlords.neighbour, expectedVersion: action.version });
+        return actionAfter(graph, 'inviteToAction', owner, {
+          id: action.id,
+          landlordId: world.landlords.neighbour,
+          expectedVersion: action.version,
+        });
       },
       coOrganisedAction: async () => coOrganised(graph, await proposeForOwner(), world.landlords.neighbour, 7_000),
       scheduledAction: () => scheduledAction(graph, world.landlords.owner, actionOfOwner),
       openRequest: async () => dataOf(await openServiceRequest(graph, owner, { buildingId: world.buildings.owner })).openServiceRequest,
       tfpbVersion: async (landlordId) =>
-        (await graph.db.collection(COLLECTIONS.tfpbProgrammes).findOne({ landlordId, districtId: world.mirail, year: TFPB_YEAR }))?.version ?? 0,
+        (await graph.db.collection(COLLECTIONS.tfpbProgrammes).findOne({ landlordId, districtId: world.mirail, year: TFPB_YEAR }))
+          ?.version ?? 0,
     };
   }
 

@@ -59,13 +59,7 @@ interface ReadOperation {
 }
 
 /** `field(id: $id) { selection }`, a root field of the gateway or of a subgraph. */
-function rootField(
-  target: Target,
-  field: string,
-  selection: string,
-  idOf: (world: AccessWorld) => string,
-  expect: RoleRow,
-): ReadForm {
+function rootField(target: Target, field: string, selection: string, idOf: (world: AccessWorld) => string, expect: RoleRow): ReadForm {
   return {
     target,
     via: `${target} ${field}()`,
@@ -174,9 +168,7 @@ const SHARED: readonly ReadOperation[] = [
     name: 'District.requestStats',
     reveal: (district) => district?.requestStats,
     value: (_, role) =>
-      role === 'ADMIN'
-        ? { disclosure: 'EXACT', total: 3, open: 3 }
-        : { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null },
+      role === 'ADMIN' ? { disclosure: 'EXACT', total: 3, open: 3 } : { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null },
     forms: [
       rootField('gateway', 'district', 'requestStats { disclosure total open }', (w) => w.mirail, IN_DISTRICT),
       entity('tenancy', 'District', 'requestStats { disclosure total open }', (w) => w.mirail, IN_DISTRICT),
@@ -331,8 +323,20 @@ const AGGREGATES: readonly ReadOperation[] = [
       ];
     },
     forms: [
-      rootField('gateway', 'district', 'satisfaction { year themes { theme respondents satisfiedRate disclosure } }', (w) => w.mirail, IN_DISTRICT),
-      entity('tenancy', 'District', 'satisfaction { year themes { theme respondents satisfiedRate disclosure } }', (w) => w.mirail, IN_DISTRICT),
+      rootField(
+        'gateway',
+        'district',
+        'satisfaction { year themes { theme respondents satisfiedRate disclosure } }',
+        (w) => w.mirail,
+        IN_DISTRICT,
+      ),
+      entity(
+        'tenancy',
+        'District',
+        'satisfaction { year themes { theme respondents satisfiedRate disclosure } }',
+        (w) => w.mirail,
+        IN_DISTRICT,
+      ),
     ],
   },
   {
@@ -358,7 +362,13 @@ const AGGREGATES: readonly ReadOperation[] = [
 ];
 
 const HOUSEHOLD_FIELDS = 'contactName phone size vulnerable since';
-const ownerHousehold = { contactName: OWNER_SECRETS.contactName, phone: OWNER_SECRETS.phone, size: 1, vulnerable: true, since: '2019-09-01' };
+const ownerHousehold = {
+  contactName: OWNER_SECRETS.contactName,
+  phone: OWNER_SECRETS.phone,
+  size: 1,
+  vulnerable: true,
+  since: '2019-09-01',
+};
 
 const PRIVATE: readonly ReadOperation[] = [
   {
@@ -422,7 +432,13 @@ const PRIVATE: readonly ReadOperation[] = [
     forms: [
       rootField('gateway', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, ORGANISERS_AND_COORDINATOR),
       rootField('actions', 'action', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, ORGANISERS_AND_COORDINATOR),
-      entity('actions', 'NeighbourhoodAction', 'costShares { landlord { id } amountCents }', (w) => w.actions.owner, ORGANISERS_AND_COORDINATOR),
+      entity(
+        'actions',
+        'NeighbourhoodAction',
+        'costShares { landlord { id } amountCents }',
+        (w) => w.actions.owner,
+        ORGANISERS_AND_COORDINATOR,
+      ),
     ],
   },
   {
@@ -446,12 +462,21 @@ const PRIVATE: readonly ReadOperation[] = [
       //                                                                                     ADMIN OWNER NEIGHBOUR OUTSIDER   COORD OTHER_COORD PARTNER OTHER_PARTNER
       rootField('gateway', 'action', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [ok, ok, ok, U, ok, U, EMPTY, U]),
       rootField('actions', 'action', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [ok, ok, ok, U, ok, U, EMPTY, U]),
-      entity('actions', 'NeighbourhoodAction', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [ok, ok, ok, U, ok, U, EMPTY, U]),
+      entity('actions', 'NeighbourhoodAction', 'invitations { landlord { id } status }', (w) => w.actions.inviting, [
+        ok,
+        ok,
+        ok,
+        U,
+        ok,
+        U,
+        EMPTY,
+        U,
+      ]),
     ],
   },
   {
     // Where the neighbour's staff find what to answer: theirs (and admins naming the neighbour) only.
-    name: "actionInvitations of the neighbour",
+    name: 'actionInvitations of the neighbour',
     reveal: (invitations) => invitations,
     value: (w) => [{ status: 'PENDING', action: { id: w.actions.inviting } }],
     forms: (['gateway', 'actions'] as const).map((target) => ({
@@ -470,7 +495,8 @@ const PRIVATE: readonly ReadOperation[] = [
     forms: (['gateway', 'actions'] as const).map((target) => ({
       target,
       via: `${target} tfpbReport()`,
-      query: 'query ($landlordId: ID!, $districtId: ID!, $year: Int!) { tfpbReport(landlordId: $landlordId, districtId: $districtId, year: $year) { totalCostCents } }',
+      query:
+        'query ($landlordId: ID!, $districtId: ID!, $year: Int!) { tfpbReport(landlordId: $landlordId, districtId: $districtId, year: $year) { totalCostCents } }',
       variables: (w: AccessWorld) => ({ landlordId: w.landlords.owner, districtId: w.mirail, year: TFPB_YEAR }),
       root: (data: Json) => data?.tfpbReport,
       // The owner's staff, the district's coordinators and admins.
@@ -485,7 +511,8 @@ const PRIVATE: readonly ReadOperation[] = [
     forms: (['gateway', 'actions'] as const).map((target) => ({
       target,
       via: `${target} tfpbReport() { entries }`,
-      query: 'query ($landlordId: ID!, $districtId: ID!, $year: Int!) { tfpbReport(landlordId: $landlordId, districtId: $districtId, year: $year) { entries { label spentCents } } }',
+      query:
+        'query ($landlordId: ID!, $districtId: ID!, $year: Int!) { tfpbReport(landlordId: $landlordId, districtId: $districtId, year: $year) { entries { label spentCents } } }',
       variables: (w: AccessWorld) => ({ landlordId: w.landlords.owner, districtId: w.mirail, year: TFPB_YEAR }),
       root: (data: Json) => data?.tfpbReport,
       expect: [ok, ok, FORBIDDEN, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
@@ -500,7 +527,8 @@ const PRIVATE: readonly ReadOperation[] = [
     forms: (['gateway', 'actions'] as const).map((target) => ({
       target,
       via: `${target} tfpbDistrictTable()`,
-      query: 'query ($districtId: ID!, $year: Int!) { tfpbDistrictTable(districtId: $districtId, year: $year) { totalSpentCents csv landlords { landlord { id } totalSpentCents axes { axis spentCents } } } }',
+      query:
+        'query ($districtId: ID!, $year: Int!) { tfpbDistrictTable(districtId: $districtId, year: $year) { totalSpentCents csv landlords { landlord { id } totalSpentCents axes { axis spentCents } } } }',
       variables: (w: AccessWorld) => ({ districtId: w.mirail, year: TFPB_YEAR }),
       root: (data: Json) => data?.tfpbDistrictTable,
       expect: [ok, ok, ok, FORBIDDEN, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN] as RoleRow,
@@ -513,38 +541,78 @@ const auditOf = (record: Json) => record?.audit?.createdBy;
 
 /** `audit` on every type: admins only, whoever else asks, the record's own landlord included. */
 const AUDIT_TRAILS: readonly ReadOperation[] = [
-  { name: 'Landlord.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
-    rootField('gateway', 'landlord', AUDIT, (w) => w.landlords.owner, AUDIT_IN_DISTRICT),
-    rootField('housing', 'landlord', AUDIT, (w) => w.landlords.owner, AUDIT_IN_DISTRICT),
-  ] },
-  { name: 'District.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
-    rootField('gateway', 'district', AUDIT, (w) => w.mirail, AUDIT_IN_DISTRICT),
-    rootField('housing', 'district', AUDIT, (w) => w.mirail, AUDIT_IN_DISTRICT),
-  ] },
-  { name: 'Building.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
-    rootField('gateway', 'building', AUDIT, (w) => w.buildings.owner, AUDIT_IN_DISTRICT),
-    rootField('housing', 'building', AUDIT, (w) => w.buildings.owner, AUDIT_IN_DISTRICT),
-  ] },
-  { name: 'Dwelling.audit', reveal: auditOf, value: (w) => w.creators.housing, forms: [
-    rootField('gateway', 'dwelling', AUDIT, (w) => w.dwellings.owner, AUDIT_IN_DISTRICT),
-    rootField('housing', 'dwelling', AUDIT, (w) => w.dwellings.owner, AUDIT_IN_DISTRICT),
-  ] },
-  { name: 'ServiceRequest.audit', reveal: auditOf, value: (w) => w.creators.request, forms: [
-    rootField('gateway', 'serviceRequest', AUDIT, (w) => w.requests.owner, AUDIT_OF_PRIVATE),
-    rootField('tenancy', 'serviceRequest', AUDIT, (w) => w.requests.owner, AUDIT_OF_PRIVATE),
-  ] },
-  { name: 'Household.audit', reveal: auditOf, value: (w) => w.creators.household, forms: [
-    rootField('gateway', 'household', AUDIT, (w) => w.households.owner, AUDIT_OF_PRIVATE),
-    rootField('tenancy', 'household', AUDIT, (w) => w.households.owner, AUDIT_OF_PRIVATE),
-  ] },
-  { name: 'NeighbourhoodAction.audit', reveal: auditOf, value: (w) => w.creators.action, forms: [
-    rootField('gateway', 'action', AUDIT, (w) => w.actions.owner, AUDIT_IN_DISTRICT),
-    rootField('actions', 'action', AUDIT, (w) => w.actions.owner, AUDIT_IN_DISTRICT),
-  ] },
-  { name: 'Partner.audit', reveal: auditOf, value: (w) => w.creators.partners, forms: [
-    rootField('gateway', 'partner', AUDIT, (w) => w.partners.regie, AUDIT_IN_DISTRICT),
-    rootField('partners', 'partner', AUDIT, (w) => w.partners.regie, AUDIT_IN_DISTRICT),
-  ] },
+  {
+    name: 'Landlord.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.housing,
+    forms: [
+      rootField('gateway', 'landlord', AUDIT, (w) => w.landlords.owner, AUDIT_IN_DISTRICT),
+      rootField('housing', 'landlord', AUDIT, (w) => w.landlords.owner, AUDIT_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'District.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.housing,
+    forms: [
+      rootField('gateway', 'district', AUDIT, (w) => w.mirail, AUDIT_IN_DISTRICT),
+      rootField('housing', 'district', AUDIT, (w) => w.mirail, AUDIT_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Building.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.housing,
+    forms: [
+      rootField('gateway', 'building', AUDIT, (w) => w.buildings.owner, AUDIT_IN_DISTRICT),
+      rootField('housing', 'building', AUDIT, (w) => w.buildings.owner, AUDIT_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Dwelling.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.housing,
+    forms: [
+      rootField('gateway', 'dwelling', AUDIT, (w) => w.dwellings.owner, AUDIT_IN_DISTRICT),
+      rootField('housing', 'dwelling', AUDIT, (w) => w.dwellings.owner, AUDIT_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'ServiceRequest.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.request,
+    forms: [
+      rootField('gateway', 'serviceRequest', AUDIT, (w) => w.requests.owner, AUDIT_OF_PRIVATE),
+      rootField('tenancy', 'serviceRequest', AUDIT, (w) => w.requests.owner, AUDIT_OF_PRIVATE),
+    ],
+  },
+  {
+    name: 'Household.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.household,
+    forms: [
+      rootField('gateway', 'household', AUDIT, (w) => w.households.owner, AUDIT_OF_PRIVATE),
+      rootField('tenancy', 'household', AUDIT, (w) => w.households.owner, AUDIT_OF_PRIVATE),
+    ],
+  },
+  {
+    name: 'NeighbourhoodAction.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.action,
+    forms: [
+      rootField('gateway', 'action', AUDIT, (w) => w.actions.owner, AUDIT_IN_DISTRICT),
+      rootField('actions', 'action', AUDIT, (w) => w.actions.owner, AUDIT_IN_DISTRICT),
+    ],
+  },
+  {
+    name: 'Partner.audit',
+    reveal: auditOf,
+    value: (w) => w.creators.partners,
+    forms: [
+      rootField('gateway', 'partner', AUDIT, (w) => w.partners.regie, AUDIT_IN_DISTRICT),
+      rootField('partners', 'partner', AUDIT, (w) => w.partners.regie, AUDIT_IN_DISTRICT),
+    ],
+  },
   {
     name: 'Agreement.audit',
     reveal: (partner) => partner?.agreements?.map(auditOf).filter(Boolean),

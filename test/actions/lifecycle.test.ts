@@ -90,7 +90,12 @@ describe('actions: the life of a joint action', () => {
       endsAt: '2025-05-17T12:00:00Z',
       expectedVersion: 3,
     });
-    expect(scheduled).toMatchObject({ status: 'SCHEDULED', version: 4, startsAt: '2025-05-17T08:00:00.000Z', endsAt: '2025-05-17T12:00:00.000Z' });
+    expect(scheduled).toMatchObject({
+      status: 'SCHEDULED',
+      version: 4,
+      startsAt: '2025-05-17T08:00:00.000Z',
+      endsAt: '2025-05-17T12:00:00.000Z',
+    });
 
     // An organiser may move the dates again.
     const moved = await actionAfter(graph, 'scheduleAction', staffOf(coop.languedocienne), {
@@ -144,7 +149,11 @@ describe('actions: the life of a joint action', () => {
       expectedVersion: 1,
     });
     expect(errorCodes(byOutsider)).toEqual(['FORBIDDEN']);
-    const withoutReason = await sendAction(graph, 'cancelAction', staffOf(coop.chalets), { id: proposed.id, reason: '  ', expectedVersion: 1 });
+    const withoutReason = await sendAction(graph, 'cancelAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      reason: '  ',
+      expectedVersion: 1,
+    });
     expect(errorCodes(withoutReason)).toEqual(['BAD_USER_INPUT']);
 
     const cancelled = await actionAfter(graph, 'cancelAction', staffOf(coop.chalets), {
@@ -185,7 +194,11 @@ describe('actions: the life of a joint action', () => {
     expect(errorCodes(completeProposed)).toEqual(['BAD_USER_INPUT']);
     expect(completeProposed.errors?.[0]?.message).toBe('A PROPOSED action cannot be completed: only a SCHEDULED one can.');
 
-    await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), { id: proposed.id, landlordId: coop.languedocienne, expectedVersion: 1 });
+    await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      landlordId: coop.languedocienne,
+      expectedVersion: 1,
+    });
     await actionAfter(graph, 'cancelAction', coordinatorOf(coop.mirail), { id: proposed.id, reason: 'Doublon', expectedVersion: 2 });
     const before = await storedAction(proposed.id);
     const scheduleCancelled = await sendAction(graph, 'scheduleAction', staffOf(coop.chalets), {
@@ -195,7 +208,10 @@ describe('actions: the life of a joint action', () => {
       expectedVersion: 3,
     });
     expect(errorCodes(scheduleCancelled)).toEqual(['BAD_USER_INPUT']);
-    const acceptCancelled = await sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), { id: proposed.id, expectedVersion: 3 });
+    const acceptCancelled = await sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
+      id: proposed.id,
+      expectedVersion: 3,
+    });
     expect(errorCodes(acceptCancelled)).toEqual(['BAD_USER_INPUT']);
     expect(acceptCancelled.errors?.[0]?.message).toBe('A CANCELLED action cannot be joined: only a PROPOSED or SCHEDULED one can.');
     const inviteCancelled = await sendAction(graph, 'inviteToAction', coordinatorOf(coop.mirail), {
@@ -250,9 +266,9 @@ describe('actions: the life of a joint action', () => {
       expect(errorCodes(await sendAction(graph, 'proposeAction', staffOf(coop.neighbour), { input }))).toEqual(['NOT_FOUND']);
       expect(errorCodes(await sendAction(graph, 'proposeAction', coordinatorOf(coop.mirail), { input }))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input }))).toEqual(['BAD_USER_INPUT']);
-      expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input: { ...input, landlordId: coop.neighbour } }))).toEqual([
-        'BAD_USER_INPUT',
-      ]);
+      expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input: { ...input, landlordId: coop.neighbour } }))).toEqual(
+        ['BAD_USER_INPUT'],
+      );
       expect(errorCodes(await sendAction(graph, 'proposeAction', TEST_ADMIN, { input: { ...input, landlordId: 'nobody' } }))).toEqual([
         'NOT_FOUND',
       ]);
@@ -280,7 +296,10 @@ describe('actions: the life of a joint action', () => {
       });
       expect(errorCodes(negativeShare)).toEqual(['BAD_USER_INPUT']);
       // An action of Le Mirail is not one a landlord of Bellefontaine only knows of.
-      const byNeighbour = await sendAction(graph, 'joinAction', staffOf(coop.neighbour), { id: proposed.id, expectedVersion: invited.version });
+      const byNeighbour = await sendAction(graph, 'joinAction', staffOf(coop.neighbour), {
+        id: proposed.id,
+        expectedVersion: invited.version,
+      });
       expect(errorCodes(byNeighbour)).toEqual(['NOT_FOUND']);
       expect(await storedAction(proposed.id)).toEqual(before);
 
@@ -305,7 +324,11 @@ describe('actions: the life of a joint action', () => {
     });
 
     it('a change of an unknown action', async () => {
-      const response = await sendAction(graph, 'cancelAction', coordinatorOf(coop.mirail), { id: 'no-such-action', reason: 'x', expectedVersion: 1 });
+      const response = await sendAction(graph, 'cancelAction', coordinatorOf(coop.mirail), {
+        id: 'no-such-action',
+        reason: 'x',
+        expectedVersion: 1,
+      });
       expect(errorCodes(response)).toEqual(['NOT_FOUND']);
     });
   });

@@ -117,7 +117,11 @@ describe('actions: what the cooperation shares, and with whom', () => {
     });
     expect(errorCodes(byOutsider)).toEqual(['FORBIDDEN']);
     expect(byOutsider.data?._entities[0]).toEqual({ id: joint.id, costShares: null });
-    const anonymous = await graph.request('query ($id: ID!) { action(id: $id) { id } }', { caller: null, variables: { id: joint.id }, url });
+    const anonymous = await graph.request('query ($id: ID!) { action(id: $id) { id } }', {
+      caller: null,
+      variables: { id: joint.id },
+      url,
+    });
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -134,7 +138,9 @@ describe('actions: what the cooperation shares, and with whom', () => {
     // Recorded; the answer shows the partner all but the cost shares.
     const recorded = recording.data!.completeAction;
     expect(recorded).toMatchObject({ status: 'DONE', outcome: { participants: 18, notes: 'Quartier propre' }, costShares: null });
-    expect(recording.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([['FORBIDDEN', ['completeAction', 'costShares']]]);
+    expect(recording.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([
+      ['FORBIDDEN', ['completeAction', 'costShares']],
+    ]);
 
     const refused = await sendAction(graph, 'completeAction', partnerStaff(coop.regie), {
       id: withoutRegie.id,
@@ -148,25 +154,40 @@ describe('actions: what the cooperation shares, and with whom', () => {
       expectedVersion: recorded.version,
     });
     expect(errorCodes(cancelByPartner)).toEqual(['FORBIDDEN']);
-    expect(dataOf(await readAction(graph, staffOf(coop.chalets), withoutRegie.id)).action).toMatchObject({ status: 'SCHEDULED', outcome: null });
+    expect(dataOf(await readAction(graph, staffOf(coop.chalets), withoutRegie.id)).action).toMatchObject({
+      status: 'SCHEDULED',
+      outcome: null,
+    });
   });
 
   it("lists a district's actions soonest first, undated proposals first, filtered by status and period", async () => {
-    const spring = await scheduledAction(graph, coop.languedocienne, { districtId: coop.mirail, title: 'Printemps' }, {
-      startsAt: '2025-04-01T08:00:00Z',
-      endsAt: '2025-04-01T10:00:00Z',
-    });
-    const autumn = await scheduledAction(graph, coop.languedocienne, { districtId: coop.mirail, title: 'Automne' }, {
-      startsAt: '2025-10-01T08:00:00Z',
-      endsAt: '2025-10-01T10:00:00Z',
-    });
+    const spring = await scheduledAction(
+      graph,
+      coop.languedocienne,
+      { districtId: coop.mirail, title: 'Printemps' },
+      {
+        startsAt: '2025-04-01T08:00:00Z',
+        endsAt: '2025-04-01T10:00:00Z',
+      },
+    );
+    const autumn = await scheduledAction(
+      graph,
+      coop.languedocienne,
+      { districtId: coop.mirail, title: 'Automne' },
+      {
+        startsAt: '2025-10-01T08:00:00Z',
+        endsAt: '2025-10-01T10:00:00Z',
+      },
+    );
     const query = `query ($id: ID!, $status: ActionStatus, $from: DateTime, $to: DateTime) {
       district(id: $id) { actions(status: $status, from: $from, to: $to) { id title startsAt } } }`;
     const list = async (variables: Record<string, unknown>) =>
-      dataOf(await graph.request<{ district: { actions: { id: string; startsAt: string | null }[] } }>(query, {
-        caller: coordinatorOf(coop.mirail),
-        variables: { id: coop.mirail, ...variables },
-      })).district.actions;
+      dataOf(
+        await graph.request<{ district: { actions: { id: string; startsAt: string | null }[] } }>(query, {
+          caller: coordinatorOf(coop.mirail),
+          variables: { id: coop.mirail, ...variables },
+        }),
+      ).district.actions;
 
     const all = await list({});
     expect(all[0]!.id).toBe(joint.id);

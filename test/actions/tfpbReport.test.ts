@@ -86,10 +86,14 @@ describe("actions: a landlord's TFPB report", () => {
     coop = await createCooperation(graph);
     const { chalets, languedocienne } = coop;
     // Counted for Groupe des Chalets in 2025: its own share of each.
-    await completedAction(chalets, { tfpbAxis: 'SOCIAL_LIFE', costShareCents: 100_00 }, '2025-06-01T18:00:00Z', 30, [[languedocienne, 40_00]]);
+    await completedAction(chalets, { tfpbAxis: 'SOCIAL_LIFE', costShareCents: 100_00 }, '2025-06-01T18:00:00Z', 30, [
+      [languedocienne, 40_00],
+    ]);
     await completedAction(chalets, { tfpbAxis: 'SOCIAL_LIFE', costShareCents: 50_00 }, '2025-12-31T23:30:00Z', 12);
     await completedAction(chalets, { tfpbAxis: 'WASTE_AND_BULKY_ITEMS', costShareCents: 200_00 }, '2025-03-15T12:00:00Z', 0);
-    await completedAction(languedocienne, { tfpbAxis: 'SOCIAL_LIFE', costShareCents: 70_00 }, '2025-09-20T16:00:00Z', 8, [[chalets, 10_00]]);
+    await completedAction(languedocienne, { tfpbAxis: 'SOCIAL_LIFE', costShareCents: 70_00 }, '2025-09-20T16:00:00Z', 8, [
+      [chalets, 10_00],
+    ]);
     // Not counted for 2025: another year, not done, cancelled, no axis, another district.
     await completedAction(chalets, { tfpbAxis: 'SOCIAL_LIFE', costShareCents: 999_00 }, '2024-12-31T23:59:00Z', 99);
     await scheduledAction(graph, chalets, { districtId: coop.mirail, tfpbAxis: 'SOCIAL_LIFE', costShareCents: 999_00 });
@@ -98,7 +102,12 @@ describe("actions: a landlord's TFPB report", () => {
     });
     await actionAfter(graph, 'cancelAction', staffOf(chalets), { id: cancelled.id, reason: 'Annulée', expectedVersion: 1 });
     await completedAction(chalets, { costShareCents: 999_00 }, '2025-05-05T12:00:00Z', 99);
-    await completedAction(chalets, { districtId: coop.bellefontaine, tfpbAxis: 'SOCIAL_LIFE', costShareCents: 999_00 }, '2025-05-05T12:00:00Z', 99);
+    await completedAction(
+      chalets,
+      { districtId: coop.bellefontaine, tfpbAxis: 'SOCIAL_LIFE', costShareCents: 999_00 },
+      '2025-05-05T12:00:00Z',
+      99,
+    );
   });
 
   afterAll(async () => {
@@ -188,7 +197,15 @@ interface ProgrammeReport {
   spentPerDwellingCents: number | null;
   coFinancingLeverage: number | null;
   csv: string;
-  entries: { id: string; axis: string; label: string; plannedCents: number; spentCents: number; coFinancingCents: number; coFinancers: string | null }[];
+  entries: {
+    id: string;
+    axis: string;
+    label: string;
+    plannedCents: number;
+    spentCents: number;
+    coFinancingCents: number;
+    coFinancers: string | null;
+  }[];
   axes: { axis: string; costCents: number; plannedCents: number; spentCents: number; coFinancingCents: number }[];
 }
 
@@ -206,10 +223,15 @@ describe('actions: the TFPB programme against the abatement, and the district ta
     });
     const joined = await coOrganised(graph, proposed, coop.languedocienne, 100_00);
     const scheduled = await actionAfter(graph, 'scheduleAction', staffOf(coop.chalets), {
-      id: proposed.id, startsAt: '2026-05-29T16:00:00Z', endsAt: '2026-05-29T22:00:00Z', expectedVersion: joined.version,
+      id: proposed.id,
+      startsAt: '2026-05-29T16:00:00Z',
+      endsAt: '2026-05-29T22:00:00Z',
+      expectedVersion: joined.version,
     });
     await actionAfter(graph, 'completeAction', staffOf(coop.chalets), {
-      id: proposed.id, outcome: { participants: 60, completedAt: '2026-05-29T22:00:00Z' }, expectedVersion: scheduled.version,
+      id: proposed.id,
+      outcome: { participants: 60, completedAt: '2026-05-29T22:00:00Z' },
+      expectedVersion: scheduled.version,
     });
   });
 
@@ -240,8 +262,16 @@ describe('actions: the TFPB programme against the abatement, and the district ta
 
   it('takes the abatement and the own lines of a landlord, versioned, and reports them with the joint actions against the abatement', async () => {
     const chalets = staffOf(coop.chalets);
-    const set = dataOf(await mutate(chalets, SET_ABATEMENT, { scope: scope(), abatementCents: 12_000_00, dwellingCount: 400, expectedVersion: 0 })).setTfpbAbatement!;
-    expect(set).toMatchObject({ version: 1, abatementCents: 12_000_00, dwellingCount: 400, totalSpentCents: 300_00, totalCostCents: 300_00 });
+    const set = dataOf(
+      await mutate(chalets, SET_ABATEMENT, { scope: scope(), abatementCents: 12_000_00, dwellingCount: 400, expectedVersion: 0 }),
+    ).setTfpbAbatement!;
+    expect(set).toMatchObject({
+      version: 1,
+      abatementCents: 12_000_00,
+      dwellingCount: 400,
+      totalSpentCents: 300_00,
+      totalCostCents: 300_00,
+    });
 
     const caretaking = { axis: 'PROXIMITY_STAFF', label: 'Renfort gardiennage été', plannedCents: 8_000_00, spentCents: 7_200_00 };
     const first = dataOf(await mutate(chalets, ADD_ENTRY, { scope: scope(), entry: caretaking, expectedVersion: 1 })).addTfpbEntry!;
@@ -249,15 +279,26 @@ describe('actions: the TFPB programme against the abatement, and the district ta
     const second = dataOf(await mutate(chalets, ADD_ENTRY, { scope: scope(), entry: cleaning, expectedVersion: 2 })).addTfpbEntry!;
     expect(second.entries.map((entry) => entry.label)).toEqual(['Renfort gardiennage été', 'Nettoyage supplémentaire des halls']);
 
-    const youth = { axis: 'SOCIAL_LIFE', label: 'Chantier jeunes', plannedCents: 1_500_00, spentCents: 1_500_00, coFinancingCents: 750_00, coFinancers: 'Ville de Toulouse' };
-    const updated = dataOf(await mutate(chalets, UPDATE_ENTRY, { scope: scope(), entryId: second.entries[1]!.id, entry: youth, expectedVersion: 3 })).updateTfpbEntry!;
+    const youth = {
+      axis: 'SOCIAL_LIFE',
+      label: 'Chantier jeunes',
+      plannedCents: 1_500_00,
+      spentCents: 1_500_00,
+      coFinancingCents: 750_00,
+      coFinancers: 'Ville de Toulouse',
+    };
+    const updated = dataOf(
+      await mutate(chalets, UPDATE_ENTRY, { scope: scope(), entryId: second.entries[1]!.id, entry: youth, expectedVersion: 3 }),
+    ).updateTfpbEntry!;
     expect(updated.entries[1]).toEqual({ id: second.entries[1]!.id, ...youth });
     expect(first.entries[0]!.id).toBe(updated.entries[0]!.id);
 
-    const report = dataOf(await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
-      caller: chalets,
-      variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
-    })).tfpbReport;
+    const report = dataOf(
+      await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
+        caller: chalets,
+        variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
+      }),
+    ).tfpbReport;
     expect(report).toMatchObject({
       version: 4,
       totalCostCents: 300_00,
@@ -268,29 +309,49 @@ describe('actions: the TFPB programme against the abatement, and the district ta
       spentPerDwellingCents: 22_50,
     });
     expect(report.coFinancingLeverage).toBeCloseTo(750 / 9_000);
-    expect(report.axes.find((line) => line.axis === 'SOCIAL_LIFE')).toEqual({ axis: 'SOCIAL_LIFE', costCents: 300_00, plannedCents: 1_500_00, spentCents: 1_800_00, coFinancingCents: 750_00 });
+    expect(report.axes.find((line) => line.axis === 'SOCIAL_LIFE')).toEqual({
+      axis: 'SOCIAL_LIFE',
+      costCents: 300_00,
+      plannedCents: 1_500_00,
+      spentCents: 1_800_00,
+      coFinancingCents: 750_00,
+    });
     expect(report.csv).toContain('Renforcement de la présence du personnel de proximité;8000,00;7200,00;0,00;0,00\r\n');
 
-    const removed = dataOf(await mutate(chalets, REMOVE_ENTRY, { scope: scope(), entryId: first.entries[0]!.id, expectedVersion: 4 })).removeTfpbEntry!;
+    const removed = dataOf(
+      await mutate(chalets, REMOVE_ENTRY, { scope: scope(), entryId: first.entries[0]!.id, expectedVersion: 4 }),
+    ).removeTfpbEntry!;
     expect(removed).toMatchObject({ version: 5, totalPlannedCents: 1_500_00, totalSpentCents: 1_800_00 });
     // Put back for the district table.
     await mutate(chalets, ADD_ENTRY, { scope: scope(), entry: caretaking, expectedVersion: 5 });
   });
 
   it('refuses a change made on a stale version with CONFLICT and the current version, writing nothing', async () => {
-    const before = dataOf(await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
-      caller: TEST_ADMIN,
-      variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
-    })).tfpbReport;
-    const stale = await mutate(staffOf(coop.chalets), SET_ABATEMENT, { scope: scope(), abatementCents: 1_00, expectedVersion: before.version - 1 });
+    const before = dataOf(
+      await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
+        caller: TEST_ADMIN,
+        variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
+      }),
+    ).tfpbReport;
+    const stale = await mutate(staffOf(coop.chalets), SET_ABATEMENT, {
+      scope: scope(),
+      abatementCents: 1_00,
+      expectedVersion: before.version - 1,
+    });
     expect(errorCodes(stale)).toEqual(['CONFLICT']);
     expect(stale.errors?.[0]?.extensions?.currentVersion).toBe(before.version);
-    const fresh = await mutate(staffOf(coop.languedocienne), ADD_ENTRY, { scope: scope(), entry: { axis: 'SMALL_WORKS', label: 'x' }, expectedVersion: 3 });
+    const fresh = await mutate(staffOf(coop.languedocienne), ADD_ENTRY, {
+      scope: scope(),
+      entry: { axis: 'SMALL_WORKS', label: 'x' },
+      expectedVersion: 3,
+    });
     expect(errorCodes(fresh)).toEqual(['CONFLICT']);
-    const after = dataOf(await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
-      caller: TEST_ADMIN,
-      variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
-    })).tfpbReport;
+    const after = dataOf(
+      await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
+        caller: TEST_ADMIN,
+        variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
+      }),
+    ).tfpbReport;
     expect(after).toEqual(before);
   });
 
@@ -305,14 +366,32 @@ describe('actions: the TFPB programme against the abatement, and the district ta
     // Habitat Voisin has no buildings in the Mirail, which it therefore does not know of.
     expect(errorCodes(await attempt(staffOf(coop.neighbour)))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await attempt(staffOf(coop.metropoleHabitat), undefined, 'no-such-district'))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await mutate(staffOf(coop.metropoleHabitat), ADD_ENTRY, { scope: scope(), entry: { ...entry, plannedCents: -1 }, expectedVersion: 0 }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await mutate(staffOf(coop.metropoleHabitat), ADD_ENTRY, { scope: scope(), entry: { ...entry, label: ' ' }, expectedVersion: 0 }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await mutate(staffOf(coop.metropoleHabitat), REMOVE_ENTRY, { scope: scope(), entryId: 'no-such-line', expectedVersion: 0 }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await mutate(staffOf(coop.metropoleHabitat), ADD_ENTRY, {
+          scope: scope(),
+          entry: { ...entry, plannedCents: -1 },
+          expectedVersion: 0,
+        }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await mutate(staffOf(coop.metropoleHabitat), ADD_ENTRY, { scope: scope(), entry: { ...entry, label: ' ' }, expectedVersion: 0 }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(
+        await mutate(staffOf(coop.metropoleHabitat), REMOVE_ENTRY, { scope: scope(), entryId: 'no-such-line', expectedVersion: 0 }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     // Nothing of the refused attempts was written: Toulouse Métropole Habitat has no programme.
-    const metropole = dataOf(await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
-      caller: TEST_ADMIN,
-      variables: { landlordId: coop.metropoleHabitat, districtId: coop.mirail, year: YEAR },
-    })).tfpbReport;
+    const metropole = dataOf(
+      await graph.request<{ tfpbReport: ProgrammeReport }>(PROGRAMME_REPORT, {
+        caller: TEST_ADMIN,
+        variables: { landlordId: coop.metropoleHabitat, districtId: coop.mirail, year: YEAR },
+      }),
+    ).tfpbReport;
     expect(metropole).toMatchObject({ version: 0, entries: [], abatementCents: null });
     // The admin naming the landlord may.
     expect(dataOf(await attempt(TEST_ADMIN, coop.languedocienne)).addTfpbEntry!.version).toBe(1);
@@ -323,11 +402,32 @@ describe('actions: the TFPB programme against the abatement, and the district ta
     const names = byCoordinator.landlords.map((line: Json) => line.landlord.name);
     expect(names).toEqual(['Groupe des Chalets', 'Patrimoine SA Languedocienne', 'Toulouse Métropole Habitat']);
     const chalets = byCoordinator.landlords[0];
-    expect(chalets).toMatchObject({ abatementCents: 12_000_00, dwellingCount: 400, totalPlannedCents: 9_500_00, totalSpentCents: 9_000_00, spendingToAbatement: 0.75 });
+    expect(chalets).toMatchObject({
+      abatementCents: 12_000_00,
+      dwellingCount: 400,
+      totalPlannedCents: 9_500_00,
+      totalSpentCents: 9_000_00,
+      spendingToAbatement: 0.75,
+    });
     const languedocienne = byCoordinator.landlords[1];
-    expect(languedocienne).toMatchObject({ abatementCents: null, totalPlannedCents: 100_00, totalSpentCents: 100_00, spendingToAbatement: null });
-    expect(byCoordinator).toMatchObject({ totalAbatementCents: 12_000_00, totalPlannedCents: 9_600_00, totalSpentCents: 9_100_00, totalCoFinancingCents: 750_00 });
-    expect(byCoordinator.axes.find((line: Json) => line.axis === 'SOCIAL_LIFE')).toEqual({ axis: 'SOCIAL_LIFE', plannedCents: 1_500_00, spentCents: 1_900_00, coFinancingCents: 750_00 });
+    expect(languedocienne).toMatchObject({
+      abatementCents: null,
+      totalPlannedCents: 100_00,
+      totalSpentCents: 100_00,
+      spendingToAbatement: null,
+    });
+    expect(byCoordinator).toMatchObject({
+      totalAbatementCents: 12_000_00,
+      totalPlannedCents: 9_600_00,
+      totalSpentCents: 9_100_00,
+      totalCoFinancingCents: 750_00,
+    });
+    expect(byCoordinator.axes.find((line: Json) => line.axis === 'SOCIAL_LIFE')).toEqual({
+      axis: 'SOCIAL_LIFE',
+      plannedCents: 1_500_00,
+      spentCents: 1_900_00,
+      coFinancingCents: 750_00,
+    });
 
     const csv: string[] = byCoordinator.csv.split('\r\n');
     expect(csv[0]).toBe('Axe;Groupe des Chalets;Patrimoine SA Languedocienne;Toulouse Métropole Habitat;Total');
@@ -338,21 +438,30 @@ describe('actions: the TFPB programme against the abatement, and the district ta
     // A landlord of the district reads the same table (totals by axis, never another landlord's lines).
     expect(dataOf(await table(staffOf(coop.languedocienne))).tfpbDistrictTable).toEqual(byCoordinator);
     expect(dataOf(await table(TEST_ADMIN)).tfpbDistrictTable).toEqual(byCoordinator);
-    const lines = await graph.request(`query ($districtId: ID!) { tfpbDistrictTable(districtId: $districtId, year: ${YEAR}) { landlords { entries { label } } } }`, {
-      caller: staffOf(coop.languedocienne),
-      variables: { districtId: coop.mirail },
-    });
+    const lines = await graph.request(
+      `query ($districtId: ID!) { tfpbDistrictTable(districtId: $districtId, year: ${YEAR}) { landlords { entries { label } } } }`,
+      {
+        caller: staffOf(coop.languedocienne),
+        variables: { districtId: coop.mirail },
+      },
+    );
     expect(errorCodes(lines)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(errorCodes(await graph.request(PROGRAMME_REPORT, {
-      caller: staffOf(coop.languedocienne),
-      variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
-    }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await graph.request(PROGRAMME_REPORT, {
+          caller: staffOf(coop.languedocienne),
+          variables: { landlordId: coop.chalets, districtId: coop.mirail, year: YEAR },
+        }),
+      ),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it("is refused to those outside the district: another district's coordinator and landlords, partners", async () => {
     expect(errorCodes(await table(coordinatorOf(coop.bellefontaine)))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await table(staffOf(coop.neighbour)))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await table(partnerStaff(coop.regie)))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graph.request(DISTRICT_TABLE, { caller: TEST_ADMIN, variables: { districtId: coop.mirail, year: 1900 } }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(await graph.request(DISTRICT_TABLE, { caller: TEST_ADMIN, variables: { districtId: coop.mirail, year: 1900 } })),
+    ).toEqual(['BAD_USER_INPUT']);
   });
 });

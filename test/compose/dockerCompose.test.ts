@@ -112,13 +112,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(SUBGRAPHS.map((subgraph) => [subgraph.name, subgraph] as const))('starts %s once MongoDB is healthy, on its port, and points the gateway there', (name, subgraph) => {
-    const definition = service(compose, name);
-    expect(dependencies(definition).mongo).toBe('service_healthy');
-    const port = definition.environment?.PORT;
-    expect(port).toBe(String(subgraph.defaultPort));
-    expect(service(compose, 'gateway').environment?.[subgraph.urlVariable]).toBe(`http://${name}:${port}/graphql`);
-  });
+  it.each(SUBGRAPHS.map((subgraph) => [subgraph.name, subgraph] as const))(
+    'starts %s once MongoDB is healthy, on its port, and points the gateway there',
+    (name, subgraph) => {
+      const definition = service(compose, name);
+      expect(dependencies(definition).mongo).toBe('service_healthy');
+      const port = definition.environment?.PORT;
+      expect(port).toBe(String(subgraph.defaultPort));
+      expect(service(compose, 'gateway').environment?.[subgraph.urlVariable]).toBe(`http://${name}:${port}/graphql`);
+    },
+  );
 
   it('keeps MongoDB data in a named volume', () => {
     const dataMount = mounts(service(compose, 'mongo')).find(({ target }) => target === '/data/db');

@@ -54,11 +54,15 @@ class RoundLog {
   readonly unexpectedFailures: string[] = [];
 
   acknowledged(): number {
-    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.steps].filter(({ outcome }) => outcome === 'acknowledged').length;
+    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.steps].filter(
+      ({ outcome }) => outcome === 'acknowledged',
+    ).length;
   }
 
   inFlight(): number {
-    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.steps].filter(({ outcome }) => outcome === 'in flight').length;
+    return [...this.requests.map(({ attempt }) => attempt), ...this.updates, ...this.actions, ...this.steps].filter(
+      ({ outcome }) => outcome === 'in flight',
+    ).length;
   }
 }
 
@@ -83,7 +87,11 @@ describe('durability through the real stack', () => {
     console.log(`durability crash rounds (data folder on ${tmpdir()}):\n${summary.join('\n')}`);
   });
 
-  const graphql = async <T>(query: string, variables: Record<string, unknown> = {}, target: Launcher | undefined = launcher): Promise<T> => {
+  const graphql = async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    target: Launcher | undefined = launcher,
+  ): Promise<T> => {
     if (!target) throw new Error('no launcher');
     const response = await fetch(target.gatewayUrl, {
       method: 'POST',
@@ -110,15 +118,21 @@ describe('durability through the real stack', () => {
     }).then((data) => data.proposeAction.id);
 
   const requestCount = (buildingId: string) =>
-    graphql<{ building: { requests: { totalCount: number } } }>('query ($id: ID!) { building(id: $id) { requests(first: 1) { totalCount } } }', { id: buildingId }).then(
-      (data) => data.building.requests.totalCount,
-    );
+    graphql<{ building: { requests: { totalCount: number } } }>(
+      'query ($id: ID!) { building(id: $id) { requests(first: 1) { totalCount } } }',
+      { id: buildingId },
+    ).then((data) => data.building.requests.totalCount);
 
   /**
    * Sends one write, noted as in flight until its answer comes: a write whose answer never comes (or comes as an
    * error once the stack is being killed) may or may not have been made. Before the kill, any failure is a bug.
    */
-  async function attempt<T>(log: RoundLog, record: { outcome: Outcome }, stopped: () => boolean, send: () => Promise<T>): Promise<T | undefined> {
+  async function attempt<T>(
+    log: RoundLog,
+    record: { outcome: Outcome },
+    stopped: () => boolean,
+    send: () => Promise<T>,
+  ): Promise<T | undefined> {
     record.outcome = 'in flight';
     try {
       const answer = await send();
@@ -144,7 +158,9 @@ describe('durability through the real stack', () => {
       const update: RequestUpdate = { requestId: request.id, outcome: 'in flight' };
       log.updates.push(update);
       const updated = await attempt(log, update, stopped, () =>
-        graphql('mutation ($id: ID!) { updateServiceRequest(id: $id, status: ACKNOWLEDGED, expectedVersion: 1) { id } }', { id: request.id }),
+        graphql('mutation ($id: ID!) { updateServiceRequest(id: $id, status: ACKNOWLEDGED, expectedVersion: 1) { id } }', {
+          id: request.id,
+        }),
       );
       if (updated === undefined) return;
 
@@ -193,7 +209,10 @@ describe('durability through the real stack', () => {
         expect(applied).toEqual({ version: 2, status: 'ACKNOWLEDGED', stamped: true });
         found++;
       } else {
-        expect([{ version: 1, status: 'OPEN', stamped: false }, { version: 2, status: 'ACKNOWLEDGED', stamped: true }]).toContainEqual(applied);
+        expect([
+          { version: 1, status: 'OPEN', stamped: false },
+          { version: 2, status: 'ACKNOWLEDGED', stamped: true },
+        ]).toContainEqual(applied);
       }
     }
     for (const action of log.actions) {
@@ -226,7 +245,10 @@ describe('durability through the real stack', () => {
     found += log.steps.filter(({ outcome }) => outcome === 'acknowledged').length;
     // Exactly once: each building holds one request per key ever sent, each action title appears once.
     for (const buildingId of buildings) expect(await requestCount(buildingId)).toBe(expectedRequestCount.get(buildingId));
-    const { district } = await graphql<{ district: { actions: { title: string }[] } }>('query ($id: ID!) { district(id: $id) { actions { title } } }', { id: DISTRICT });
+    const { district } = await graphql<{ district: { actions: { title: string }[] } }>(
+      'query ($id: ID!) { district(id: $id) { actions { title } } }',
+      { id: DISTRICT },
+    );
     const titles = district.actions.map(({ title }) => title);
     for (const { title } of log.actions) expect(titles.filter((other) => other === title)).toHaveLength(1);
     return found;
@@ -248,7 +270,10 @@ describe('durability through the real stack', () => {
     const clients = Array.from({ length: CLIENTS }, (_, index) => client(`r${round}`, index, log, () => killed));
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     // The launcher must still be the one holding the data folder: killing it is the point.
-    expect(JSON.parse(await readFile(join(dataDirectory, 'embedded-mongo.lock'), 'utf8'))).toMatchObject({ pid: running.pid, state: 'running' });
+    expect(JSON.parse(await readFile(join(dataDirectory, 'embedded-mongo.lock'), 'utf8'))).toMatchObject({
+      pid: running.pid,
+      state: 'running',
+    });
     expect(running.hasExited()).toBe(false);
     // In the same tick as the signal: the writes the clients are waiting for are cut off in flight.
     killed = true;

@@ -72,11 +72,14 @@ describe('the district dashboard costs the same number of database commands what
     let expectedVersion = 1;
     for (const landlordId of joinerIds) {
       for (const step of ['inviteToAction', 'acceptActionInvitation']) {
-        await mutate(`mutation ($id: ID!, $version: Int!, $landlordId: ID!) { ${step}(id: $id, expectedVersion: $version, landlordId: $landlordId) { id } }`, {
-          id: proposeAction!.id,
-          version: expectedVersion,
-          landlordId,
-        });
+        await mutate(
+          `mutation ($id: ID!, $version: Int!, $landlordId: ID!) { ${step}(id: $id, expectedVersion: $version, landlordId: $landlordId) { id } }`,
+          {
+            id: proposeAction!.id,
+            version: expectedVersion,
+            landlordId,
+          },
+        );
         expectedVersion += 1;
       }
     }
@@ -112,7 +115,12 @@ describe('the district dashboard costs the same number of database commands what
         services: ['CLEANING'],
         districtIds: [districtId],
       }),
-      await registerPartner(graph, { name: 'Association Reynerie Solidaire', kind: 'ASSOCIATION', services: ['COMMUNITY_EVENTS'], districtIds: [districtId] }),
+      await registerPartner(graph, {
+        name: 'Association Reynerie Solidaire',
+        kind: 'ASSOCIATION',
+        services: ['COMMUNITY_EVENTS'],
+        districtIds: [districtId],
+      }),
     ];
     const firstBuilding = await addBuilding(0);
     await addAction('Nettoyage des abords', landlordIds[0]!, [], [firstBuilding]);

@@ -88,7 +88,13 @@ describe('housing registration', () => {
       variables: { input: { communeCodes: ['31555'], ...input } },
     });
 
-  const address = (streetName: string, extra: Record<string, unknown> = {}) => ({ number: '12', streetType: 'allée', streetName, communeCode: '31555', ...extra });
+  const address = (streetName: string, extra: Record<string, unknown> = {}) => ({
+    number: '12',
+    streetType: 'allée',
+    streetName,
+    communeCode: '31555',
+    ...extra,
+  });
 
   const registerBuildingAs = (caller: Caller, input: Record<string, unknown>) =>
     graph.request<{ registerBuilding: BuildingResult }>(REGISTER_BUILDING, {
@@ -106,7 +112,12 @@ describe('housing registration', () => {
     languedocienne = await registerLandlord(graph, 'Patrimoine SA Languedocienne');
     await registerBuilding(graph, languedocienne, mirail, 'du Tintoret');
     await registerBuilding(graph, chalets, mirail, 'du Cap Horn');
-    regie = await registerPartner(graph, { name: 'Régie de quartier Reynerie', kind: 'NEIGHBOURHOOD_BOARD', services: ['CLEANING'], districtIds: [mirail] });
+    regie = await registerPartner(graph, {
+      name: 'Régie de quartier Reynerie',
+      kind: 'NEIGHBOURHOOD_BOARD',
+      services: ['CLEANING'],
+      districtIds: [mirail],
+    });
     nonAdmins = [staffOf(chalets), coordinatorOf(mirail), partnerStaff(regie)];
   });
 
@@ -116,8 +127,15 @@ describe('housing registration', () => {
 
   describe('registerLandlord', () => {
     it('lets an admin register a landlord, its SIREN written without spaces', async () => {
-      const { registerLandlord } = dataOf(await registerLandlordAs(TEST_ADMIN, { name: ' Toulouse Métropole Habitat ', family: 'OPH', siren: '311 371 553' }));
-      expect(registerLandlord).toMatchObject({ name: 'Toulouse Métropole Habitat', family: 'OPH', siren: '311371553', audit: { createdBy: TEST_ADMIN.sub } });
+      const { registerLandlord } = dataOf(
+        await registerLandlordAs(TEST_ADMIN, { name: ' Toulouse Métropole Habitat ', family: 'OPH', siren: '311 371 553' }),
+      );
+      expect(registerLandlord).toMatchObject({
+        name: 'Toulouse Métropole Habitat',
+        family: 'OPH',
+        siren: '311371553',
+        audit: { createdBy: TEST_ADMIN.sub },
+      });
     });
 
     it('is for admins only: staff, coordinators and partners get FORBIDDEN and nothing is written', async () => {
@@ -163,7 +181,12 @@ describe('housing registration', () => {
           legacyQpvCode: 'QP031007',
         }),
       );
-      expect(registerDistrict).toMatchObject({ name: 'Grand Mirail', communeCodes: ['31555'], qpvCode: 'QN03107M', legacyQpvCode: 'QP031007' });
+      expect(registerDistrict).toMatchObject({
+        name: 'Grand Mirail',
+        communeCodes: ['31555'],
+        qpvCode: 'QN03107M',
+        legacyQpvCode: 'QP031007',
+      });
     });
 
     it('accepts the communes and QPV codes of Corsica (2A, 2B)', async () => {
@@ -205,7 +228,9 @@ describe('housing registration', () => {
       dataOf(await registerDistrictAs(TEST_ADMIN, { name: 'Bagatelle', qpvCode: 'QN03102M', legacyQpvCode: 'QP031003' }));
       const before = await count('districts');
       expect(errorCodes(await registerDistrictAs(TEST_ADMIN, { name: 'Bagatelle (doublon)', qpvCode: 'QN03102M' }))).toEqual(['CONFLICT']);
-      expect(errorCodes(await registerDistrictAs(TEST_ADMIN, { name: 'Bagatelle (2015)', legacyQpvCode: 'QP031003' }))).toEqual(['CONFLICT']);
+      expect(errorCodes(await registerDistrictAs(TEST_ADMIN, { name: 'Bagatelle (2015)', legacyQpvCode: 'QP031003' }))).toEqual([
+        'CONFLICT',
+      ]);
       expect(await count('districts')).toBe(before);
     });
 
@@ -256,7 +281,7 @@ describe('housing registration', () => {
       expect(await count('buildings')).toBe(before);
     });
 
-    it("refuses staff acting for another landlord, coordinators and partners: FORBIDDEN, nothing written", async () => {
+    it('refuses staff acting for another landlord, coordinators and partners: FORBIDDEN, nothing written', async () => {
       const before = await count('buildings');
       const refusals = [
         await registerBuildingAs(staffOf(languedocienne), { address: address('Van Dyck') }),
@@ -269,7 +294,10 @@ describe('housing registration', () => {
 
     it('lets an admin register for any landlord, in a Corsican commune too', async () => {
       const { registerBuilding } = dataOf(
-        await registerBuildingAs(TEST_ADMIN, { landlordId: languedocienne, address: address('des Salines', { communeCode: '2A004', postcode: '20090' }) }),
+        await registerBuildingAs(TEST_ADMIN, {
+          landlordId: languedocienne,
+          address: address('des Salines', { communeCode: '2A004', postcode: '20090' }),
+        }),
       );
       expect(registerBuilding).toMatchObject({ landlord: { id: languedocienne }, address: { communeCode: '2A004' } });
     });
@@ -278,7 +306,9 @@ describe('housing registration', () => {
       const unknownDistrict = await registerBuildingAs(TEST_ADMIN, { districtId: 'no-such-district', address: address('Kiev') });
       expect(errorCodes(unknownDistrict)).toEqual(['NOT_FOUND']);
       expect(unknownDistrict.errors![0]!.extensions).toMatchObject({ typeName: 'District', id: 'no-such-district' });
-      expect(errorCodes(await registerBuildingAs(TEST_ADMIN, { landlordId: 'no-such-landlord', address: address('Kiev') }))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await registerBuildingAs(TEST_ADMIN, { landlordId: 'no-such-landlord', address: address('Kiev') }))).toEqual([
+        'NOT_FOUND',
+      ]);
     });
 
     it('refuses a second building of the landlord at the same address, whatever its case, accents and spacing', async () => {
@@ -297,20 +327,27 @@ describe('housing registration', () => {
       expect(await count('buildings')).toBe(before);
       // Another number, or another landlord at the same address, is another building.
       dataOf(await registerBuildingAs(TEST_ADMIN, { address: address('de la Faourette', { number: '14', repetition: 'bis' }) }));
-      dataOf(await registerBuildingAs(TEST_ADMIN, { landlordId: languedocienne, address: address('de la Faourette', { repetition: 'bis' }) }));
+      dataOf(
+        await registerBuildingAs(TEST_ADMIN, { landlordId: languedocienne, address: address('de la Faourette', { repetition: 'bis' }) }),
+      );
     });
 
     it('creates an estate on first use of its name and reuses it after', async () => {
       const estatesBefore = await count('estates');
-      const first = dataOf(await registerBuildingAs(TEST_ADMIN, { estateName: 'Résidence Reynerie', address: address('de Kiev') })).registerBuilding;
-      const second = dataOf(await registerBuildingAs(staffOf(chalets), { estateName: ' Résidence Reynerie ', address: address('de Varsovie') })).registerBuilding;
+      const first = dataOf(
+        await registerBuildingAs(TEST_ADMIN, { estateName: 'Résidence Reynerie', address: address('de Kiev') }),
+      ).registerBuilding;
+      const second = dataOf(
+        await registerBuildingAs(staffOf(chalets), { estateName: ' Résidence Reynerie ', address: address('de Varsovie') }),
+      ).registerBuilding;
       expect(second.estate!.id).toBe(first.estate!.id);
       expect(second.estate?.name).toBe('Résidence Reynerie');
       expect(second.estate?.buildings.map((building) => building.id).sort()).toEqual([first.id, second.id].sort());
       expect(await count('estates')).toBe(estatesBefore + 1);
       // The name belongs to the landlord: another landlord's estate of the same name is its own.
-      const other = dataOf(await registerBuildingAs(TEST_ADMIN, { landlordId: languedocienne, estateName: 'Résidence Reynerie', address: address('de Kiev') }))
-        .registerBuilding;
+      const other = dataOf(
+        await registerBuildingAs(TEST_ADMIN, { landlordId: languedocienne, estateName: 'Résidence Reynerie', address: address('de Kiev') }),
+      ).registerBuilding;
       expect(other.estate!.id).not.toBe(first.estate!.id);
       expect(await count('estates')).toBe(estatesBefore + 2);
     });
@@ -324,20 +361,31 @@ describe('housing registration', () => {
     });
 
     it('wants WGS84 coordinates', async () => {
-      for (const location of [{ latitude: 90.01, longitude: 1 }, { latitude: -91, longitude: 1 }, { latitude: 43, longitude: 180.5 }, { latitude: 43, longitude: -181 }]) {
+      for (const location of [
+        { latitude: 90.01, longitude: 1 },
+        { latitude: -91, longitude: 1 },
+        { latitude: 43, longitude: 180.5 },
+        { latitude: 43, longitude: -181 },
+      ]) {
         expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('des Bornes'), location }))).toBe('location');
       }
-      const edge = dataOf(await registerBuildingAs(TEST_ADMIN, { address: address('des Bornes'), location: { latitude: -90, longitude: 180 } }));
+      const edge = dataOf(
+        await registerBuildingAs(TEST_ADMIN, { address: address('des Bornes'), location: { latitude: -90, longitude: 180 } }),
+      );
       expect(edge.registerBuilding.location).toEqual({ latitude: -90, longitude: 180 });
     });
 
     it('wants a construction year from 1800 to five years ahead', async () => {
       const nextAllowed = new Date().getFullYear() + 5;
       for (const constructionYear of [1799, nextAllowed + 1, -1968]) {
-        expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('des Années'), constructionYear }))).toBe('constructionYear');
+        expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('des Années'), constructionYear }))).toBe(
+          'constructionYear',
+        );
       }
       for (const [index, constructionYear] of [1800, nextAllowed].entries()) {
-        const { registerBuilding } = dataOf(await registerBuildingAs(TEST_ADMIN, { address: address(`des Années ${index}`), constructionYear }));
+        const { registerBuilding } = dataOf(
+          await registerBuildingAs(TEST_ADMIN, { address: address(`des Années ${index}`), constructionYear }),
+        );
         expect(registerBuilding.constructionYear).toBe(constructionYear);
       }
     });
@@ -349,15 +397,21 @@ describe('housing registration', () => {
     });
 
     it('takes a blank postcode as none and trims the others, as every optional part of an address', async () => {
-      const blank = dataOf(await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { postcode: '', number: ' ', repetition: '' }) }));
+      const blank = dataOf(
+        await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { postcode: '', number: ' ', repetition: '' }) }),
+      );
       expect(blank.registerBuilding.address).toMatchObject({ postcode: null, number: null, repetition: null, label: 'allée du Lac' });
       const spaced = dataOf(await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { postcode: ' 31100 ' }) }));
       expect(spaced.registerBuilding.address.postcode).toBe('31100');
     });
 
     it('checks the address: code INSEE, postcode, street name', async () => {
-      expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { communeCode: '315' }) }))).toBe('address.communeCode');
-      expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { postcode: '3110' }) }))).toBe('address.postcode');
+      expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { communeCode: '315' }) }))).toBe(
+        'address.communeCode',
+      );
+      expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('du Lac', { postcode: '3110' }) }))).toBe(
+        'address.postcode',
+      );
       expect(refusedField(await registerBuildingAs(TEST_ADMIN, { address: address('  ') }))).toBe('address.streetName');
     });
   });
@@ -374,13 +428,41 @@ describe('housing registration', () => {
     it("registers a building's dwellings with their RPLS facts", async () => {
       const { registerDwellings } = dataOf(
         await registerDwellingsAs(staffOf(chalets), building, [
-          dwelling('GDC-0001', { rooms: 4, surface: 72.5, floor: 0, financing: 'PLUS', energyClass: 'D', constructionType: 'COLLECTIVE', rentCents: 48_250 }),
+          dwelling('GDC-0001', {
+            rooms: 4,
+            surface: 72.5,
+            floor: 0,
+            financing: 'PLUS',
+            energyClass: 'D',
+            constructionType: 'COLLECTIVE',
+            rentCents: 48_250,
+          }),
           dwelling('GDC-0002', { rooms: 2 }),
         ]),
       );
       expect(registerDwellings).toEqual([
-        { id: expect.any(String), rooms: 4, surface: 72.5, floor: 0, financing: 'PLUS', energyClass: 'D', constructionType: 'COLLECTIVE', rentCents: 48_250, building: { id: building } },
-        { id: expect.any(String), rooms: 2, surface: null, floor: null, financing: null, energyClass: null, constructionType: null, rentCents: null, building: { id: building } },
+        {
+          id: expect.any(String),
+          rooms: 4,
+          surface: 72.5,
+          floor: 0,
+          financing: 'PLUS',
+          energyClass: 'D',
+          constructionType: 'COLLECTIVE',
+          rentCents: 48_250,
+          building: { id: building },
+        },
+        {
+          id: expect.any(String),
+          rooms: 2,
+          surface: null,
+          floor: null,
+          financing: null,
+          energyClass: null,
+          constructionType: null,
+          rentCents: null,
+          building: { id: building },
+        },
       ]);
     });
 
@@ -396,14 +478,20 @@ describe('housing registration', () => {
         [{ reference: ' ' }, 'dwellings[2].reference'],
       ];
       for (const [fault, field] of bad) {
-        const response = await registerDwellingsAs(TEST_ADMIN, building, [dwelling('GDC-0101'), dwelling('GDC-0102'), dwelling('GDC-0103', fault)]);
+        const response = await registerDwellingsAs(TEST_ADMIN, building, [
+          dwelling('GDC-0101'),
+          dwelling('GDC-0102'),
+          dwelling('GDC-0103', fault),
+        ]);
         expect(refusedField(response)).toBe(field);
       }
       expect(await count('dwellings')).toBe(before);
     });
 
     it('updates a dwelling registered again under its reference instead of adding one', async () => {
-      const [first] = dataOf(await registerDwellingsAs(TEST_ADMIN, building, [dwelling('GDC-0201', { rooms: 3, energyClass: 'F' })])).registerDwellings;
+      const [first] = dataOf(
+        await registerDwellingsAs(TEST_ADMIN, building, [dwelling('GDC-0201', { rooms: 3, energyClass: 'F' })]),
+      ).registerDwellings;
       const before = await count('dwellings');
       const [again] = dataOf(
         await registerDwellingsAs(staffOf(chalets), building, [dwelling(' GDC-0201 ', { rooms: 4, energyClass: 'C' })]),

@@ -45,7 +45,11 @@ describe('housing: what each caller may read', () => {
 
   beforeAll(async () => {
     graph = await startTestGraph();
-    [mirail, bellefontaine, empalot] = [await registerDistrict(graph, 'Le Mirail'), await registerDistrict(graph, 'Bellefontaine'), await registerDistrict(graph, 'Empalot')];
+    [mirail, bellefontaine, empalot] = [
+      await registerDistrict(graph, 'Le Mirail'),
+      await registerDistrict(graph, 'Bellefontaine'),
+      await registerDistrict(graph, 'Empalot'),
+    ];
     chalets = await registerLandlord(graph, 'Groupe des Chalets');
     languedocienne = await registerLandlord(graph, 'Patrimoine SA Languedocienne');
     metropole = await registerLandlord(graph, 'Toulouse Métropole Habitat');
@@ -58,11 +62,19 @@ describe('housing: what each caller may read', () => {
       {
         caller: staffOf(chalets),
         variables: {
-          input: { landlordId: chalets, districtId: mirail, estateName: 'Résidence Reynerie', address: { number: '5', streetName: 'de la Reynerie', communeCode: '31555' } },
+          input: {
+            landlordId: chalets,
+            districtId: mirail,
+            estateName: 'Résidence Reynerie',
+            address: { number: '5', streetName: 'de la Reynerie', communeCode: '31555' },
+          },
         },
       },
     );
-    ({ id: chaletsMirail, estate: { id: estate } } = dataOf(registered).registerBuilding);
+    ({
+      id: chaletsMirail,
+      estate: { id: estate },
+    } = dataOf(registered).registerBuilding);
     chaletsBellefontaine = await registerBuilding(graph, chalets, bellefontaine, 'de Kiev');
     languedocienneMirail = await registerBuilding(graph, languedocienne, mirail, 'du Tintoret');
     metropoleBellefontaine = await registerBuilding(graph, metropole, bellefontaine, 'Vermeer');
@@ -72,9 +84,16 @@ describe('housing: what each caller may read', () => {
         { reference: 'GDC-2', rooms: 4, rentCents: 61_000 },
       ])
     )[0]!;
-    bellefontaineDwelling = (await registerDwellingsAs(TEST_ADMIN, chaletsBellefontaine, [{ reference: 'GDC-10', rooms: 2, rentCents: 39_000 }]))[0]!;
+    bellefontaineDwelling = (
+      await registerDwellingsAs(TEST_ADMIN, chaletsBellefontaine, [{ reference: 'GDC-10', rooms: 2, rentCents: 39_000 }])
+    )[0]!;
     await registerDwellingsAs(TEST_ADMIN, languedocienneMirail, [{ reference: 'PSL-1', rooms: 5, rentCents: 70_000 }]);
-    regie = await registerPartner(graph, { name: 'Régie de quartier Reynerie', kind: 'NEIGHBOURHOOD_BOARD', services: ['CLEANING'], districtIds: [mirail] });
+    regie = await registerPartner(graph, {
+      name: 'Régie de quartier Reynerie',
+      kind: 'NEIGHBOURHOOD_BOARD',
+      services: ['CLEANING'],
+      districtIds: [mirail],
+    });
   });
 
   afterAll(async () => {
@@ -86,17 +105,12 @@ describe('housing: what each caller may read', () => {
     const LANDLORDS = 'query { landlords { id name } }';
 
     it('gives admins every district, by name, and every landlord', async () => {
-      expect(dataOf(await read<{ districts: { name: string }[] }>(TEST_ADMIN, DISTRICTS)).districts.map((district) => district.name)).toEqual([
-        'Bellefontaine',
-        'Empalot',
-        'Le Mirail',
-      ]);
-      expect(dataOf(await read<{ landlords: { name: string }[] }>(TEST_ADMIN, LANDLORDS)).landlords.map((landlord) => landlord.name)).toEqual([
-        'Groupe des Chalets',
-        'Habitat Nouveau',
-        'Patrimoine SA Languedocienne',
-        'Toulouse Métropole Habitat',
-      ]);
+      expect(
+        dataOf(await read<{ districts: { name: string }[] }>(TEST_ADMIN, DISTRICTS)).districts.map((district) => district.name),
+      ).toEqual(['Bellefontaine', 'Empalot', 'Le Mirail']);
+      expect(
+        dataOf(await read<{ landlords: { name: string }[] }>(TEST_ADMIN, LANDLORDS)).landlords.map((landlord) => landlord.name),
+      ).toEqual(['Groupe des Chalets', 'Habitat Nouveau', 'Patrimoine SA Languedocienne', 'Toulouse Métropole Habitat']);
     });
 
     it.each([
@@ -121,7 +135,7 @@ describe('housing: what each caller may read', () => {
     });
   });
 
-  describe('single reads outside the caller\'s districts', () => {
+  describe("single reads outside the caller's districts", () => {
     const DISTRICT = 'query ($id: ID!) { district(id: $id) { id name landlords { id } } }';
     const BUILDING = 'query ($id: ID!) { building(id: $id) { id address { label } dwellingCount } }';
     const DWELLING = 'query ($id: ID!) { dwelling(id: $id) { id rooms building { id } } }';
@@ -133,11 +147,13 @@ describe('housing: what each caller may read', () => {
     }
 
     it('reads a district of the caller, with its landlords', async () => {
-      const { district } = dataOf(await read<{ district: { id: string; landlords: { id: string }[] } }>(staffOf(metropole), DISTRICT, { id: bellefontaine }));
+      const { district } = dataOf(
+        await read<{ district: { id: string; landlords: { id: string }[] } }>(staffOf(metropole), DISTRICT, { id: bellefontaine }),
+      );
       expect(ids(district.landlords)).toEqual([chalets, metropole].sort());
     });
 
-    it('answers a district outside the caller\'s as one that does not exist, whatever the role', async () => {
+    it("answers a district outside the caller's as one that does not exist, whatever the role", async () => {
       expectUnknown(await read(staffOf(languedocienne), DISTRICT, { id: bellefontaine }), 'district');
       expectUnknown(await read(coordinatorOf(bellefontaine), DISTRICT, { id: mirail }), 'district');
       expectUnknown(await read(partnerStaff(regie), DISTRICT, { id: empalot }), 'district');
@@ -171,7 +187,9 @@ describe('housing: what each caller may read', () => {
 
     it("shows a dwelling's rent to its landlord's staff and to admins", async () => {
       for (const caller of [staffOf(chalets), TEST_ADMIN]) {
-        expect(dataOf(await read(caller, RENT, { id: rentedDwelling }))).toEqual({ dwelling: { id: rentedDwelling, rooms: 3, rentCents: 52_000 } });
+        expect(dataOf(await read(caller, RENT, { id: rentedDwelling }))).toEqual({
+          dwelling: { id: rentedDwelling, rooms: 3, rentCents: 52_000 },
+        });
       }
     });
 
@@ -185,13 +203,17 @@ describe('housing: what each caller may read', () => {
     });
 
     it("in a list, hides the neighbour's rents and shows the caller's own", async () => {
-      const response = await read<{ district: { buildings: { nodes: { landlord: { id: string }; dwellings: { nodes: { rentCents: number | null }[] } }[] } } }>(
+      const response = await read<{
+        district: { buildings: { nodes: { landlord: { id: string }; dwellings: { nodes: { rentCents: number | null }[] } }[] } };
+      }>(
         staffOf(languedocienne),
         'query ($id: ID!) { district(id: $id) { buildings { nodes { landlord { id } dwellings { nodes { rentCents } } } } } }',
         { id: mirail },
       );
       const rentsBy = (landlordId: string) =>
-        response.data!.district.buildings.nodes.filter((building) => building.landlord.id === landlordId).flatMap((building) => building.dwellings.nodes.map((dwelling) => dwelling.rentCents));
+        response
+          .data!.district.buildings.nodes.filter((building) => building.landlord.id === landlordId)
+          .flatMap((building) => building.dwellings.nodes.map((dwelling) => dwelling.rentCents));
       expect(rentsBy(languedocienne)).toEqual([70_000]);
       expect(rentsBy(chalets)).toEqual([null, null]);
       expect(errorCodes(response)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
@@ -239,7 +261,10 @@ describe('housing: what each caller may read', () => {
     }`;
 
     it("lists a landlord's districts, filtered to those the caller may see", async () => {
-      const districtsSeenBy = async (caller: Caller) => ids(dataOf(await read<{ landlord: { districts: { id: string }[] } }>(caller, LANDLORD_DISTRICTS, { id: chalets })).landlord.districts);
+      const districtsSeenBy = async (caller: Caller) =>
+        ids(
+          dataOf(await read<{ landlord: { districts: { id: string }[] } }>(caller, LANDLORD_DISTRICTS, { id: chalets })).landlord.districts,
+        );
       expect(await districtsSeenBy(TEST_ADMIN)).toEqual([mirail, bellefontaine].sort());
       expect(await districtsSeenBy(staffOf(languedocienne))).toEqual([mirail]);
       expect(await districtsSeenBy(coordinatorOf(bellefontaine))).toEqual([bellefontaine]);
@@ -258,14 +283,17 @@ describe('housing: what each caller may read', () => {
       expect([...inMirail.nodes].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
         [chaletsMirailFirst, chaletsMirail].sort().map((id) => ({ id, district: { id: mirail } })),
       );
-      expect(await buildingsSeenBy(staffOf(metropole))).toEqual({ totalCount: 1, nodes: [{ id: chaletsBellefontaine, district: { id: bellefontaine } }] });
+      expect(await buildingsSeenBy(staffOf(metropole))).toEqual({
+        totalCount: 1,
+        nodes: [{ id: chaletsBellefontaine, district: { id: bellefontaine } }],
+      });
       expect(await buildingsSeenBy(staffOf(chalets), bellefontaine)).toEqual({
         totalCount: 1,
         nodes: [{ id: chaletsBellefontaine, district: { id: bellefontaine } }],
       });
     });
 
-    it('lists nothing for a district filter outside the caller\'s districts, as for a district that does not exist', async () => {
+    it("lists nothing for a district filter outside the caller's districts, as for a district that does not exist", async () => {
       const response = await read(staffOf(metropole), LANDLORD_BUILDINGS, { id: chalets, districtId: mirail });
       const missing = await read(staffOf(metropole), LANDLORD_BUILDINGS, { id: chalets, districtId: 'no-such-district' });
       expect(dataOf(response)).toEqual({ landlord: { buildings: { totalCount: 0, nodes: [] } } });
@@ -280,7 +308,9 @@ describe('housing: what each caller may read', () => {
           { id: mirail },
         ),
       );
-      expect(district.estates).toEqual([{ id: estate, name: 'Résidence Reynerie', landlord: { id: chalets }, district: { id: mirail }, buildings: [{ id: chaletsMirail }] }]);
+      expect(district.estates).toEqual([
+        { id: estate, name: 'Résidence Reynerie', landlord: { id: chalets }, district: { id: mirail }, buildings: [{ id: chaletsMirail }] },
+      ]);
     });
   });
 
@@ -297,14 +327,19 @@ describe('housing: what each caller may read', () => {
     const entities = (caller: Caller | null, representations: { __typename: string; id: string }[]) =>
       read<{ _entities: ({ id: string } | null)[] }>(caller, ENTITIES, { representations }, graph.subgraphUrls.housing);
 
-    it('resolves references within the caller\'s districts', async () => {
+    it("resolves references within the caller's districts", async () => {
       const response = await entities(staffOf(languedocienne), [
         { __typename: 'District', id: mirail },
         { __typename: 'Building', id: chaletsMirail },
         { __typename: 'Dwelling', id: rentedDwelling },
         { __typename: 'Estate', id: estate },
       ]);
-      expect(dataOf(response)._entities).toEqual([{ id: mirail, name: 'Le Mirail' }, { id: chaletsMirail }, { id: rentedDwelling, rooms: 3 }, { id: estate, name: 'Résidence Reynerie' }]);
+      expect(dataOf(response)._entities).toEqual([
+        { id: mirail, name: 'Le Mirail' },
+        { id: chaletsMirail },
+        { id: rentedDwelling, rooms: 3 },
+        { id: estate, name: 'Résidence Reynerie' },
+      ]);
     });
 
     it('answers references outside them null, as missing ones, entity by entity', async () => {
@@ -322,7 +357,12 @@ describe('housing: what each caller may read', () => {
       const query = await entities(null, [{ __typename: 'District', id: mirail }]);
       expect(errorCodes(query)).toEqual(['UNAUTHENTICATED']);
       expect(query.data ?? null).toBeNull();
-      const mutation = await read(null, 'mutation { registerLandlord(input: { name: "Anonyme", family: OTHER }) { id } }', {}, graph.subgraphUrls.housing);
+      const mutation = await read(
+        null,
+        'mutation { registerLandlord(input: { name: "Anonyme", family: OTHER }) { id } }',
+        {},
+        graph.subgraphUrls.housing,
+      );
       expect(errorCodes(mutation)).toEqual(['UNAUTHENTICATED']);
       expect(await graph.db.collection('landlords').countDocuments({ name: 'Anonyme' })).toBe(0);
     });
@@ -347,7 +387,9 @@ describe('housing: what each caller may read', () => {
     }
 
     it('takes an ISO 8601 instant with its time zone', async () => {
-      expect(dataOf(await read(TEST_ADMIN, STATS, { id: mirail, since: '2025-01-01T00:00:00+01:00' }))).toEqual({ district: { requestStats: { total: 0 } } });
+      expect(dataOf(await read(TEST_ADMIN, STATS, { id: mirail, since: '2025-01-01T00:00:00+01:00' }))).toEqual({
+        district: { requestStats: { total: 0 } },
+      });
     });
 
     it.each(BAD_INSTANTS)('has the subgraph refuse the DateTime %p with BAD_USER_INPUT', async (since) => {
@@ -356,7 +398,12 @@ describe('housing: what each caller may read', () => {
     });
 
     it.each(BAD_DATES)('has the subgraph refuse the Date %p with BAD_USER_INPUT, writing nothing', async (since) => {
-      const response = await read(staffOf(chalets), REGISTER_HOUSEHOLD, { input: { dwellingId: rentedDwelling, since, size: 2 } }, graph.subgraphUrls.tenancy);
+      const response = await read(
+        staffOf(chalets),
+        REGISTER_HOUSEHOLD,
+        { input: { dwellingId: rentedDwelling, since, size: 2 } },
+        graph.subgraphUrls.tenancy,
+      );
       expectRefused(response, 'Date');
       expect(await graph.db.collection('households').countDocuments()).toBe(0);
     });

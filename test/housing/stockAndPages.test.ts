@@ -38,7 +38,9 @@ describe('housing: district stock and pages', () => {
     const pages: Page<T>[] = [];
     let after: string | null = null;
     do {
-      const page: Page<T> = connectionOf(dataOf(await graph.request<never>(query, { caller: TEST_ADMIN, variables: { ...variables, after } })));
+      const page: Page<T> = connectionOf(
+        dataOf(await graph.request<never>(query, { caller: TEST_ADMIN, variables: { ...variables, after } })),
+      );
       pages.push(page);
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after && pages.length < 50);
@@ -217,7 +219,11 @@ describe('housing: district stock and pages', () => {
     it('gives 20 buildings a page by default and up to 100 when asked', async () => {
       const walked = await walk(DISTRICT_BUILDINGS, { id: pages }, districtBuildings);
       expectWalk(walked, [...chaletsBuildings, ...languedocienneBuildings], [20, 5]);
-      expectWalk(await walk(DISTRICT_BUILDINGS, { id: pages, first: 100 }, districtBuildings), [...chaletsBuildings, ...languedocienneBuildings], [25]);
+      expectWalk(
+        await walk(DISTRICT_BUILDINGS, { id: pages, first: 100 }, districtBuildings),
+        [...chaletsBuildings, ...languedocienneBuildings],
+        [25],
+      );
     });
 
     it("walks one landlord's buildings of the district", async () => {
@@ -229,9 +235,17 @@ describe('housing: district stock and pages', () => {
     it('gives an empty last page after the last cursor', async () => {
       const [all] = await walk(DISTRICT_BUILDINGS, { id: pages, first: 100 }, districtBuildings);
       const after = dataOf(
-        await graph.request<DistrictBuildings>(DISTRICT_BUILDINGS, { caller: TEST_ADMIN, variables: { id: pages, first: 10, after: all!.pageInfo.endCursor } }),
+        await graph.request<DistrictBuildings>(DISTRICT_BUILDINGS, {
+          caller: TEST_ADMIN,
+          variables: { id: pages, first: 10, after: all!.pageInfo.endCursor },
+        }),
       );
-      expect(districtBuildings(after)).toMatchObject({ totalCount: 25, nodes: [], edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+      expect(districtBuildings(after)).toMatchObject({
+        totalCount: 25,
+        nodes: [],
+        edges: [],
+        pageInfo: { hasNextPage: false, endCursor: null },
+      });
     });
 
     function expectBadPageArgument(response: GraphQLResponse<unknown>, field: 'first' | 'after') {
@@ -251,7 +265,10 @@ describe('housing: district stock and pages', () => {
       const [firstPage] = await walk(DISTRICT_BUILDINGS, { id: pages, first: 100 }, districtBuildings);
       const given = firstPage!.edges[3]!.cursor;
       for (const after of ['not a cursor', '!!!', `${given}==`, `${given}.`]) {
-        expectBadPageArgument(await graph.request(DISTRICT_BUILDINGS, { caller: TEST_ADMIN, variables: { id: pages, first: 5, after } }), 'after');
+        expectBadPageArgument(
+          await graph.request(DISTRICT_BUILDINGS, { caller: TEST_ADMIN, variables: { id: pages, first: 5, after } }),
+          'after',
+        );
       }
     });
 
@@ -259,7 +276,9 @@ describe('housing: district stock and pages', () => {
       type BuildingDwellings = { building: { dwellingCount: number; dwellings: Page<{ id: string }> } };
       const walked = await walk(BUILDING_DWELLINGS, { id: crowded, first: 3 }, (data: BuildingDwellings) => data.building.dwellings);
       expectWalk(walked, crowdedDwellings, [3, 3, 1]);
-      const { building } = dataOf(await graph.request<BuildingDwellings>(BUILDING_DWELLINGS, { caller: TEST_ADMIN, variables: { id: crowded, first: 1 } }));
+      const { building } = dataOf(
+        await graph.request<BuildingDwellings>(BUILDING_DWELLINGS, { caller: TEST_ADMIN, variables: { id: crowded, first: 1 } }),
+      );
       expect(building.dwellingCount).toBe(7);
     });
 
@@ -276,7 +295,11 @@ describe('housing: district stock and pages', () => {
 
     it("walks a landlord's buildings in one district", async () => {
       type LandlordBuildings = { landlord: { buildings: Page<{ id: string }> } };
-      const walked = await walk(LANDLORD_BUILDINGS, { id: chalets, districtId: pages, first: 10 }, (data: LandlordBuildings) => data.landlord.buildings);
+      const walked = await walk(
+        LANDLORD_BUILDINGS,
+        { id: chalets, districtId: pages, first: 10 },
+        (data: LandlordBuildings) => data.landlord.buildings,
+      );
       expectWalk(walked, chaletsBuildings, [10, 5]);
     });
   });

@@ -138,10 +138,12 @@ describe('partners: régies de quartier, associations and their agreements', () 
       ],
     });
 
-    const seenFromPartner = dataOf(await graph.request<{ partner: { agreements: { id: string }[] } }>(PARTNER, {
-      caller: mirailCoordinator,
-      variables: { id: regie.id },
-    }));
+    const seenFromPartner = dataOf(
+      await graph.request<{ partner: { agreements: { id: string }[] } }>(PARTNER, {
+        caller: mirailCoordinator,
+        variables: { id: regie.id },
+      }),
+    );
     expect(seenFromPartner.partner.agreements.map((entry) => entry.id)).toEqual([agreement.id]);
 
     const seenFromLandlord = dataOf(
@@ -176,7 +178,7 @@ describe('partners: régies de quartier, associations and their agreements', () 
     ]);
   });
 
-  describe("a coordinator of another district", () => {
+  describe('a coordinator of another district', () => {
     it('cannot register a partner in this district', async () => {
       const before = await count('partners');
       const response = await registerPartner(bellefontaineCoordinator, {
@@ -199,12 +201,18 @@ describe('partners: régies de quartier, associations and their agreements', () 
         }),
       ).registerPartner;
 
-      const ofMirail = await graph.request<{ partners: unknown[] }>(PARTNERS, { caller: bellefontaineCoordinator, variables: { districtId: mirail } });
+      const ofMirail = await graph.request<{ partners: unknown[] }>(PARTNERS, {
+        caller: bellefontaineCoordinator,
+        variables: { districtId: mirail },
+      });
       expect(dataOf(ofMirail).partners).toEqual([]);
       const all = await graph.request<{ partners: { id: string }[] }>(PARTNERS, { caller: bellefontaineCoordinator });
       expect(dataOf(all).partners.map((partner) => partner.id)).toEqual([ownPartner.id]);
 
-      const regieRecord = await graph.request<{ partner: unknown }>(PARTNER, { caller: bellefontaineCoordinator, variables: { id: regie.id } });
+      const regieRecord = await graph.request<{ partner: unknown }>(PARTNER, {
+        caller: bellefontaineCoordinator,
+        variables: { id: regie.id },
+      });
       expect(regieRecord.data?.partner).toBeNull();
       expect(errorCodes(regieRecord)).toEqual([]);
 
@@ -232,10 +240,12 @@ describe('partners: régies de quartier, associations and their agreements', () 
 
   it('shows a partner its own record and the agreements it signed', async () => {
     const regieItself: Caller = { role: 'PARTNER', sub: 'regie-mirail', partnerId: regie.id };
-    const own = dataOf(await graph.request<{ partner: { id: string; districts: { id: string }[]; agreements: unknown[] } }>(PARTNER, {
-      caller: regieItself,
-      variables: { id: regie.id },
-    }));
+    const own = dataOf(
+      await graph.request<{ partner: { id: string; districts: { id: string }[]; agreements: unknown[] } }>(PARTNER, {
+        caller: regieItself,
+        variables: { id: regie.id },
+      }),
+    );
     expect(own.partner).toMatchObject({ id: regie.id, cnlrqLabel: true, districts: [{ id: mirail }] });
     expect(own.partner.agreements).toHaveLength(1);
   });
@@ -284,7 +294,12 @@ describe('partners: régies de quartier, associations and their agreements', () 
 
     it('signAgreement for a reserved contract with a social centre', async () => {
       const socialCentre = dataOf(
-        await registerPartner(mirailCoordinator, { name: 'Centre social Reynerie', kind: 'SOCIAL_CENTRE', services: ['SOCIAL_SUPPORT'], districtIds: [mirail] }),
+        await registerPartner(mirailCoordinator, {
+          name: 'Centre social Reynerie',
+          kind: 'SOCIAL_CENTRE',
+          services: ['SOCIAL_SUPPORT'],
+          districtIds: [mirail],
+        }),
       ).registerPartner;
       const before = await count('agreements');
       const response = await signAgreement(mirailCoordinator, {
@@ -302,7 +317,13 @@ describe('partners: régies de quartier, associations and their agreements', () 
     const stored = await graph.db.collection('partners').findOne({ _id: regie.id as never });
     expect(stored?.kind).toBe('REGIE_DE_QUARTIER');
     const current = dataOf(
-      await registerPartner(mirailCoordinator, { name: 'Régie de quartier Bagatelle', kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true, services: ['CLEANING'], districtIds: [mirail] }),
+      await registerPartner(mirailCoordinator, {
+        name: 'Régie de quartier Bagatelle',
+        kind: 'REGIE_DE_QUARTIER',
+        cnlrqLabel: true,
+        services: ['CLEANING'],
+        districtIds: [mirail],
+      }),
     ).registerPartner;
     expect(current).toMatchObject({ kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true });
     await graph.db.collection('partners').updateOne({ _id: current.id as never }, { $set: { kind: 'NEIGHBOURHOOD_BOARD' } });

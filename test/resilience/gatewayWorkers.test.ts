@@ -29,7 +29,10 @@ async function startClusteredGateway(port: number): Promise<{ primary: ChildProc
   const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const healthy = await fetch(`http://127.0.0.1:${port}/health/live`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy && workersOf(primary.pid!).length === 2) return { primary, exited };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -179,11 +179,9 @@ describe('npm start, as each subgraph hangs and then dies', () => {
   const startLauncher = async (): Promise<Launcher> => {
     const launcher = new Launcher(env);
     launchers.push(launcher);
-    await eventually(
-      'the gateway is ready',
-      async () => (await readiness().catch(() => undefined))?.status === 200,
-      90_000,
-    ).catch((error: Error) => Promise.reject(new Error(`${error.message}\n${launcher.log}`)));
+    await eventually('the gateway is ready', async () => (await readiness().catch(() => undefined))?.status === 200, 90_000).catch(
+      (error: Error) => Promise.reject(new Error(`${error.message}\n${launcher.log}`)),
+    );
     return launcher;
   };
 

@@ -23,7 +23,13 @@ describe('npm run import:rpls', () => {
     graph = await startTestGraph();
     db = graph.db;
     // The landlord and district an admin would have registered.
-    await landlordsCollection(db).insertOne({ _id: 'landlord-cli', name: 'Toulouse Métropole Habitat', family: 'OPH', siren: null, audit: AUDIT });
+    await landlordsCollection(db).insertOne({
+      _id: 'landlord-cli',
+      name: 'Toulouse Métropole Habitat',
+      family: 'OPH',
+      siren: null,
+      audit: AUDIT,
+    });
     await districtsCollection(db).insertOne({
       _id: 'district-cli',
       name: 'Grand Mirail',
@@ -85,7 +91,10 @@ describe('npm run import:rpls', () => {
     const before = await db.collection('dwellings').countDocuments();
     const file = writeFile(
       'strict.csv',
-      rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'CLI-9', PLG_QP24: 'QN03107M', NUMVOIE: '90' }), dwellingRow({ IDENTLOGT: 'CLI-10', PLG_QP24: 'QN03107M', SURFHAB: 'grand' })]),
+      rplsCsv(HEADER_2024, [
+        dwellingRow({ IDENTLOGT: 'CLI-9', PLG_QP24: 'QN03107M', NUMVOIE: '90' }),
+        dwellingRow({ IDENTLOGT: 'CLI-10', PLG_QP24: 'QN03107M', SURFHAB: 'grand' }),
+      ]),
     );
 
     const result = await runImportCli(['--strict', '--landlord', 'landlord-cli', '--district', 'district-cli', file], env);
@@ -135,7 +144,10 @@ describe('npm run import:rpls', () => {
     const file = goodFile();
     const noLandlord = await runImportCli(['--district', 'district-cli', file], env);
     const unknownLandlord = await runImportCli(['--landlord', 'nobody', '--district', 'district-cli', file], env);
-    const missingFile = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', path.join(workDir, 'absent.csv')], env);
+    const missingFile = await runImportCli(
+      ['--landlord', 'landlord-cli', '--district', 'district-cli', path.join(workDir, 'absent.csv')],
+      env,
+    );
 
     expect([noLandlord.status, unknownLandlord.status, missingFile.status]).toEqual([2, 2, 2]);
     expect(noLandlord.stderr).toContain('--landlord ID is required.');
@@ -148,7 +160,10 @@ describe('npm run import:rpls', () => {
     const before = await db.collection('dwellings').countDocuments();
     const otherStaff = await graph.token({ role: 'LANDLORD_STAFF', sub: 'other', landlordId: 'landlord-other' });
 
-    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], { ...env, QC_TOKEN: otherStaff });
+    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], {
+      ...env,
+      QC_TOKEN: otherStaff,
+    });
 
     // The graph does not show that landlord to another landlord's staff: as if it did not exist.
     expect(result.status).toBe(2);
@@ -157,7 +172,10 @@ describe('npm run import:rpls', () => {
   }, 60_000);
 
   it('exits 1 and says how to start the graph when nothing answers', async () => {
-    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], { ...env, QC_GRAPHQL_URL: 'http://127.0.0.1:9/graphql' });
+    const result = await runImportCli(['--landlord', 'landlord-cli', '--district', 'district-cli', goodFile()], {
+      ...env,
+      QC_GRAPHQL_URL: 'http://127.0.0.1:9/graphql',
+    });
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Cannot reach the graph at http://127.0.0.1:9/graphql');

@@ -4,14 +4,50 @@ import { type TestGraph, TEST_ADMIN, dataOf } from '../support/testGraph';
 
 /** The columns of a 2024 file (DEPCOM, PLG_QP24: the QN… codes). */
 export const HEADER_2024 = [
-  'IDENTLOGT', 'DEPCOM', 'CODEPOSTAL', 'NUMVOIE', 'INDREP', 'TYPVOIE', 'NOMVOIE', 'ETAGE', 'QPV_CODE', 'PLG_QP24',
-  'TYPECONST_CODE', 'NBPIECE', 'SURFHAB', 'CONSTRUCT', 'FINAN_CODE', 'DPEDATE', 'DPEENERGIE', 'DPESERRE', 'X', 'Y',
+  'IDENTLOGT',
+  'DEPCOM',
+  'CODEPOSTAL',
+  'NUMVOIE',
+  'INDREP',
+  'TYPVOIE',
+  'NOMVOIE',
+  'ETAGE',
+  'QPV_CODE',
+  'PLG_QP24',
+  'TYPECONST_CODE',
+  'NBPIECE',
+  'SURFHAB',
+  'CONSTRUCT',
+  'FINAN_CODE',
+  'DPEDATE',
+  'DPEENERGIE',
+  'DPESERRE',
+  'X',
+  'Y',
 ];
 
 /** The columns of an older file (DEPCOM_CODE, PLG_QP15: the QP… codes of 2015), in another order. */
 export const HEADER_OLDER = [
-  'DEPCOM_CODE', 'CODEPOSTAL', 'NUMVOIE', 'INDREP', 'TYPVOIE', 'NOMVOIE', 'IDENTLOGT', 'ETAGE', 'QPV_CODE', 'PLG_QP15',
-  'TYPECONST_CODE', 'NBPIECE', 'SURFHAB', 'CONSTRUCT', 'FINAN_CODE', 'DPEDATE', 'DPEENERGIE', 'DPESERRE', 'X', 'Y',
+  'DEPCOM_CODE',
+  'CODEPOSTAL',
+  'NUMVOIE',
+  'INDREP',
+  'TYPVOIE',
+  'NOMVOIE',
+  'IDENTLOGT',
+  'ETAGE',
+  'QPV_CODE',
+  'PLG_QP15',
+  'TYPECONST_CODE',
+  'NBPIECE',
+  'SURFHAB',
+  'CONSTRUCT',
+  'FINAN_CODE',
+  'DPEDATE',
+  'DPEENERGIE',
+  'DPESERRE',
+  'X',
+  'Y',
 ];
 
 export type RplsValues = Record<string, string>;
@@ -53,7 +89,9 @@ export function rplsCsv(header: readonly string[], rows: readonly RplsValues[]):
 let sequence = 0;
 
 /** A fresh landlord and district (QN… and QP… codes both), registered through the graph as an admin. */
-export async function registerImportTarget(graph: TestGraph): Promise<{ landlordId: string; districtId: string; qpvCode: string; legacyQpvCode: string }> {
+export async function registerImportTarget(
+  graph: TestGraph,
+): Promise<{ landlordId: string; districtId: string; qpvCode: string; legacyQpvCode: string }> {
   sequence += 1;
   const qpvCode = `QN${String(sequence).padStart(6, '0')}`;
   const legacyQpvCode = `QP${String(31_000 + sequence).padStart(6, '0')}`;

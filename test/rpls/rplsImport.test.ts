@@ -43,7 +43,16 @@ interface DistrictImport {
         location: { latitude: number; longitude: number } | null;
         constructionYear: number | null;
         dwellingCount: number;
-        dwellings: { nodes: { rooms: number; surface: number | null; floor: number | null; financing: string | null; energyClass: string | null; constructionType: string | null }[] };
+        dwellings: {
+          nodes: {
+            rooms: number;
+            surface: number | null;
+            floor: number | null;
+            financing: string | null;
+            energyClass: string | null;
+            constructionType: string | null;
+          }[];
+        };
       }[];
     };
   };
@@ -83,7 +92,12 @@ describe('RPLS import', () => {
     caller: Caller = TEST_ADMIN,
   ): Promise<RplsImportReport> {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    return importRpls(graphClient(graph.gatewayUrl, await graph.token(caller)), { landlordId: target.landlordId, districtId: target.districtId, bytes, strict });
+    return importRpls(graphClient(graph.gatewayUrl, await graph.token(caller)), {
+      landlordId: target.landlordId,
+      districtId: target.districtId,
+      bytes,
+      strict,
+    });
   }
 
   async function refusalOf(pending: Promise<unknown>): Promise<RplsFileRefused> {
@@ -103,8 +117,27 @@ describe('RPLS import', () => {
       dwellingRow({ IDENTLOGT: 'TMH-0001', PLG_QP24: target.qpvCode, ETAGE: '0', FINAN_CODE: '10', DPEENERGIE: 'C' }),
       dwellingRow({ IDENTLOGT: 'TMH-0002', PLG_QP24: target.qpvCode, ETAGE: '1', NBPIECE: '4', FINAN_CODE: '13' }),
       dwellingRow({ IDENTLOGT: 'TMH-0003', PLG_QP24: target.qpvCode, ETAGE: '2', NBPIECE: '2', FINAN_CODE: '14', DPEDATE: '01/1900' }),
-      dwellingRow({ IDENTLOGT: 'TMH-0004', PLG_QP24: target.qpvCode, NUMVOIE: '5', TYPVOIE: 'Rue', NOMVOIE: 'de la Reynerie', CONSTRUCT: '1972', X: '571200', Y: '6276300' }),
-      dwellingRow({ IDENTLOGT: 'TMH-0005', PLG_QP24: target.qpvCode, NUMVOIE: '5', TYPVOIE: 'Rue', NOMVOIE: 'de la Reynerie', CONSTRUCT: '1972', X: '571210', Y: '6276310', FINAN_CODE: '99' }),
+      dwellingRow({
+        IDENTLOGT: 'TMH-0004',
+        PLG_QP24: target.qpvCode,
+        NUMVOIE: '5',
+        TYPVOIE: 'Rue',
+        NOMVOIE: 'de la Reynerie',
+        CONSTRUCT: '1972',
+        X: '571200',
+        Y: '6276300',
+      }),
+      dwellingRow({
+        IDENTLOGT: 'TMH-0005',
+        PLG_QP24: target.qpvCode,
+        NUMVOIE: '5',
+        TYPVOIE: 'Rue',
+        NOMVOIE: 'de la Reynerie',
+        CONSTRUCT: '1972',
+        X: '571210',
+        Y: '6276310',
+        FINAN_CODE: '99',
+      }),
       // Another QPV of the same landlord: left aside.
       dwellingRow({ IDENTLOGT: 'TMH-9001', PLG_QP24: 'QN03199Z', NOMVOIE: 'des Arènes' }),
     ];
@@ -139,7 +172,14 @@ describe('RPLS import', () => {
       constructionYear: 1968,
       dwellingCount: 3,
     });
-    expect(bellefontaine.dwellings.nodes).toContainEqual({ rooms: 3, surface: 64.5, floor: 0, financing: 'PLAI', energyClass: 'C', constructionType: 'COLLECTIVE' });
+    expect(bellefontaine.dwellings.nodes).toContainEqual({
+      rooms: 3,
+      surface: 64.5,
+      floor: 0,
+      financing: 'PLAI',
+      energyClass: 'C',
+      constructionType: 'COLLECTIVE',
+    });
   });
 
   it('imports an older file (DEPCOM_CODE, PLG_QP15) by the district’s 2015 code', async () => {
@@ -160,14 +200,21 @@ describe('RPLS import', () => {
   it('reads a Latin-1 file with its accents intact', async () => {
     const target = await registerImportTarget(graph);
     const text = rplsCsv(HEADER_2024, [
-      dwellingRow({ IDENTLOGT: 'PSL-1', PLG_QP24: target.qpvCode, NUMVOIE: '3', INDREP: 'bis', TYPVOIE: 'Allée', NOMVOIE: 'de Bellefontaine' }),
+      dwellingRow({
+        IDENTLOGT: 'PSL-1',
+        PLG_QP24: target.qpvCode,
+        NUMVOIE: '3',
+        INDREP: 'bis',
+        TYPVOIE: 'Allée',
+        NOMVOIE: 'de Bellefontaine',
+      }),
       dwellingRow({ IDENTLOGT: 'PSL-2', PLG_QP24: target.qpvCode, NUMVOIE: '1', TYPVOIE: 'Place', NOMVOIE: "de l'Église Saint-Exupéry" }),
     ]);
 
     await importFile(target, Buffer.from(text, 'latin1'));
 
     const labels = (await districtImport(target.districtId)).buildings.nodes.map((building) => building.address.label).sort();
-    expect(labels).toEqual(['1 Place de l\'Église Saint-Exupéry', '3 bis Allée de Bellefontaine']);
+    expect(labels).toEqual(["1 Place de l'Église Saint-Exupéry", '3 bis Allée de Bellefontaine']);
   });
 
   it('refuses a file missing NBPIECE and the street name, naming both, and writes nothing', async () => {
@@ -260,7 +307,10 @@ describe('RPLS import', () => {
 
   it('turns Lambert-93 X/Y into WGS84 latitude and longitude', async () => {
     const target = await registerImportTarget(graph);
-    await importFile(target, rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'G-1', PLG_QP24: target.qpvCode, X: '572000', Y: '6277000' })]));
+    await importFile(
+      target,
+      rplsCsv(HEADER_2024, [dwellingRow({ IDENTLOGT: 'G-1', PLG_QP24: target.qpvCode, X: '572000', Y: '6277000' })]),
+    );
 
     const [building] = (await districtImport(target.districtId)).buildings.nodes;
 
@@ -295,7 +345,9 @@ describe('RPLS import', () => {
     const report = await importFile(sameLandlord, rplsCsv(HEADER_2024, rows));
 
     expect(report.buildings).toEqual({ created: 1, updated: 0, unchanged: 0 });
-    expect(report.skippedBuildings.map((building) => [building.address, building.lines])).toEqual([['60 Allée de Bellefontaine, 31555', [3]]]);
+    expect(report.skippedBuildings.map((building) => [building.address, building.lines])).toEqual([
+      ['60 Allée de Bellefontaine, 31555', [3]],
+    ]);
   });
 
   it("lets a landlord's staff import its own stock in its districts, and no other landlord's", async () => {
@@ -314,15 +366,23 @@ describe('RPLS import', () => {
     const before = await housingSnapshot();
 
     // Another landlord, which this staff may not see, is as unknown to it as one that does not exist.
-    expect(await codesOf(importFile(target, file, false, otherStaff))).toEqual([`RplsTargetNotFound: No landlord has the id ${target.landlordId}.`]);
+    expect(await codesOf(importFile(target, file, false, otherStaff))).toEqual([
+      `RplsTargetNotFound: No landlord has the id ${target.landlordId}.`,
+    ]);
     // So is a district where the staff's landlord has no buildings.
     expect(await codesOf(importFile({ landlordId: other.landlordId, districtId: target.districtId }, file, false, otherStaff))).toEqual([
       `RplsTargetNotFound: No district has the id ${target.districtId}.`,
     ]);
     // The mutation itself, called past the command's own checks, refuses alike.
-    const building = { address: { number: '72', streetName: 'de Bellefontaine', communeCode: '31555' }, dwellings: [{ reference: 'O-3', rooms: 3 }] };
+    const building = {
+      address: { number: '72', streetName: 'de Bellefontaine', communeCode: '31555' },
+      dwellings: [{ reference: 'O-3', rooms: 3 }],
+    };
     const direct = (landlordId: string) =>
-      graph.request(IMPORT_BUILDINGS, { caller: otherStaff, variables: { landlordId, districtId: target.districtId, buildings: [building] } });
+      graph.request(IMPORT_BUILDINGS, {
+        caller: otherStaff,
+        variables: { landlordId, districtId: target.districtId, buildings: [building] },
+      });
     expect((await direct(target.landlordId)).errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     expect((await direct(other.landlordId)).errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
     expect(await codesOf(importFile(target, file, false, coordinator))).toEqual(['FORBIDDEN']);

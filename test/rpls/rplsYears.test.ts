@@ -54,9 +54,21 @@ describe('RPLS files of every generation', () => {
   ];
 
   const generations: { year: string; header: string[]; qpv: (target: Target, inDistrict: boolean) => RplsValues; regional?: boolean }[] = [
-    { year: '2019 (DEPCOM_CODE, PLG_QP)', header: HEADER_2019, qpv: (target, inside) => ({ PLG_QP: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }) },
-    { year: '2023 (71 columns, PLG_QP15)', header: HEADER_2023, qpv: (target, inside) => ({ PLG_QP15: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }) },
-    { year: '2024 (PLG_QP24)', header: HEADER_2024_FULL, qpv: (target, inside) => ({ PLG_QP24: inside ? target.qpvCode : 'QN03199Z', QPV_CODE: '1' }) },
+    {
+      year: '2019 (DEPCOM_CODE, PLG_QP)',
+      header: HEADER_2019,
+      qpv: (target, inside) => ({ PLG_QP: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }),
+    },
+    {
+      year: '2023 (71 columns, PLG_QP15)',
+      header: HEADER_2023,
+      qpv: (target, inside) => ({ PLG_QP15: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }),
+    },
+    {
+      year: '2024 (PLG_QP24)',
+      header: HEADER_2024_FULL,
+      qpv: (target, inside) => ({ PLG_QP24: inside ? target.qpvCode : 'QN03199Z', QPV_CODE: '1' }),
+    },
     {
       year: '2024, regional spelling (_red)',
       header: HEADER_2024_REGIONAL,
@@ -65,24 +77,30 @@ describe('RPLS files of every generation', () => {
     },
   ];
 
-  it.each(generations)('imports a $year file of the Mirail: its QPV rows, by BAN address, with the old financing families', async ({ header, qpv, regional }) => {
-    const target = await registerImportTarget(graph);
-    const rows = mirailRows((inside) => qpv(target, inside)).map((row) => (regional ? regionalRow(row) : row));
+  it.each(generations)(
+    'imports a $year file of the Mirail: its QPV rows, by BAN address, with the old financing families',
+    async ({ header, qpv, regional }) => {
+      const target = await registerImportTarget(graph);
+      const rows = mirailRows((inside) => qpv(target, inside)).map((row) => (regional ? regionalRow(row) : row));
 
-    const report = await importFile(target, rplsCsv(header, rows));
+      const report = await importFile(target, rplsCsv(header, rows));
 
-    expect(report).toMatchObject({
-      rowsRead: 6,
-      rowsOutsideDistrict: 1,
-      buildings: { created: 2, updated: 0, unchanged: 0 },
-      dwellings: { created: 5, updated: 0, unchanged: 0 },
-      skippedRows: [],
-    });
-    const district = await stockOf(target.districtId);
-    expect(district.stock).toMatchObject({ dwellings: 5, buildings: 2 });
-    expect(district.stock.byFinancing).toEqual(MIRAIL_FINANCING);
-    expect(district.buildings.nodes.map((building) => building.address.label).sort()).toEqual(['12 Allée DE BELLEFONTAINE', '5 Rue DE LA REYNERIE']);
-  });
+      expect(report).toMatchObject({
+        rowsRead: 6,
+        rowsOutsideDistrict: 1,
+        buildings: { created: 2, updated: 0, unchanged: 0 },
+        dwellings: { created: 5, updated: 0, unchanged: 0 },
+        skippedRows: [],
+      });
+      const district = await stockOf(target.districtId);
+      expect(district.stock).toMatchObject({ dwellings: 5, buildings: 2 });
+      expect(district.stock.byFinancing).toEqual(MIRAIL_FINANCING);
+      expect(district.buildings.nodes.map((building) => building.address.label).sort()).toEqual([
+        '12 Allée DE BELLEFONTAINE',
+        '5 Rue DE LA REYNERIE',
+      ]);
+    },
+  );
 
   it('reports a row with one stray separator by its line, instead of counting it as another QPV', async () => {
     const target = await registerImportTarget(graph);
@@ -94,7 +112,10 @@ describe('RPLS files of every generation', () => {
     const report = await importFile(target, lines.join('\r\n'));
 
     expect(report.rowsOutsideDistrict).toBe(1);
-    expect(report.skippedRows).toContainEqual({ line: 5, reason: "The row has 72 fields where the header has 71 (a stray ';' or quote?)." });
+    expect(report.skippedRows).toContainEqual({
+      line: 5,
+      reason: "The row has 72 fields where the header has 71 (a stray ';' or quote?).",
+    });
     // Its columns are shifted, so its address ("5 Rue DE LA") is its own: the rows around it are imported.
     expect(report.dwellings.created).toBe(4);
   });
@@ -103,7 +124,10 @@ describe('RPLS files of every generation', () => {
     const target = await registerImportTarget(graph);
     const header = HEADER_2023.filter((column) => column !== 'PLG_QP15' && column !== 'QPV_CODE');
     // The landlord's own file covers the commune: a "hors QPV" row of Lestang among them.
-    const text = rplsCsv(header, mirailRows(() => ({})));
+    const text = rplsCsv(
+      header,
+      mirailRows(() => ({})),
+    );
 
     await expect(importFile(target, text)).rejects.toBeInstanceOf(RplsFileRefused);
     expect(await graph.db.collection('dwellings').countDocuments({ districtId: target.districtId })).toBe(0);
@@ -133,7 +157,11 @@ describe('RPLS files of every generation', () => {
     const buildingId = dataOf(registered).registerBuilding.id;
     const row = (overrides: RplsValues) => dwellingRow({ IDENTLOGT: 'BEL-1', PLG_QP24: target.qpvCode, NUMVOIE: '12', ...overrides });
 
-    for (const spelling of [{ TYPVOIE: 'ALL', NOMVOIE: 'DE BELLEFONTAINE' }, { TYPVOIE: 'ALLEE', NOMVOIE: 'DE BELLEFONTAINE' }, { TYPVOIE: '', NOMVOIE: 'ALL DE BELLEFONTAINE' }]) {
+    for (const spelling of [
+      { TYPVOIE: 'ALL', NOMVOIE: 'DE BELLEFONTAINE' },
+      { TYPVOIE: 'ALLEE', NOMVOIE: 'DE BELLEFONTAINE' },
+      { TYPVOIE: '', NOMVOIE: 'ALL DE BELLEFONTAINE' },
+    ]) {
       const report = await importFile(target, rplsCsv(HEADER_2024_FULL, [row(spelling)]));
       expect(report.buildings.created).toBe(0);
       const district = await stockOf(target.districtId);

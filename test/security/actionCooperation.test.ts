@@ -66,7 +66,11 @@ describe('security: who co-organises a joint action', () => {
         expect(response.errors?.[0]?.message).toMatch(/landlords join an action by invitation/);
         expect(response.data?.joinAction ?? null).toBeNull();
       }
-      const accept = await sendAction(graph, 'acceptActionInvitation', intruder(), { id: action.id, costShareCents: 0, expectedVersion: action.version });
+      const accept = await sendAction(graph, 'acceptActionInvitation', intruder(), {
+        id: action.id,
+        costShareCents: 0,
+        expectedVersion: action.version,
+      });
       expect(errorCodes(accept)).toEqual(['FORBIDDEN']);
       expect(await storedAction(action.id)).toEqual(before);
     });
@@ -75,7 +79,11 @@ describe('security: who co-organises a joint action', () => {
       const action = await organisedByTwo();
       for (const caller of [intruder(), partnerStaff(coop.regie)]) {
         const response = await readAction(graph, caller, action.id);
-        expect(response.data?.action).toMatchObject({ id: action.id, organisers: [{ id: coop.chalets }, { id: coop.languedocienne }], costShares: null });
+        expect(response.data?.action).toMatchObject({
+          id: action.id,
+          organisers: [{ id: coop.chalets }, { id: coop.languedocienne }],
+          costShares: null,
+        });
         expect(errorCodes(response)).toEqual(['FORBIDDEN']);
         expect(JSON.stringify(response)).not.toMatch(/amountCents|40000|25000/);
       }
@@ -136,15 +144,24 @@ describe('security: who co-organises a joint action', () => {
       ]);
       const before = await storedAction(proposed.id);
       for (const mutation of ['acceptActionInvitation', 'joinAction', 'declineActionInvitation'] as const) {
-        const response = await sendAction(graph, mutation, staffOf(coop.metropoleHabitat), { id: proposed.id, expectedVersion: declined.version });
+        const response = await sendAction(graph, mutation, staffOf(coop.metropoleHabitat), {
+          id: proposed.id,
+          expectedVersion: declined.version,
+        });
         expect(errorCodes(response)).toEqual(['FORBIDDEN']);
       }
       expect(await storedAction(proposed.id)).toEqual(before);
 
       const again = await invite(declined, coop.metropoleHabitat);
-      expect(again.invitations).toEqual([{ landlord: { id: coop.metropoleHabitat }, status: 'PENDING', invitedAt: expect.any(String), answeredAt: null }]);
+      expect(again.invitations).toEqual([
+        { landlord: { id: coop.metropoleHabitat }, status: 'PENDING', invitedAt: expect.any(String), answeredAt: null },
+      ]);
       // The deprecated joinAction accepts a pending invitation, as acceptActionInvitation does.
-      const joined = await actionAfter(graph, 'joinAction', staffOf(coop.metropoleHabitat), { id: proposed.id, costShareCents: 0, expectedVersion: again.version });
+      const joined = await actionAfter(graph, 'joinAction', staffOf(coop.metropoleHabitat), {
+        id: proposed.id,
+        costShareCents: 0,
+        expectedVersion: again.version,
+      });
       expect(joined.organisers).toEqual([{ id: coop.chalets }, { id: coop.metropoleHabitat }]);
     });
 
@@ -187,10 +204,12 @@ describe('security: who co-organises a joint action', () => {
       const first = await invite(proposed, coop.metropoleHabitat);
       const both = await invite(first, coop.languedocienne, coordinatorOf(coop.mirail));
       const invitedLandlords = async (caller: Caller) =>
-        dataOf(await graph.request<{ action: { invitations: { landlord: { id: string } }[] } }>(
-          'query ($id: ID!) { action(id: $id) { invitations { landlord { id } } } }',
-          { caller, variables: { id: both.id } },
-        )).action.invitations.map((invitation) => invitation.landlord.id);
+        dataOf(
+          await graph.request<{ action: { invitations: { landlord: { id: string } }[] } }>(
+            'query ($id: ID!) { action(id: $id) { invitations { landlord { id } } } }',
+            { caller, variables: { id: both.id } },
+          ),
+        ).action.invitations.map((invitation) => invitation.landlord.id);
 
       for (const caller of [lead(), coordinatorOf(coop.mirail), TEST_ADMIN]) {
         expect(await invitedLandlords(caller)).toEqual([coop.metropoleHabitat, coop.languedocienne]);
@@ -201,14 +220,22 @@ describe('security: who co-organises a joint action', () => {
     });
 
     it("lists the caller's pending invitations to actions still to come, where its staff find what to answer", async () => {
-      const query = 'query ($landlordId: ID) { actionInvitations(landlordId: $landlordId) { status action { id title leadOrganiser { id } } } }';
+      const query =
+        'query ($landlordId: ID) { actionInvitations(landlordId: $landlordId) { status action { id title leadOrganiser { id } } } }';
       const pendingOf = async (caller: Caller, landlordId?: string) =>
-        graph.request<{ actionInvitations: { status: string; action: { id: string; title: string } }[] }>(query, { caller, variables: { landlordId } });
+        graph.request<{ actionInvitations: { status: string; action: { id: string; title: string } }[] }>(query, {
+          caller,
+          variables: { landlordId },
+        });
       const earlier = dataOf(await pendingOf(staffOf(coop.metropoleHabitat))).actionInvitations.map((invitation) => invitation.action.id);
 
       const open = await invite(await propose({ title: 'Repair café' }), coop.metropoleHabitat);
       const cancelledLater = await invite(await propose({ title: 'Loto' }), coop.metropoleHabitat);
-      await actionAfter(graph, 'cancelAction', lead(), { id: cancelledLater.id, reason: 'Salle indisponible', expectedVersion: cancelledLater.version });
+      await actionAfter(graph, 'cancelAction', lead(), {
+        id: cancelledLater.id,
+        reason: 'Salle indisponible',
+        expectedVersion: cancelledLater.version,
+      });
 
       const mine = dataOf(await pendingOf(staffOf(coop.metropoleHabitat))).actionInvitations;
       expect(mine.filter((invitation) => !earlier.includes(invitation.action.id))).toEqual([
@@ -226,7 +253,11 @@ describe('security: who co-organises a joint action', () => {
     it('cannot cancel; can leave before the action is done, their share going with them', async () => {
       const action = await organisedByTwo();
       const coOrganiser = staffOf(coop.languedocienne);
-      const cancel = await sendAction(graph, 'cancelAction', coOrganiser, { id: action.id, reason: 'Plus de budget', expectedVersion: action.version });
+      const cancel = await sendAction(graph, 'cancelAction', coOrganiser, {
+        id: action.id,
+        reason: 'Plus de budget',
+        expectedVersion: action.version,
+      });
       expect(errorCodes(cancel)).toEqual(['FORBIDDEN']);
 
       const scheduled = await actionAfter(graph, 'scheduleAction', coOrganiser, {
@@ -243,12 +274,18 @@ describe('security: who co-organises a joint action', () => {
         organiserIds: [coop.chalets],
         costShares: [{ landlordId: coop.chalets, amountCents: 400_00 }],
       });
-      expect(dataOf(await readAction(graph, lead(), action.id)).action?.costShares).toEqual([{ landlord: { id: coop.chalets }, amountCents: 400_00 }]);
+      expect(dataOf(await readAction(graph, lead(), action.id)).action?.costShares).toEqual([
+        { landlord: { id: coop.chalets }, amountCents: 400_00 },
+      ]);
 
       // Leaving again, or cancelling now, is refused.
       const version = afterLeaving.data!.leaveAction.version;
-      expect(errorCodes(await sendAction(graph, 'leaveAction', coOrganiser, { id: action.id, expectedVersion: version }))).toEqual(['FORBIDDEN']);
-      expect(errorCodes(await sendAction(graph, 'cancelAction', coOrganiser, { id: action.id, reason: 'x', expectedVersion: version }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await sendAction(graph, 'leaveAction', coOrganiser, { id: action.id, expectedVersion: version }))).toEqual([
+        'FORBIDDEN',
+      ]);
+      expect(
+        errorCodes(await sendAction(graph, 'cancelAction', coOrganiser, { id: action.id, reason: 'x', expectedVersion: version })),
+      ).toEqual(['FORBIDDEN']);
     });
 
     it('cannot leave a done action', async () => {
@@ -259,8 +296,15 @@ describe('security: who co-organises a joint action', () => {
         endsAt: '2025-06-20T18:00:00Z',
         expectedVersion: action.version,
       });
-      const done = await actionAfter(graph, 'completeAction', lead(), { id: action.id, outcome: { participants: 60 }, expectedVersion: scheduled.version });
-      const leaving = await sendAction(graph, 'leaveAction', staffOf(coop.languedocienne), { id: action.id, expectedVersion: done.version });
+      const done = await actionAfter(graph, 'completeAction', lead(), {
+        id: action.id,
+        outcome: { participants: 60 },
+        expectedVersion: scheduled.version,
+      });
+      const leaving = await sendAction(graph, 'leaveAction', staffOf(coop.languedocienne), {
+        id: action.id,
+        expectedVersion: done.version,
+      });
       expect(errorCodes(leaving)).toEqual(['BAD_USER_INPUT']);
       expect(leaving.errors?.[0]?.message).toBe('A DONE action cannot be left: only a PROPOSED or SCHEDULED one can.');
     });
@@ -273,11 +317,19 @@ describe('security: who co-organises a joint action', () => {
       const leaving = await sendAction(graph, 'leaveAction', lead(), { id: action.id, expectedVersion: action.version });
       expect(errorCodes(leaving)).toEqual(['BAD_USER_INPUT']);
       expect(leaving.errors?.[0]?.message).toMatch(/lead organiser cannot leave/);
-      const byAdmin = await sendAction(graph, 'leaveAction', TEST_ADMIN, { id: action.id, expectedVersion: action.version, landlordId: coop.chalets });
+      const byAdmin = await sendAction(graph, 'leaveAction', TEST_ADMIN, {
+        id: action.id,
+        expectedVersion: action.version,
+        landlordId: coop.chalets,
+      });
       expect(errorCodes(byAdmin)).toEqual(['BAD_USER_INPUT']);
       expect(await storedAction(action.id)).toEqual(before);
 
-      const cancelled = await actionAfter(graph, 'cancelAction', lead(), { id: action.id, reason: 'Report en septembre', expectedVersion: action.version });
+      const cancelled = await actionAfter(graph, 'cancelAction', lead(), {
+        id: action.id,
+        reason: 'Report en septembre',
+        expectedVersion: action.version,
+      });
       expect(cancelled.status).toBe('CANCELLED');
     });
 
@@ -286,16 +338,29 @@ describe('security: who co-organises a joint action', () => {
       const coordinator = coordinatorOf(coop.mirail);
       const invited = await invite(proposed, coop.languedocienne, coordinator);
       expect(invited.invitations).toMatchObject([{ landlord: { id: coop.languedocienne }, status: 'PENDING' }]);
-      const joined = await actionAfter(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), { id: proposed.id, expectedVersion: invited.version });
+      const joined = await actionAfter(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
+        id: proposed.id,
+        expectedVersion: invited.version,
+      });
       expect(joined.costShares).toEqual([
         { landlord: { id: coop.chalets }, amountCents: 400_00 },
         { landlord: { id: coop.languedocienne }, amountCents: 0 },
       ]);
       // To Bellefontaine's coordinator, an action of Le Mirail is one it does not know of.
-      expect(errorCodes(await sendAction(graph, 'cancelAction', coordinatorOf(coop.bellefontaine), { id: proposed.id, reason: 'x', expectedVersion: joined.version }))).toEqual([
-        'NOT_FOUND',
-      ]);
-      const cancelled = await actionAfter(graph, 'cancelAction', coordinator, { id: proposed.id, reason: 'Arrêté préfectoral', expectedVersion: joined.version });
+      expect(
+        errorCodes(
+          await sendAction(graph, 'cancelAction', coordinatorOf(coop.bellefontaine), {
+            id: proposed.id,
+            reason: 'x',
+            expectedVersion: joined.version,
+          }),
+        ),
+      ).toEqual(['NOT_FOUND']);
+      const cancelled = await actionAfter(graph, 'cancelAction', coordinator, {
+        id: proposed.id,
+        reason: 'Arrêté préfectoral',
+        expectedVersion: joined.version,
+      });
       expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Arrêté préfectoral', organisers: joined.organisers });
     });
   });
@@ -327,7 +392,10 @@ describe('security: who co-organises a joint action', () => {
       expect(await storedAction(proposed.id)).toEqual(before);
 
       // Leaving and completing, further along.
-      const joined = await actionAfter(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), { id: proposed.id, expectedVersion: withTwoInvited.version });
+      const joined = await actionAfter(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
+        id: proposed.id,
+        expectedVersion: withTwoInvited.version,
+      });
       const scheduled = await actionAfter(graph, 'scheduleAction', lead(), {
         id: proposed.id,
         startsAt: '2025-09-01T08:00:00Z',
@@ -350,8 +418,16 @@ describe('security: who co-organises a joint action', () => {
       const proposed = await propose();
       const invited = await invite(await invite(proposed, coop.languedocienne), coop.metropoleHabitat);
       const [first, second] = await Promise.all([
-        sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), { id: proposed.id, costShareCents: 200_00, expectedVersion: invited.version }),
-        sendAction(graph, 'acceptActionInvitation', staffOf(coop.metropoleHabitat), { id: proposed.id, costShareCents: 300_00, expectedVersion: invited.version }),
+        sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
+          id: proposed.id,
+          costShareCents: 200_00,
+          expectedVersion: invited.version,
+        }),
+        sendAction(graph, 'acceptActionInvitation', staffOf(coop.metropoleHabitat), {
+          id: proposed.id,
+          costShareCents: 300_00,
+          expectedVersion: invited.version,
+        }),
       ]);
       expect([first, second].map((response) => (response.errors ? errorCodes(response)[0] : 'OK')).sort()).toEqual(['CONFLICT', 'OK']);
 
@@ -365,7 +441,11 @@ describe('security: who co-organises a joint action', () => {
       expect(stored?.costShares).toHaveLength(2);
 
       // Read again, the other accepts too: nothing of the first was lost.
-      const both = await actionAfter(graph, 'acceptActionInvitation', staffOf(loser), { id: proposed.id, costShareCents: 50_00, expectedVersion: invited.version + 1 });
+      const both = await actionAfter(graph, 'acceptActionInvitation', staffOf(loser), {
+        id: proposed.id,
+        costShareCents: 50_00,
+        expectedVersion: invited.version + 1,
+      });
       expect(both.organisers).toEqual([{ id: coop.chalets }, { id: winner }, { id: loser }]);
       expect(both.costShares).toHaveLength(3);
     });
@@ -373,8 +453,16 @@ describe('security: who co-organises a joint action', () => {
     it('lets one of two invitations sent at once through; the other is a CONFLICT', async () => {
       const proposed = await propose();
       const [first, second] = await Promise.all([
-        sendAction(graph, 'inviteToAction', lead(), { id: proposed.id, landlordId: coop.languedocienne, expectedVersion: proposed.version }),
-        sendAction(graph, 'inviteToAction', coordinatorOf(coop.mirail), { id: proposed.id, landlordId: coop.metropoleHabitat, expectedVersion: proposed.version }),
+        sendAction(graph, 'inviteToAction', lead(), {
+          id: proposed.id,
+          landlordId: coop.languedocienne,
+          expectedVersion: proposed.version,
+        }),
+        sendAction(graph, 'inviteToAction', coordinatorOf(coop.mirail), {
+          id: proposed.id,
+          landlordId: coop.metropoleHabitat,
+          expectedVersion: proposed.version,
+        }),
       ]);
       expect([first, second].map((response) => (response.errors ? errorCodes(response)[0] : 'OK')).sort()).toEqual(['CONFLICT', 'OK']);
       const stored = await storedAction(proposed.id);

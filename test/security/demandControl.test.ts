@@ -71,7 +71,10 @@ describe('demand control: operations are priced by what they ask for, lists at t
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token(TEST_ADMIN)}`, 'x-query-cost': 'estimate' },
       body: JSON.stringify({ query, variables, operationName }),
     });
-    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'> & { extensions?: Record<string, unknown> }) };
+    return {
+      status: response.status,
+      ...((await response.json()) as Omit<GraphQLResponse, 'status'> & { extensions?: Record<string, unknown> }),
+    };
   }
 
   function expectRefused(response: GraphQLResponse<unknown>, cost: number): void {
@@ -92,15 +95,24 @@ describe('demand control: operations are priced by what they ask for, lists at t
     // No subgraph was called: none sent its database a single command.
     expect(graph.commands).toEqual([]);
 
-    const small = await graph.request<{ district: { buildings: { nodes: unknown[] } } }>(inline(2), { caller: TEST_ADMIN, variables: { district: MIRAIL } });
+    const small = await graph.request<{ district: { buildings: { nodes: unknown[] } } }>(inline(2), {
+      caller: TEST_ADMIN,
+      variables: { district: MIRAIL },
+    });
     expect(dataOf(small).district.buildings.nodes).toHaveLength(2);
     expect(graph.commands.length).toBeGreaterThan(0);
   });
 
   it('prices a page size given in a variable from its value', async () => {
     graph.resetCommands();
-    expectRefused(await graph.request(NESTED_PAGES, { caller: TEST_ADMIN, variables: { district: MIRAIL, first: 100 } }), nestedPagesCost(100));
-    expectRefused(await graph.request(NESTED_PAGES, { caller: TEST_ADMIN, variables: { district: MIRAIL, first: 10 } }), nestedPagesCost(10));
+    expectRefused(
+      await graph.request(NESTED_PAGES, { caller: TEST_ADMIN, variables: { district: MIRAIL, first: 100 } }),
+      nestedPagesCost(100),
+    );
+    expectRefused(
+      await graph.request(NESTED_PAGES, { caller: TEST_ADMIN, variables: { district: MIRAIL, first: 10 } }),
+      nestedPagesCost(10),
+    );
     expect(graph.commands).toEqual([]);
     // Without `first`, each page counts at the subgraphs' default page size (20): 20⁴ is far over the budget too.
     expectRefused(await graph.request(NESTED_PAGES, { caller: TEST_ADMIN, variables: { district: MIRAIL } }), nestedPagesCost(20));
@@ -138,7 +150,10 @@ describe('demand control: operations are priced by what they ask for, lists at t
   it('lets every published operation through with the default budget, and tells its cost when asked', async () => {
     // The published operations and the web app's, as graphql-codegen's persisted documents hold them (npm run codegen).
     const published = ['client/generated/persisted-documents.json', 'web/src/gql/persisted-documents.json'].flatMap((file) =>
-      Object.values(JSON.parse(readFileSync(path.resolve(__dirname, '../..', file), 'utf8')) as Record<string, string>).map((body) => ({ name: operationNameOf(body), body })),
+      Object.values(JSON.parse(readFileSync(path.resolve(__dirname, '../..', file), 'utf8')) as Record<string, string>).map((body) => ({
+        name: operationNameOf(body),
+        body,
+      })),
     );
     const action = { id: 'action-unknown', expectedVersion: 1 };
     // The dashboard at the largest page a subgraph serves; the partner search over every partner.
@@ -226,10 +241,13 @@ describe('demand control: operations are priced by what they ask for, lists at t
     const directives = costDirectivesOf(parse(readFileSync(path.join(SCHEMA_DIR, 'supergraph.graphql'), 'utf8')));
     // A connection's edges and nodes are sized by the field that returns the connection.
     const sizedByParent = new Set<string>();
-    const objectTypes = Object.values(api.getTypeMap()).filter(isObjectType).filter((type) => !type.name.startsWith('__'));
+    const objectTypes = Object.values(api.getTypeMap())
+      .filter(isObjectType)
+      .filter((type) => !type.name.startsWith('__'));
     for (const type of objectTypes) {
       for (const field of Object.values(type.getFields())) {
-        for (const sized of directives.listSize(`${type.name}.${field.name}`)?.sizedFields ?? []) sizedByParent.add(`${getNamedType(field.type).name}.${sized}`);
+        for (const sized of directives.listSize(`${type.name}.${field.name}`)?.sizedFields ?? [])
+          sizedByParent.add(`${getNamedType(field.type).name}.${sized}`);
       }
     }
     const unsized = objectTypes.flatMap((type) =>

@@ -45,7 +45,14 @@ interface Probe {
   answer: 'null' | 'NOT_FOUND';
 }
 
-const NOT_OWNERS: readonly RoleName[] = ['NEIGHBOUR_STAFF', 'OUTSIDER_STAFF', 'COORDINATOR', 'OTHER_COORDINATOR', 'PARTNER', 'OTHER_PARTNER'];
+const NOT_OWNERS: readonly RoleName[] = [
+  'NEIGHBOUR_STAFF',
+  'OUTSIDER_STAFF',
+  'COORDINATOR',
+  'OTHER_COORDINATOR',
+  'PARTNER',
+  'OTHER_PARTNER',
+];
 /** Callers outside Le Mirail's cooperation, who may not know anything of it exists. */
 const OUTSIDERS: readonly RoleName[] = ['OUTSIDER_STAFF', 'OTHER_COORDINATOR', 'OTHER_PARTNER'];
 
@@ -144,17 +151,15 @@ const MUTATIONS: readonly Probe[] = [
       ['completeAction', 'id: $id, outcome: { participants: 3 }, expectedVersion: 1'],
       ['cancelAction', 'id: $id, reason: "Pluie", expectedVersion: 1'],
     ] as const
-  ).map(
-    ([field, call]): Probe => ({
-      name: `${field} of an action of Le Mirail`,
-      targets: ['gateway', 'actions'],
-      query: mutation(field, '$id: ID!', call),
-      variables: (id) => ({ id }),
-      realId: (w) => w.actions.owner,
-      callers: OUTSIDERS,
-      answer: 'NOT_FOUND',
-    }),
-  ),
+  ).map(([field, call]): Probe => ({
+    name: `${field} of an action of Le Mirail`,
+    targets: ['gateway', 'actions'],
+    query: mutation(field, '$id: ID!', call),
+    variables: (id) => ({ id }),
+    realId: (w) => w.actions.owner,
+    callers: OUTSIDERS,
+    answer: 'NOT_FOUND',
+  })),
   {
     name: "proposeAction in Le Mirail, for the caller's own landlord",
     targets: ['gateway', 'actions'],
@@ -187,7 +192,12 @@ const MUTATIONS: readonly Probe[] = [
     targets: ['gateway', 'tenancy'],
     query: mutation('recordSatisfactionSurvey', '$input: RecordSatisfactionSurveyInput!', 'input: $input').replace('{ id }', '{ year }'),
     variables: (id, w) => ({
-      input: { landlordId: w.landlords.outsider, districtId: id, year: 2023, scores: [{ theme: 'OVERALL', respondents: 12, satisfied: 6 }] },
+      input: {
+        landlordId: w.landlords.outsider,
+        districtId: id,
+        year: 2023,
+        scores: [{ theme: 'OVERALL', respondents: 12, satisfied: 6 }],
+      },
     }),
     realId: (w) => w.mirail,
     callers: ['OUTSIDER_STAFF'],
@@ -209,7 +219,14 @@ const MUTATIONS: readonly Probe[] = [
     targets: ['gateway', 'partners'],
     query: mutation('signAgreement', '$input: SignAgreementInput!', 'input: $input'),
     variables: (id, w) => ({
-      input: { partnerId: id, districtId: w.bellefontaine, landlordIds: [w.landlords.outsider], kind: 'CONVENTION', services: ['CLEANING'], validFrom: '2025-01-01' },
+      input: {
+        partnerId: id,
+        districtId: w.bellefontaine,
+        landlordIds: [w.landlords.outsider],
+        kind: 'CONVENTION',
+        services: ['CLEANING'],
+        validFrom: '2025-01-01',
+      },
     }),
     realId: (w) => w.partners.regie,
     callers: ['OTHER_COORDINATOR'],
@@ -220,7 +237,14 @@ const MUTATIONS: readonly Probe[] = [
     targets: ['gateway', 'partners'],
     query: mutation('signAgreement', '$input: SignAgreementInput!', 'input: $input'),
     variables: (id, w) => ({
-      input: { partnerId: w.partners.association, districtId: w.bellefontaine, landlordIds: [id], kind: 'CONVENTION', services: ['GREEN_SPACES'], validFrom: '2025-01-01' },
+      input: {
+        partnerId: w.partners.association,
+        districtId: w.bellefontaine,
+        landlordIds: [id],
+        kind: 'CONVENTION',
+        services: ['GREEN_SPACES'],
+        validFrom: '2025-01-01',
+      },
     }),
     realId: (w) => w.landlords.owner,
     callers: ['OTHER_COORDINATOR'],
@@ -230,7 +254,14 @@ const MUTATIONS: readonly Probe[] = [
 
 const casesOf = (probes: readonly Probe[]) =>
   probes.flatMap((probe) =>
-    probe.targets.flatMap((target) => probe.callers.map((role) => ({ ...probe, target, role, title: `${probe.name}${probe.targets.length > 1 ? ` via ${target}` : ''} as ${role}` }))),
+    probe.targets.flatMap((target) =>
+      probe.callers.map((role) => ({
+        ...probe,
+        target,
+        role,
+        title: `${probe.name}${probe.targets.length > 1 ? ` via ${target}` : ''} as ${role}`,
+      })),
+    ),
   );
 
 describe('security: no existence oracle', () => {

@@ -20,7 +20,13 @@ interface Pair {
   /** Every record of the kind, listed or not. */
   all: (world: AccessWorld, newcomer: string) => string[];
   /** The lookups answering for one id: non-null exactly when the list holds it. */
-  lookups: readonly { via: string; target: Target; query: string; variables: (id: string) => Record<string, unknown>; root: (data: Json) => Json }[];
+  lookups: readonly {
+    via: string;
+    target: Target;
+    query: string;
+    variables: (id: string) => Record<string, unknown>;
+    root: (data: Json) => Json;
+  }[];
 }
 
 const byRoot = (target: Target, field: string) => ({
@@ -45,15 +51,22 @@ async function listOf(graph: TestGraph, caller: Caller, target: Target, query: s
 const PAIRS: readonly Pair[] = [
   {
     name: 'landlord(id) and landlords',
-    listed: (graph, caller, target) => listOf(graph, caller, target, '{ landlords { id } }', (data) => data.landlords.map((l: Json) => l.id)),
+    listed: (graph, caller, target) =>
+      listOf(graph, caller, target, '{ landlords { id } }', (data) => data.landlords.map((l: Json) => l.id)),
     all: (w, newcomer) => [...Object.values(w.landlords), newcomer],
     lookups: [byRoot('gateway', 'landlord'), byRoot('housing', 'landlord'), byEntity('housing', 'Landlord')],
   },
   {
     name: 'district(id) and districts',
-    listed: (graph, caller, target) => listOf(graph, caller, target, '{ districts { id } }', (data) => data.districts.map((d: Json) => d.id)),
+    listed: (graph, caller, target) =>
+      listOf(graph, caller, target, '{ districts { id } }', (data) => data.districts.map((d: Json) => d.id)),
     all: (w) => [w.mirail, w.bellefontaine],
-    lookups: [byRoot('gateway', 'district'), byRoot('housing', 'district'), byEntity('housing', 'District'), byEntity('tenancy', 'District')],
+    lookups: [
+      byRoot('gateway', 'district'),
+      byRoot('housing', 'district'),
+      byEntity('housing', 'District'),
+      byEntity('tenancy', 'District'),
+    ],
   },
   {
     name: 'partner(id) and partners',
@@ -62,13 +75,18 @@ const PAIRS: readonly Pair[] = [
     lookups: [byRoot('gateway', 'partner'), byRoot('partners', 'partner'), byEntity('partners', 'Partner')],
   },
   {
-    name: "building(id) and the buildings of the districts listed",
+    name: 'building(id) and the buildings of the districts listed',
     listed: (graph, caller, target) =>
       listOf(graph, caller, target, '{ districts { buildings { nodes { id } } } }', (data) =>
         data.districts.flatMap((d: Json) => d.buildings.nodes.map((b: Json) => b.id)),
       ),
     all: (w) => Object.values(w.buildings),
-    lookups: [byRoot('gateway', 'building'), byRoot('housing', 'building'), byEntity('housing', 'Building'), byEntity('tenancy', 'Building')],
+    lookups: [
+      byRoot('gateway', 'building'),
+      byRoot('housing', 'building'),
+      byEntity('housing', 'Building'),
+      byEntity('tenancy', 'Building'),
+    ],
   },
 ];
 
@@ -115,7 +133,9 @@ describe('security: lookups agree with lists', () => {
 
   it("hides a landlord from those who share no district with it: the neighbour's staff see the owner, Bellefontaine's do not", async () => {
     const owner = async (role: 'NEIGHBOUR_STAFF' | 'OUTSIDER_STAFF' | 'OTHER_PARTNER') => {
-      const response = await sendTo(graph, 'gateway', 'query ($id: ID!) { landlord(id: $id) { name } }', world.callers[role], { id: world.landlords.owner });
+      const response = await sendTo(graph, 'gateway', 'query ($id: ID!) { landlord(id: $id) { name } }', world.callers[role], {
+        id: world.landlords.owner,
+      });
       return (dataOf(response) as Json).landlord;
     };
     expect(await owner('NEIGHBOUR_STAFF')).toEqual({ name: 'Groupe des Chalets' });

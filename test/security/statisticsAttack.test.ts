@@ -34,7 +34,8 @@ const DISTRICT_ID = 'district-attack';
 const DISTRICT = 'district';
 const MONTHS_OF_DATA = 24;
 
-const STATS_FIELDS = 'disclosure total open acknowledgedWithin48hRate medianResolutionHours byCategory { category count disclosure } byMonth { month count disclosure }';
+const STATS_FIELDS =
+  'disclosure total open acknowledgedWithin48hRate medianResolutionHours byCategory { category count disclosure } byMonth { month count disclosure }';
 
 interface Row {
   count: number | null;
@@ -52,11 +53,17 @@ interface Stats extends Row {
 const monthKey = (date: Date) => date.toISOString().slice(0, 7);
 const now = new Date();
 const currentYear = now.getUTCFullYear();
-const dataMonths = Array.from({ length: MONTHS_OF_DATA }, (_, index) => monthKey(new Date(Date.UTC(currentYear, now.getUTCMonth() - index, 1)))).reverse();
+const dataMonths = Array.from({ length: MONTHS_OF_DATA }, (_, index) =>
+  monthKey(new Date(Date.UTC(currentYear, now.getUTCMonth() - index, 1))),
+).reverse();
 const firstYear = Number(dataMonths[0]!.slice(0, 4));
 /** The attacker's months: from January of the first year to the current month. */
 const months: string[] = [];
-for (let date = new Date(Date.UTC(firstYear, 0, 1)); monthKey(date) <= monthKey(now); date = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1))) {
+for (
+  let date = new Date(Date.UTC(firstYear, 0, 1));
+  monthKey(date) <= monthKey(now);
+  date = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1))
+) {
   months.push(monthKey(date));
 }
 const years = Array.from({ length: currentYear - firstYear + 1 }, (_, index) => firstYear + index);
@@ -74,12 +81,22 @@ function timeAsks(): TimeAsk[] {
     asks.push({ name: `y${year}`, args: `(period: { year: ${year} })`, months: ofYear });
     for (let quarter = 1; quarter <= 4; quarter += 1) {
       const ofQuarter = ofYear.filter((month) => Math.ceil(Number(month.slice(5)) / 3) === quarter);
-      if (ofQuarter.length) asks.push({ name: `q${year}_${quarter}`, args: `(period: { year: ${year}, quarter: ${quarter} })`, months: ofQuarter });
+      if (ofQuarter.length)
+        asks.push({ name: `q${year}_${quarter}`, args: `(period: { year: ${year}, quarter: ${quarter} })`, months: ofQuarter });
     }
-    for (const month of ofYear) asks.push({ name: `m${month.replace('-', '_')}`, args: `(period: { year: ${year}, month: ${Number(month.slice(5))} })`, months: [month] });
+    for (const month of ofYear)
+      asks.push({
+        name: `m${month.replace('-', '_')}`,
+        args: `(period: { year: ${year}, month: ${Number(month.slice(5))} })`,
+        months: [month],
+      });
     // The deprecated since: shared callers count from 1 January of its year.
     for (const since of [`${year}-01-01T00:00:00Z`, `${year}-05-17T13:45:00Z`]) {
-      asks.push({ name: `since${since.replace(/\W/g, '')}`, args: `(since: "${since}")`, months: months.filter((month) => month >= `${year}-01`) });
+      asks.push({
+        name: `since${since.replace(/\W/g, '')}`,
+        args: `(since: "${since}")`,
+        months: months.filter((month) => month >= `${year}-01`),
+      });
     }
   }
   asks.push({ name: 'sinceBefore', args: `(since: "${firstYear - 3}-06-01T00:00:00Z")`, months });
@@ -88,11 +105,14 @@ function timeAsks(): TimeAsk[] {
 
 /** Atoms: building × month × category (REST for the unused ones). */
 const atomIndex = new Map<string, number>();
-for (const building of BUILDINGS) for (const month of months) for (const category of ATOM_CATEGORIES) atomIndex.set(`${building.id}|${month}|${category}`, atomIndex.size);
+for (const building of BUILDINGS)
+  for (const month of months) for (const category of ATOM_CATEGORIES) atomIndex.set(`${building.id}|${month}|${category}`, atomIndex.size);
 function atomsOf(place: string, ofMonths: readonly string[], category: string | null): number[] {
   const buildings = place === DISTRICT ? BUILDINGS.map((building) => building.id) : [place];
   const categories = category === null ? ATOM_CATEGORIES : [USED_CATEGORIES.includes(category as never) ? category : REST];
-  return buildings.flatMap((building) => ofMonths.flatMap((month) => categories.map((each) => atomIndex.get(`${building}|${month}|${each}`)!)));
+  return buildings.flatMap((building) =>
+    ofMonths.flatMap((month) => categories.map((each) => atomIndex.get(`${building}|${month}|${each}`)!)),
+  );
 }
 
 /** Every cell the attacker targets: each time ask × place × category (REST standing for the unused ones) and all. */
@@ -101,7 +121,8 @@ function attackCells(): AttackCell[] {
   for (const ask of timeAsks()) {
     for (const place of [DISTRICT, ...BUILDINGS.map((building) => building.id)]) {
       cells.push({ name: `${ask.name}/${place}/*`, atoms: atomsOf(place, ask.months, null) });
-      for (const category of ATOM_CATEGORIES) cells.push({ name: `${ask.name}/${place}/${category}`, atoms: atomsOf(place, ask.months, category) });
+      for (const category of ATOM_CATEGORIES)
+        cells.push({ name: `${ask.name}/${place}/${category}`, atoms: atomsOf(place, ask.months, category) });
     }
   }
   return cells;
@@ -170,7 +191,10 @@ const ASKS_PER_QUERY = 12;
 
 /** Every figure of every time ask, for the district and each building, in `_entities` queries to the tenancy subgraph. */
 async function gather(graph: TestGraph, caller: Caller): Promise<Map<string, Stats>> {
-  const representations = [{ __typename: 'District', id: DISTRICT_ID }, ...BUILDINGS.map((building) => ({ __typename: 'Building', id: building.id }))];
+  const representations = [
+    { __typename: 'District', id: DISTRICT_ID },
+    ...BUILDINGS.map((building) => ({ __typename: 'Building', id: building.id })),
+  ];
   const figures = new Map<string, Stats>();
   const asks = timeAsks();
   for (let start = 0; start < asks.length; start += ASKS_PER_QUERY) {
@@ -215,44 +239,58 @@ function knownFigures(figures: Map<string, Stats>): { known: KnownFigure[]; publ
 
 // Seed 8 once found a union of two cells determined across dimensions (a district's category minus other buildings'):
 // the dataset that caught it stays.
-describe.each(['statistics-attack-1', 'statistics-attack-8'])('small cells (%s): an attacker doing linear algebra on every figure a caller can ask for finds nothing', (seed) => {
-  let graph: TestGraph;
-  const generated = generate(seed);
-  const cells = attackCells();
-  /** Each caller's figures, gathered back to back before the (slow) attacks. */
-  const figuresOf = new Map<string, Map<string, Stats>>();
+describe.each(['statistics-attack-1', 'statistics-attack-8'])(
+  'small cells (%s): an attacker doing linear algebra on every figure a caller can ask for finds nothing',
+  (seed) => {
+    let graph: TestGraph;
+    const generated = generate(seed);
+    const cells = attackCells();
+    /** Each caller's figures, gathered back to back before the (slow) attacks. */
+    const figuresOf = new Map<string, Map<string, Stats>>();
 
-  beforeAll(async () => {
-    graph = await startTestGraph();
-    await graph.db.collection('districts').insertOne({ _id: DISTRICT_ID, name: 'Quartier des petits effectifs' } as never);
-    await graph.db.collection('partners').insertOne({ _id: 'partner-attack', name: 'Régie de quartier', districtIds: [DISTRICT_ID] } as never);
-    await graph.db.collection('buildings').insertMany(BUILDINGS.map((building) => ({ _id: building.id, landlordId: building.landlordId, districtId: DISTRICT_ID, addressKey: building.id })) as never[]);
-    await graph.db.collection('serviceRequests').insertMany(generated.documents as never[]);
-    for (const caller of CALLERS) figuresOf.set(caller.sub, await gather(graph, caller));
-  });
+    beforeAll(async () => {
+      graph = await startTestGraph();
+      await graph.db.collection('districts').insertOne({ _id: DISTRICT_ID, name: 'Quartier des petits effectifs' } as never);
+      await graph.db
+        .collection('partners')
+        .insertOne({ _id: 'partner-attack', name: 'Régie de quartier', districtIds: [DISTRICT_ID] } as never);
+      await graph.db
+        .collection('buildings')
+        .insertMany(
+          BUILDINGS.map((building) => ({
+            _id: building.id,
+            landlordId: building.landlordId,
+            districtId: DISTRICT_ID,
+            addressKey: building.id,
+          })) as never[],
+        );
+      await graph.db.collection('serviceRequests').insertMany(generated.documents as never[]);
+      for (const caller of CALLERS) figuresOf.set(caller.sub, await gather(graph, caller));
+    });
 
-  afterAll(async () => {
-    await graph?.close();
-  });
+    afterAll(async () => {
+      await graph?.close();
+    });
 
-  const othersOf = (caller: Caller) =>
-    [...atomIndex.entries()].map(([key, atom]) => (ownerOf(caller, key.split('|')[0]!) ? 0 : (generated.counts.get(atom) ?? 0)));
-  const ownOf = (caller: Caller) => [...atomIndex.keys()].map((key) => ownerOf(caller, key.split('|')[0]!));
+    const othersOf = (caller: Caller) =>
+      [...atomIndex.entries()].map(([key, atom]) => (ownerOf(caller, key.split('|')[0]!) ? 0 : (generated.counts.get(atom) ?? 0)));
+    const ownOf = (caller: Caller) => [...atomIndex.keys()].map((key) => ownerOf(caller, key.split('|')[0]!));
 
-  it.each(CALLERS.map((caller) => [caller.sub, caller] as const))('%s', async (_, caller) => {
-    const { known, published } = knownFigures(figuresOf.get(caller.sub)!);
-    // Not a vacuous pass: the data is small, yet some figures of other landlords' requests are shared.
-    expect(published).toBeGreaterThan(20);
-    const findings = attack({ others: othersOf(caller), own: ownOf(caller), figures: known, cells, threshold: THRESHOLD });
-    expect(findings.slice(0, 10)).toEqual([]);
-  });
+    it.each(CALLERS.map((caller) => [caller.sub, caller] as const))('%s', async (_, caller) => {
+      const { known, published } = knownFigures(figuresOf.get(caller.sub)!);
+      // Not a vacuous pass: the data is small, yet some figures of other landlords' requests are shared.
+      expect(published).toBeGreaterThan(20);
+      const findings = attack({ others: othersOf(caller), own: ownOf(caller), figures: known, cells, threshold: THRESHOLD });
+      expect(findings.slice(0, 10)).toEqual([]);
+    });
 
-  it('would find small cells if only the small cells themselves were withheld (the attacker can fail)', () => {
-    const coordinator = CALLERS.find((caller) => caller.role === 'COORDINATOR')!;
-    const others = othersOf(coordinator);
-    const mass = (atoms: readonly number[]) => atoms.reduce((sum, atom) => sum + others[atom]!, 0);
-    const withoutComplementarySuppression = cells.filter((cell) => mass(cell.atoms) >= THRESHOLD).map((cell) => ({ atoms: cell.atoms }));
-    const findings = attack({ others, own: ownOf(coordinator), figures: withoutComplementarySuppression, cells, threshold: THRESHOLD });
-    expect(findings.length).toBeGreaterThan(0);
-  });
-});
+    it('would find small cells if only the small cells themselves were withheld (the attacker can fail)', () => {
+      const coordinator = CALLERS.find((caller) => caller.role === 'COORDINATOR')!;
+      const others = othersOf(coordinator);
+      const mass = (atoms: readonly number[]) => atoms.reduce((sum, atom) => sum + others[atom]!, 0);
+      const withoutComplementarySuppression = cells.filter((cell) => mass(cell.atoms) >= THRESHOLD).map((cell) => ({ atoms: cell.atoms }));
+      const findings = attack({ others, own: ownOf(coordinator), figures: withoutComplementarySuppression, cells, threshold: THRESHOLD });
+      expect(findings.length).toBeGreaterThan(0);
+    });
+  },
+);

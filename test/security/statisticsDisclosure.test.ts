@@ -12,7 +12,8 @@ import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '
  * PESTS request, resolved. The neighbour (the attacker) has 12 requests a month of its own over the same months.
  */
 
-const STATS = 'disclosure total open acknowledgedWithin48hRate medianResolutionHours byCategory { category count disclosure } byMonth { month count disclosure }';
+const STATS =
+  'disclosure total open acknowledgedWithin48hRate medianResolutionHours byCategory { category count disclosure } byMonth { month count disclosure }';
 const BUSY_MONTHS = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'];
 const QUIET_MONTH = { year: 2025, month: 7 };
 
@@ -37,10 +38,13 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
   let quietResolutionHours: number;
 
   const statsOf = async (caller: Caller, target: 'building' | 'district', id: string, args: string): Promise<Stats> => {
-    const response = await graph.request<Record<string, { requestStats: Stats }>>(`query ($id: ID!) { ${target}(id: $id) { requestStats${args} { ${STATS} } } }`, {
-      caller,
-      variables: { id },
-    });
+    const response = await graph.request<Record<string, { requestStats: Stats }>>(
+      `query ($id: ID!) { ${target}(id: $id) { requestStats${args} { ${STATS} } } }`,
+      {
+        caller,
+        variables: { id },
+      },
+    );
     return dataOf(response)[target]!.requestStats;
   };
   const ownerBuilding = (caller: Caller, args: string) => statsOf(caller, 'building', district.owner.buildingId, args);
@@ -81,7 +85,11 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
     await storeBusyMonths(district.owner, 12);
     await storeBusyMonths(district.neighbour, 12);
     const quiet = dataOf(
-      await openServiceRequest(graph, district.owner.staff, { buildingId: district.owner.buildingId, category: 'PESTS', openedAt: '2025-07-03T08:00:00Z' }),
+      await openServiceRequest(graph, district.owner.staff, {
+        buildingId: district.owner.buildingId,
+        category: 'PESTS',
+        openedAt: '2025-07-03T08:00:00Z',
+      }),
     ).openServiceRequest;
     const resolved = await moveThrough(graph, district.owner.staff, quiet, ['ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED']);
     quietResolutionHours = (Date.parse(resolved.closedAt!) - Date.parse(resolved.openedAt)) / 3_600_000;
@@ -101,7 +109,13 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
   it("withholds the quiet month of another landlord's building: no count, status, rate or median of it", async () => {
     for (const caller of [district.neighbour.staff, coordinator]) {
       const quiet = await ownerBuilding(caller, `(period: { year: 2025, month: ${QUIET_MONTH.month} })`);
-      expect(quiet).toMatchObject({ disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null, acknowledgedWithin48hRate: null, medianResolutionHours: null });
+      expect(quiet).toMatchObject({
+        disclosure: 'WITHHELD_SMALL_CELL',
+        total: null,
+        open: null,
+        acknowledgedWithin48hRate: null,
+        medianResolutionHours: null,
+      });
       expect(quiet.byCategory.every((row) => row.count === null && row.disclosure.startsWith('WITHHELD'))).toBe(true);
       expect(quiet.byMonth).toEqual([{ month: '2025-07', count: null, disclosure: 'WITHHELD_SMALL_CELL' }]);
     }
@@ -119,9 +133,14 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
     }
   });
 
-  it("gives the district-minus-own-buildings trick nothing, in the quiet month or over the year", async () => {
+  it('gives the district-minus-own-buildings trick nothing, in the quiet month or over the year', async () => {
     const attacker = district.neighbour.staff;
-    for (const args of [`(period: { year: 2025, month: ${QUIET_MONTH.month} })`, '(period: { year: 2025 })', '(period: { year: 2025, quarter: 3 })', '']) {
+    for (const args of [
+      `(period: { year: 2025, month: ${QUIET_MONTH.month} })`,
+      '(period: { year: 2025 })',
+      '(period: { year: 2025, quarter: 3 })',
+      '',
+    ]) {
       const whole = await wholeDistrict(attacker, args);
       const own = await neighbourBuilding(attacker, args);
       expect(own.disclosure).toBe('EXACT');
@@ -141,8 +160,14 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
       const quarterArgs = [1, 2, 3, 4].map((quarter) => `(period: { year: 2025, quarter: ${quarter} })`);
       const quarters = await Promise.all(quarterArgs.map((args) => wholeDistrict(caller, args)));
       // The caller's own requests inside a withheld quarter are no secret to it: only the others' count.
-      const ownQuarters = caller === coordinator ? quarters.map(() => 0) : await Promise.all(quarterArgs.map(async (args) => (await neighbourBuilding(caller, args)).total!));
-      const hiddenOfOthers = quarters.reduce((sum, quarter, index) => sum + (quarter.total === null ? -ownQuarters[index]! : 0), year.total - quarters.reduce((sum, quarter) => sum + (quarter.total ?? 0), 0));
+      const ownQuarters =
+        caller === coordinator
+          ? quarters.map(() => 0)
+          : await Promise.all(quarterArgs.map(async (args) => (await neighbourBuilding(caller, args)).total!));
+      const hiddenOfOthers = quarters.reduce(
+        (sum, quarter, index) => sum + (quarter.total === null ? -ownQuarters[index]! : 0),
+        year.total - quarters.reduce((sum, quarter) => sum + (quarter.total ?? 0), 0),
+      );
       const allShown = quarters.every((quarter) => quarter.total !== null);
       expect(allShown || hiddenOfOthers >= 11).toBe(true);
     }
@@ -150,15 +175,27 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
 
   it('still gives the owner its own building exactly, and admins everything', async () => {
     const quietOfOwner = await ownerBuilding(district.owner.staff, `(period: { year: 2025, month: ${QUIET_MONTH.month} })`);
-    expect(quietOfOwner).toMatchObject({ disclosure: 'EXACT', total: 1, open: 0, acknowledgedWithin48hRate: 0, byCategory: [{ category: 'PESTS', count: 1, disclosure: 'EXACT' }] });
+    expect(quietOfOwner).toMatchObject({
+      disclosure: 'EXACT',
+      total: 1,
+      open: 0,
+      acknowledgedWithin48hRate: 0,
+      byCategory: [{ category: 'PESTS', count: 1, disclosure: 'EXACT' }],
+    });
     expect(quietOfOwner.medianResolutionHours).toBeCloseTo(quietResolutionHours, 3);
     expect((await ownerBuilding(district.owner.staff, '(since: "2025-07-01T00:00:00Z")')).total).toBe(1);
 
     const quietOfDistrict = await wholeDistrict(TEST_ADMIN, `(period: { year: 2025, month: ${QUIET_MONTH.month} })`);
-    expect(quietOfDistrict).toMatchObject({ disclosure: 'EXACT', total: 1, byCategory: [{ category: 'PESTS', count: 1, disclosure: 'EXACT' }] });
+    expect(quietOfDistrict).toMatchObject({
+      disclosure: 'EXACT',
+      total: 1,
+      byCategory: [{ category: 'PESTS', count: 1, disclosure: 'EXACT' }],
+    });
     expect((await wholeDistrict(TEST_ADMIN, '')).total).toBe(12 * 6 * 2 + 1);
     // The owner reads the district as everyone else does: another landlord's requests are in it.
-    expect((await wholeDistrict(district.owner.staff, `(period: { year: 2025, month: ${QUIET_MONTH.month} })`)).disclosure).toBe('WITHHELD_SMALL_CELL');
+    expect((await wholeDistrict(district.owner.staff, `(period: { year: 2025, month: ${QUIET_MONTH.month} })`)).disclosure).toBe(
+      'WITHHELD_SMALL_CELL',
+    );
   });
 
   it('shares what rests on enough of the other landlords: a busy month of the district', async () => {
@@ -168,7 +205,12 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
   });
 
   it('refuses a period that names no cell, and period with since: BAD_USER_INPUT', async () => {
-    for (const args of ['(period: { year: 2025, quarter: 5 })', '(period: { year: 2025, month: 13 })', '(period: { year: 2025, quarter: 1, month: 2 })', '(period: { year: 2025 }, since: "2025-01-01T00:00:00Z")']) {
+    for (const args of [
+      '(period: { year: 2025, quarter: 5 })',
+      '(period: { year: 2025, month: 13 })',
+      '(period: { year: 2025, quarter: 1, month: 2 })',
+      '(period: { year: 2025 }, since: "2025-01-01T00:00:00Z")',
+    ]) {
       const response = await graph.request(`query ($id: ID!) { district(id: $id) { requestStats${args} { total } } }`, {
         caller: coordinator,
         variables: { id: district.districtId },

@@ -11,7 +11,15 @@ import { COLLECTIONS } from '../../subgraphs/shared/collections';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import { staffOf } from '../support/actionsFixtures';
 import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
-import { type GraphQLResponse, type RequestOptions, type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
+import {
+  type GraphQLResponse,
+  type RequestOptions,
+  type TestGraph,
+  TEST_ADMIN,
+  dataOf,
+  errorCodes,
+  startTestGraph,
+} from '../support/testGraph';
 
 /**
  * A subgraph is no side door: it serves only what the gateway signed (HMAC over a timestamp and the exact body),
@@ -86,7 +94,11 @@ describe('straight at a subgraph', () => {
 
   it('an unsigned mutation writes nothing', async () => {
     const before = await graph.db.collection(COLLECTIONS.landlords).countDocuments();
-    await expectRefusedUnread('housing', { signature: 'none' }, 'mutation { registerLandlord(input: { name: "Fantôme", family: OTHER }) { id } }');
+    await expectRefusedUnread(
+      'housing',
+      { signature: 'none' },
+      'mutation { registerLandlord(input: { name: "Fantôme", family: OTHER }) { id } }',
+    );
     expect(await graph.db.collection(COLLECTIONS.landlords).countDocuments()).toBe(before);
   });
 
@@ -106,7 +118,9 @@ describe('straight at a subgraph', () => {
 
   it('a malformed signature, or a GraphQL GET, is refused', async () => {
     await expectRefusedUnread('housing', { signature: 'none', headers: { 'x-subgraph-signature': 't=1,v1=forged' } });
-    const get = await fetch(`${graph.subgraphUrls.housing}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${graph.subgraphUrls.housing}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(401);
   });
 
@@ -117,8 +131,12 @@ describe('straight at a subgraph', () => {
 
   it('what the gateway signs is served, by every subgraph', async () => {
     graph.resetCommands();
-    const response = await graph.request<{ districts: { id: string; requestStats: { total: number } }[] }>(ALL_FOUR, { caller: TEST_ADMIN });
-    expect(dataOf(response).districts).toEqual([expect.objectContaining({ id: district, actions: [], partners: [], requestStats: { total: 0 } })]);
+    const response = await graph.request<{ districts: { id: string; requestStats: { total: number } }[] }>(ALL_FOUR, {
+      caller: TEST_ADMIN,
+    });
+    expect(dataOf(response).districts).toEqual([
+      expect.objectContaining({ id: district, actions: [], partners: [], requestStats: { total: 0 } }),
+    ]);
     expect(graph.commands.length).toBeGreaterThan(0);
   });
 
@@ -136,14 +154,26 @@ describe('straight at a subgraph', () => {
   it('at most 1,000 representations in one request', async () => {
     const representations = (count: number) => Array.from({ length: count }, () => ({ __typename: 'District', id: district }));
     graph.resetCommands();
-    const refused = await graph.request(ENTITIES, { caller: TEST_ADMIN, url: graph.subgraphUrls.housing, variables: { representations: representations(1_001) } });
+    const refused = await graph.request(ENTITIES, {
+      caller: TEST_ADMIN,
+      url: graph.subgraphUrls.housing,
+      variables: { representations: representations(1_001) },
+    });
     expect([refused.status, errorCodes(refused), refused.data ?? null]).toEqual([400, ['TOO_MANY_REPRESENTATIONS'], null]);
     expect(graph.commands).toEqual([]);
     const twice = `query ($representations: [_Any!]!) { a: _entities(representations: $representations) { __typename } b: _entities(representations: $representations) { __typename } }`;
-    const aliasedTwice = await graph.request(twice, { caller: TEST_ADMIN, url: graph.subgraphUrls.housing, variables: { representations: representations(600) } });
+    const aliasedTwice = await graph.request(twice, {
+      caller: TEST_ADMIN,
+      url: graph.subgraphUrls.housing,
+      variables: { representations: representations(600) },
+    });
     expect(errorCodes(aliasedTwice)).toEqual(['TOO_MANY_REPRESENTATIONS']);
 
-    const served = await graph.request<{ _entities: { id: string }[] }>(ENTITIES, { caller: TEST_ADMIN, url: graph.subgraphUrls.housing, variables: { representations: representations(1_000) } });
+    const served = await graph.request<{ _entities: { id: string }[] }>(ENTITIES, {
+      caller: TEST_ADMIN,
+      url: graph.subgraphUrls.housing,
+      variables: { representations: representations(1_000) },
+    });
     expect(dataOf(served)._entities).toHaveLength(1_000);
   });
 
@@ -238,7 +268,10 @@ describe('what an internal error shows, in production', () => {
 
   beforeAll(async () => {
     // Production refuses the development token secret.
-    graph = await startTestGraph({ nodeEnv: 'production', auth: authConfigFromEnv({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64url') }) });
+    graph = await startTestGraph({
+      nodeEnv: 'production',
+      auth: authConfigFromEnv({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64url') }),
+    });
     ({ district, staff } = await brokenDistrict(graph));
   });
 
@@ -249,7 +282,9 @@ describe('what an internal error shows, in production', () => {
     ['staff', () => staff],
   ])('to %s: the request id, nothing else', async (_, caller) => {
     const response = await graph.request(`{ district(id: "${district}") { id name } }`, { caller: caller() });
-    expect(response.errors).toMatchObject([{ message: expect.stringMatching(/^Internal error; quote request id /), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(response.errors).toMatchObject([
+      { message: expect.stringMatching(/^Internal error; quote request id /), extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     expect(JSON.stringify(response)).not.toMatch(INTERNALS);
   });
 });
@@ -257,9 +292,18 @@ describe('what an internal error shows, in production', () => {
 /** The addresses a TCP port is listened on, from the kernel's socket tables ('127.0.0.1', '0.0.0.0', '::'…). */
 function listeningAddresses(port: number): string[] {
   const LISTEN = '0A';
-  const rows = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+  const rows = (file: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/));
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
-  const ipv4 = (hex: string) => (hex.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)).join('.');
+  const ipv4 = (hex: string) =>
+    (hex.match(/../g) ?? [])
+      .reverse()
+      .map((byte) => parseInt(byte, 16))
+      .join('.');
   const ipv6 = (hex: string) => (/^0+$/.test(hex) ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex);
   const listening = (file: string, format: (hex: string) => string) =>
     rows(file).flatMap(([, local, , state]) => {
@@ -311,7 +355,10 @@ describe('npm start', () => {
     exited = new Promise((resolve) => launcher?.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 150_000;
     while (Date.now() < deadline) {
-      const healthy = await fetch(`http://127.0.0.1:${ports.gateway}/health`).then((response) => response.ok, () => false);
+      const healthy = await fetch(`http://127.0.0.1:${ports.gateway}/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (healthy) return;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

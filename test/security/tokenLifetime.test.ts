@@ -65,7 +65,14 @@ describe('security: token lifetime', () => {
   });
 
   describe('npm run token', () => {
-    const env = { NODE_ENV: 'development', JWT_SECRET: 'lifetime-test-secret', JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_JWKS_URL: '', MAX_TOKEN_LIFETIME: '' };
+    const env = {
+      NODE_ENV: 'development',
+      JWT_SECRET: 'lifetime-test-secret',
+      JWT_ISSUER: '',
+      JWT_AUDIENCE: '',
+      JWT_JWKS_URL: '',
+      MAX_TOKEN_LIFETIME: '',
+    };
 
     it('refuses --expires 36500d with a clear message and a non-zero exit, printing no token; signs --expires 12h', async () => {
       const refused = await runScript('scripts/token.ts', ['--role', 'ADMIN', '--expires', '36500d'], env);

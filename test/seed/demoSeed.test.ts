@@ -26,8 +26,17 @@ interface Dashboard {
       byFinancing: { financing: string | null; count: number }[];
       byEnergyClass: { energyClass: string | null; count: number }[];
     };
-    requestStats: { disclosure: string; total: number | null; open: number | null; acknowledgedWithin48hRate: number | null; medianResolutionHours: number | null };
-    buildings: { totalCount: number; nodes: { id: string; dwellingCount: number; requestStats: { disclosure: string; total: number | null } }[] };
+    requestStats: {
+      disclosure: string;
+      total: number | null;
+      open: number | null;
+      acknowledgedWithin48hRate: number | null;
+      medianResolutionHours: number | null;
+    };
+    buildings: {
+      totalCount: number;
+      nodes: { id: string; dwellingCount: number; requestStats: { disclosure: string; total: number | null } }[];
+    };
     actions: { status: string; tfpbAxis: string | null; organisers: { id: string }[]; partners: { id: string }[] }[];
     partners: { id: string; kind: string; cnlrqLabel: boolean }[];
   };
@@ -65,7 +74,17 @@ describe('demo data', () => {
       partners: await count(COLLECTIONS.partners),
       agreements: await count(COLLECTIONS.agreements),
       satisfactionSurveys: await count(COLLECTIONS.satisfactionSurveys),
-    }).toEqual({ landlords: 3, districts: 1, buildings: 20, dwellings: 3630, serviceRequests: 300, actions: 12, partners: 2, agreements: 2, satisfactionSurveys: 3 });
+    }).toEqual({
+      landlords: 3,
+      districts: 1,
+      buildings: 20,
+      dwellings: 3630,
+      serviceRequests: 300,
+      actions: 12,
+      partners: 2,
+      agreements: 2,
+      satisfactionSurveys: 3,
+    });
     expect(await count(COLLECTIONS.households)).toBeGreaterThan(200);
     expect(await count(COLLECTIONS.households, { vulnerable: true })).toBeGreaterThan(0);
     for (const status of ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED']) {
@@ -102,7 +121,9 @@ describe('demo data', () => {
     // Buildings with few requests are small cells for a coordinator: what they hide together is 0 or at least 11.
     const shownOfBuildings = district.buildings.nodes.reduce((sum, building) => sum + (building.requestStats.total ?? 0), 0);
     expect(300 - shownOfBuildings === 0 || 300 - shownOfBuildings >= 11).toBe(true);
-    const forAdmin = dataOf(await graph.request<Dashboard>(DISTRICT_DASHBOARD, { caller: TEST_ADMIN, variables: { districtId: MIRAIL } })).district;
+    const forAdmin = dataOf(
+      await graph.request<Dashboard>(DISTRICT_DASHBOARD, { caller: TEST_ADMIN, variables: { districtId: MIRAIL } }),
+    ).district;
     expect(forAdmin.buildings.nodes.reduce((sum, building) => sum + building.requestStats.total!, 0)).toBe(300);
     expect(district.requestStats.open).toBeGreaterThan(0);
     expect(district.requestStats.acknowledgedWithin48hRate).toBeGreaterThan(0.6);
@@ -110,17 +131,23 @@ describe('demo data', () => {
     expect(district.requestStats.medianResolutionHours).toBeGreaterThan(24);
     expect(new Set(district.actions.map((action) => action.status))).toEqual(new Set(['PROPOSED', 'SCHEDULED', 'DONE', 'CANCELLED']));
     expect(district.actions.every((action) => action.tfpbAxis !== null && action.organisers.length > 0)).toBe(true);
-    expect(district.partners).toContainEqual({ id: 'partner-regie-mirail', name: 'Régie de quartier du Grand Mirail', kind: 'REGIE_DE_QUARTIER', cnlrqLabel: true });
+    expect(district.partners).toContainEqual({
+      id: 'partner-regie-mirail',
+      name: 'Régie de quartier du Grand Mirail',
+      kind: 'REGIE_DE_QUARTIER',
+      cnlrqLabel: true,
+    });
   });
 
   it('withholds from a coordinator the one satisfaction rate answered by fewer than 11 tenants', async () => {
-    const response = await graph.request<{ district: { satisfaction: { themes: { respondents: number; satisfiedRate: number | null; disclosure: string }[] }[] } }>(
-      SATISFACTION,
-      { caller: COORDINATOR, variables: { districtId: MIRAIL } },
-    );
+    const response = await graph.request<{
+      district: { satisfaction: { themes: { respondents: number; satisfiedRate: number | null; disclosure: string }[] }[] };
+    }>(SATISFACTION, { caller: COORDINATOR, variables: { districtId: MIRAIL } });
     const themes = dataOf(response).district.satisfaction.flatMap((survey) => survey.themes);
 
-    expect(themes.filter((theme) => theme.respondents < 11)).toEqual([{ theme: 'INFORMATION', respondents: 7, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' }]);
+    expect(themes.filter((theme) => theme.respondents < 11)).toEqual([
+      { theme: 'INFORMATION', respondents: 7, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+    ]);
     expect(themes.filter((theme) => theme.satisfiedRate !== null)).toHaveLength(themes.length - 1);
   });
 
@@ -136,7 +163,11 @@ describe('demo data', () => {
       { caller: COORDINATOR, variables: { districtId: MIRAIL, year } },
     );
     const table = dataOf(response).tfpbDistrictTable;
-    expect(table.landlords.map((line: Json) => line.landlord.name)).toEqual(['Groupe des Chalets', 'Patrimoine SA Languedocienne', 'Toulouse Métropole Habitat']);
+    expect(table.landlords.map((line: Json) => line.landlord.name)).toEqual([
+      'Groupe des Chalets',
+      'Patrimoine SA Languedocienne',
+      'Toulouse Métropole Habitat',
+    ]);
     expect(table.landlords.reduce((sum: number, line: Json) => sum + line.dwellingCount, 0)).toBe(3630);
     for (const line of table.landlords) {
       expect(line.abatementCents / line.dwellingCount).toBeGreaterThanOrEqual(190_00);
@@ -151,10 +182,12 @@ describe('demo data', () => {
   it('lets a landlord read its own cost shares of a done action', async () => {
     const doneAction = await graph.db.collection(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
     const organiser = doneAction!.organiserIds[0] as string;
-    const response = await graph.request<{ action: { costShares: { landlord: { id: string }; amountCents: number }[]; outcome: { participants: number } } }>(
-      'query ($id: ID!) { action(id: $id) { costShares { landlord { id } amountCents } outcome { participants } } }',
-      { caller: { role: 'LANDLORD_STAFF', sub: 'agent-demo', landlordId: organiser }, variables: { id: doneAction!._id } },
-    );
+    const response = await graph.request<{
+      action: { costShares: { landlord: { id: string }; amountCents: number }[]; outcome: { participants: number } };
+    }>('query ($id: ID!) { action(id: $id) { costShares { landlord { id } amountCents } outcome { participants } } }', {
+      caller: { role: 'LANDLORD_STAFF', sub: 'agent-demo', landlordId: organiser },
+      variables: { id: doneAction!._id },
+    });
 
     const { action } = dataOf(response);
     expect(action.costShares.map((share) => share.landlord.id)).toEqual(doneAction!.organiserIds);

@@ -51,7 +51,9 @@ describe('npm run seed', () => {
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Added [\\d,]+ records through ${graph.gatewayUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} in \\d+\\.\\d s:\\n`));
+    expect(result.stdout).toMatch(
+      new RegExp(`^Added [\\d,]+ records through ${graph.gatewayUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} in \\d+\\.\\d s:\\n`),
+    );
     expect(result.stdout).toContain('  dwellings            600\n');
     expect(result.stdout).toContain('  serviceRequests      40\n');
 

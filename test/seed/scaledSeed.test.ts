@@ -36,9 +36,29 @@ describe('the scaled seed', () => {
       counts: { landlords: 10, districts: 5, buildings: 40, dwellings: 1_000, requests: 2_000, actions: 50 },
     });
 
-    expect(scaled).toMatchObject({ landlords: 9, districts: 3, buildings: 60, dwellings: 10_890, serviceRequests: 900, actions: 36, partners: 6 });
-    expect(benchmark).toMatchObject({ landlords: 10, districts: 5, buildings: 40, dwellings: 1_000, serviceRequests: 2_000, actions: 50, partners: 10 });
-    const stock = await client.db('seed-benchmark').collection(COLLECTIONS.dwellings).aggregate([{ $group: { _id: '$districtId', n: { $sum: 1 } } }]).toArray();
+    expect(scaled).toMatchObject({
+      landlords: 9,
+      districts: 3,
+      buildings: 60,
+      dwellings: 10_890,
+      serviceRequests: 900,
+      actions: 36,
+      partners: 6,
+    });
+    expect(benchmark).toMatchObject({
+      landlords: 10,
+      districts: 5,
+      buildings: 40,
+      dwellings: 1_000,
+      serviceRequests: 2_000,
+      actions: 50,
+      partners: 10,
+    });
+    const stock = await client
+      .db('seed-benchmark')
+      .collection(COLLECTIONS.dwellings)
+      .aggregate([{ $group: { _id: '$districtId', n: { $sum: 1 } } }])
+      .toArray();
     expect(stock).toHaveLength(5);
   });
 

@@ -174,7 +174,12 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
       services: ['CLEANING'],
       districtIds: [mirail],
     }),
-    association: await registerPartner(graph, { name: 'Les Jardins de Bellefontaine', kind: 'ASSOCIATION', services: ['GREEN_SPACES'], districtIds: [bellefontaine] }),
+    association: await registerPartner(graph, {
+      name: 'Les Jardins de Bellefontaine',
+      kind: 'ASSOCIATION',
+      services: ['GREEN_SPACES'],
+      districtIds: [bellefontaine],
+    }),
   };
   const callers: Record<RoleName, Caller> = {
     ADMIN: TEST_ADMIN,
@@ -209,7 +214,11 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
       }),
     ).openServiceRequest.id,
     dated: dataOf(
-      await openServiceRequest(graph, ownerStaff, { buildingId: buildings.owner, category: 'NEIGHBOUR_NUISANCE', openedAt: DATED_REQUEST_OPENED_AT }),
+      await openServiceRequest(graph, ownerStaff, {
+        buildingId: buildings.owner,
+        category: 'NEIGHBOUR_NUISANCE',
+        openedAt: DATED_REQUEST_OPENED_AT,
+      }),
     ).openServiceRequest.id,
     neighbour: dataOf(await openServiceRequest(graph, callers.NEIGHBOUR_STAFF, { buildingId: buildings.neighbour, category: 'LIFT' }))
       .openServiceRequest.id,
@@ -264,18 +273,28 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
   );
 
   dataOf(
-    await graph.request(
-      'mutation ($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { year } }',
-      { caller: ownerStaff, variables: { input: { landlordId: landlords.owner, districtId: mirail, ...SURVEY } } },
-    ),
+    await graph.request('mutation ($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { year } }', {
+      caller: ownerStaff,
+      variables: { input: { landlordId: landlords.owner, districtId: mirail, ...SURVEY } },
+    }),
   );
   const agreement = dataOf(
-    await graph.request<{ signAgreement: { id: string } }>('mutation ($input: SignAgreementInput!) { signAgreement(input: $input) { id } }', {
-      caller: TEST_ADMIN,
-      variables: {
-        input: { partnerId: partners.regie, districtId: mirail, landlordIds: [landlords.owner], kind: 'CONVENTION', services: ['CLEANING'], validFrom: '2025-01-01' },
+    await graph.request<{ signAgreement: { id: string } }>(
+      'mutation ($input: SignAgreementInput!) { signAgreement(input: $input) { id } }',
+      {
+        caller: TEST_ADMIN,
+        variables: {
+          input: {
+            partnerId: partners.regie,
+            districtId: mirail,
+            landlordIds: [landlords.owner],
+            kind: 'CONVENTION',
+            services: ['CLEANING'],
+            validFrom: '2025-01-01',
+          },
+        },
       },
-    }),
+    ),
   ).signAgreement.id;
 
   return {
@@ -290,7 +309,13 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
     actions: { owner: ownerAction.id, joint: joint.id, inviting: inviting.id, done: done.id },
     agreement,
     callers,
-    creators: { housing: TEST_ADMIN.sub, request: ownerStaff.sub, household: ownerStaff.sub, action: ownerStaff.sub, partners: TEST_ADMIN.sub },
+    creators: {
+      housing: TEST_ADMIN.sub,
+      request: ownerStaff.sub,
+      household: ownerStaff.sub,
+      action: ownerStaff.sub,
+      partners: TEST_ADMIN.sub,
+    },
   };
 }
 
@@ -321,7 +346,15 @@ export function distinctCodes(response: GraphQLResponse<unknown>): string[] {
 
 /** Names in each district's shared data, which no one outside the district's cooperation may read. */
 const DISTRICT_NAMES = {
-  mirail: ['Le Mirail', 'Régie de quartier Reynerie Services', 'de la Reynerie', 'du Tintoret', 'Nettoyage de printemps', 'Fête des voisins', 'Atelier compost'],
+  mirail: [
+    'Le Mirail',
+    'Régie de quartier Reynerie Services',
+    'de la Reynerie',
+    'du Tintoret',
+    'Nettoyage de printemps',
+    'Fête des voisins',
+    'Atelier compost',
+  ],
   bellefontaine: ['Bellefontaine', 'de Kiev'],
 } as const;
 

@@ -51,7 +51,11 @@ export async function createCooperation(graph: TestGraph): Promise<Cooperation> 
 }
 
 export const staffOf = (landlordId: string): Caller => ({ role: 'LANDLORD_STAFF', sub: `staff-${landlordId}`, landlordId });
-export const coordinatorOf = (...districtIds: string[]): Caller => ({ role: 'COORDINATOR', sub: `coordinator-${districtIds.join('-')}`, districtIds });
+export const coordinatorOf = (...districtIds: string[]): Caller => ({
+  role: 'COORDINATOR',
+  sub: `coordinator-${districtIds.join('-')}`,
+  districtIds,
+});
 export const partnerStaff = (partnerId: string): Caller => ({ role: 'PARTNER', sub: `partner-${partnerId}`, partnerId });
 
 /** The fields the tests read back, private ones (cost shares) and other subgraphs' ones included. */
@@ -151,7 +155,11 @@ export async function coOrganised(
   inviter: Caller = staffOf(action.leadOrganiser.id),
 ): Promise<ActionView> {
   const invited = await actionAfter(graph, 'inviteToAction', inviter, { id: action.id, landlordId, expectedVersion: action.version });
-  return actionAfter(graph, 'acceptActionInvitation', staffOf(landlordId), { id: action.id, costShareCents, expectedVersion: invited.version });
+  return actionAfter(graph, 'acceptActionInvitation', staffOf(landlordId), {
+    id: action.id,
+    costShareCents,
+    expectedVersion: invited.version,
+  });
 }
 
 /** A dated, scheduled action proposed by `landlordId`'s staff, for tests that start further along its life. */
@@ -161,6 +169,8 @@ export async function scheduledAction(
   input: Record<string, unknown>,
   period = { startsAt: '2025-06-14T09:00:00Z', endsAt: '2025-06-14T12:00:00Z' },
 ): Promise<ActionView> {
-  const proposed = await actionAfter(graph, 'proposeAction', staffOf(landlordId), { input: { kind: 'CLEAN_UP', title: 'Action de quartier', ...input } });
+  const proposed = await actionAfter(graph, 'proposeAction', staffOf(landlordId), {
+    input: { kind: 'CLEAN_UP', title: 'Action de quartier', ...input },
+  });
   return actionAfter(graph, 'scheduleAction', staffOf(landlordId), { id: proposed.id, expectedVersion: proposed.version, ...period });
 }

@@ -137,7 +137,8 @@ export function attack({ others, own, figures, cells, threshold }: AttackInput):
       for (const second of bySignature.get(negated) ?? []) {
         if (first.name >= second.name || [...first.atoms].some((atom) => second.atoms.has(atom))) continue;
         const union = [...first.atoms, ...second.atoms];
-        if (othersIn(union) < threshold) findings.push({ what: `${first.name} plus ${second.name} is determined`, others: othersIn(union) });
+        if (othersIn(union) < threshold)
+          findings.push({ what: `${first.name} plus ${second.name} is determined`, others: othersIn(union) });
       }
     }
   }

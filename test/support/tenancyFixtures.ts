@@ -38,7 +38,8 @@ export async function registerSharedDistrict(graph: TestGraph, name: string): Pr
   };
 }
 
-export const REQUEST_FIELDS = 'id status category channel openedAt acknowledgedAt closedAt description version building { id } dwelling { id }';
+export const REQUEST_FIELDS =
+  'id status category channel openedAt acknowledgedAt closedAt description version building { id } dwelling { id }';
 
 export interface ServiceRequestResult {
   id: string;
@@ -81,7 +82,12 @@ export function updateServiceRequest(
 }
 
 /** Moves a request through `statuses` in turn, each time from the version the previous step returned. */
-export async function moveThrough(graph: TestGraph, caller: Caller, request: ServiceRequestResult, statuses: readonly string[]): Promise<ServiceRequestResult> {
+export async function moveThrough(
+  graph: TestGraph,
+  caller: Caller,
+  request: ServiceRequestResult,
+  statuses: readonly string[],
+): Promise<ServiceRequestResult> {
   let current = request;
   for (const status of statuses) {
     current = dataOf(await updateServiceRequest(graph, caller, current.id, status, current.version)).updateServiceRequest;

@@ -96,7 +96,14 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const subgraphs: RunningService[] = [];
   for (const definition of SUBGRAPHS) {
     subgraphs.push(
-      await startSubgraph(definition as Parameters<typeof startSubgraph>[0], { port: 0, host: '127.0.0.1', db, auth, signing, config: subgraphConfig }),
+      await startSubgraph(definition as Parameters<typeof startSubgraph>[0], {
+        port: 0,
+        host: '127.0.0.1',
+        db,
+        auth,
+        signing,
+        config: subgraphConfig,
+      }),
     );
   }
   const subgraphUrls = Object.fromEntries(subgraphs.map((service) => [service.name, service.url])) as Record<SubgraphName, string>;

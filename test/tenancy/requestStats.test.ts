@@ -4,7 +4,8 @@ import { registerBuilding, registerDistrict, registerLandlord } from '../support
 import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
 const HOUR = 3_600_000;
-const STATS = 'disclosure total open byCategory { category count disclosure } byMonth { month count disclosure } acknowledgedWithin48hRate medianResolutionHours';
+const STATS =
+  'disclosure total open byCategory { category count disclosure } byMonth { month count disclosure } acknowledgedWithin48hRate medianResolutionHours';
 
 interface Stats {
   disclosure: string;
@@ -110,11 +111,18 @@ describe('request stats: counts and service levels shared with the district', ()
         'query ($id: ID!) { building(id: $id) { requestStats { disclosure total open } requests { totalCount } } }',
         { caller, variables: { id: district.owner.buildingId } },
       );
-      expect(dataOf(response).building).toEqual({ requestStats: { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null }, requests: { totalCount: 0 } });
+      expect(dataOf(response).building).toEqual({
+        requestStats: { disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null },
+        requests: { totalCount: 0 },
+      });
     }
     // The district's seven requests rest on fewer than 11 of other landlords for everyone but admins, the owner included.
     for (const caller of [district.neighbour.staff, coordinator, district.owner.staff]) {
-      expect(dataOf(await statsOfDistrict(caller, district.districtId)).district!.requestStats).toMatchObject({ disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null });
+      expect(dataOf(await statsOfDistrict(caller, district.districtId)).district!.requestStats).toMatchObject({
+        disclosure: 'WITHHELD_SMALL_CELL',
+        total: null,
+        open: null,
+      });
     }
   });
 
@@ -122,7 +130,15 @@ describe('request stats: counts and service levels shared with the district', ()
     const landlordId = await registerLandlord(graph, 'Toulouse Métropole Habitat');
     const buildingId = await registerBuilding(graph, landlordId, district.districtId, 'des Pyrénées');
     const stats = dataOf(await statsOfBuilding(staffOf(landlordId), buildingId)).building!.requestStats;
-    expect(stats).toEqual({ disclosure: 'EXACT', total: 0, open: 0, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
+    expect(stats).toEqual({
+      disclosure: 'EXACT',
+      total: 0,
+      open: 0,
+      byCategory: [],
+      byMonth: [],
+      acknowledgedWithin48hRate: null,
+      medianResolutionHours: null,
+    });
   });
 
   it('computes the stats of all buildings of a page with ONE aggregate', async () => {

@@ -56,7 +56,12 @@ describe('satisfaction surveys: scores shared with the district, withheld from o
       { theme: 'REQUEST_HANDLING', respondents: 1, satisfied: 1 },
       { theme: 'INFORMATION', respondents: 0, satisfied: 0 },
     ];
-    const survey = (themes: SurveyResult['themes']) => ({ year: 2025, landlord: { id: district.owner.landlordId }, district: { id: district.districtId }, themes });
+    const survey = (themes: SurveyResult['themes']) => ({
+      year: 2025,
+      landlord: { id: district.owner.landlordId },
+      district: { id: district.districtId },
+      themes,
+    });
     const exact = survey([
       { theme: 'OVERALL', respondents: 120, satisfiedRate: 0.8, disclosure: 'EXACT' },
       { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 11, satisfiedRate: 1, disclosure: 'EXACT' },
@@ -84,7 +89,9 @@ describe('satisfaction surveys: scores shared with the district, withheld from o
 
   it('replaces the survey of the same landlord, district and year when it is recorded again', async () => {
     const before = await countSurveys();
-    const again = dataOf(await record(TEST_ADMIN, { scores: [{ theme: 'OVERALL', respondents: 150, satisfied: 105 }] })).recordSatisfactionSurvey;
+    const again = dataOf(
+      await record(TEST_ADMIN, { scores: [{ theme: 'OVERALL', respondents: 150, satisfied: 105 }] }),
+    ).recordSatisfactionSurvey;
     expect(again.themes).toEqual([{ theme: 'OVERALL', respondents: 150, satisfiedRate: 0.7, disclosure: 'EXACT' }]);
     expect(await countSurveys()).toBe(before);
     expect(dataOf(await satisfaction(district.neighbour.staff, 2025)).district!.satisfaction).toEqual([
@@ -104,7 +111,12 @@ describe('satisfaction surveys: scores shared with the district, withheld from o
     expect(all.map((survey) => survey.year)).toEqual([2025, 2025, 2022]);
     const of2022 = dataOf(await satisfaction(district.owner.staff, 2022)).district!.satisfaction;
     expect(of2022).toEqual([
-      { year: 2022, landlord: { id: district.owner.landlordId }, district: { id: district.districtId }, themes: [{ theme: 'OVERALL', respondents: 80, satisfiedRate: 0.75, disclosure: 'EXACT' }] },
+      {
+        year: 2022,
+        landlord: { id: district.owner.landlordId },
+        district: { id: district.districtId },
+        themes: [{ theme: 'OVERALL', respondents: 80, satisfiedRate: 0.75, disclosure: 'EXACT' }],
+      },
     ]);
   });
 
@@ -112,7 +124,16 @@ describe('satisfaction surveys: scores shared with the district, withheld from o
     it.each([
       ['more satisfied than respondents', { scores: [{ theme: 'OVERALL', respondents: 10, satisfied: 11 }] }, 'BAD_USER_INPUT'],
       ['negative respondents', { scores: [{ theme: 'OVERALL', respondents: -1, satisfied: 0 }] }, 'BAD_USER_INPUT'],
-      ['a theme twice', { scores: [{ theme: 'OVERALL', respondents: 10, satisfied: 1 }, { theme: 'OVERALL', respondents: 12, satisfied: 2 }] }, 'BAD_USER_INPUT'],
+      [
+        'a theme twice',
+        {
+          scores: [
+            { theme: 'OVERALL', respondents: 10, satisfied: 1 },
+            { theme: 'OVERALL', respondents: 12, satisfied: 2 },
+          ],
+        },
+        'BAD_USER_INPUT',
+      ],
       ['no theme', { scores: [] }, 'BAD_USER_INPUT'],
       ['a future year', { year: new Date().getUTCFullYear() + 1 }, 'BAD_USER_INPUT'],
       ['an unknown district', { districtId: 'no-such-district' }, 'NOT_FOUND'],

@@ -72,7 +72,9 @@ describe('service requests: a tenant’s request from opening to closing', () =>
     expect(resolved).toMatchObject({ status: 'RESOLVED', version: 4, acknowledgedAt: acknowledged.acknowledgedAt });
     expect(Date.parse(resolved.closedAt!)).toBeGreaterThanOrEqual(Date.parse(resolved.acknowledgedAt!));
 
-    const read = dataOf(await graph.request<{ serviceRequest: ServiceRequestResult }>(SERVICE_REQUEST, { caller: ownerStaff, variables: { id: opened.id } }));
+    const read = dataOf(
+      await graph.request<{ serviceRequest: ServiceRequestResult }>(SERVICE_REQUEST, { caller: ownerStaff, variables: { id: opened.id } }),
+    );
     expect(read.serviceRequest).toEqual(resolved);
   });
 
@@ -149,10 +151,15 @@ describe('service requests: a tenant’s request from opening to closing', () =>
   it('pages through a building’s requests, filtered by status', async () => {
     const page = async (variables: Record<string, unknown>) =>
       dataOf(
-        await graph.request<{ building: { requests: { totalCount: number; nodes: { id: string; status: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } }>(
-          BUILDING_REQUESTS,
-          { caller: ownerStaff, variables: { id: district.owner.buildingId, ...variables } },
-        ),
+        await graph.request<{
+          building: {
+            requests: {
+              totalCount: number;
+              nodes: { id: string; status: string }[];
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            };
+          };
+        }>(BUILDING_REQUESTS, { caller: ownerStaff, variables: { id: district.owner.buildingId, ...variables } }),
       ).building.requests;
 
     const all = await page({ first: 100 });
@@ -186,7 +193,9 @@ describe('service requests: a tenant’s request from opening to closing', () =>
     it('names the field at fault', async () => {
       const response = await open({ dwellingId: district.neighbour.dwellingId });
       expect(response.errors?.[0]?.extensions?.field).toBe('dwellingId');
-      expect(response.errors?.[0]?.message).toBe(`Dwelling ${district.neighbour.dwellingId} is not in building ${district.owner.buildingId}.`);
+      expect(response.errors?.[0]?.message).toBe(
+        `Dwelling ${district.neighbour.dwellingId} is not in building ${district.owner.buildingId}.`,
+      );
     });
   });
 

@@ -36,7 +36,8 @@ afterAll(async () => {
   await graph?.close();
 });
 
-type Identity = { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string } | { role: 'PARTNER'; partner: string };
+type Identity =
+  { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string } | { role: 'PARTNER'; partner: string };
 
 const IDENTITY_FIELD = { COORDINATOR: 'Quartier coordonné', LANDLORD_STAFF: 'Bailleur', PARTNER: 'Partenaire' } as const;
 
@@ -46,7 +47,8 @@ async function signedIn(identity: Identity, viewport = { width: 1280, height: 90
   const page = await context.newPage();
   await page.goto(`${origin}/`);
   await page.getByLabel('Rôle').selectOption(identity.role);
-  const id = identity.role === 'COORDINATOR' ? identity.district : identity.role === 'LANDLORD_STAFF' ? identity.landlord : identity.partner;
+  const id =
+    identity.role === 'COORDINATOR' ? identity.district : identity.role === 'LANDLORD_STAFF' ? identity.landlord : identity.partner;
   await page.getByLabel(IDENTITY_FIELD[identity.role]).selectOption(id);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
@@ -94,7 +96,15 @@ async function apiStats(caller: Caller, period: { year: number; quarter?: number
         landlords: unknown[];
         stock: { dwellings: number; buildings: number };
         requestStats: ApiStats;
-        buildings: { nodes: { id: string; address: { label: string }; landlord: { id: string; name: string }; dwellingCount: number; requestStats: ApiStats }[] };
+        buildings: {
+          nodes: {
+            id: string;
+            address: { label: string };
+            landlord: { id: string; name: string };
+            dwellingCount: number;
+            requestStats: ApiStats;
+          }[];
+        };
       };
     }>(
       `query($id: ID!, $period: StatsPeriod!) { district(id: $id) { landlords { id } stock { dwellings buildings }
@@ -111,12 +121,19 @@ async function expectKeyFigures(page: Page, stats: ApiStats): Promise<void> {
   await page.locator('[data-testid="key-figures"][aria-busy="false"]').waitFor();
   expect(spaces(await page.getByTestId('total-requests').textContent())).toBe(spaces(disclosedFigure(stats.total, stats.disclosure)));
   expect(spaces(await page.getByTestId('open-requests').textContent())).toBe(spaces(disclosedFigure(stats.open, stats.disclosure)));
-  expect(spaces(await page.getByTestId('ack-rate').textContent())).toBe(spaces(disclosedFigure(stats.acknowledgedWithin48hRate, stats.disclosure, formatPercent)));
-  expect(spaces(await page.getByTestId('median-resolution').textContent())).toBe(spaces(disclosedFigure(stats.medianResolutionHours, stats.disclosure, formatHours)));
+  expect(spaces(await page.getByTestId('ack-rate').textContent())).toBe(
+    spaces(disclosedFigure(stats.acknowledgedWithin48hRate, stats.disclosure, formatPercent)),
+  );
+  expect(spaces(await page.getByTestId('median-resolution').textContent())).toBe(
+    spaces(disclosedFigure(stats.medianResolutionHours, stats.disclosure, formatHours)),
+  );
 }
 
 const buildingButton = (page: Page, building: { address: { label: string }; landlord: { name: string }; dwellingCount: number }) =>
-  page.getByRole('button', { name: `${building.address.label}, ${building.landlord.name}, ${building.dwellingCount} logements`, exact: true });
+  page.getByRole('button', {
+    name: `${building.address.label}, ${building.landlord.name}, ${building.dwellingCount} logements`,
+    exact: true,
+  });
 
 test('a coordinator signs in and sees the same key figures as the API gives for the current year, then for a month picked, and a building card from the plan', async () => {
   const { context, page } = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
@@ -157,7 +174,13 @@ test('a building with fewer than 11 requests of other landlords this year shows 
   // The API agrees with the data: a withheld building has fewer than 11 requests (all of other landlords, for a coordinator).
   expect(withheld.filter(({ requests }) => requests >= 11)).toEqual([]);
   const { building, requests } = withheld.find((entry) => entry.requests > 0)!;
-  expect(building.requestStats).toEqual({ disclosure: 'WITHHELD_SMALL_CELL', total: null, open: null, acknowledgedWithin48hRate: null, medianResolutionHours: null });
+  expect(building.requestStats).toEqual({
+    disclosure: 'WITHHELD_SMALL_CELL',
+    total: null,
+    open: null,
+    acknowledgedWithin48hRate: null,
+    medianResolutionHours: null,
+  });
 
   const coordinator = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
   await coordinator.page.locator('[data-testid="key-figures"][aria-busy="false"]').waitFor();
@@ -169,7 +192,9 @@ test('a building with fewer than 11 requests of other landlords this year shows 
   expect(await total.getAttribute('title')).toMatch(/Moins de 11 demandes/);
   // The explanation is the accessible description of the withheld figure.
   const note = await total.getAttribute('aria-describedby');
-  expect(spaces(await coordinator.page.locator(`#${note}`).textContent())).toMatch(/^Secret statistique : aucun chiffre partagé ne repose sur moins de 11 demandes/);
+  expect(spaces(await coordinator.page.locator(`#${note}`).textContent())).toMatch(
+    /^Secret statistique : aucun chiffre partagé ne repose sur moins de 11 demandes/,
+  );
   // The monthly trend's table says the same of every month the API withholds, and gives the others' counts.
   const { district: trend } = dataOf(
     await graph.request<{ district: { requestStats: { byMonth: { month: string; count: number | null; disclosure: Disclosure }[] } } }>(
@@ -179,7 +204,9 @@ test('a building with fewer than 11 requests of other landlords this year shows 
   );
   await coordinator.page.getByText('Voir les chiffres').click();
   const rows = coordinator.page.locator('.chart tbody tr');
-  expect(await rows.locator('td').allTextContents()).toEqual(trend.requestStats.byMonth.map((row) => disclosedFigure(row.count, row.disclosure)));
+  expect(await rows.locator('td').allTextContents()).toEqual(
+    trend.requestStats.byMonth.map((row) => disclosedFigure(row.count, row.disclosure)),
+  );
   await coordinator.page.getByTestId('building-card').scrollIntoViewIfNeeded();
   await screenshot(coordinator.page, 'quartier-secret-statistique-coordinator');
   await coordinator.context.close();
@@ -238,10 +265,12 @@ test('an action goes from proposal to outcome through the UI: proposed by one la
   await coordinator.context.close();
 
   const { district } = dataOf(
-    await graph.request<{ district: { actions: { title: string; status: string; organisers: { id: string }[]; outcome: { participants: number } | null }[] } }>(
-      `query($id: ID!) { district(id: $id) { actions { title status organisers { id } outcome { participants } } } }`,
-      { caller: COORDINATOR, variables: { id: DISTRICT } },
-    ),
+    await graph.request<{
+      district: { actions: { title: string; status: string; organisers: { id: string }[]; outcome: { participants: number } | null }[] };
+    }>(`query($id: ID!) { district(id: $id) { actions { title status organisers { id } outcome { participants } } } }`, {
+      caller: COORDINATOR,
+      variables: { id: DISTRICT },
+    }),
   );
   const action = district.actions.find((candidate) => candidate.title === title);
   expect(action).toMatchObject({ status: 'DONE', outcome: { participants: 42 } });
@@ -252,7 +281,10 @@ test('two coordinators edit one action: the second is shown the conflict and the
   const { proposeAction } = dataOf(
     await graph.request<{ proposeAction: { id: string; title: string } }>(
       `mutation($input: ProposeActionInput!) { proposeAction(input: $input) { id title } }`,
-      { caller: { role: 'LANDLORD_STAFF', sub: 'staff', landlordId: TMH }, variables: { input: { districtId: DISTRICT, title: `Fête des voisins ${Date.now()}`, kind: 'SOCIAL_EVENT' } } },
+      {
+        caller: { role: 'LANDLORD_STAFF', sub: 'staff', landlordId: TMH },
+        variables: { input: { districtId: DISTRICT, title: `Fête des voisins ${Date.now()}`, kind: 'SOCIAL_EVENT' } },
+      },
     ),
   );
   const first = await signedIn({ role: 'COORDINATOR', district: DISTRICT });
@@ -274,7 +306,12 @@ test('two coordinators edit one action: the second is shown the conflict and the
   await first.context.close();
   await second.context.close();
 
-  const { action } = dataOf(await graph.request<{ action: { status: string } }>(`query($id: ID!) { action(id: $id) { status } }`, { caller: COORDINATOR, variables: { id: proposeAction.id } }));
+  const { action } = dataOf(
+    await graph.request<{ action: { status: string } }>(`query($id: ID!) { action(id: $id) { status } }`, {
+      caller: COORDINATOR,
+      variables: { id: proposeAction.id },
+    }),
+  );
   expect(action.status).toBe('SCHEDULED');
 });
 
@@ -295,7 +332,7 @@ test('the TFPB report shows the API’s total, prints without the controls, and 
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
   const csv = readFileSync((await download.path()) as string, 'utf8');
-  expect(csv.startsWith('\uFEFFAxe;Nombre d\'actions;Participants;Coût (€)\r\n')).toBe(true);
+  expect(csv.startsWith("\uFEFFAxe;Nombre d'actions;Participants;Coût (€)\r\n")).toBe(true);
   const lines = csv.slice(1).trim().split('\r\n');
   expect(lines).toHaveLength(tfpbReport.axes.length + 2);
   expect(lines.at(-1)).toMatch(new RegExp(`^Total;\\d+;\\d+;${(tfpbReport.totalCostCents / 100).toFixed(2).replace('.', ',')}$`));
@@ -311,8 +348,14 @@ const SCREENS = ['Le quartier', 'Actions', 'Abattement TFPB', 'Partenaires'];
 
 test('staff of one landlord see no private value of another landlord, in any page or any answer the pages receive', async () => {
   const others = { landlordId: { $ne: TMH } };
-  const privateRequests = await serviceRequestsCollection(graph.db).find(others).project<{ _id: string; description: string | null }>({ _id: 1, description: 1 }).toArray();
-  const privateHouseholds = await householdsCollection(graph.db).find(others).project<{ _id: string; contactName: string | null; phone: string | null }>({ _id: 1, contactName: 1, phone: 1 }).toArray();
+  const privateRequests = await serviceRequestsCollection(graph.db)
+    .find(others)
+    .project<{ _id: string; description: string | null }>({ _id: 1, description: 1 })
+    .toArray();
+  const privateHouseholds = await householdsCollection(graph.db)
+    .find(others)
+    .project<{ _id: string; contactName: string | null; phone: string | null }>({ _id: 1, contactName: 1, phone: 1 })
+    .toArray();
   const secrets = [
     ...privateRequests.flatMap((request) => [request._id, request.description]),
     ...privateHouseholds.flatMap((household) => [household._id, household.contactName, household.phone]),
@@ -347,7 +390,11 @@ test('staff of one landlord see no private value of another landlord, in any pag
   await firstChange.selectOption('RESOLVED');
   await page.getByText('Réclamation passée à « Résolue ».').waitFor();
   expect(
-    await serviceRequestsCollection(graph.db).countDocuments({ landlordId: TMH, status: 'RESOLVED', 'audit.updatedBy': 'demo-landlord_staff' }),
+    await serviceRequestsCollection(graph.db).countDocuments({
+      landlordId: TMH,
+      status: 'RESOLVED',
+      'audit.updatedBy': 'demo-landlord_staff',
+    }),
   ).toBe(1);
   await context.close();
 });
@@ -358,13 +405,22 @@ test('every screen, at desktop width and at 390 px, has no serious or critical a
     [{ role: 'LANDLORD_STAFF', landlord: TMH }, ['Mes réclamations']],
     [{ role: 'PARTNER', partner: 'partner-regie-mirail' }, ['Le quartier', 'Actions', 'Partenaires']],
   ] as const) {
-    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
       const { context, page } = await signedIn(identity, viewport);
       for (const screen of screens) {
         await openScreen(page, screen);
         const violations = await seriousAccessibilityViolations(page);
         expect({ screen, width: viewport.width, violations }).toEqual({ screen, width: viewport.width, violations: [] });
-        await screenshot(page, `${screen.normalize('NFD').replace(/[^\w]+/g, '-').toLowerCase()}-${identity.role.toLowerCase()}-${viewport.width}`);
+        await screenshot(
+          page,
+          `${screen
+            .normalize('NFD')
+            .replace(/[^\w]+/g, '-')
+            .toLowerCase()}-${identity.role.toLowerCase()}-${viewport.width}`,
+        );
       }
       await context.close();
     }

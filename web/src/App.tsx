@@ -98,7 +98,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   const [chosenDistrict, setChosenDistrict] = useState<string | null>(null);
   const screens = SCREENS.filter((screen) => !('roles' in screen) || (screen.roles as readonly string[]).includes(session.role));
   const current = screens.find((screen) => screen.path === path) ?? screens[0];
-  const districts = scope.data?.districts.filter((district) => session.role !== 'COORDINATOR' || session.districtIds?.includes(district.id)) ?? [];
+  const districts =
+    scope.data?.districts.filter((district) => session.role !== 'COORDINATOR' || session.districtIds?.includes(district.id)) ?? [];
   // A coordinator's districts are in the token: the district page need not wait for the scope query.
   const districtId = chosenDistrict ?? session.districtIds?.[0] ?? districts[0]?.id;
   const landlords = scope.data?.landlords ?? [];
@@ -156,9 +157,13 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         {scope.data && !districtId && <Failure>Aucun quartier ne vous est accessible.</Failure>}
         {districtId && current?.path === '/quartier' && <DistrictScreen key={districtId} districtId={districtId} />}
         {districtId && current?.path === '/actions' && <ActionsScreen key={districtId} districtId={districtId} session={session} />}
-        {districtId && scope.data && current?.path === '/tfpb' && <TfpbScreen key={districtId} districtId={districtId} landlords={landlords} session={session} />}
+        {districtId && scope.data && current?.path === '/tfpb' && (
+          <TfpbScreen key={districtId} districtId={districtId} landlords={landlords} session={session} />
+        )}
         {districtId && current?.path === '/partenaires' && <PartnersScreen key={districtId} districtId={districtId} />}
-        {districtId && current?.path === '/reclamations' && session.landlordId && <RequestsScreen key={districtId} districtId={districtId} landlordId={session.landlordId} />}
+        {districtId && current?.path === '/reclamations' && session.landlordId && (
+          <RequestsScreen key={districtId} districtId={districtId} landlordId={session.landlordId} />
+        )}
       </main>
     </>
   );

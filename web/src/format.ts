@@ -38,7 +38,11 @@ export function withheldReason(value: number | null | undefined, disclosure: Dis
 }
 
 /** A statistic as shown: its value, or why it is withheld, or « sans objet » for an exact cell without any. */
-export function disclosedFigure(value: number | null | undefined, disclosure: Disclosure, format: (value: number) => string = formatInteger): string {
+export function disclosedFigure(
+  value: number | null | undefined,
+  disclosure: Disclosure,
+  format: (value: number) => string = formatInteger,
+): string {
   const reason = withheldReason(value, disclosure);
   if (reason) return WITHHELD[reason];
   return value === null || value === undefined ? NOT_APPLICABLE : format(value);

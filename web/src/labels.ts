@@ -1,4 +1,14 @@
-import type { ActionKind, ActionStatus, AgreementKind, PartnerKind, PartnerService, RequestCategory, RequestChannel, RequestStatus, TfpbAxis } from './gql/graphql';
+import type {
+  ActionKind,
+  ActionStatus,
+  AgreementKind,
+  PartnerKind,
+  PartnerService,
+  RequestCategory,
+  RequestChannel,
+  RequestStatus,
+  TfpbAxis,
+} from './gql/graphql';
 
 /** The field's words for the graph's enums. */
 export const ACTION_KIND: Record<ActionKind, string> = {

@@ -8,7 +8,6 @@ export interface OidcConfig {
   scope: string;
 }
 
-
 const PENDING_KEY = 'quartier-commun.oidc-pending';
 
 const redirectUri = () => `${window.location.origin}${OIDC_CALLBACK_PATH}`;

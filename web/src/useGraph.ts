@@ -13,7 +13,11 @@ export interface GraphState<TData> {
 }
 
 /** Runs a query when its variables change (compared by value); `skip` waits for them. */
-export function useGraph<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables, skip = false): GraphState<TData> {
+export function useGraph<TData, TVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  skip = false,
+): GraphState<TData> {
   const key = JSON.stringify(variables);
   // `loadedKey`: the variables the data was read with; data for other variables is stale, so the state is loading.
   const [state, setState] = useState<Omit<GraphState<TData>, 'reload'> & { loadedKey: string | null }>({
@@ -31,7 +35,14 @@ export function useGraph<TData, TVariables>(document: TypedDocumentNode<TData, T
     execute(document, JSON.parse(key) as TVariables).then(
       (result) => current && setState({ data: result.data, errors: result.errors, failure: null, loading: false, loadedKey: key }),
       (error: unknown) =>
-        current && setState({ data: null, errors: [], failure: error instanceof Error ? error.message : String(error), loading: false, loadedKey: key }),
+        current &&
+        setState({
+          data: null,
+          errors: [],
+          failure: error instanceof Error ? error.message : String(error),
+          loading: false,
+          loadedKey: key,
+        }),
     );
     return () => {
       current = false;

@@ -24,7 +24,9 @@ const SUGGESTION = / ?Did you mean .+\?$/;
  * the client gets only "Internal error; quote request id …" so support can find the log line, unless it may
  * see internals (an authenticated admin in development, see lib/errors), who also gets stack traces.
  */
-export function clientErrors(options: ClientErrorOptions): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses'> {
+export function clientErrors(
+  options: ClientErrorOptions,
+): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses'> {
   const gatewayCodes = new Set(options.gatewayCodes);
   const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestScope()?.requestId ?? 'unknown';

@@ -3,7 +3,6 @@ import type { ValidationRule } from 'graphql';
 import { shapeLimits } from '../../../lib/limits';
 import { demandControl } from './demandControl';
 
-
 /** What one operation may ask for; each limit is inclusive. */
 export interface QueryLimits {
   /** Deepest nesting of fields (MAX_QUERY_DEPTH). */

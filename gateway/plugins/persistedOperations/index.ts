@@ -43,7 +43,11 @@ export function loadPersistedDocuments(path: string): PersistedDocuments {
  * graphql-tools' canonical print. Formatting, comments and unused definitions around it do not change it.
  */
 export function canonicalOperation(document: DocumentNode, operation: OperationDefinitionNode): string {
-  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  const fragments = new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
+  );
   const used = new Map<string, FragmentDefinitionNode>();
   const collect = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
     visit(node, {

@@ -5,7 +5,9 @@ const failure = { message: 'The notes service is unavailable; try again shortly.
 
 describe('failedFetchResponse', () => {
   it('puts an error on each root field of a root fetch, by response key', () => {
-    const document = parse('query Op__notes__0 { addNote(districtId: "d1", text: "x") other: addNote(districtId: "d2", text: "y") __typename }');
+    const document = parse(
+      'query Op__notes__0 { addNote(districtId: "d1", text: "x") other: addNote(districtId: "d2", text: "y") __typename }',
+    );
     expect(failedFetchResponse(document, undefined, failure).errors.map((error) => error.path)).toEqual([['addNote'], ['other']]);
   });
 
@@ -13,11 +15,17 @@ describe('failedFetchResponse', () => {
     const document = parse(/* GraphQL */ `
       query Op__notes__1($representations: [_Any!]!) {
         _entities(representations: $representations) {
-          ... on District { __typename note n: note }
+          ... on District {
+            __typename
+            note
+            n: note
+          }
           ...BuildingFields
         }
       }
-      fragment BuildingFields on Building { requestCount }
+      fragment BuildingFields on Building {
+        requestCount
+      }
     `);
     const representations = [
       { __typename: 'District', id: 'd1' },

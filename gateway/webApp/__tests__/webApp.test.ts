@@ -70,9 +70,16 @@ describe('the development sign-in', () => {
     const env = { NODE_ENV: 'development' };
     const { server, base } = await serve(root, gatewayConfigFromEnv(env).web.signIn, env);
     try {
-      const response = await fetch(`${base}/auth/dev-token`, { method: 'POST', body: JSON.stringify({ role: 'LANDLORD_STAFF', landlordId: 'landlord-tmh', sub: 'ana' }) });
+      const response = await fetch(`${base}/auth/dev-token`, {
+        method: 'POST',
+        body: JSON.stringify({ role: 'LANDLORD_STAFF', landlordId: 'landlord-tmh', sub: 'ana' }),
+      });
       const { token } = (await response.json()) as { token: string };
-      await expect(verifyBearer(`Bearer ${token}`, authConfigFromEnv(env))).resolves.toEqual({ role: 'LANDLORD_STAFF', sub: 'ana', landlordId: 'landlord-tmh' });
+      await expect(verifyBearer(`Bearer ${token}`, authConfigFromEnv(env))).resolves.toEqual({
+        role: 'LANDLORD_STAFF',
+        sub: 'ana',
+        landlordId: 'landlord-tmh',
+      });
       const incomplete = await fetch(`${base}/auth/dev-token`, { method: 'POST', body: JSON.stringify({ role: 'COORDINATOR' }) });
       expect(incomplete.status).toBe(400);
     } finally {

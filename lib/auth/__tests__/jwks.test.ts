@@ -36,7 +36,12 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))));
 
-function signWith(key: KeyLike | Uint8Array, alg: string, kid: string, lifetime: { iat?: number; exp: string | number } = { exp: '5m' }): Promise<string> {
+function signWith(
+  key: KeyLike | Uint8Array,
+  alg: string,
+  kid: string,
+  lifetime: { iat?: number; exp: string | number } = { exp: '5m' },
+): Promise<string> {
   const token = new SignJWT({ role: 'PARTNER', partnerId: 'partner-1' })
     .setProtectedHeader({ alg, kid })
     .setSubject('regie-nord')
@@ -67,7 +72,10 @@ describe('verifyBearer with a JWKS', () => {
   it('holds the identity provider to the same lifetime bounds: no iat, over MAX_TOKEN_LIFETIME, iat in the future', async () => {
     const now = Math.floor(Date.now() / 1000);
     const key = privateKey('ES256');
-    await expectUnauthenticated(verifyBearer(`Bearer ${await signWith(key, 'ES256', 'ES256', { iat: undefined, exp: '5m' })}`, config), /issue time/);
+    await expectUnauthenticated(
+      verifyBearer(`Bearer ${await signWith(key, 'ES256', 'ES256', { iat: undefined, exp: '5m' })}`, config),
+      /issue time/,
+    );
     await expectUnauthenticated(verifyBearer(`Bearer ${await signWith(key, 'ES256', 'ES256', { exp: '36500d' })}`, config), /lives longer/);
     const future = await signWith(key, 'ES256', 'ES256', { iat: now + 3650 * 86_400, exp: now + 3650 * 86_400 + 60 });
     await expectUnauthenticated(verifyBearer(`Bearer ${future}`, config), /issued in the future/);

@@ -14,7 +14,13 @@ describe('signToken', () => {
 
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ sub: 'cyr', role: 'COORDINATOR', districtIds: ['district-1'], iss: 'https://idp.example', aud: 'quartier' });
+    expect(claims).toMatchObject({
+      sub: 'cyr',
+      role: 'COORDINATOR',
+      districtIds: ['district-1'],
+      iss: 'https://idp.example',
+      aud: 'quartier',
+    });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(2 * 60 * 60);
   });
 

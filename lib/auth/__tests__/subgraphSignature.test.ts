@@ -15,7 +15,10 @@ const body = Buffer.from(JSON.stringify({ query: '{ districts { id } }' }));
 
 describe('subgraphSigningFromEnv', () => {
   it('falls back on the public development secret outside production only', () => {
-    expect(subgraphSigningFromEnv({ NODE_ENV: 'development' })).toEqual({ secret: Buffer.from(DEVELOPMENT_SUBGRAPH_SIGNING_SECRET), isDevelopmentDefault: true });
+    expect(subgraphSigningFromEnv({ NODE_ENV: 'development' })).toEqual({
+      secret: Buffer.from(DEVELOPMENT_SUBGRAPH_SIGNING_SECRET),
+      isDevelopmentDefault: true,
+    });
     expect(subgraphSigningFromEnv({ NODE_ENV: 'production', SUBGRAPH_SIGNING_SECRET: PRODUCTION_SECRET })).toEqual({
       secret: Buffer.from(PRODUCTION_SECRET),
       isDevelopmentDefault: false,
@@ -68,11 +71,25 @@ describe('request signatures', () => {
 });
 
 describe('in production, without SUBGRAPH_SIGNING_SECRET', () => {
-  const env = { NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET, SUBGRAPH_SIGNING_SECRET: '', MONGODB_URI: 'mongodb://127.0.0.1:9/unused', PORT: '0', LOG_LEVEL: 'fatal' };
+  const env = {
+    NODE_ENV: 'production',
+    JWT_SECRET: PRODUCTION_SECRET,
+    SUBGRAPH_SIGNING_SECRET: '',
+    MONGODB_URI: 'mongodb://127.0.0.1:9/unused',
+    PORT: '0',
+    LOG_LEVEL: 'fatal',
+  };
 
-  it.each([['the gateway', 'gateway/main.ts'], ['a subgraph', 'subgraphs/housing/main.ts']])('%s refuses to start', async (_, entry) => {
-    const run = await runScript(entry, [], env);
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain('Set SUBGRAPH_SIGNING_SECRET');
-  }, 60_000);
+  it.each([
+    ['the gateway', 'gateway/main.ts'],
+    ['a subgraph', 'subgraphs/housing/main.ts'],
+  ])(
+    '%s refuses to start',
+    async (_, entry) => {
+      const run = await runScript(entry, [], env);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('Set SUBGRAPH_SIGNING_SECRET');
+    },
+    60_000,
+  );
 });

@@ -3,7 +3,10 @@ import { TokenUsageError, tokenRequestFromArgs } from '../tokenRequest';
 describe('tokenRequestFromArgs', () => {
   it.each([
     [['--role', 'ADMIN'], { role: 'ADMIN', sub: 'local-developer' }],
-    [['--role', 'LANDLORD_STAFF', '--landlord', 'landlord-1'], { role: 'LANDLORD_STAFF', sub: 'local-developer', landlordId: 'landlord-1' }],
+    [
+      ['--role', 'LANDLORD_STAFF', '--landlord', 'landlord-1'],
+      { role: 'LANDLORD_STAFF', sub: 'local-developer', landlordId: 'landlord-1' },
+    ],
     [
       ['--role', 'COORDINATOR', '--district', 'district-1', '--district', 'district-2', '--district', 'district-1'],
       { role: 'COORDINATOR', sub: 'local-developer', districtIds: ['district-1', 'district-2'] },

@@ -71,7 +71,10 @@ describe('verifyBearer with a shared secret', () => {
   });
 
   it('rejects a token without an issue time, whose lifetime is unknown', async () => {
-    const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret);
+    const token = await new SignJWT({ sub: 'ada', role: 'ADMIN' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(secret);
     await expectUnauthenticated(verifyBearer(bearer(token), config), /no valid issue time/);
   });
 

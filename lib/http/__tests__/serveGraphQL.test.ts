@@ -166,7 +166,10 @@ describe('serveGraphQL', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: [
-        { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') } },
+        {
+          message: 'The request body is not valid JSON.',
+          extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') },
+        },
       ],
     });
   });
@@ -174,7 +177,9 @@ describe('serveGraphQL', () => {
   describe('CSRF prevention', () => {
     it('refuses a GET without a preflight header', async () => {
       const service = await start();
-      const response = await fetch(`${service.url}?query=${encodeURIComponent('{ whoAmI }')}`, { headers: { authorization: 'Bearer alice' } });
+      const response = await fetch(`${service.url}?query=${encodeURIComponent('{ whoAmI }')}`, {
+        headers: { authorization: 'Bearer alice' },
+      });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ errors: [{ message: expect.stringContaining('Cross-Site Request Forgery') }] });
     });

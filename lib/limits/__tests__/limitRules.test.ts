@@ -29,10 +29,23 @@ describe('measureOperation', () => {
   it('counts a fragment each time it is spread, inline fragments in place', () => {
     const source = /* GraphQL */ `
       query {
-        a: district { ...Names }
-        b: district { ...Names ... on District { id } }
+        a: district {
+          ...Names
+        }
+        b: district {
+          ...Names
+          ... on District {
+            id
+          }
+        }
       }
-      fragment Names on District { name n: name neighbours { name } }
+      fragment Names on District {
+        name
+        n: name
+        neighbours {
+          name
+        }
+      }
     `;
     // Names: depth 2, 1 alias, 4 selections; a: 1 + Names; b: 1 + Names + id.
     expect(shapeOf(source)).toEqual({ depth: 3, aliases: 2 + 2, selections: 5 + 6 });
@@ -41,7 +54,9 @@ describe('measureOperation', () => {
   it('measures exponential fragment fan-out without expanding it', () => {
     const levels = 40;
     const fragments = Array.from({ length: levels }, (_, level) =>
-      level === levels - 1 ? `fragment F${level} on District { id }` : `fragment F${level} on District { id ...F${level + 1} x: neighbours { ...F${level + 1} } }`,
+      level === levels - 1
+        ? `fragment F${level} on District { id }`
+        : `fragment F${level} on District { id ...F${level + 1} x: neighbours { ...F${level + 1} } }`,
     ).join('\n');
     const shape = shapeOf(`{ district { ...F0 } } ${fragments}`);
     expect(shape.selections).toBeGreaterThan(2 ** 39);
@@ -49,7 +64,11 @@ describe('measureOperation', () => {
   });
 
   it('ignores introspection and survives a fragment cycle', () => {
-    expect(shapeOf('{ __schema { types { fields { type { ofType { name } } } } } __typename }')).toEqual({ depth: 0, aliases: 0, selections: 0 });
+    expect(shapeOf('{ __schema { types { fields { type { ofType { name } } } } } __typename }')).toEqual({
+      depth: 0,
+      aliases: 0,
+      selections: 0,
+    });
     expect(shapeOf('{ district { ...A } } fragment A on District { id ...B } fragment B on District { name ...A }')).toEqual({
       depth: 2,
       aliases: 0,

@@ -40,7 +40,8 @@ async function subgraph(max: number) {
 }
 
 const district = (id: string) => `{ __typename: "District", id: "${id}" }`;
-const codes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => (result.errors ?? []).map((error) => error.extensions?.code);
+const codes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+  (result.errors ?? []).map((error) => error.extensions?.code);
 
 describe('representationLimit', () => {
   it('counts representations in literals, variables, aliases and fragments, and refuses before resolving any', async () => {
@@ -51,11 +52,21 @@ describe('representationLimit', () => {
       expect(graph.resolved()).toBe(3);
 
       const refused = [
-        await graph.run(`{ _entities(representations: [${district('a')}, ${district('b')}, ${district('c')}, ${district('d')}]) { __typename } }`),
-        await graph.run('query ($r: [_Any!]!) { a: _entities(representations: $r) { __typename } b: _entities(representations: $r) { __typename } }', {
-          r: [{ __typename: 'District', id: 'a' }, { __typename: 'District', id: 'b' }],
-        }),
-        await graph.run(`query { ...Two ... on Query { y: _entities(representations: [${district('c')}, ${district('d')}]) { __typename } } } fragment Two on Query { x: _entities(representations: [${district('a')}, ${district('b')}]) { __typename } }`),
+        await graph.run(
+          `{ _entities(representations: [${district('a')}, ${district('b')}, ${district('c')}, ${district('d')}]) { __typename } }`,
+        ),
+        await graph.run(
+          'query ($r: [_Any!]!) { a: _entities(representations: $r) { __typename } b: _entities(representations: $r) { __typename } }',
+          {
+            r: [
+              { __typename: 'District', id: 'a' },
+              { __typename: 'District', id: 'b' },
+            ],
+          },
+        ),
+        await graph.run(
+          `query { ...Two ... on Query { y: _entities(representations: [${district('c')}, ${district('d')}]) { __typename } } } fragment Two on Query { x: _entities(representations: [${district('a')}, ${district('b')}]) { __typename } }`,
+        ),
       ];
       for (const result of refused) expect(codes(result)).toEqual([TOO_MANY_REPRESENTATIONS]);
       expect(graph.resolved()).toBe(3);

@@ -8,9 +8,15 @@ import { banStreetType, splitStreet, streetLineKey } from '../streetTypes';
 import { readRplsTable } from '../table';
 
 const DISTRICT: DistrictCodes = { communeCodes: ['31555'], qpvCode: 'QN03107M', legacyQpvCode: 'QP031007' };
-const HEADER = 'IDENTLOGT;DEPCOM;CODEPOSTAL;NUMVOIE;INDREP;TYPVOIE;NOMVOIE;ETAGE;PLG_QP24;TYPECONST_CODE;NBPIECE;SURFHAB;CONSTRUCT;FINAN_CODE;DPEDATE;DPEENERGIE;X;Y';
+const HEADER =
+  'IDENTLOGT;DEPCOM;CODEPOSTAL;NUMVOIE;INDREP;TYPVOIE;NOMVOIE;ETAGE;PLG_QP24;TYPECONST_CODE;NBPIECE;SURFHAB;CONSTRUCT;FINAN_CODE;DPEDATE;DPEENERGIE;X;Y';
 
-function read(lines: string[], district = DISTRICT, header = HEADER, selection?: DistrictSelection): { readings: RowReading[]; outsideDistrict: number } {
+function read(
+  lines: string[],
+  district = DISTRICT,
+  header = HEADER,
+  selection?: DistrictSelection,
+): { readings: RowReading[]; outsideDistrict: number } {
   const table = readRplsTable([header, ...lines].join('\n'));
   return readRows(table.records, matchColumns(table.header), district, selection);
 }
@@ -75,7 +81,14 @@ describe('readRows', () => {
     expect(rows.map((row) => row.dwelling.floor)).toEqual([3, 0, null, null, null, null]);
     expect(rows[0]).toMatchObject({
       line: 2,
-      address: { number: '12', repetition: 'BIS', streetType: 'Allée', streetName: 'de Bellefontaine', postcode: '31100', communeCode: '31555' },
+      address: {
+        number: '12',
+        repetition: 'BIS',
+        streetType: 'Allée',
+        streetName: 'de Bellefontaine',
+        postcode: '31100',
+        communeCode: '31555',
+      },
       constructionYear: 1968,
     });
     expect(rows[0]!.location).not.toBeNull();
@@ -110,10 +123,7 @@ describe('readRows', () => {
   });
 
   it('makes every row of a repeated reference bad', () => {
-    const { readings } = read([
-      'L1;31555;;1;;RUE;Reynerie;2;QN03107M;C;3;;;;;;;',
-      'L1;31555;;3;;RUE;Reynerie;2;QN03107M;C;3;;;;;;;',
-    ]);
+    const { readings } = read(['L1;31555;;1;;RUE;Reynerie;2;QN03107M;C;3;;;;;;;', 'L1;31555;;3;;RUE;Reynerie;2;QN03107M;C;3;;;;;;;']);
     expect(readings.map((reading) => (reading.ok ? null : reading.reason))).toEqual([
       'IDENTLOGT L1 is on lines 2, 3: a dwelling is one row.',
       'IDENTLOGT L1 is on lines 2, 3: a dwelling is one row.',
@@ -137,7 +147,10 @@ describe('readRows', () => {
   });
 
   it('counts a quoted value spanning lines from the line its record starts on', () => {
-    const { readings } = read(['L1;31555;;1;;RUE;"Reynerie\nbis";2;QN03107M;C;3;;;;;;;', 'L2;31555;;1;;RUE;Reynerie;2;QN03107M;C;x;;;;;;;']);
+    const { readings } = read([
+      'L1;31555;;1;;RUE;"Reynerie\nbis";2;QN03107M;C;3;;;;;;;',
+      'L2;31555;;1;;RUE;Reynerie;2;QN03107M;C;x;;;;;;;',
+    ]);
     expect(readings.map((reading) => reading.line)).toEqual([2, 4]);
   });
 });
@@ -165,7 +178,7 @@ describe('readRows: a file without a QPV column', () => {
     'L3;31555;;40;;AV;de Lardenne;2;C;3;;;;;;;',
   ];
 
-  it('is refused unless the caller says which rows are the district\'s', () => {
+  it("is refused unless the caller says which rows are the district's", () => {
     const refusal = refusalOf(() => read(rows, DISTRICT, HEADER_WITHOUT_QPV));
     expect(refusal.message).toContain('The file has no QPV column (PLG_QP24, PLG_QP or PLG_QP15)');
     expect(refusal.message).toContain('--all-in-district');
@@ -191,17 +204,52 @@ describe('readRows: a file without a QPV column', () => {
   });
 
   it('refuses both choices at once', () => {
-    const refusal = refusalOf(() => read(rows, DISTRICT, HEADER_WITHOUT_QPV, { allInDistrict: true, addresses: ['12 allée de Bellefontaine'] }));
+    const refusal = refusalOf(() =>
+      read(rows, DISTRICT, HEADER_WITHOUT_QPV, { allInDistrict: true, addresses: ['12 allée de Bellefontaine'] }),
+    );
     expect(refusal.message).toContain('not both');
   });
 });
 
 describe('street types', () => {
   it('writes the abbreviations and capitals of the files the way the BAN does', () => {
-    const spellings = ['ALL', 'ALLEE', 'allée', 'AV', 'BD', 'R', 'CHE', 'IMP', 'PL', 'RTE', 'SQ', 'CRS', 'QU', 'PASS', 'RES', 'CITE', 'av.'];
+    const spellings = [
+      'ALL',
+      'ALLEE',
+      'allée',
+      'AV',
+      'BD',
+      'R',
+      'CHE',
+      'IMP',
+      'PL',
+      'RTE',
+      'SQ',
+      'CRS',
+      'QU',
+      'PASS',
+      'RES',
+      'CITE',
+      'av.',
+    ];
     expect(spellings.map(banStreetType)).toEqual([
-      'Allée', 'Allée', 'Allée', 'Avenue', 'Boulevard', 'Rue', 'Chemin', 'Impasse', 'Place', 'Route', 'Square', 'Cours', 'Quai',
-      'Passage', 'Résidence', 'Cité', 'Avenue',
+      'Allée',
+      'Allée',
+      'Allée',
+      'Avenue',
+      'Boulevard',
+      'Rue',
+      'Chemin',
+      'Impasse',
+      'Place',
+      'Route',
+      'Square',
+      'Cours',
+      'Quai',
+      'Passage',
+      'Résidence',
+      'Cité',
+      'Avenue',
     ]);
     expect(banStreetType('Montée')).toBe('Montée');
   });
@@ -239,8 +287,22 @@ describe('financingFamily', () => {
   it('maps every FINAN_CODE of the RPLS data model to its family', () => {
     const codes = ['10', '11', '12', '13', '14', '15', '16', '17', '49', '50', '51', '52', '53', '54', '55', '99'];
     expect(Object.fromEntries(codes.map((code) => [code, financingFamily(code)]))).toEqual({
-      '10': 'PLAI', '11': 'PLAI', '12': 'PLUS', '13': 'PLUS', '14': 'PLS', '15': 'OTHER', '16': 'PLI', '17': 'OTHER',
-      '49': 'OTHER', '50': 'HLM_O', '51': 'HLM_O', '52': 'HLM_O', '53': 'ILM_ILN', '54': 'ILM_ILN', '55': 'OTHER', '99': 'OTHER',
+      '10': 'PLAI',
+      '11': 'PLAI',
+      '12': 'PLUS',
+      '13': 'PLUS',
+      '14': 'PLS',
+      '15': 'OTHER',
+      '16': 'PLI',
+      '17': 'OTHER',
+      '49': 'OTHER',
+      '50': 'HLM_O',
+      '51': 'HLM_O',
+      '52': 'HLM_O',
+      '53': 'ILM_ILN',
+      '54': 'ILM_ILN',
+      '55': 'OTHER',
+      '99': 'OTHER',
     });
   });
 
@@ -279,7 +341,11 @@ describe('groupByAddress', () => {
     const { buildings, skipped } = groupByAddress(readings);
     expect(buildings.map((building) => building.addressKey)).toEqual(['31555|2||rue|reynerie']);
     expect(skipped).toEqual([
-      { address: '1 Rue Reynerie, 31555', lines: [2, 3, 4], problems: [{ line: 3, reason: 'NBPIECE must be a whole number, not "huit".' }] },
+      {
+        address: '1 Rue Reynerie, 31555',
+        lines: [2, 3, 4],
+        problems: [{ line: 3, reason: 'NBPIECE must be a whole number, not "huit".' }],
+      },
     ]);
     expect(skippedRowsOf(skipped)).toEqual([
       { line: 2, reason: 'Skipped with its building (1 Rue Reynerie, 31555): line 3 cannot be imported.' },

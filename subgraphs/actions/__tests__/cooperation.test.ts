@@ -20,7 +20,12 @@ function action(overrides: Partial<ActionDocument> = {}): ActionDocument {
   } as ActionDocument;
 }
 
-const pending = (landlordId: string, invitedAt = MONDAY): ActionInvitationModel => ({ landlordId, status: 'PENDING', invitedAt, answeredAt: null });
+const pending = (landlordId: string, invitedAt = MONDAY): ActionInvitationModel => ({
+  landlordId,
+  status: 'PENDING',
+  invitedAt,
+  answeredAt: null,
+});
 
 function codeOf(step: () => unknown): unknown {
   try {
@@ -67,7 +72,9 @@ describe('the cooperation rules of an action', () => {
     const later = action({ _id: 'action-2', invitations: [pending('third', TUESDAY)] });
     const earlier = action({ _id: 'action-3', invitations: [pending('third', MONDAY)] });
     const declinedOne = action({ _id: 'action-4', invitations: [{ ...pending('third'), status: 'DECLINED', answeredAt: TUESDAY }] });
-    expect(pendingInvitationsTo('third', [later, earlier, declinedOne]).map((invitation) => [invitation.actionId, invitation.invitedAt])).toEqual([
+    expect(
+      pendingInvitationsTo('third', [later, earlier, declinedOne]).map((invitation) => [invitation.actionId, invitation.invitedAt]),
+    ).toEqual([
       ['action-3', MONDAY],
       ['action-2', TUESDAY],
     ]);

@@ -46,8 +46,20 @@ describe('the TFPB report', () => {
       },
       200,
     );
-    expect(report.axes[0]).toMatchObject({ axis: 'PROXIMITY_STAFF', costCents: 0, plannedCents: 6_000_00, spentCents: 5_500_00, coFinancingCents: 0 });
-    expect(report.axes[6]).toMatchObject({ axis: 'SOCIAL_LIFE', costCents: 150_00, plannedCents: 1_000_00, spentCents: 1_000_00, coFinancingCents: 500_00 });
+    expect(report.axes[0]).toMatchObject({
+      axis: 'PROXIMITY_STAFF',
+      costCents: 0,
+      plannedCents: 6_000_00,
+      spentCents: 5_500_00,
+      coFinancingCents: 0,
+    });
+    expect(report.axes[6]).toMatchObject({
+      axis: 'SOCIAL_LIFE',
+      costCents: 150_00,
+      plannedCents: 1_000_00,
+      spentCents: 1_000_00,
+      coFinancingCents: 500_00,
+    });
     expect(report).toMatchObject({
       totalCostCents: 150_00,
       totalPlannedCents: 7_000_00,
@@ -66,7 +78,13 @@ describe('the TFPB report', () => {
 
   it('has no ratio without an abatement, no per-dwelling figure without dwellings, no leverage without spending', () => {
     const report = assembleTfpbReport({ landlordId: 'L', districtId: 'D', year: 2025 }, []);
-    expect(report).toMatchObject({ abatementCents: null, spendingToAbatement: null, spentPerDwellingCents: null, coFinancingLeverage: null, version: 0 });
+    expect(report).toMatchObject({
+      abatementCents: null,
+      spendingToAbatement: null,
+      spentPerDwellingCents: null,
+      coFinancingLeverage: null,
+      version: 0,
+    });
   });
 
   it('writes CSV for French spreadsheets, quoting what must be and defusing formulas', () => {

@@ -26,13 +26,23 @@ export async function ensureBuildingIndexes(db: Db): Promise<void> {
 const DUPLICATE_ADDRESS = 'This landlord already has a building at this address.';
 
 /** What an import knows of a building; its estate, lift and entrances stay as registered. */
-export type ImportedBuilding = Pick<BuildingDocument, 'landlordId' | 'districtId' | 'address' | 'addressKey' | 'location' | 'constructionYear'>;
+export type ImportedBuilding = Pick<
+  BuildingDocument,
+  'landlordId' | 'districtId' | 'address' | 'addressKey' | 'location' | 'constructionYear'
+>;
 
 /** The address as identity: case, accents, punctuation and spacing do not make two buildings. */
 export function addressKey(address: AddressModel): string {
   const parts = [address.communeCode, address.number, address.repetition, address.streetType, address.streetName];
   return parts
-    .map((part) => (part ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())
+    .map((part) =>
+      (part ?? '')
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim(),
+    )
     .join('|');
 }
 
@@ -45,9 +55,7 @@ export class BuildingsData extends Records<BuildingDocument> {
   pageOfDistrict(districtId: string, args: PageArgs, landlordId?: string | null): Promise<Connection<BuildingDocument>> {
     const filter: Filter<BuildingDocument> = landlordId ? { landlordId } : {};
     return this.loaders
-      .get(loaderKey('buildingsOfDistrict', { ...args, landlordId }), () =>
-        pageByFieldLoader(this.collection, 'districtId', args, filter),
-      )
+      .get(loaderKey('buildingsOfDistrict', { ...args, landlordId }), () => pageByFieldLoader(this.collection, 'districtId', args, filter))
       .load(districtId);
   }
 
@@ -55,9 +63,7 @@ export class BuildingsData extends Records<BuildingDocument> {
   pageOfLandlord(landlordId: string, args: PageArgs, districtIds: readonly string[] | 'ALL'): Promise<Connection<BuildingDocument>> {
     const filter: Filter<BuildingDocument> = districtIds === 'ALL' ? {} : { districtId: { $in: [...districtIds] } };
     return this.loaders
-      .get(loaderKey('buildingsOfLandlord', { ...args, districtIds }), () =>
-        pageByFieldLoader(this.collection, 'landlordId', args, filter),
-      )
+      .get(loaderKey('buildingsOfLandlord', { ...args, districtIds }), () => pageByFieldLoader(this.collection, 'landlordId', args, filter))
       .load(landlordId);
   }
 
@@ -70,17 +76,19 @@ export class BuildingsData extends Records<BuildingDocument> {
   /** The landlords owning buildings in a district: one `$group` for all districts asked. */
   landlordIdsOfDistrict(districtId: string): Promise<string[]> {
     return this.loaders
-      .get('landlordIdsOfDistrict', () =>
-        new DataLoader<string, string[]>(async (districtIds) => {
-          const groups = await this.collection
-            .aggregate<{ _id: string; landlordIds: string[] }>([
-              { $match: { districtId: { $in: [...districtIds] } } },
-              { $group: { _id: '$districtId', landlordIds: { $addToSet: '$landlordId' } } },
-            ])
-            .toArray();
-          const byDistrict = new Map(groups.map((group) => [group._id, group.landlordIds.sort()]));
-          return districtIds.map((id) => byDistrict.get(id) ?? []);
-        }),
+      .get(
+        'landlordIdsOfDistrict',
+        () =>
+          new DataLoader<string, string[]>(async (districtIds) => {
+            const groups = await this.collection
+              .aggregate<{ _id: string; landlordIds: string[] }>([
+                { $match: { districtId: { $in: [...districtIds] } } },
+                { $group: { _id: '$districtId', landlordIds: { $addToSet: '$landlordId' } } },
+              ])
+              .toArray();
+            const byDistrict = new Map(groups.map((group) => [group._id, group.landlordIds.sort()]));
+            return districtIds.map((id) => byDistrict.get(id) ?? []);
+          }),
       )
       .load(districtId);
   }
@@ -105,7 +113,10 @@ export class BuildingsData extends Records<BuildingDocument> {
    */
   async importByAddress(buildings: readonly ImportedBuilding[], audit: SaveAudit): Promise<SaveOutcome<BuildingDocument>> {
     if (buildings.length === 0) return { records: [], created: 0, updated: 0, unchanged: 0 };
-    const stored = await this.atAddresses(buildings[0]!.landlordId, buildings.map((building) => building.addressKey));
+    const stored = await this.atAddresses(
+      buildings[0]!.landlordId,
+      buildings.map((building) => building.addressKey),
+    );
     const byAddress = new Map(stored.map((building) => [building.addressKey, building]));
     const planned = buildings.map((fields) => {
       const existing = byAddress.get(fields.addressKey) ?? null;

@@ -40,17 +40,19 @@ export class DwellingsData extends Records<DwellingDocument> {
   /** Dwelling count per building: one `$group` for all buildings asked. */
   countInBuilding(buildingId: string): Promise<number> {
     return this.loaders
-      .get('dwellingCount', () =>
-        new DataLoader<string, number>(async (buildingIds) => {
-          const counts = await this.collection
-            .aggregate<{ _id: string; count: number }>([
-              { $match: { buildingId: { $in: [...buildingIds] } } },
-              { $group: { _id: '$buildingId', count: { $sum: 1 } } },
-            ])
-            .toArray();
-          const byBuilding = new Map(counts.map((entry) => [entry._id, entry.count]));
-          return buildingIds.map((id) => byBuilding.get(id) ?? 0);
-        }),
+      .get(
+        'dwellingCount',
+        () =>
+          new DataLoader<string, number>(async (buildingIds) => {
+            const counts = await this.collection
+              .aggregate<{ _id: string; count: number }>([
+                { $match: { buildingId: { $in: [...buildingIds] } } },
+                { $group: { _id: '$buildingId', count: { $sum: 1 } } },
+              ])
+              .toArray();
+            const byBuilding = new Map(counts.map((entry) => [entry._id, entry.count]));
+            return buildingIds.map((id) => byBuilding.get(id) ?? 0);
+          }),
       )
       .load(buildingId);
   }
@@ -86,7 +88,9 @@ export class DwellingsData extends Records<DwellingDocument> {
   async importByReference(dwellings: readonly ImportedDwelling[], audit: SaveAudit): Promise<SaveOutcome<DwellingDocument>> {
     if (dwellings.length === 0) return { records: [], created: 0, updated: 0, unchanged: 0 };
     const landlordId = dwellings[0]!.landlordId;
-    const stored = await this.collection.find({ landlordId, reference: { $in: dwellings.map((dwelling) => dwelling.reference) } }).toArray();
+    const stored = await this.collection
+      .find({ landlordId, reference: { $in: dwellings.map((dwelling) => dwelling.reference) } })
+      .toArray();
     const byReference = new Map(stored.map((dwelling) => [dwelling.reference, dwelling]));
     const planned = dwellings.map((fields) => {
       const existing = byReference.get(fields.reference) ?? null;

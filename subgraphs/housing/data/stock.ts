@@ -23,7 +23,11 @@ export const ALL_STOCK_BREAKDOWNS: StockBreakdowns = { byRooms: true, byFinancin
 
 /** The breakdowns a query needs, from the StockSummary fields it selects. */
 export function stockBreakdownsFor(selectedFields: ReadonlySet<string>): StockBreakdowns {
-  return { byRooms: selectedFields.has('byRooms'), byFinancing: selectedFields.has('byFinancing'), byEnergyClass: selectedFields.has('byEnergyClass') };
+  return {
+    byRooms: selectedFields.has('byRooms'),
+    byFinancing: selectedFields.has('byFinancing'),
+    byEnergyClass: selectedFields.has('byEnergyClass'),
+  };
 }
 
 /**
@@ -37,7 +41,10 @@ export function stockOfDistrict(
   breakdowns: StockBreakdowns = ALL_STOCK_BREAKDOWNS,
 ): Promise<StockSummaryModel> {
   return loaders
-    .get(loaderKey('districtStock', breakdowns), () => new DataLoader<string, StockSummaryModel>((ids) => countStock(db, [...ids], breakdowns)))
+    .get(
+      loaderKey('districtStock', breakdowns),
+      () => new DataLoader<string, StockSummaryModel>((ids) => countStock(db, [...ids], breakdowns)),
+    )
     .load(districtId);
 }
 
@@ -68,7 +75,8 @@ async function countStock(db: Db, districtIds: string[], breakdowns: StockBreakd
   ]);
   const facets: DwellingFacets = facetsResult[0] ?? { byLandlord: [] };
   return districtIds.map((districtId) => {
-    const inDistrict = <G extends { _id: { districtId: string } }>(groups: G[]) => groups.filter((group) => group._id.districtId === districtId);
+    const inDistrict = <G extends { _id: { districtId: string } }>(groups: G[]) =>
+      groups.filter((group) => group._id.districtId === districtId);
     const landlordIds = new Set([...inDistrict(facets.byLandlord), ...inDistrict(buildingGroups)].map((group) => group._id.landlordId));
     const dwellingsOf = new Map(inDistrict(facets.byLandlord).map((group) => [group._id.landlordId, group.count]));
     const buildingsOf = new Map(inDistrict(buildingGroups).map((group) => [group._id.landlordId, group.count]));
@@ -84,7 +92,10 @@ async function countStock(db: Db, districtIds: string[], breakdowns: StockBreakd
       byRooms: inDistrict(facets.byRooms ?? [])
         .map((group) => ({ rooms: group._id.rooms, count: group.count }))
         .sort((a, b) => a.rooms - b.rooms),
-      byFinancing: sortByLabel(inDistrict(facets.byFinancing ?? []).map((group) => ({ financing: group._id.financing, count: group.count })), 'financing'),
+      byFinancing: sortByLabel(
+        inDistrict(facets.byFinancing ?? []).map((group) => ({ financing: group._id.financing, count: group.count })),
+        'financing',
+      ),
       byEnergyClass: sortByLabel(
         inDistrict(facets.byEnergyClass ?? []).map((group) => ({ energyClass: group._id.energyClass, count: group.count })),
         'energyClass',

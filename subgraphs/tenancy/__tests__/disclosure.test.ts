@@ -6,7 +6,17 @@ import { ALL_CATEGORIES, ALL_TIME, DISTRICT, StatisticsCube, TimeAxis, cellOf, t
 const NOW = new Date('2026-05-20T12:00:00Z');
 
 function base(buildingId: string, landlordId: string, month: string, category: RequestCategory, count: number): BaseCell {
-  return { buildingId, landlordId, month, category, count, open: 0, acknowledgementsDue: count, acknowledgedInTime: count, resolutionHours: [] };
+  return {
+    buildingId,
+    landlordId,
+    month,
+    category,
+    count,
+    open: 0,
+    acknowledgementsDue: count,
+    acknowledgedInTime: count,
+    resolutionHours: [],
+  };
 }
 
 const COORDINATOR: StatisticsViewer = { exactEverywhere: false, ownsBuilding: () => false };
@@ -35,7 +45,7 @@ describe('the time axis of a district', () => {
 });
 
 describe('cell disclosures', () => {
-  it('withholds a cell resting on fewer than 11 other landlords\' requests, zero included, and shares one with 11', () => {
+  it("withholds a cell resting on fewer than 11 other landlords' requests, zero included, and shares one with 11", () => {
     const statistics = cube([base('b1', 'l1', '2026-03', 'LIFT', 11), base('b2', 'l2', '2026-03', 'LIFT', 10)]);
     const disclosures = new CellDisclosures(statistics, COORDINATOR);
     expect(disclosures.of(cellOf(timeKeys.month('2026-03'), 'b1', 'LIFT'))).not.toBe('WITHHELD_SMALL_CELL');
@@ -53,7 +63,11 @@ describe('cell disclosures', () => {
   });
 
   it("treats the caller's own buildings as known: the district minus them must not rebuild the others' small cell", () => {
-    const cells = [base('b1', 'l1', '2026-03', 'LIFT', 30), base('b2', 'l2', '2026-03', 'LIFT', 12), base('b3', 'l3', '2026-03', 'LIFT', 4)];
+    const cells = [
+      base('b1', 'l1', '2026-03', 'LIFT', 30),
+      base('b2', 'l2', '2026-03', 'LIFT', 12),
+      base('b3', 'l3', '2026-03', 'LIFT', 4),
+    ];
     const staffOfL1: StatisticsViewer = { exactEverywhere: false, ownsBuilding: (id) => id === 'b1' };
     const disclosures = new CellDisclosures(cube(cells, 'l1'), staffOfL1);
     const march = (place: string) => disclosures.of(cellOf(timeKeys.month('2026-03'), place, 'LIFT'));

@@ -26,7 +26,15 @@ interface Crafted {
 }
 
 let sequence = 0;
-function request({ buildingId = 'b1', districtId = 'd1', category = 'OTHER', status, openedAt, acknowledgedAfter, closedAfter }: Crafted): ServiceRequestDocument {
+function request({
+  buildingId = 'b1',
+  districtId = 'd1',
+  category = 'OTHER',
+  status,
+  openedAt,
+  acknowledgedAfter,
+  closedAfter,
+}: Crafted): ServiceRequestDocument {
   const after = (hours: number | undefined) => (hours === undefined ? null : new Date(openedAt.getTime() + hours * HOUR));
   sequence += 1;
   return {
@@ -84,8 +92,21 @@ describe('request stats', () => {
         { month: '2026-02', count: 1 },
       ],
     });
-    expect(b2).toMatchObject({ total: 1, open: 1, byCategory: [{ category: 'CHARGES', count: 1 }], byMonth: [{ month: '2026-02', count: 1 }] });
-    expect(empty).toEqual({ disclosure: 'EXACT', total: 0, open: 0, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
+    expect(b2).toMatchObject({
+      total: 1,
+      open: 1,
+      byCategory: [{ category: 'CHARGES', count: 1 }],
+      byMonth: [{ month: '2026-02', count: 1 }],
+    });
+    expect(empty).toEqual({
+      disclosure: 'EXACT',
+      total: 0,
+      open: 0,
+      byCategory: [],
+      byMonth: [],
+      acknowledgedWithin48hRate: null,
+      medianResolutionHours: null,
+    });
   });
 
   it('rates acknowledgement within 48 hours over requests acknowledged or whose 48 hours are up', async () => {

@@ -30,7 +30,9 @@ function request(id: string, status: ServiceRequestDocument['status'], closedAft
 const REQUESTS = [request('r1', 'RESOLVED', 10), request('r2', 'RESOLVED', 20), request('r3', 'OPEN', null)];
 
 function collection(): Collection<ServiceRequestDocument> {
-  const aggregate = (pipeline: Document[]) => ({ toArray: async () => new Aggregator(pipeline, { idKey: '_id', useStrictMode: true }).run(REQUESTS) });
+  const aggregate = (pipeline: Document[]) => ({
+    toArray: async () => new Aggregator(pipeline, { idKey: '_id', useStrictMode: true }).run(REQUESTS),
+  });
   return { aggregate } as unknown as Collection<ServiceRequestDocument>;
 }
 
@@ -57,7 +59,15 @@ describe('request stats parts', () => {
     const counts = await requestStatsLoader(collection(), 'buildingId', null, statsPartsFor(new Set(['total', 'open']))).load('b1');
     const median = await requestStatsLoader(collection(), 'buildingId', null, statsPartsFor(new Set(['medianResolutionHours']))).load('b1');
     expect(whole).toMatchObject({ total: 3, open: 1, medianResolutionHours: 15 });
-    expect(counts).toEqual({ disclosure: 'EXACT', total: 3, open: 1, byCategory: [], byMonth: [], acknowledgedWithin48hRate: null, medianResolutionHours: null });
+    expect(counts).toEqual({
+      disclosure: 'EXACT',
+      total: 3,
+      open: 1,
+      byCategory: [],
+      byMonth: [],
+      acknowledgedWithin48hRate: null,
+      medianResolutionHours: null,
+    });
     expect(median).toMatchObject({ total: 3, open: 1, medianResolutionHours: whole.medianResolutionHours, byCategory: [] });
   });
 });

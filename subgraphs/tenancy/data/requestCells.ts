@@ -41,7 +41,9 @@ interface BaseCellRow {
 export function requestCellsPipeline(districtIds: readonly string[], now: Date): Document[] {
   const acknowledged = { $ne: ['$acknowledgedAt', null] };
   const commitmentOver = { $lte: ['$openedAt', new Date(now.getTime() - ACKNOWLEDGEMENT_COMMITMENT_MS)] };
-  const acknowledgedInTime = { $and: [acknowledged, { $lte: [{ $subtract: ['$acknowledgedAt', '$openedAt'] }, ACKNOWLEDGEMENT_COMMITMENT_MS] }] };
+  const acknowledgedInTime = {
+    $and: [acknowledged, { $lte: [{ $subtract: ['$acknowledgedAt', '$openedAt'] }, ACKNOWLEDGEMENT_COMMITMENT_MS] }],
+  };
   const countIf = (condition: Document) => ({ $sum: { $cond: [condition, 1, 0] } });
   return [
     { $match: { districtId: { $in: [...districtIds] } } },

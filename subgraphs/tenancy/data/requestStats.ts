@@ -58,7 +58,9 @@ export function requestStatsPipeline(
 ): Document[] {
   const acknowledged = { $ne: ['$acknowledgedAt', null] };
   const commitmentOver = { $lte: ['$openedAt', new Date(now.getTime() - ACKNOWLEDGEMENT_COMMITMENT_MS)] };
-  const acknowledgedInTime = { $and: [acknowledged, { $lte: [{ $subtract: ['$acknowledgedAt', '$openedAt'] }, ACKNOWLEDGEMENT_COMMITMENT_MS] }] };
+  const acknowledgedInTime = {
+    $and: [acknowledged, { $lte: [{ $subtract: ['$acknowledgedAt', '$openedAt'] }, ACKNOWLEDGEMENT_COMMITMENT_MS] }],
+  };
   const countIf = (condition: Document) => ({ $sum: { $cond: [condition, 1, 0] } });
   const breakdown = (key: string, value: Document | string, order: Document) => [
     { $group: { _id: { parentId: `$${field}`, [key]: value }, count: { $sum: 1 } } },
@@ -80,7 +82,9 @@ export function requestStatsPipeline(
               }),
               ...(parts.median && {
                 resolutionHours: {
-                  $push: { $cond: [{ $eq: ['$status', 'RESOLVED'] }, { $divide: [{ $subtract: ['$closedAt', '$openedAt'] }, HOUR_MS] }, null] },
+                  $push: {
+                    $cond: [{ $eq: ['$status', 'RESOLVED'] }, { $divide: [{ $subtract: ['$closedAt', '$openedAt'] }, HOUR_MS] }, null],
+                  },
                 },
               }),
             },
@@ -101,7 +105,9 @@ export function requestStatsPipeline(
           },
         ],
         ...(parts.byCategory && { byCategory: breakdown('category', '$category', { count: -1, '_id.category': 1 }) }),
-        ...(parts.byMonth && { byMonth: breakdown('month', { $dateToString: { format: '%Y-%m', date: '$openedAt' } }, { '_id.month': 1 }) }),
+        ...(parts.byMonth && {
+          byMonth: breakdown('month', { $dateToString: { format: '%Y-%m', date: '$openedAt' } }, { '_id.month': 1 }),
+        }),
       },
     },
   ];
@@ -109,7 +115,9 @@ export function requestStatsPipeline(
 
 /** The median of a numeric array expression, computed in the database: sort, then the middle one or two. */
 function medianOf(values: Document): Document {
-  const middle = (round: '$floor' | '$ceil') => ({ $arrayElemAt: ['$$sorted', { [round]: { $divide: [{ $subtract: ['$$count', 1] }, 2] } }] });
+  const middle = (round: '$floor' | '$ceil') => ({
+    $arrayElemAt: ['$$sorted', { [round]: { $divide: [{ $subtract: ['$$count', 1] }, 2] } }],
+  });
   return {
     $let: {
       vars: { sorted: { $sortArray: { input: values, sortBy: 1 } } },
@@ -143,8 +151,16 @@ export function requestStatsLoader(
 /** Shapes the facets into one (exact) RequestStats per parent, in the order asked; a parent without requests gets zeros. */
 function statsPerParent(parentIds: readonly string[], facets: StatsFacets | undefined): RequestStats[] {
   const summaries = new Map((facets?.summary ?? []).map((row) => [row._id, row]));
-  const categories = rowsByParent(facets?.byCategory ?? [], (row): CategoryCount => ({ category: row._id.category, count: row.count, disclosure: 'EXACT' }));
-  const months = rowsByParent(facets?.byMonth ?? [], (row): MonthCount => ({ month: row._id.month, count: row.count, disclosure: 'EXACT' }));
+  const categories = rowsByParent(facets?.byCategory ?? [], (row): CategoryCount => ({
+    category: row._id.category,
+    count: row.count,
+    disclosure: 'EXACT',
+  }));
+  const months = rowsByParent(facets?.byMonth ?? [], (row): MonthCount => ({
+    month: row._id.month,
+    count: row.count,
+    disclosure: 'EXACT',
+  }));
   return parentIds.map((parentId) => {
     const summary = summaries.get(parentId);
     return {

@@ -10,7 +10,6 @@ import { smallCellDisclosure } from '../disclosure';
 import type { Disclosure } from '../generated/resolvers';
 import type { SatisfactionScoreModel, SatisfactionSurveyDocument } from '../model';
 
-
 export function satisfactionSurveysCollection(db: Db): Collection<SatisfactionSurveyDocument> {
   return db.collection<SatisfactionSurveyDocument>(COLLECTIONS.satisfactionSurveys);
 }

@@ -6,12 +6,19 @@ export const SMALL_CELLS_NOTE_ID = 'small-cells-note';
 
 /** Said on hover (title) beside the note: why this one figure is withheld. */
 const WHY_WITHHELD = {
-  WITHHELD_SMALL_CELL: 'Moins de 11 demandes d’autres bailleurs dans cette case : le chiffre n’est pas diffusé, afin qu’aucune demande ne puisse être reconnue.',
-  WITHHELD_COMPLEMENTARY: 'Ce chiffre est assez grand, mais avec ceux affichés il permettrait de retrouver une case de moins de 11 demandes : il est masqué.',
+  WITHHELD_SMALL_CELL:
+    'Moins de 11 demandes d’autres bailleurs dans cette case : le chiffre n’est pas diffusé, afin qu’aucune demande ne puisse être reconnue.',
+  WITHHELD_COMPLEMENTARY:
+    'Ce chiffre est assez grand, mais avec ceux affichés il permettrait de retrouver une case de moins de 11 demandes : il est masqué.',
 } as const;
 
 /** A statistic in its cell: the figure, or in its place why it is withheld (never 0), described by the page's note. */
-export function Disclosed(props: { value: number | null | undefined; disclosure: Disclosure; format?: (value: number) => string; testId?: string }) {
+export function Disclosed(props: {
+  value: number | null | undefined;
+  disclosure: Disclosure;
+  format?: (value: number) => string;
+  testId?: string;
+}) {
   const reason = withheldReason(props.value, props.disclosure);
   return (
     <span
@@ -30,9 +37,9 @@ export function Disclosed(props: { value: number | null | undefined; disclosure:
 export function SmallCellsNote() {
   return (
     <p id={SMALL_CELLS_NOTE_ID} className="muted small-cells-note">
-      Secret statistique : aucun chiffre partagé ne repose sur moins de 11 demandes d’autres bailleurs que le vôtre. Un
-      chiffre plus petit n’est pas diffusé (« secret statistique »), et un chiffre qui permettrait de le retrouver à
-      partir de ceux affichés est masqué lui aussi. Les chiffres d’un bailleur sur ses propres bâtiments lui sont donnés exacts.
+      Secret statistique : aucun chiffre partagé ne repose sur moins de 11 demandes d’autres bailleurs que le vôtre. Un chiffre plus petit
+      n’est pas diffusé (« secret statistique »), et un chiffre qui permettrait de le retrouver à partir de ceux affichés est masqué lui
+      aussi. Les chiffres d’un bailleur sur ses propres bâtiments lui sont donnés exacts.
     </p>
   );
 }

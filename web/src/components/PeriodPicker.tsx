@@ -10,7 +10,9 @@ export interface PickedPeriod {
 /** How many years back the picker offers: the demo and a district's useful history fit in it. */
 const YEARS_OFFERED = 5;
 
-const MONTHS = Array.from({ length: 12 }, (_, index) => new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, index, 1))));
+const MONTHS = Array.from({ length: 12 }, (_, index) =>
+  new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, index, 1))),
+);
 const QUARTERS = ['1er trimestre', '2e trimestre', '3e trimestre', '4e trimestre'];
 
 /** The default: the current year's cell. */

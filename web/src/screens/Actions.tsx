@@ -51,7 +51,14 @@ export function ActionsScreen({ districtId, session }: { districtId: string; ses
       )}
       {session.role === 'LANDLORD_STAFF' && <PendingInvitations actions={actions} landlordId={session.landlordId} onOpen={setOpenId} />}
       {open && (
-        <ActionPanel key={open.id} action={open} landlords={district.landlords} session={session} onChanged={reload} onClose={() => setOpenId(null)} />
+        <ActionPanel
+          key={open.id}
+          action={open}
+          landlords={district.landlords}
+          session={session}
+          onChanged={reload}
+          onClose={() => setOpenId(null)}
+        />
       )}
       <section aria-labelledby="board-title">
         <h2 id="board-title">Tableau par statut</h2>
@@ -66,7 +73,12 @@ export function ActionsScreen({ districtId, session }: { districtId: string; ses
                 <ul>
                   {inColumn.map((action) => (
                     <li key={action.id}>
-                      <button type="button" className="action-chip" onClick={() => setOpenId(action.id)} aria-expanded={openId === action.id}>
+                      <button
+                        type="button"
+                        className="action-chip"
+                        onClick={() => setOpenId(action.id)}
+                        aria-expanded={openId === action.id}
+                      >
                         <strong>{action.title}</strong>
                         <span>{ACTION_KIND[action.kind]}</span>
                         {action.startsAt && <span>{formatDateTime(action.startsAt)}</span>}
@@ -85,8 +97,18 @@ export function ActionsScreen({ districtId, session }: { districtId: string; ses
 }
 
 /** The invitations waiting for the caller's landlord to answer. */
-function PendingInvitations({ actions, landlordId, onOpen }: { actions: Action[]; landlordId: string | undefined; onOpen: (id: string) => void }) {
-  const invitedTo = actions.filter((action) => action.invitations.some((invitation) => invitation.landlord.id === landlordId && invitation.status === 'PENDING'));
+function PendingInvitations({
+  actions,
+  landlordId,
+  onOpen,
+}: {
+  actions: Action[];
+  landlordId: string | undefined;
+  onOpen: (id: string) => void;
+}) {
+  const invitedTo = actions.filter((action) =>
+    action.invitations.some((invitation) => invitation.landlord.id === landlordId && invitation.status === 'PENDING'),
+  );
   if (invitedTo.length === 0) return null;
   return (
     <section className="card" aria-labelledby="invitations-title" data-testid="pending-invitations">
@@ -106,7 +128,17 @@ function PendingInvitations({ actions, landlordId, onOpen }: { actions: Action[]
 }
 
 /** A month of scheduled and done actions, Monday first. */
-function Calendar({ month, onMonth, actions, onOpen }: { month: Date; onMonth: (month: Date) => void; actions: Action[]; onOpen: (id: string) => void }) {
+function Calendar({
+  month,
+  onMonth,
+  actions,
+  onOpen,
+}: {
+  month: Date;
+  onMonth: (month: Date) => void;
+  actions: Action[];
+  onOpen: (id: string) => void;
+}) {
   const first = new Date(month.getFullYear(), month.getMonth(), 1);
   const days = new Date(month.getFullYear(), month.getMonth() + 1, 0).getDate();
   const offset = (first.getDay() + 6) % 7;
@@ -185,7 +217,15 @@ function fieldErrorOf(error: unknown): { field: string | undefined; message: str
   return { field: undefined, message: error instanceof Error ? error.message : String(error) };
 }
 
-function ProposeForm({ districtId, partners, onProposed }: { districtId: string; partners: { id: string; name: string }[]; onProposed: (action: Action) => void }) {
+function ProposeForm({
+  districtId,
+  partners,
+  onProposed,
+}: {
+  districtId: string;
+  partners: { id: string; name: string }[];
+  onProposed: (action: Action) => void;
+}) {
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<ActionKind>('CLEAN_UP');
   const [axis, setAxis] = useState<TfpbAxis | ''>('');
@@ -252,7 +292,9 @@ function ProposeForm({ districtId, partners, onProposed }: { districtId: string;
               <input
                 type="checkbox"
                 checked={partnerIds.includes(partner.id)}
-                onChange={(event) => setPartnerIds((ids) => (event.target.checked ? [...ids, partner.id] : ids.filter((id) => id !== partner.id)))}
+                onChange={(event) =>
+                  setPartnerIds((ids) => (event.target.checked ? [...ids, partner.id] : ids.filter((id) => id !== partner.id)))
+                }
               />
               {partner.name}
             </label>
@@ -275,12 +317,19 @@ function ProposeForm({ districtId, partners, onProposed }: { districtId: string;
 /** One action, and what the caller may do with it. Every change sends the version shown; CONFLICT shows the fresh one. */
 /** What to tell the person when the graph refuses a change for a reason other than a conflict. */
 function refusalMessage(error: unknown): string {
-  if (error instanceof GraphRequestError && error.code === 'FORBIDDEN') return 'Votre rôle ne vous permet pas cette opération sur cette action.';
+  if (error instanceof GraphRequestError && error.code === 'FORBIDDEN')
+    return 'Votre rôle ne vous permet pas cette opération sur cette action.';
   if (error instanceof GraphRequestError && error.code === 'BAD_USER_INPUT') return `Saisie refusée : ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
-function ActionPanel(props: { action: Action; landlords: { id: string; name: string }[]; session: Session; onChanged: () => void; onClose: () => void }) {
+function ActionPanel(props: {
+  action: Action;
+  landlords: { id: string; name: string }[];
+  session: Session;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
   const { action: shown, landlords, session, onChanged, onClose } = props;
   const [action, setAction] = useState(shown);
   const [conflict, setConflict] = useState(false);
@@ -315,7 +364,8 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
   const isLead = staff && action.leadOrganiser.id === session.landlordId;
   const coordinates = session.role === 'COORDINATOR' || session.role === 'ADMIN';
   const live = action.status === 'PROPOSED' || action.status === 'SCHEDULED';
-  const invited = staff && action.invitations.some((invitation) => invitation.landlord.id === session.landlordId && invitation.status === 'PENDING');
+  const invited =
+    staff && action.invitations.some((invitation) => invitation.landlord.id === session.landlordId && invitation.status === 'PENDING');
   const invitable = landlords.filter(
     (landlord) =>
       !action.organisers.some((organiser) => organiser.id === landlord.id) &&
@@ -328,8 +378,8 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
       <h2 id="action-title">{action.title}</h2>
       {conflict && (
         <p role="alert" className="alert" data-testid="conflict">
-          Cette action a été modifiée par quelqu’un d’autre pendant que vous la consultiez. Voici sa version à jour (version {action.version}) : vérifiez-la
-          avant de recommencer.
+          Cette action a été modifiée par quelqu’un d’autre pendant que vous la consultiez. Voici sa version à jour (version{' '}
+          {action.version}) : vérifiez-la avant de recommencer.
         </p>
       )}
       {error && (
@@ -359,7 +409,11 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
           </>
         )}
         <dt>Partenaires</dt>
-        <dd>{action.partners === null || action.partners === undefined ? 'indisponible' : action.partners.map((partner) => partner.name).join(', ') || 'aucun'}</dd>
+        <dd>
+          {action.partners === null || action.partners === undefined
+            ? 'indisponible'
+            : action.partners.map((partner) => partner.name).join(', ') || 'aucun'}
+        </dd>
         {action.startsAt && (
           <>
             <dt>Quand</dt>
@@ -389,14 +443,24 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
         <div className="toolbar">
           <button
             type="button"
-            onClick={() => void run((data) => data.acceptActionInvitation, () => mutate(WebAcceptActionInvitationDocument, { id: action.id, expectedVersion: action.version }))}
+            onClick={() =>
+              void run(
+                (data) => data.acceptActionInvitation,
+                () => mutate(WebAcceptActionInvitationDocument, { id: action.id, expectedVersion: action.version }),
+              )
+            }
           >
             Accepter l’invitation
           </button>
           <button
             type="button"
             className="secondary"
-            onClick={() => void run((data) => data.declineActionInvitation, () => mutate(WebDeclineActionInvitationDocument, { id: action.id, expectedVersion: action.version }))}
+            onClick={() =>
+              void run(
+                (data) => data.declineActionInvitation,
+                () => mutate(WebDeclineActionInvitationDocument, { id: action.id, expectedVersion: action.version }),
+              )
+            }
           >
             Décliner l’invitation
           </button>
@@ -407,7 +471,10 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
           key={invitable.map((landlord) => landlord.id).join()}
           landlords={invitable}
           onInvite={(landlordId) =>
-            run((data) => data.inviteToAction, () => mutate(WebInviteToActionDocument, { id: action.id, landlordId, expectedVersion: action.version }))
+            run(
+              (data) => data.inviteToAction,
+              () => mutate(WebInviteToActionDocument, { id: action.id, landlordId, expectedVersion: action.version }),
+            )
           }
         />
       )}
@@ -415,7 +482,11 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
         <ScheduleForm
           action={action}
           onSchedule={(startsAt, endsAt) =>
-            change(async () => (await mutate(WebScheduleActionDocument, { id: action.id, startsAt, endsAt, expectedVersion: action.version })).scheduleAction)
+            change(
+              async () =>
+                (await mutate(WebScheduleActionDocument, { id: action.id, startsAt, endsAt, expectedVersion: action.version }))
+                  .scheduleAction,
+            )
           }
         />
       )}
@@ -424,8 +495,13 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
           onComplete={(participants, notes) =>
             change(
               async () =>
-                (await mutate(WebCompleteActionDocument, { id: action.id, outcome: { participants, ...(notes && { notes }) }, expectedVersion: action.version }))
-                  .completeAction,
+                (
+                  await mutate(WebCompleteActionDocument, {
+                    id: action.id,
+                    outcome: { participants, ...(notes && { notes }) },
+                    expectedVersion: action.version,
+                  })
+                ).completeAction,
             )
           }
         />
@@ -434,14 +510,23 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
         <button
           type="button"
           className="secondary"
-          onClick={() => void run((data) => data.leaveAction, () => mutate(WebLeaveActionDocument, { id: action.id, expectedVersion: action.version }))}
+          onClick={() =>
+            void run(
+              (data) => data.leaveAction,
+              () => mutate(WebLeaveActionDocument, { id: action.id, expectedVersion: action.version }),
+            )
+          }
         >
           Quitter l’action
         </button>
       )}
       {(isLead || coordinates) && live && (
         <CancelForm
-          onCancel={(reason) => change(async () => (await mutate(WebCancelActionDocument, { id: action.id, reason, expectedVersion: action.version })).cancelAction)}
+          onCancel={(reason) =>
+            change(
+              async () => (await mutate(WebCancelActionDocument, { id: action.id, reason, expectedVersion: action.version })).cancelAction,
+            )
+          }
         />
       )}
       <button type="button" className="secondary" onClick={onClose}>
@@ -451,7 +536,13 @@ function ActionPanel(props: { action: Action; landlords: { id: string; name: str
   );
 }
 
-function InviteForm({ landlords, onInvite }: { landlords: { id: string; name: string }[]; onInvite: (landlordId: string) => Promise<void> }) {
+function InviteForm({
+  landlords,
+  onInvite,
+}: {
+  landlords: { id: string; name: string }[];
+  onInvite: (landlordId: string) => Promise<void>;
+}) {
   const [landlordId, setLandlordId] = useState(landlords[0]?.id ?? '');
   return (
     <form
@@ -476,7 +567,8 @@ function InviteForm({ landlords, onInvite }: { landlords: { id: string; name: st
 }
 
 function ScheduleForm({ action, onSchedule }: { action: Action; onSchedule: (startsAt: string, endsAt: string) => Promise<void> }) {
-  const local = (iso: string | null | undefined) => (iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
+  const local = (iso: string | null | undefined) =>
+    iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '';
   const [startsAt, setStartsAt] = useState(local(action.startsAt));
   const [endsAt, setEndsAt] = useState(local(action.endsAt));
   return (
@@ -510,7 +602,14 @@ function CompleteForm({ onComplete }: { onComplete: (participants: number, notes
       }}
     >
       <label htmlFor="complete-participants">Participants</label>
-      <input id="complete-participants" type="number" min={0} required value={participants} onChange={(event) => setParticipants(event.target.value)} />
+      <input
+        id="complete-participants"
+        type="number"
+        min={0}
+        required
+        value={participants}
+        onChange={(event) => setParticipants(event.target.value)}
+      />
       <label htmlFor="complete-notes">Bilan</label>
       <input id="complete-notes" value={notes} onChange={(event) => setNotes(event.target.value)} />
       <button type="submit">Clore l’action</button>

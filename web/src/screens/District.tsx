@@ -12,13 +12,19 @@ type Building = NonNullable<WebDistrictQuery['district']>['buildings']['nodes'][
 
 export function DistrictScreen({ districtId }: { districtId: string }) {
   const [picked, setPicked] = useState<PickedPeriod>(currentYearPeriod);
-  const { data, errors, failure, loading } = useGraph(WebDistrictDocument, { districtId, period: statsPeriod(picked), year: { year: picked.year } });
+  const { data, errors, failure, loading } = useGraph(WebDistrictDocument, {
+    districtId,
+    period: statsPeriod(picked),
+    year: { year: picked.year },
+  });
   const [selected, setSelected] = useState<string | null>(null);
   if (failure) return <Failure>Le quartier n’a pas pu être chargé : {failure}</Failure>;
   const district = data?.district;
   if (!district) return loading ? <Loading what="du quartier" /> : <Failure>Quartier introuvable.</Failure>;
 
-  const colourOf = new Map(district.landlords.map((landlord, index) => [landlord.id, LANDLORD_COLOURS[index % LANDLORD_COLOURS.length] ?? '#1d4ed8']));
+  const colourOf = new Map(
+    district.landlords.map((landlord, index) => [landlord.id, LANDLORD_COLOURS[index % LANDLORD_COLOURS.length] ?? '#1d4ed8']),
+  );
   const stats = district.requestStats;
   const trend = district.trend;
   const periodLabel = describePeriod(picked);
@@ -50,13 +56,19 @@ export function DistrictScreen({ districtId }: { districtId: string }) {
             {stats ? <Disclosed value={stats.open} disclosure={stats.disclosure} /> : 'indisponible'}
           </Figure>
           <Figure label="Prises en compte sous 48 h (Quali’Hlm)" testId="ack-rate">
-            {stats ? <Disclosed value={stats.acknowledgedWithin48hRate} disclosure={stats.disclosure} format={formatPercent} /> : 'indisponible'}
+            {stats ? (
+              <Disclosed value={stats.acknowledgedWithin48hRate} disclosure={stats.disclosure} format={formatPercent} />
+            ) : (
+              'indisponible'
+            )}
           </Figure>
           <Figure label="Délai médian de résolution" testId="median-resolution">
             {stats ? <Disclosed value={stats.medianResolutionHours} disclosure={stats.disclosure} format={formatHours} /> : 'indisponible'}
           </Figure>
         </dl>
-        {stats?.disclosure === 'EXACT' && <p className="muted">Chiffres exacts : le secret statistique ne s’applique pas à vous pour ce quartier.</p>}
+        {stats?.disclosure === 'EXACT' && (
+          <p className="muted">Chiffres exacts : le secret statistique ne s’applique pas à vous pour ce quartier.</p>
+        )}
         <SmallCellsNote />
       </section>
       {trend && (
@@ -86,7 +98,11 @@ export function DistrictScreen({ districtId }: { districtId: string }) {
         </ul>
         <div className="plan-layout">
           <BuildingPlan buildings={district.buildings.nodes} colourOf={colourOf} selected={selected} onSelect={setSelected} />
-          {building ? <BuildingCard building={building} periodLabel={periodLabel} onClose={() => setSelected(null)} /> : <p className="muted">Choisissez un bâtiment sur le plan pour ouvrir sa fiche.</p>}
+          {building ? (
+            <BuildingCard building={building} periodLabel={periodLabel} onClose={() => setSelected(null)} />
+          ) : (
+            <p className="muted">Choisissez un bâtiment sur le plan pour ouvrir sa fiche.</p>
+          )}
         </div>
       </section>
     </>
@@ -103,7 +119,12 @@ function Figure({ label, testId, children }: { label: string; testId: string; ch
 }
 
 /** The buildings where they stand (an equirectangular projection of their coordinates: a district is small), no tiles. */
-function BuildingPlan(props: { buildings: Building[]; colourOf: Map<string, string>; selected: string | null; onSelect: (id: string) => void }) {
+function BuildingPlan(props: {
+  buildings: Building[];
+  colourOf: Map<string, string>;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
   const located = props.buildings.filter((building) => building.location);
   const size = 400;
   const margin = 20;
@@ -119,7 +140,12 @@ function BuildingPlan(props: { buildings: Building[]; colourOf: Map<string, stri
     y: size - margin - ((building.location?.latitude ?? 0) - minLat) * scale,
   });
   return (
-    <svg className="plan" viewBox={`0 0 ${size} ${size}`} role="group" aria-label={`Plan : ${located.length} bâtiments situés, colorés par bailleur`}>
+    <svg
+      className="plan"
+      viewBox={`0 0 ${size} ${size}`}
+      role="group"
+      aria-label={`Plan : ${located.length} bâtiments situés, colorés par bailleur`}
+    >
       <rect x={0} y={0} width={size} height={size} className="plan-ground" />
       {located.map((building) => {
         const { x, y } = place(building);
@@ -175,7 +201,18 @@ function BuildingCard({ building, periodLabel, onClose }: { building: Building; 
         <dt>dont encore ouvertes</dt>
         <dd>{stats ? <Disclosed value={stats.open} disclosure={stats.disclosure} testId="building-open" /> : 'non communiqué'}</dd>
         <dt>Prises en compte sous 48 h</dt>
-        <dd>{stats ? <Disclosed value={stats.acknowledgedWithin48hRate} disclosure={stats.disclosure} format={formatPercent} testId="building-ack-rate" /> : 'non communiqué'}</dd>
+        <dd>
+          {stats ? (
+            <Disclosed
+              value={stats.acknowledgedWithin48hRate}
+              disclosure={stats.disclosure}
+              format={formatPercent}
+              testId="building-ack-rate"
+            />
+          ) : (
+            'non communiqué'
+          )}
+        </dd>
       </dl>
       {stats?.disclosure === 'EXACT' && (
         <p className="muted" data-testid="building-exact">

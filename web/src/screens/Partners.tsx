@@ -11,7 +11,9 @@ export function PartnersScreen({ districtId }: { districtId: string }) {
   return (
     <>
       <h1>Partenaires</h1>
-      <p className="muted">Régies de quartier, associations, centres sociaux : qui intervient dans le quartier, pour quoi, et sous quelle convention.</p>
+      <p className="muted">
+        Régies de quartier, associations, centres sociaux : qui intervient dans le quartier, pour quoi, et sous quelle convention.
+      </p>
       <ul className="cards">
         {data.partners.map((partner) => (
           <li key={partner.id} className="card">
@@ -29,7 +31,8 @@ export function PartnersScreen({ districtId }: { districtId: string }) {
                 <ul>
                   {partner.agreements.map((agreement) => (
                     <li key={agreement.id}>
-                      {AGREEMENT_KIND[agreement.kind]} avec {agreement.landlords.map((landlord) => landlord.name).join(', ')}, du {formatDate(agreement.validFrom)}
+                      {AGREEMENT_KIND[agreement.kind]} avec {agreement.landlords.map((landlord) => landlord.name).join(', ')}, du{' '}
+                      {formatDate(agreement.validFrom)}
                       {agreement.validTo ? ` au ${formatDate(agreement.validTo)}` : ', sans terme'} —{' '}
                       {agreement.services.map((service) => PARTNER_SERVICE[service]).join(', ')}
                     </li>

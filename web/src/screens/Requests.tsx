@@ -60,7 +60,11 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
         </p>
       )}
       {!landlord ? (
-        loading ? <Loading what="des réclamations" /> : <Failure>Bailleur introuvable.</Failure>
+        loading ? (
+          <Loading what="des réclamations" />
+        ) : (
+          <Failure>Bailleur introuvable.</Failure>
+        )
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Tableau des réclamations, défilant horizontalement">
           <table data-testid="requests-table" aria-busy={loading}>
@@ -82,31 +86,31 @@ export function RequestsScreen({ districtId, landlordId }: { districtId: string;
                 </tr>
               )}
               {rows.map(({ building, request }) => (
-                  <tr key={request.id}>
-                    <td>{building.address.label}</td>
-                    <td>{REQUEST_CATEGORY[request.category]}</td>
-                    <td>{REQUEST_CHANNEL[request.channel]}</td>
-                    <td>{formatDateTime(request.openedAt)}</td>
-                    <td>{REQUEST_STATUS[request.status]}</td>
-                    <td>
-                      {NEXT[request.status].length > 0 && (
-                        <select
-                          disabled={loading}
-                          aria-label={`Nouveau statut de la réclamation du ${formatDateTime(request.openedAt)}, ${building.address.label}`}
-                          value=""
-                          onChange={(event) => void update(request.id, event.target.value as RequestStatus, request.version)}
-                        >
-                          <option value="">—</option>
-                          {NEXT[request.status].map((next) => (
-                            <option key={next} value={next}>
-                              {REQUEST_STATUS[next]}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                <tr key={request.id}>
+                  <td>{building.address.label}</td>
+                  <td>{REQUEST_CATEGORY[request.category]}</td>
+                  <td>{REQUEST_CHANNEL[request.channel]}</td>
+                  <td>{formatDateTime(request.openedAt)}</td>
+                  <td>{REQUEST_STATUS[request.status]}</td>
+                  <td>
+                    {NEXT[request.status].length > 0 && (
+                      <select
+                        disabled={loading}
+                        aria-label={`Nouveau statut de la réclamation du ${formatDateTime(request.openedAt)}, ${building.address.label}`}
+                        value=""
+                        onChange={(event) => void update(request.id, event.target.value as RequestStatus, request.version)}
+                      >
+                        <option value="">—</option>
+                        {NEXT[request.status].map((next) => (
+                          <option key={next} value={next}>
+                            {REQUEST_STATUS[next]}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>

@@ -9,7 +9,11 @@ import { sessionFromToken, type Role, type Session } from '../session';
 export type SignInConfig = { mode: 'development' } | ({ mode: 'oidc' } & OidcConfig) | { mode: 'none' };
 
 async function developmentToken(claims: Record<string, unknown>): Promise<string> {
-  const response = await fetch('/auth/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+  const response = await fetch('/auth/dev-token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(claims),
+  });
   const body = (await response.json()) as { token?: string; errors?: { message: string }[] };
   if (!body.token) throw new Error(body.errors?.[0]?.message ?? `Le serveur a répondu ${response.status}.`);
   return body.token;
@@ -73,12 +77,19 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
   }, []);
   if (failure) return <Failure>Les données de démonstration n’ont pas pu être lues : {failure}</Failure>;
   if (!scope) return <Loading what="des identités de démonstration" />;
-  const identitiesOf = (of: Role) => (of === 'COORDINATOR' ? scope.districts : of === 'LANDLORD_STAFF' ? scope.landlords : of === 'PARTNER' ? scope.partners : []);
+  const identitiesOf = (of: Role) =>
+    of === 'COORDINATOR' ? scope.districts : of === 'LANDLORD_STAFF' ? scope.landlords : of === 'PARTNER' ? scope.partners : [];
   const identities = identitiesOf(role);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const scopeClaims =
-      role === 'COORDINATOR' ? { districtIds: [identity] } : role === 'LANDLORD_STAFF' ? { landlordId: identity } : role === 'PARTNER' ? { partnerId: identity } : {};
+      role === 'COORDINATOR'
+        ? { districtIds: [identity] }
+        : role === 'LANDLORD_STAFF'
+          ? { landlordId: identity }
+          : role === 'PARTNER'
+            ? { partnerId: identity }
+            : {};
     try {
       const token = await developmentToken({ role, sub: `demo-${role.toLowerCase()}`, ...scopeClaims });
       onSignedIn(sessionFromToken(token));
@@ -108,7 +119,9 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
       </select>
       {identities.length > 0 && (
         <>
-          <label htmlFor="sign-in-identity">{role === 'COORDINATOR' ? 'Quartier coordonné' : role === 'LANDLORD_STAFF' ? 'Bailleur' : 'Partenaire'}</label>
+          <label htmlFor="sign-in-identity">
+            {role === 'COORDINATOR' ? 'Quartier coordonné' : role === 'LANDLORD_STAFF' ? 'Bailleur' : 'Partenaire'}
+          </label>
           <select id="sign-in-identity" value={identity} onChange={(event) => setIdentity(event.target.value)}>
             {identities.map((item) => (
               <option key={item.id} value={item.id}>

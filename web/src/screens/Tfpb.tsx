@@ -10,7 +10,15 @@ import { useGraph } from '../useGraph';
 /** Decimal amounts in a CSV cell the French way (comma), without the currency sign, so that spreadsheets sum them. */
 const csvAmount = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
-export function TfpbScreen({ districtId, landlords, session }: { districtId: string; landlords: { id: string; name: string }[]; session: Session }) {
+export function TfpbScreen({
+  districtId,
+  landlords,
+  session,
+}: {
+  districtId: string;
+  landlords: { id: string; name: string }[];
+  session: Session;
+}) {
   const choices = session.role === 'LANDLORD_STAFF' ? landlords.filter((landlord) => landlord.id === session.landlordId) : landlords;
   const [landlordId, setLandlordId] = useState(choices[0]?.id ?? '');
   const [year, setYear] = useState(new Date().getFullYear());
@@ -23,9 +31,17 @@ export function TfpbScreen({ districtId, landlords, session }: { districtId: str
     const rows = [
       ['Axe', "Nombre d'actions", 'Participants', 'Coût (€)'],
       ...report.axes.map((line) => [TFPB_AXIS[line.axis], line.actionCount, line.participants, csvAmount(line.costCents)]),
-      ['Total', report.axes.reduce((sum, line) => sum + line.actionCount, 0), report.axes.reduce((sum, line) => sum + line.participants, 0), csvAmount(report.totalCostCents)],
+      [
+        'Total',
+        report.axes.reduce((sum, line) => sum + line.actionCount, 0),
+        report.axes.reduce((sum, line) => sum + line.participants, 0),
+        csvAmount(report.totalCostCents),
+      ],
     ];
-    download(`abattement-tfpb-${report.district.qpvCode ?? report.district.id}-${report.landlord.name}-${report.year}.csv`, frenchCsv(rows));
+    download(
+      `abattement-tfpb-${report.district.qpvCode ?? report.district.id}-${report.landlord.name}-${report.year}.csv`,
+      frenchCsv(rows),
+    );
   };
 
   return (

@@ -33,7 +33,9 @@ export function costDirectivesOf(document: DocumentNode): CostDirectives {
 
   const read = (coordinate: string, directives: readonly ConstDirectiveNode[] | undefined) => {
     for (const directive of directives ?? []) {
-      const argumentsOf = Object.fromEntries((directive.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]));
+      const argumentsOf = Object.fromEntries(
+        (directive.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]),
+      );
       if (directive.name.value === names.cost && typeof argumentsOf.weight === 'number') {
         weights.set(coordinate, argumentsOf.weight);
       } else if (directive.name.value === names.listSize) {
@@ -87,13 +89,16 @@ function directiveNames(definitions: readonly DefinitionNode[]): { cost: string;
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const link of definition.directives ?? []) {
       if (link.name.value !== 'link') continue;
-      const argumentsOf = Object.fromEntries((link.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]));
+      const argumentsOf = Object.fromEntries(
+        (link.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]),
+      );
       if (typeof argumentsOf.url !== 'string' || !COST_SPEC_URL.test(argumentsOf.url)) continue;
       const namespace = typeof argumentsOf.as === 'string' ? argumentsOf.as : 'cost';
       const imported = new Map<string, string>();
       for (const entry of Array.isArray(argumentsOf.import) ? argumentsOf.import : []) {
         if (typeof entry === 'string') imported.set(entry, entry);
-        else if (entry && typeof entry === 'object' && typeof entry.name === 'string') imported.set(entry.name, typeof entry.as === 'string' ? entry.as : entry.name);
+        else if (entry && typeof entry === 'object' && typeof entry.name === 'string')
+          imported.set(entry.name, typeof entry.as === 'string' ? entry.as : entry.name);
       }
       return {
         cost: imported.get('@cost')?.slice(1) ?? namespace,

@@ -94,7 +94,10 @@ export function costEstimator(directives: CostDirectives): (request: CostEstimat
         weight: directives.weight(coordinate) ?? directives.weight(type.name) ?? (isCompositeType(type) ? 1 : 0),
         readsArguments:
           (listSize?.slicingArguments.length ?? 0) > 0 ||
-          field.args.some((argument) => isInputObjectType(getNamedType(argument.type)) || directives.weight(`${coordinate}(${argument.name}:)`) !== undefined),
+          field.args.some(
+            (argument) =>
+              isInputObjectType(getNamedType(argument.type)) || directives.weight(`${coordinate}(${argument.name}:)`) !== undefined,
+          ),
       };
       fieldPricings.set(field, pricing);
     }
@@ -154,12 +157,15 @@ function estimate(
     const argumentValues = readsArguments ? getArgumentValues(field, node, variables) : {};
     const declaredSize = listSize && sizeOf(listSize, argumentValues, coordinate);
     const count = !isList ? 1 : sizing?.fields.includes(field.name) ? sizing.size : (declaredSize ?? UNSIZED_LIST_SIZE);
-    const childSizing = listSize?.sizedFields.length ? { size: declaredSize ?? UNSIZED_LIST_SIZE, fields: listSize.sizedFields } : undefined;
+    const childSizing = listSize?.sizedFields.length
+      ? { size: declaredSize ?? UNSIZED_LIST_SIZE, fields: listSize.sizedFields }
+      : undefined;
     const type = getNamedType(field.type);
     const selectionsCost = node.selectionSet && isCompositeType(type) ? priceSelectionSet(node.selectionSet, type, childSizing) : 0;
     let argumentsCost = 0;
     if (readsArguments) {
-      for (const argument of field.args) argumentsCost += priceInput(argumentValues[argument.name], argument.type, `${coordinate}(${argument.name}:)`);
+      for (const argument of field.args)
+        argumentsCost += priceInput(argumentValues[argument.name], argument.type, `${coordinate}(${argument.name}:)`);
     }
     return count * (weight + selectionsCost) + argumentsCost;
   };
@@ -193,7 +199,14 @@ function estimate(
 /** The size `@listSize` gives a field with these argument values; undefined when it gives none. */
 function sizeOf(listSize: ListSize, argumentValues: Record<string, unknown>, coordinate: string): number | undefined {
   const given = listSize.slicingArguments
-    .map((path) => path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), argumentValues))
+    .map((path) =>
+      path
+        .split('.')
+        .reduce<unknown>(
+          (value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+          argumentValues,
+        ),
+    )
     .filter((value): value is number => typeof value === 'number');
   if (listSize.slicingArguments.length > 0 && listSize.requireOneSlicingArgument && given.length !== 1) {
     throw new GraphQLError(`${coordinate} needs exactly one of ${listSize.slicingArguments.join(', ')}; it got ${given.length}.`, {

@@ -35,7 +35,9 @@ export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions):
           // Variables that do not fit their types: the gateway refuses them itself (BAD_USER_INPUT), calling no subgraph.
           if (!variables.coerced) return;
           const fragments = new Map(
-            document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+            document.definitions.flatMap((definition) =>
+              definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+            ),
           );
           cost = estimateCost({ schema, operation, fragmentNamed: (name) => fragments.get(name), variables: variables.coerced });
           if (cost > maxCost) {

@@ -1,12 +1,25 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildASTSchema, getVariableValues, Kind, parse, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
+import {
+  buildASTSchema,
+  getVariableValues,
+  Kind,
+  parse,
+  type DocumentNode,
+  type GraphQLError,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { costDirectivesOf } from '../costDirectives';
 import { costEstimator, MUTATION_BASE_COST, UNSIZED_LIST_SIZE } from '../estimateCost';
 
 const DIRECTIVES = /* GraphQL */ `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
-  directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+  directive @listSize(
+    assumedSize: Int
+    slicingArguments: [String!]
+    sizedFields: [String!]
+    requireOneSlicingArgument: Boolean = true
+  ) on FIELD_DEFINITION
 `;
 
 /** The bookshop of Apollo's demand-control documentation, whose worked examples are checked below. */
@@ -84,7 +97,9 @@ function costOf(sdl: string, source: string, variableValues: Record<string, unkn
   const schemaDocument = parse(sdl);
   const schema = buildASTSchema(schemaDocument);
   const document = parse(source);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   if (!operation) throw new Error('no operation');
   const { coerced, errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
   if (!coerced) throw new Error(errors.map((error) => error.message).join('; '));
@@ -97,7 +112,11 @@ function costOf(sdl: string, source: string, variableValues: Record<string, unkn
 }
 
 function fragmentsOf(document: DocumentNode) {
-  return new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  return new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
+  );
 }
 
 const BOOK_FIELDS = 'title author { name } publisher { name address { zipCode } }';
@@ -163,7 +182,10 @@ describe('costEstimator: lists', () => {
       }
       throw new Error('not refused');
     };
-    expect(refusal('{ recent(first: 2, last: 3) { title } }')).toEqual({ message: 'Query.recent needs exactly one of first, last; it got 2.', code: 'BAD_USER_INPUT' });
+    expect(refusal('{ recent(first: 2, last: 3) { title } }')).toEqual({
+      message: 'Query.recent needs exactly one of first, last; it got 2.',
+      code: 'BAD_USER_INPUT',
+    });
     expect(refusal('{ recent { title } }').code).toBe('BAD_USER_INPUT');
   });
 
@@ -181,11 +203,31 @@ describe('costEstimator: what may not hide cost', () => {
   it('counts a fragment at each spread, inline fragments in place, with the size of where it is spread', () => {
     const query = /* GraphQL */ `
       {
-        books(first: 7) { ...Page }
-        other: books(first: 2) { ...Page ... on BookConnection { nodes { author { name } } } }
+        books(first: 7) {
+          ...Page
+        }
+        other: books(first: 2) {
+          ...Page
+          ... on BookConnection {
+            nodes {
+              author {
+                name
+              }
+            }
+          }
+        }
       }
-      fragment Page on BookConnection { nodes { ...Book } }
-      fragment Book on Book { title author { name } }
+      fragment Page on BookConnection {
+        nodes {
+          ...Book
+        }
+      }
+      fragment Book on Book {
+        title
+        author {
+          name
+        }
+      }
     `;
     // books (1) + 7 × 2; other (1) + 2 × 2 + 2 × 2.
     expect(costOf(LIBRARY, query)).toBe(1 + 14 + 1 + 4 + 4);
@@ -194,14 +236,17 @@ describe('costEstimator: what may not hide cost', () => {
   it('prices exponential fragment fan-out without walking it', () => {
     const levels = 40;
     const fragments = Array.from({ length: levels }, (_, level) =>
-      level === levels - 1 ? `fragment F${level} on Book { author { name } }` : `fragment F${level} on Book { ...F${level + 1} ... on Book { ...F${level + 1} } }`,
+      level === levels - 1
+        ? `fragment F${level} on Book { author { name } }`
+        : `fragment F${level} on Book { ...F${level + 1} ... on Book { ...F${level + 1} } }`,
     ).join('\n');
     // 2 books × (1 + 2^39 authors) + the weighted term (3): a walk of every spread would never end.
     expect(costOf(LIBRARY, `{ book: search(term: "a") { ...F0 } } ${fragments}`)).toBe(2 * (1 + 2 ** (levels - 1)) + 3);
   });
 
   it('leaves out what @skip and @include leave out, by literal or variable', () => {
-    const query = 'query ($skip: Boolean!) { bestsellers @skip(if: $skip) { title } newestAdditions(limit: 4) @include(if: false) { title } }';
+    const query =
+      'query ($skip: Boolean!) { bestsellers @skip(if: $skip) { title } newestAdditions(limit: 4) @include(if: false) { title } }';
     expect(costOf(BOOKSHOP, query, { skip: true })).toBe(0);
     expect(costOf(BOOKSHOP, query, { skip: false })).toBe(5);
   });
@@ -221,7 +266,9 @@ describe('costEstimator: weights', () => {
     expect(costOf(LIBRARY, '{ search(term: "Rabelais") { title } }')).toBe(2 + 3);
     // Base 10 + 1 book returned + 3 input objects, one with a weighted isbn (2).
     const mutation = 'mutation ($books: [BookInput!]!) { addBooks(books: $books) { title } }';
-    expect(costOf(LIBRARY, mutation, { books: [{ title: 'a' }, { title: 'b' }, { title: 'c', isbn: '978' }] })).toBe(MUTATION_BASE_COST + 1 + 3 + 2);
+    expect(costOf(LIBRARY, mutation, { books: [{ title: 'a' }, { title: 'b' }, { title: 'c', isbn: '978' }] })).toBe(
+      MUTATION_BASE_COST + 1 + 3 + 2,
+    );
   });
 });
 
@@ -234,10 +281,17 @@ describe('costDirectivesOf', () => {
           books: [Book] @size(assumedSize: 3) @cost(weight: 99)
           book: Book @price(weight: 7) @listSize(assumedSize: 99)
         }
-        type Book { title: String }
+        type Book {
+          title: String
+        }
       `),
     );
-    expect(directives.listSize('Query.books')).toEqual({ assumedSize: 3, slicingArguments: [], sizedFields: [], requireOneSlicingArgument: true });
+    expect(directives.listSize('Query.books')).toEqual({
+      assumedSize: 3,
+      slicingArguments: [],
+      sizedFields: [],
+      requireOneSlicingArgument: true,
+    });
     expect(directives.weight('Query.books')).toBeUndefined();
     expect(directives.weight('Query.book')).toBe(7);
     expect(directives.listSize('Query.book')).toBeUndefined();
