@@ -67,9 +67,7 @@ async function startBackend(evaluation: Evaluation, now: Date): Promise<Backend>
     port: 0,
     host: '127.0.0.1',
     supergraphSdl: readFileSync(path.join(ROOT, 'schema/supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])) as Parameters<
-      typeof startGateway
-    >[0]['subgraphUrls'],
+    subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])),
     auth,
     signing,
   });

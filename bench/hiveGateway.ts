@@ -31,7 +31,7 @@ function main(env: NodeJS.ProcessEnv): void {
     plugins: () => [
       {
         onFetch({ options, setOptions }) {
-          const headers = { ...(options.headers as Record<string, string> | undefined) };
+          const headers = { ...options.headers };
           headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signing, typeof options.body === 'string' ? options.body : '');
           setOptions({ ...options, headers });
         },

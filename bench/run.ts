@@ -142,7 +142,7 @@ function settingsFromArgs(): Settings {
       throw new Error(`--${name} must be a whole number from ${minimum} to 600`);
     return value;
   };
-  const quick = values.quick === true;
+  const quick = values.quick;
   const counts = quick
     ? (Object.fromEntries(
         Object.entries(DEFAULT_COUNTS).map(([name, count]) => [name, name === 'landlords' || name === 'districts' ? count : count / 10]),
@@ -155,9 +155,9 @@ function settingsFromArgs(): Settings {
     rounds: quick ? 1 : whole('rounds', values.rounds, 1),
     maxRequests: 200_000,
     counts,
-    build: values['no-build'] !== true,
-    reportOnly: values['report-only'] === true,
-    writeCommitted: values['write-committed'] === true,
+    build: !values['no-build'],
+    reportOnly: values['report-only'],
+    writeCommitted: values['write-committed'],
   };
 }
 

@@ -27,7 +27,7 @@ export function localSubgraphUrl(port: number): string {
 /** The subgraph URLs the environment sets (`HOUSING_URL`…), by subgraph name; unset ones are left out. */
 export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<SubgraphName, string>> {
   return Object.fromEntries(
-    SUBGRAPHS.flatMap(({ name, urlVariable }) => (env[urlVariable]?.trim() ? [[name, env[urlVariable]!.trim()]] : [])),
+    SUBGRAPHS.flatMap(({ name, urlVariable }) => (env[urlVariable]?.trim() ? [[name, env[urlVariable].trim()]] : [])),
   );
 }
 

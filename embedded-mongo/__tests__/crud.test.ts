@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => connection.close());
 
-function freshCollection(): Collection<Document> {
+function freshCollection(): Collection {
   return connection.db.collection(`crud_${++collectionCount}`);
 }
 
@@ -75,7 +75,7 @@ describe('insert', () => {
 });
 
 describe('find', () => {
-  let collection: Collection<Document>;
+  let collection: Collection;
   beforeAll(async () => {
     collection = freshCollection();
     await collection.insertMany(
@@ -320,7 +320,7 @@ describe('delete', () => {
 });
 
 describe('counting and distinct', () => {
-  let collection: Collection<Document>;
+  let collection: Collection;
   beforeAll(async () => {
     collection = freshCollection();
     await collection.insertMany([

@@ -130,7 +130,7 @@ describe('the data folder', () => {
         rent: Long.fromString('9007199254740993'),
       });
       expect((await tenants.listIndexes().toArray()).map(({ name }) => name)).toEqual(['_id_', 'email_unique']);
-      await expect(tenants.insertOne({ email: 'ana@example.org' } as Document)).rejects.toMatchObject({ code: 11000 });
+      await expect(tenants.insertOne({ email: 'ana@example.org' })).rejects.toMatchObject({ code: 11000 });
     } finally {
       await second.close();
     }

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => connection.close());
 
-async function collectionWithUniqueEmail(): Promise<Collection<Document>> {
+async function collectionWithUniqueEmail(): Promise<Collection> {
   const collection = connection.db.collection(`indexes_${++collectionCount}`);
   await collection.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
   await collection.insertOne({ _id: 1, email: 'ana@example.org' } as Document);

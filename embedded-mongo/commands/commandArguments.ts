@@ -28,7 +28,7 @@ export function optionalDocument(command: Document, field: string): Document | u
   const value: unknown = command[field];
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw wrongType(command, field, 'object');
-  return value as Document;
+  return value;
 }
 
 export function requiredDocument(command: Document, field: string): Document {
@@ -41,7 +41,7 @@ export function requiredDocument(command: Document, field: string): Document {
 export function requiredDocumentArray(command: Document, field: string): Document[] {
   const value: unknown = command[field];
   if (!Array.isArray(value) || !value.every(isObject)) throw wrongType(command, field, 'array of objects');
-  return value as Document[];
+  return value;
 }
 
 export function optionalDocumentArray(command: Document, field: string): Document[] | undefined {
@@ -82,7 +82,7 @@ export function assertOnlyFields(document: Document, allowed: readonly string[],
  */
 export function assertKnownHint(hint: unknown, store: CollectionStore | undefined): void {
   if (hint === undefined || hint === null) return;
-  if (isObject(hint) && '$natural' in (hint as Document)) throw notSupported('hint $natural');
+  if (isObject(hint) && '$natural' in hint) throw notSupported('hint $natural');
   const specs = store?.indexSpecs() ?? [ID_INDEX_SPEC];
   const known =
     typeof hint === 'string'

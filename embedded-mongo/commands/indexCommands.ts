@@ -56,7 +56,7 @@ export const dropIndexes: CommandHandler = {
 function indexNamesToDrop(store: CollectionStore, index: unknown): string[] {
   if (index === '*') return store.indexSpecs().flatMap(({ name }) => (name === ID_INDEX_SPEC.name ? [] : [name]));
   if (typeof index === 'string') return [index];
-  if (Array.isArray(index) && index.every((name) => typeof name === 'string')) return index as string[];
+  if (Array.isArray(index) && index.every((name) => typeof name === 'string')) return index;
   if (typeof index === 'object' && index !== null) {
     const spec = store.indexSpecs().find(({ key }) => valueKey(key) === valueKey(index));
     if (spec === undefined) throw new CommandError('IndexNotFound', `can't find index with key: ${JSON.stringify(index)}`);

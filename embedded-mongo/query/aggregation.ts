@@ -117,10 +117,9 @@ function addFieldsStage(specification: Document, options: AggregationOptions): S
   const collect = (prefix: string[], fields: Document) => {
     for (const [path, expression] of Object.entries(fields)) {
       const segments = [...prefix, ...path.split('.')];
-      if (isObject(expression) && !Object.keys(expression as Document).some((key) => key.startsWith('$'))) {
-        if (Object.keys(expression as Document).length === 0)
-          throw notSupported(`setting '${segments.join('.')}' to an empty document specification`);
-        collect(segments, expression as Document);
+      if (isObject(expression) && !Object.keys(expression).some((key) => key.startsWith('$'))) {
+        if (Object.keys(expression).length === 0) throw notSupported(`setting '${segments.join('.')}' to an empty document specification`);
+        collect(segments, expression);
       } else {
         assignments.push([segments, compileExpression(expression, options.variables)]);
       }
@@ -147,7 +146,7 @@ function assignPath(target: Document, segments: string[], value: unknown): void 
   if (Array.isArray(current)) {
     for (const element of current) {
       if (!isObject(element)) throw notSupported(`setting '${segments.join('.')}' through an array holding values other than documents`);
-      assignPath(element as Document, rest, value);
+      assignPath(element, rest, value);
     }
     return;
   }
@@ -248,29 +247,29 @@ export function assertSupportedPipeline(pipeline: Document[], allowed: ReadonlyS
     switch (name) {
       case '$facet':
         if (insideFacet) throw notSupported('$facet inside $facet');
-        if (!isObject(argument) || Object.keys(argument as Document).length === 0)
+        if (!isObject(argument) || Object.keys(argument).length === 0)
           throw new CommandError('FailedToParse', '$facet needs at least one facet');
-        for (const facet of Object.values(argument as Document)) assertSupportedPipeline(asPipeline(facet), allowed, true);
+        for (const facet of Object.values(argument)) assertSupportedPipeline(asPipeline(facet), allowed, true);
         break;
       case '$match':
         if (!isObject(argument)) throw new CommandError('FailedToParse', 'the match filter must be an expression in an object');
-        compileFilter(argument as Document);
+        compileFilter(argument);
         break;
       case '$sort':
-        if (!isObject(argument) || Object.keys(argument as Document).length === 0)
+        if (!isObject(argument) || Object.keys(argument).length === 0)
           throw new CommandError('FailedToParse', '$sort stage must have at least one sort key');
-        parseSort(argument as Document);
+        parseSort(argument);
         break;
       case '$lookup':
         assertEqualityLookup(argument);
         break;
       case '$group': {
-        if (!isObject(argument) || !('_id' in (argument as Document)))
+        if (!isObject(argument) || !('_id' in argument))
           throw new CommandError('FailedToParse', 'a group specification must include an _id');
-        const { _id: id, ...accumulators } = argument as Document;
+        const { _id: id, ...accumulators } = argument;
         assertSupportedExpression(id);
         for (const [field, accumulator] of Object.entries(accumulators)) {
-          const entries = isObject(accumulator) ? Object.entries(accumulator as Document) : [];
+          const entries = isObject(accumulator) ? Object.entries(accumulator) : [];
           if (entries.length !== 1) throw new CommandError('FailedToParse', `The field '${field}' must be an accumulator object`);
           const [[operator, operand]] = entries as [[string, unknown]];
           assertSupportedAccumulator(operator, operand);
@@ -279,7 +278,7 @@ export function assertSupportedPipeline(pipeline: Document[], allowed: ReadonlyS
       }
       case '$unwind':
         if (isObject(argument)) {
-          const unknown = Object.keys(argument as Document).find(
+          const unknown = Object.keys(argument).find(
             (option) => !['path', 'includeArrayIndex', 'preserveNullAndEmptyArrays'].includes(option),
           );
           if (unknown !== undefined) throw new CommandError('FailedToParse', `unrecognized option to $unwind stage: ${unknown}`);
@@ -295,7 +294,7 @@ export function assertSupportedPipeline(pipeline: Document[], allowed: ReadonlyS
 
 function assertEqualityLookup(argument: unknown): void {
   if (!isObject(argument)) throw new CommandError('FailedToParse', 'the $lookup specification must be an object');
-  const specification = argument as Document;
+  const specification = argument;
   const unknown = Object.keys(specification).find((option) => !['from', 'localField', 'foreignField', 'as'].includes(option));
   if (unknown !== undefined) throw notSupported(`$lookup with '${unknown}'`);
   for (const field of ['from', 'localField', 'foreignField', 'as']) {
@@ -305,5 +304,5 @@ function assertEqualityLookup(argument: unknown): void {
 
 function asPipeline(value: unknown): Document[] {
   if (!Array.isArray(value) || !value.every(isObject)) throw new CommandError('TypeMismatch', 'a sub-pipeline must be an array of stages');
-  return value as Document[];
+  return value;
 }

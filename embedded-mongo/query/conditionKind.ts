@@ -7,7 +7,7 @@ import { isObject } from 'mingo/util';
  */
 export function conditionKind(condition: unknown): 'operators' | 'equality' | 'malformed' {
   if (!isObject(condition)) return 'equality';
-  const keys = Object.keys(condition as Document);
+  const keys = Object.keys(condition);
   const operatorCount = keys.filter((key) => key.startsWith('$')).length;
   if (operatorCount === 0) return 'equality';
   return operatorCount === keys.length ? 'operators' : 'malformed';

@@ -121,11 +121,7 @@ function rounding(operator: string, round: (value: number) => number): Operator 
 }
 
 const cond: Operator = (document, argument, options) => {
-  const parts = Array.isArray(argument)
-    ? argument
-    : isObject(argument)
-      ? [(argument as Document).if, (argument as Document).then, (argument as Document).else]
-      : [];
+  const parts = Array.isArray(argument) ? argument : isObject(argument) ? [argument.if, argument.then, argument.else] : [];
   if (parts.length !== 3) throw new CommandError('BadValue', '$cond needs if, then and else');
   return isTruthy(evaluate(document, parts[0], options)) ? evaluate(document, parts[1], options) : evaluate(document, parts[2], options);
 };
@@ -160,7 +156,7 @@ const inOperator: Operator = (document, argument, options) => {
 const filter: Operator = (document, argument, options) => {
   if (!isObject(argument)) throw new CommandError('BadValue', '$filter only supports an object as its argument');
   const mingoFilter = (mingoExpressions as unknown as Record<string, Operator>).$filter as Operator;
-  return mingoFilter(document, { ...(argument as Document), cond: { $and: [(argument as Document).cond] } }, options);
+  return mingoFilter(document, { ...argument, cond: { $and: [argument.cond] } }, options);
 };
 
 /** `$sortArray: { input, sortBy }`: by BSON order of the elements (`sortBy: ±1`) or of their fields. */
@@ -236,8 +232,8 @@ const firstOrLastElement =
 function withConstantField(operator: '$getField' | '$setField'): Operator {
   const mingoOperator = (mingoExpressions as unknown as Record<string, Operator>)[operator] as Operator;
   return (document, argument, options) => {
-    const field = isObject(argument) ? (argument as Document).field : argument;
-    const literal = isObject(field) && Object.keys(field as Document).length === 1 ? (field as Document).$literal : undefined;
+    const field = isObject(argument) ? argument.field : argument;
+    const literal = isObject(field) && Object.keys(field).length === 1 ? field.$literal : undefined;
     if (!(typeof field === 'string' && !field.startsWith('$')) && typeof literal !== 'string') {
       throw new CommandError('BadValue', `${operator} requires 'field' to evaluate to a constant string`);
     }
@@ -270,8 +266,8 @@ function caseOf(operator: string, convert: (text: string) => string): Operator {
 function datePart(operator: string, part: (date: Date) => number): Operator {
   return (document, argument, options) => {
     let expression = Array.isArray(argument) && argument.length === 1 ? argument[0] : argument;
-    if (isObject(expression) && 'date' in (expression as Document)) {
-      const { date, ...others } = expression as Document;
+    if (isObject(expression) && 'date' in expression) {
+      const { date, ...others } = expression;
       if (Object.keys(others).length > 0) throw notSupported(`${operator} with ${Object.keys(others).join(', ')}`);
       expression = date;
     }
@@ -364,8 +360,8 @@ export const SUPPORTED_ACCUMULATORS: ReadonlySet<string> = new Set(Object.keys(A
 
 /** The only operators mingo may use: an operator missing here fails in mingo rather than answering its own way. */
 export const EVALUATION_CONTEXT = Context.init({
-  expression: EXPRESSIONS as never,
-  accumulator: ACCUMULATORS as never,
+  expression: EXPRESSIONS,
+  accumulator: ACCUMULATORS,
   pipeline: Object.fromEntries(MINGO_STAGES.map((name) => [name, (mingoStages as unknown as Record<string, unknown>)[name]])) as never,
 });
 
@@ -410,7 +406,7 @@ export function assertSupportedExpression(expression: unknown): void {
     return;
   }
   if (!isObject(expression)) return;
-  for (const [key, argument] of Object.entries(expression as Document)) {
+  for (const [key, argument] of Object.entries(expression)) {
     if (!key.startsWith('$')) {
       assertSupportedExpression(argument);
       continue;

@@ -107,7 +107,7 @@ function equalityTest(operand: unknown): ValueTest | undefined {
 
 function inTest(operand: unknown): ValueTest | undefined {
   if (!Array.isArray(operand) || !operand.every((value) => typeof value === 'string')) return undefined;
-  const values = new Set<string>(operand as string[]);
+  const values = new Set<string>(operand);
   return (value) => (typeof value === 'string' ? values.has(value) : isForeign(value) ? undefined : false);
 }
 

@@ -52,7 +52,7 @@ function compileTopLevelOperator(operator: string, operand: unknown, variables?:
       if (!Array.isArray(operand) || operand.length === 0) throw new CommandError('BadValue', `${operator} must be a nonempty array`);
       const clauses = operand.map((clause) => {
         if (!isObject(clause)) throw new CommandError('BadValue', `${operator} argument's entries must be objects`);
-        return compileMatcher(clause as Document, variables);
+        return compileMatcher(clause, variables);
       });
       if (operator === '$and') return (document) => clauses.every((clause) => clause(document));
       if (operator === '$or') return (document) => clauses.some((clause) => clause(document));
@@ -97,12 +97,12 @@ function collect(value: unknown, segments: string[], depth: number, reached: Rea
     if (/^\d+$/.test(segment) && Number(segment) < value.length) collect(value[Number(segment)], segments, depth + 1, reached, underArray);
     if (value.length === 0) reached.missingUnderArray = true;
     for (const element of value) {
-      if (isObject(element)) collect((element as Document)[segment], segments, depth + 1, reached, true);
+      if (isObject(element)) collect(element[segment], segments, depth + 1, reached, true);
       else reached.missingUnderArray = true;
     }
     return;
   }
-  if (isObject(value)) collect((value as Document)[segment], segments, depth + 1, reached, underArray);
+  if (isObject(value)) collect(value[segment], segments, depth + 1, reached, underArray);
   // A DBRef's fields are `$ref`, `$id` and `$db`, as stored.
   else if (bsonClassOf(value) === 'DBRef')
     collect((value as { toJSON(): Document }).toJSON()[segment], segments, depth + 1, reached, underArray);
@@ -207,7 +207,7 @@ function equalityTest(path: string, operand: unknown): ValuePredicate {
 function inTest(path: string, operand: unknown): ValuePredicate {
   if (!Array.isArray(operand)) throw new CommandError('BadValue', '$in needs an array');
   const tests = operand.map((value) => {
-    if (isObject(value) && Object.keys(value as Document).some((key) => key.startsWith('$'))) {
+    if (isObject(value) && Object.keys(value).some((key) => key.startsWith('$'))) {
       throw new CommandError('BadValue', 'cannot nest $ under $in');
     }
     return value instanceof RegExp ? regexTest(value) : equalityTest(path, value);
@@ -293,22 +293,22 @@ function regexTest(regex: RegExp): ValuePredicate {
 /** `$elemMatch`: one element of an array value meets every condition (on the element itself, or on its fields). */
 function elemMatchTest(path: string, operand: unknown, variables?: Document): ValuePredicate {
   if (!isObject(operand)) throw new CommandError('BadValue', '$elemMatch needs an Object');
-  const keys = Object.keys(operand as Document);
+  const keys = Object.keys(operand);
   const onValue = keys.length > 0 && keys.every((key) => key.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(key));
   let matchesElement: (element: unknown) => boolean;
   if (onValue) {
     const condition = compileCondition(path, operand, variables);
     matchesElement = (element) => condition({ values: [element], missingUnderArray: false });
   } else {
-    const filter = compileMatcher(operand as Document, variables);
-    matchesElement = (element) => isObject(element) && filter(element as Document);
+    const filter = compileMatcher(operand, variables);
+    matchesElement = (element) => isObject(element) && filter(element);
   }
   return (reached) => reached.values.some((value) => Array.isArray(value) && value.some(matchesElement));
 }
 
 function allTest(path: string, operand: unknown): ValuePredicate {
   if (!Array.isArray(operand)) throw new CommandError('BadValue', '$all needs an array');
-  if (operand.some((value) => isObject(value) && '$elemMatch' in (value as Document))) throw notSupported('$all with $elemMatch');
+  if (operand.some((value) => isObject(value) && '$elemMatch' in value)) throw notSupported('$all with $elemMatch');
   const tests = operand.map((value) => (value instanceof RegExp ? regexTest(value) : equalityTest(path, value)));
   // An empty $all matches nothing.
   return (reached) => tests.length > 0 && tests.every((test) => test(reached));

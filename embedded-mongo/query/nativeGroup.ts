@@ -27,8 +27,8 @@ const COMPARISONS = new Set(['$lt', '$lte', '$gt', '$gte']);
 
 /** The stage compiled, or undefined when it uses something the native evaluation does not cover. */
 export function compileGroup(specification: unknown): NativeGroup | undefined {
-  if (!isObject(specification) || !('_id' in (specification as Document))) return undefined;
-  const { _id: idExpression, ...fields } = specification as Document;
+  if (!isObject(specification) || !('_id' in specification)) return undefined;
+  const { _id: idExpression, ...fields } = specification;
   const groupKey = compileGroupKey(idExpression);
   if (groupKey === undefined) return undefined;
   const accumulators: Array<[string, Accumulate]> = [];
@@ -55,8 +55,8 @@ export function compileGroup(specification: unknown): NativeGroup | undefined {
 }
 
 function compileGroupKey(expression: unknown): ((document: Document) => { key: string; id: unknown }) | undefined {
-  if (isObject(expression) && !Object.keys(expression as Document).some((name) => name.startsWith('$'))) {
-    const parts = Object.entries(expression as Document).map(([name, part]) => [name, compileExpression(part)] as const);
+  if (isObject(expression) && !Object.keys(expression).some((name) => name.startsWith('$'))) {
+    const parts = Object.entries(expression).map(([name, part]) => [name, compileExpression(part)] as const);
     if (parts.some(([, evaluate]) => evaluate === undefined)) return undefined;
     return (document) => {
       const id: Document = {};
@@ -81,7 +81,7 @@ function compileGroupKey(expression: unknown): ((document: Document) => { key: s
 
 function compileAccumulator(accumulator: unknown): Accumulate | undefined {
   if (!isObject(accumulator)) return undefined;
-  const entries = Object.entries(accumulator as Document);
+  const entries = Object.entries(accumulator);
   if (entries.length !== 1) return undefined;
   const [[operator, argument]] = entries as [[string, unknown]];
   if (operator === '$sum' && typeof argument === 'number') return (members) => members.length * argument;
@@ -136,7 +136,7 @@ function compileExpression(expression: unknown): Evaluate | undefined {
     return () => expression;
   }
   if (!isObject(expression)) return undefined;
-  const entries = Object.entries(expression as Document);
+  const entries = Object.entries(expression);
   if (entries.length !== 1 || !entries[0]![0].startsWith('$')) return undefined;
   const [[operator, argument]] = entries as [[string, unknown]];
   return compileOperator(operator, argument);
@@ -176,14 +176,14 @@ function compileOperator(operator: string, argument: unknown): Evaluate | undefi
 function compileOperands(argument: unknown): Evaluate[] | undefined {
   if (!Array.isArray(argument)) return undefined;
   const operands = argument.map(compileExpression);
-  return operands.every((operand) => operand !== undefined) ? (operands as Evaluate[]) : undefined;
+  return operands.every((operand) => operand !== undefined) ? operands : undefined;
 }
 
 function compileCond(argument: unknown): Evaluate | undefined {
   const parts = Array.isArray(argument)
     ? argument
-    : isObject(argument) && Object.keys(argument as Document).length === 3
-      ? [(argument as Document).if, (argument as Document).then, (argument as Document).else]
+    : isObject(argument) && Object.keys(argument).length === 3
+      ? [argument.if, argument.then, argument.else]
       : undefined;
   if (parts?.length !== 3) return undefined;
   const operands = compileOperands(parts);

@@ -107,7 +107,7 @@ export function compileProjectionStage(projection: Document, variables?: Documen
   assertSupportedExpression(projection);
   const excludes = hasExclusion(projection);
   const computedPaths = computedPathsOf(projection, []);
-  const aggregator = new Aggregator([{ $project: projection }], { ...MINGO_OPTIONS, variables } as Options);
+  const aggregator = new Aggregator([{ $project: projection }], { ...MINGO_OPTIONS, variables });
   return (document) => {
     for (const segments of computedPaths) assertNoArrayOnTheWay(document, segments);
     const input = excludes ? (cloneDeep(document) as Document) : document;
@@ -116,7 +116,7 @@ export function compileProjectionStage(projection: Document, variables?: Documen
 }
 
 function isFieldSpecification(value: unknown): boolean {
-  return isObject(value) && !Object.keys(value as Document).some((key) => key.startsWith('$'));
+  return isObject(value) && !Object.keys(value).some((key) => key.startsWith('$'));
 }
 
 function hasExclusion(projection: Document): boolean {
@@ -137,7 +137,7 @@ function computedPathsOf(projection: Document, prefix: string[]): string[][] {
 function assertNoArrayOnTheWay(document: Document, segments: string[]): void {
   let value: unknown = document;
   for (const segment of segments.slice(0, -1)) {
-    value = isObject(value) ? (value as Document)[segment] : undefined;
+    value = isObject(value) ? value[segment] : undefined;
     if (Array.isArray(value)) throw notSupported(`computing '${segments.join('.')}' through an array`);
   }
 }
@@ -156,5 +156,5 @@ export function runPipeline(
   pipeline: Document[],
   options: { collectionResolver: CollectionResolver; variables?: Document },
 ): Document[] {
-  return new Aggregator(pipeline, { ...MINGO_OPTIONS, ...options } as Options).run(documents) as Document[];
+  return new Aggregator(pipeline, { ...MINGO_OPTIONS, ...options }).run(documents) as Document[];
 }

@@ -142,7 +142,7 @@ function withArrayFiltersApplied(document: Document, operators: Document, contex
       continue;
     }
     const paths: Document = {};
-    for (const [path, value] of Object.entries(operand as Document)) {
+    for (const [path, value] of Object.entries(operand)) {
       const segments = path.split('.');
       const at = segments.findIndex((segment) => /^\$\[.+\]$/.test(segment));
       if (at === -1) {
@@ -179,11 +179,11 @@ function assertSupportedOperators(operators: Document): void {
         'FailedToParse',
         `Modifiers operate on fields but we found type ${Array.isArray(operand) ? 'array' : typeof operand} instead.`,
       );
-    for (const [path, value] of Object.entries(operand as Document)) {
+    for (const [path, value] of Object.entries(operand)) {
       // `$[]` updates every element; `$` and `$[identifier]` need the matched element or arrayFilters.
       const segments = path.split('.');
       if (segments.some((segment) => segment.startsWith('$') && segment !== '$[]')) throw notSupported(`the update path '${path}'`);
-      if (operator === '$push' && isObject(value) && '$sort' in (value as Document)) throw notSupported('$push with $sort');
+      if (operator === '$push' && isObject(value) && '$sort' in value) throw notSupported('$push with $sort');
     }
   }
 }
@@ -242,7 +242,7 @@ function walkUpdatePath(container: unknown, segments: string[], depth: number, o
   }
   let child: unknown;
   if (Array.isArray(container) && /^\d+$/.test(segment)) child = container[Number(segment)];
-  else if (isObject(container)) child = (container as Document)[segment];
+  else if (isObject(container)) child = container[segment];
   else if (!creates) return;
   else {
     const parent = depth === 0 ? '' : `${segments[depth - 1]}: `;
@@ -297,9 +297,8 @@ let lastTimestamp = { t: 0, i: 0 };
 
 /** `true` or `{ $type: 'date' }` store a Date; `{ $type: 'timestamp' }` a BSON Timestamp, unique on this server. */
 function currentDateValue(path: string, type: unknown): unknown {
-  if (type === true || (isObject(type) && (type as Document).$type === 'date' && Object.keys(type as Document).length === 1))
-    return new Date();
-  if (isObject(type) && (type as Document).$type === 'timestamp' && Object.keys(type as Document).length === 1) {
+  if (type === true || (isObject(type) && type.$type === 'date' && Object.keys(type).length === 1)) return new Date();
+  if (isObject(type) && type.$type === 'timestamp' && Object.keys(type).length === 1) {
     const seconds = Math.floor(Date.now() / 1000);
     lastTimestamp = seconds > lastTimestamp.t ? { t: seconds, i: 1 } : { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
     return new Timestamp(lastTimestamp);
@@ -313,7 +312,7 @@ function plainPathValue(document: Document, path: string): unknown {
   for (const segment of path.split('.')) {
     if (Array.isArray(value)) throw notSupported(`$min/$max on '${path}', which goes through an array`);
     if (!isObject(value)) return undefined;
-    value = (value as Document)[segment];
+    value = value[segment];
   }
   return value;
 }
@@ -329,7 +328,7 @@ function withoutIdAssignment(document: Document, operators: Document): Document 
       remaining[operator] = operand;
       continue;
     }
-    const { _id: id, ...paths } = operand as Document;
+    const { _id: id, ...paths } = operand;
     if (Object.keys(paths).some((path) => path.startsWith('_id.')) || (id !== undefined && operator !== '$set')) throw immutableIdError();
     if (id !== undefined && document._id === undefined) document._id = id;
     else if (id !== undefined && valueKey(id) !== valueKey(document._id)) throw immutableIdError();
@@ -359,7 +358,7 @@ function withoutMissingValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((element) => (element === undefined ? null : withoutMissingValues(element)));
   if (!isObject(value)) return value;
   return Object.fromEntries(
-    Object.entries(value as Document).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingValues(field)]])),
+    Object.entries(value).flatMap(([name, field]) => (field === undefined ? [] : [[name, withoutMissingValues(field)]])),
   );
 }
 

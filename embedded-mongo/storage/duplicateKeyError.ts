@@ -23,5 +23,5 @@ function formatKeyValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
   if ((value as { _bsontype?: unknown })._bsontype === 'ObjectId') return `ObjectId('${String(value)}')`;
-  return EJSON.stringify(value as Document);
+  return EJSON.stringify(value);
 }

@@ -25,9 +25,9 @@ function collect(value: unknown, segments: string[], depth: number, reached: unk
       return;
     }
     for (const element of value) {
-      if (isObject(element)) collect((element as Document)[segment], segments, depth + 1, reached);
+      if (isObject(element)) collect(element[segment], segments, depth + 1, reached);
     }
     return;
   }
-  if (isObject(value)) collect((value as Document)[segment], segments, depth + 1, reached);
+  if (isObject(value)) collect(value[segment], segments, depth + 1, reached);
 }

@@ -43,7 +43,7 @@ function objectKey(value: object): string {
     case 'Long':
       return `n:${String(value)}`;
     default:
-      return `${bsonType}:${EJSON.stringify(value as Document, { relaxed: false })}`;
+      return `${bsonType}:${EJSON.stringify(value, { relaxed: false })}`;
   }
 }
 

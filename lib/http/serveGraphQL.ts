@@ -89,13 +89,19 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://service.invalid');
     if (url.pathname === path) return handleGraphQL(request, response, url.search);
-    if (url.pathname === '/health/live') return respondWithLiveness(response, options.name);
+    if (url.pathname === '/health/live') {
+      respondWithLiveness(response, options.name);
+      return;
+    }
     if (url.pathname === '/health/ready' || url.pathname === '/health') {
       return respondWithReadiness(response, options.name, options.readiness, logger);
     }
     if (options.routes && (await options.routes(request, response, url.pathname))) return;
-    if (url.pathname === '/' && request.method === 'GET') return redirect(response, path + url.search);
-    return sendGraphQLError(response, 404, `Nothing is served at ${url.pathname}; GraphQL is at ${path}.`, {
+    if (url.pathname === '/' && request.method === 'GET') {
+      redirect(response, path + url.search);
+      return;
+    }
+    sendGraphQLError(response, 404, `Nothing is served at ${url.pathname}; GraphQL is at ${path}.`, {
       code: 'NOT_FOUND',
       requestId: requestIdOf(request),
     });

@@ -7,7 +7,7 @@ import { type GraphQLFieldResolver, defaultFieldResolver } from 'graphql';
  */
 export const documentFieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
   if (info.fieldName === 'id' && typeof source === 'object' && source !== null && !('id' in source) && '_id' in source) {
-    return (source as { _id: unknown })._id;
+    return source._id;
   }
   return defaultFieldResolver(source, args, context, info);
 };

@@ -13,7 +13,7 @@ export class RequestLoaders {
   get<V>(name: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
     let loader = this.loaders.get(name);
     if (!loader) {
-      loader = create() as DataLoader<string, unknown>;
+      loader = create();
       this.loaders.set(name, loader);
     }
     return loader as DataLoader<string, V>;

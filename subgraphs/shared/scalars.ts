@@ -20,7 +20,7 @@ function parseCalendarDate(value: unknown): string {
   if (!date || date.toISOString().slice(0, 10) !== value) {
     throw new GraphQLError(`Date must be a calendar date, e.g. 2026-11-23; got ${JSON.stringify(value)}.`);
   }
-  return value as string;
+  return value;
 }
 
 function stringLiteral(ast: ValueNode): unknown {

@@ -83,7 +83,7 @@ describe('durability through the real stack', () => {
   afterAll(async () => {
     await launcher?.killGroup();
     await rm(dataDirectory, { recursive: true, force: true });
-    // eslint-disable-next-line no-console
+
     console.log(`durability crash rounds (data folder on ${tmpdir()}):\n${summary.join('\n')}`);
   });
 

@@ -254,17 +254,15 @@ describe.each(['statistics-attack-1', 'statistics-attack-8'])(
       await graph.db
         .collection('partners')
         .insertOne({ _id: 'partner-attack', name: 'Régie de quartier', districtIds: [DISTRICT_ID] } as never);
-      await graph.db
-        .collection('buildings')
-        .insertMany(
-          BUILDINGS.map((building) => ({
-            _id: building.id,
-            landlordId: building.landlordId,
-            districtId: DISTRICT_ID,
-            addressKey: building.id,
-          })) as never[],
-        );
-      await graph.db.collection('serviceRequests').insertMany(generated.documents as never[]);
+      await graph.db.collection('buildings').insertMany(
+        BUILDINGS.map((building) => ({
+          _id: building.id,
+          landlordId: building.landlordId,
+          districtId: DISTRICT_ID,
+          addressKey: building.id,
+        })) as never[],
+      );
+      await graph.db.collection('serviceRequests').insertMany(generated.documents);
       for (const caller of CALLERS) figuresOf.set(caller.sub, await gather(graph, caller));
     });
 

@@ -326,7 +326,7 @@ export function sendTo(
   query: string,
   caller: Caller,
   variables: Variables = {},
-): Promise<GraphQLResponse<Record<string, unknown>>> {
+): Promise<GraphQLResponse> {
   return graph.request(query, { caller, variables, url: target === 'gateway' ? undefined : graph.subgraphUrls[target] });
 }
 

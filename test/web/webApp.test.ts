@@ -331,7 +331,7 @@ test('the TFPB report shows the API’s total, prints without the controls, and 
   expect(spaces(await page.getByTestId('tfpb-total').textContent())).toBe(spaces(euros));
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
-  const csv = readFileSync((await download.path()) as string, 'utf8');
+  const csv = readFileSync(await download.path(), 'utf8');
   expect(csv.startsWith("\uFEFFAxe;Nombre d'actions;Participants;Coût (€)\r\n")).toBe(true);
   const lines = csv.slice(1).trim().split('\r\n');
   expect(lines).toHaveLength(tfpbReport.axes.length + 2);

@@ -70,7 +70,7 @@ export function canonicalOperation(document: DocumentNode, operation: OperationD
  * Automatic persisted queries (APQ) work as usual on top: a registration is only stored once the operation
  * has passed this check.
  */
-export function operationSafelist(documents: PersistedDocuments): ApolloServerPlugin<BaseContext> {
+export function operationSafelist(documents: PersistedDocuments): ApolloServerPlugin {
   // Apollo keeps parsed documents by query hash, so a repeated operation is the same node: checked once.
   const verdicts = new WeakMap<OperationDefinitionNode, boolean>();
   const isListed = (document: DocumentNode, operation: OperationDefinitionNode): boolean => {
@@ -102,7 +102,7 @@ export function operationSafelist(documents: PersistedDocuments): ApolloServerPl
  * Outside safelist mode, the persisted documents are still known by hash (trusted documents): a client such as the
  * web app sends the hash alone and needs no registration round trip; any other operation runs as usual.
  */
-export function trustedDocuments(documents: PersistedDocuments): ApolloServerPlugin<BaseContext> {
+export function trustedDocuments(documents: PersistedDocuments): ApolloServerPlugin {
   return {
     async requestDidStart({ request }) {
       supplyDocumentText(request, documents);

@@ -42,7 +42,7 @@ export class AgreementsData extends Records<AgreementDocument> {
   private groupedBy(field: 'partnerId' | 'landlordIds', districts: DistrictSelection) {
     return this.loaders.get(loaderKey(`agreementsBy:${field}`, { districts }), () =>
       groupedByFieldLoader(this.collection, field, {
-        filter: withinDistricts('districtId', districts) as Filter<AgreementDocument>,
+        filter: withinDistricts('districtId', districts),
         sort: { validFrom: 1, _id: 1 },
       }),
     );

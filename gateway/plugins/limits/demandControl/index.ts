@@ -22,7 +22,7 @@ export interface DemandControlOptions {
  * and refuses one over `maxCost` with QUERY_TOO_COMPLEX (400), its estimated cost in `extensions.cost` and the
  * maximum in `extensions.maxCost`, before the gateway plans it or calls any subgraph.
  */
-export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions): ApolloServerPlugin<BaseContext> {
+export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions): ApolloServerPlugin {
   const estimateCost = costEstimator(costDirectivesOf(parse(supergraphSdl)));
   return {
     async requestDidStart({ request }) {
