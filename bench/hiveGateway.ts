@@ -30,10 +30,11 @@ function main(env: NodeJS.ProcessEnv): void {
     // ours on the raw body before parsing it.
     plugins: () => [
       {
-        onFetch({ options, setOptions }) {
+        onFetch(payload) {
+          const { options } = payload;
           const headers = { ...options.headers };
           headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signing, typeof options.body === 'string' ? options.body : '');
-          setOptions({ ...options, headers });
+          payload.setOptions({ ...options, headers });
         },
       },
     ],
@@ -42,7 +43,7 @@ function main(env: NodeJS.ProcessEnv): void {
     graphiql: false,
     landingPage: false,
   });
-  const server = createServer(gateway);
+  const server = createServer((request, response) => void gateway(request, response));
   server.listen(Number(env.PORT ?? 4100), '127.0.0.1');
   const stop = () => {
     server.close();

@@ -344,7 +344,7 @@ async function main(): Promise<void> {
   }
 
   const peakRssMiB = Object.fromEntries([
-    ...[...gateways.values()].map((gateway) => [
+    ...[...gateways.values()].map((gateway): [string, number] => [
       gateway.variant.name,
       Math.round(processTree(gateway.child.pid).reduce((sum, pid) => sum + statusMiB(pid, 'VmHWM'), 0)),
     ]),

@@ -33,8 +33,9 @@ async function execute<TResult, TVariables>(
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: print(document), variables }),
-  }).catch((error: Error) => {
-    const reason = (error.cause as { code?: string } | undefined)?.code ?? error.message;
+  }).catch((error: unknown) => {
+    // fetch rejects with a TypeError whose cause names the network failure (ECONNREFUSED…).
+    const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
     throw new Error(
       `Cannot reach the graph at ${url} (${reason}). Is it running? Start it with \`npm start\`; ` +
         'if it listens elsewhere, set PORT (as for npm start) or QC_GRAPHQL_URL.',
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   console.log(render(district, errors));
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -79,7 +79,7 @@ export function joinEntityAnswers(answers: readonly EntityAnswer[], sliceSizes: 
   answers.forEach((answer, slice) => {
     const offset = entities.length;
     const answered: unknown = answer.data?._entities;
-    entities.push(...(Array.isArray(answered) ? answered : Array.from({ length: sliceSizes[slice] ?? 0 }, () => null)));
+    entities.push(...(Array.isArray(answered) ? (answered as unknown[]) : Array.from({ length: sliceSizes[slice] ?? 0 }, () => null)));
     for (const error of answer.errors ?? []) {
       const [root, index, ...rest] = error.path ?? [];
       errors.push(root === '_entities' && typeof index === 'number' ? { ...error, path: [root, offset + index, ...rest] } : error);

@@ -15,10 +15,11 @@ async function main(): Promise<void> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'codegen-check-'));
   try {
     const generates = Object.fromEntries(Object.entries(config.generates).map(([target, output]) => [path.join(outDir, target), output]));
-    const files = await generate({ ...config, cwd: root, silent: true, generates }, true);
+    // The CLI's generate() is typed loosely; it resolves to the files it wrote.
+    const files = (await generate({ ...config, cwd: root, silent: true, generates }, true)) as { filename: string }[];
     const stale = files
-      .map((file: { filename: string }) => path.relative(outDir, file.filename))
-      .filter((relative: string) => readFileSync(path.join(outDir, relative), 'utf8') !== safeRead(path.join(root, relative)));
+      .map((file) => path.relative(outDir, file.filename))
+      .filter((relative) => readFileSync(path.join(outDir, relative), 'utf8') !== safeRead(path.join(root, relative)));
     if (files.length === 0 || stale.length > 0) {
       console.error(`Generated code is stale; run \`npm run codegen\` and commit: ${stale.join(', ') || 'nothing was generated'}`);
       process.exit(1);

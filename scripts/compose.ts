@@ -53,7 +53,9 @@ export function readSubgraphSdls(schemaDir = SCHEMA_DIR): SubgraphSdl[] {
 export function composeSupergraph(subgraphs: readonly SubgraphSdl[]): ComposedSupergraph {
   const result = composeServices(subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })));
   if (result.errors) {
-    throw new CompositionError(result.errors.map((error) => `${error.extensions.code ?? 'ERROR'}: ${error.message}`));
+    throw new CompositionError(
+      result.errors.map((error) => `${typeof error.extensions.code === 'string' ? error.extensions.code : 'ERROR'}: ${error.message}`),
+    );
   }
   const apiSchema = lexicographicSortSchema(result.schema.toAPISchema().toGraphQLJSSchema());
   return {

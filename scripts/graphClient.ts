@@ -46,8 +46,9 @@ export function graphClient(url: string, token: string): GraphClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
-      }).catch((error: Error) => {
-        const reason = (error.cause as { code?: string } | undefined)?.code ?? error.message;
+      }).catch((error: unknown) => {
+        // fetch rejects with a TypeError whose cause names the network failure (ECONNREFUSED…).
+        const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
         throw new GraphUnreachable(
           `Cannot reach the graph at ${url} (${reason}). Is it running? Start it with \`npm start\`; ` +
             'if it listens elsewhere, set PORT (as for npm start) or QC_GRAPHQL_URL.',

@@ -73,7 +73,9 @@ async function main(): Promise<number> {
   let bytes: Buffer;
   try {
     args = importArguments(process.argv.slice(2));
-    bytes = await readFile(args.file).catch((error: NodeJS.ErrnoException) => {
+    bytes = await readFile(args.file).catch((caught: unknown) => {
+      // readFile rejects with a system error.
+      const error = caught as NodeJS.ErrnoException;
       throw new UsageError(`Cannot read ${args.file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`);
     });
   } catch (error) {

@@ -86,7 +86,7 @@ async function fire(url: string, workload: Workload, connections: number, second
     },
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error, finished) => (error ? reject(error) : resolve(finished)));
+    const instance = autocannon(options, (error, finished) => (error ? reject(error as Error) : resolve(finished)));
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   return { result, latencies, graphqlErrors };

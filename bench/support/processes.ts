@@ -25,11 +25,11 @@ export function startChild(
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name} could not be started`);
   const log = createWriteStream(path.join(options.logDir, `${name}.log`));
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
   const firstLine = new Promise<string>((resolve, reject) => {
     let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const end = buffered.indexOf('\n');
       if (end >= 0) resolve(buffered.slice(0, end).trim());

@@ -35,7 +35,7 @@ describe('lookups narrowed by a Date range on a compound index', () => {
       const existing = [...store.documents()];
       const victim = pick(existing);
       if (random() < 0.5) store.replace(victim, { ...document(0), _id: victim._id });
-      else if (victim) {
+      else {
         store.remove(victim);
         store.insert(document(1_000 + round));
       }

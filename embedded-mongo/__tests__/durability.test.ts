@@ -37,7 +37,7 @@ async function openFolder(
 async function writeHistory(folder: string): Promise<void> {
   const first = await openFolder(folder, { checkpointJournalBytes: 1 });
   const tenants = first.db.collection('tenants');
-  await tenants.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+  await tenants.createIndex({ email: 1 }, { unique: true, name: 'email_unique' }, undefined);
   for (let index = 0; index < 40; index++) await tenants.insertOne({ _id: index as never, email: `t${index}@example.org`, version: 1 });
   await first.close();
 
@@ -114,7 +114,7 @@ describe('the data folder', () => {
   it('keeps data, BSON types and unique indexes across a restart', async () => {
     const id = new ObjectId();
     const first = await openFolder(join(directory, 'nested'));
-    await first.db.collection('tenants').createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+    await first.db.collection('tenants').createIndex({ email: 1 }, { unique: true, name: 'email_unique' }, undefined);
     await first.db
       .collection('tenants')
       .insertOne({ _id: id, email: 'ana@example.org', since: new Date('2020-01-01'), rent: Long.fromString('9007199254740993') });
@@ -474,8 +474,10 @@ describe('write concerns', () => {
 
   it('honours j: true and w: majority (a majority of one), as a standalone mongod does', async () => {
     const tenants = connection.db.collection('wc_tenants');
-    await expect(tenants.insertOne({ _id: 1 as never }, { writeConcern: { j: true } })).resolves.toMatchObject({ acknowledged: true });
-    await expect(tenants.insertOne({ _id: 2 as never }, { writeConcern: { w: 'majority', j: true } })).resolves.toMatchObject({
+    await expect(tenants.insertOne({ _id: 1 as never }, { writeConcern: { journal: true } })).resolves.toMatchObject({
+      acknowledged: true,
+    });
+    await expect(tenants.insertOne({ _id: 2 as never }, { writeConcern: { w: 'majority', journal: true } })).resolves.toMatchObject({
       acknowledged: true,
     });
     await expect(tenants.countDocuments()).resolves.toBe(2);

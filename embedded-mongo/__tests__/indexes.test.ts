@@ -12,7 +12,7 @@ afterAll(() => connection.close());
 
 async function collectionWithUniqueEmail(): Promise<Collection> {
   const collection = connection.db.collection(`indexes_${++collectionCount}`);
-  await collection.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+  await collection.createIndex({ email: 1 }, { unique: true, name: 'email_unique' }, undefined);
   await collection.insertOne({ _id: 1, email: 'ana@example.org' } as Document);
   return collection;
 }
@@ -85,6 +85,7 @@ describe('unique indexes', () => {
     await collection.createIndex(
       { landlordId: 1, clientMutationId: 1 },
       { unique: true, name: 'landlord_mutation_unique', partialFilterExpression: { clientMutationId: { $type: 'string' } } },
+      undefined,
     );
 
     await collection.insertMany([
@@ -104,7 +105,7 @@ describe('unique indexes', () => {
     const collection = connection.db.collection(`indexes_${++collectionCount}`);
     await collection.insertMany([{ code: 'x' }, { code: 'x' }]);
 
-    await expect(collection.createIndex({ code: 1 }, { unique: true })).rejects.toMatchObject({ code: 11000 });
+    await expect(collection.createIndex({ code: 1 }, { unique: true }, undefined)).rejects.toMatchObject({ code: 11000 });
     expect((await collection.listIndexes().toArray()).map(({ name }) => name)).toEqual(['_id_']);
   });
 });
@@ -154,7 +155,7 @@ describe('collections', () => {
     const db = connection.client.db('collections_test');
     await db.createCollection('alpha');
     await db.collection('beta').insertOne({ x: 1 });
-    await db.collection('beta').createIndex({ x: 1 }, { unique: true });
+    await db.collection('beta').createIndex({ x: 1 }, { unique: true }, undefined);
 
     expect((await db.listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name).sort()).toEqual(['alpha', 'beta']);
     expect(await db.listCollections({ name: 'beta' }).toArray()).toMatchObject([{ name: 'beta', type: 'collection' }]);

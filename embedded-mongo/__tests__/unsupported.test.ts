@@ -52,7 +52,7 @@ describe('the embedded server refuses', () => {
     const collection = connection.db.collection('indexed');
 
     await expect(collection.createIndex({ description: 'text' })).rejects.toMatchObject(refusal("'text' indexes"));
-    await expect(collection.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 })).rejects.toMatchObject(
+    await expect(collection.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 }, undefined)).rejects.toMatchObject(
       refusal("index option 'expireAfterSeconds'"),
     );
   });

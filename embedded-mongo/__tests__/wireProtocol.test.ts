@@ -90,7 +90,9 @@ describe('the wire server', () => {
 
     expect(received).toHaveLength(1);
     expect(received[0]?.readInt32LE(8)).toBe(2);
-    expect(deserialize((received[0] as Buffer).subarray(21)).cursor.firstBatch).toEqual([{ _id: 1 }]);
+    expect((deserialize((received[0] as Buffer).subarray(21)) as { cursor: { firstBatch: unknown } }).cursor.firstBatch).toEqual([
+      { _id: 1 },
+    ]);
   });
 
   it('drops a connection that sends an unknown opcode', async () => {

@@ -64,7 +64,7 @@ export const listDatabases: CommandHandler = {
       return { name, sizeOnDisk, empty: sizeOnDisk === 0 };
     });
     const databases = descriptions.filter(compileFilter(optionalDocument(command, 'filter')));
-    const totalSize = databases.reduce((total, { sizeOnDisk }) => total + (sizeOnDisk ?? 0), 0);
+    const totalSize = databases.reduce((total, { sizeOnDisk }) => total + ((sizeOnDisk as number | undefined) ?? 0), 0);
     return nameOnly ? { databases, ok: 1 } : { databases, totalSize, totalSizeMb: Math.floor(totalSize / 1024 / 1024), ok: 1 };
   },
 };

@@ -57,8 +57,8 @@ export async function salvageDataDirectory(directory: string): Promise<SalvageRe
     const asideDirectory = join(directory, `damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     await mkdir(asideDirectory);
     for (const path of [checkpointPath, journalPath]) {
-      await copyFile(path, join(asideDirectory, path.slice(directory.length + 1))).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
+      await copyFile(path, join(asideDirectory, path.slice(directory.length + 1))).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       });
     }
     await writeCheckpoint(checkpointPath, sequence, captureCatalog(catalog));
@@ -107,7 +107,8 @@ async function salvageCheckpoint(path: string, catalog: Catalog, lost: string[])
   if (content === undefined) return undefined;
   let sequence: number | undefined;
   let announcedCollections: number | undefined;
-  let sawEnd = false;
+  // Set inside the callback below, which the compiler does not follow.
+  let sawEnd = false as boolean;
   const announced = new Map<string, { count: number; kept: number; indexes: unknown[]; offset: number }>();
   const { tornAt } = walkRecords(path, content, CHECKPOINT_MAGIC, lost, (frame) => {
     const record = parsePayload(frame.payload);

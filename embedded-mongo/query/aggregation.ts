@@ -138,6 +138,8 @@ function addFieldsStage(specification: Document, options: AggregationOptions): S
 function assignPath(target: Document, segments: string[], value: unknown): void {
   const [field, ...rest] = segments as [string, ...string[]];
   if (rest.length === 0) {
+    // A document is a plain object whose keys are its field names: removing one is how $set/$addFields unset it.
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
     if (value === undefined) delete target[field];
     else target[field] = value;
     return;
@@ -229,7 +231,7 @@ function runInMingo(documents: readonly Document[], stretch: Document[], options
 }
 
 export function copyDocument(document: Document): Document {
-  return cloneDeep(document) as Document;
+  return cloneDeep(document);
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Document } from 'bson';
 import { isObject } from 'mingo/util';
 
 /**

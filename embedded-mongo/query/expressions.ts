@@ -85,7 +85,7 @@ function numberOf(value: unknown, operator: string): number {
 const add: Operator = (document, argument, options) => {
   const values = evaluateArguments(document, argument, options, '$add');
   if (values.some(isNullish)) return null;
-  const dates = values.filter((value) => value instanceof Date) as Date[];
+  const dates = values.filter((value): value is Date => value instanceof Date);
   if (dates.length > 1) throw new CommandError('TypeMismatch', 'only one date allowed in an $add expression');
   const sum = values.reduce<number>((total, value) => total + (value instanceof Date ? value.getTime() : numberOf(value, '$add')), 0);
   return dates.length === 1 ? new Date(Math.round(sum)) : sum;

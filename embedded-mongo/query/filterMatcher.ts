@@ -114,7 +114,7 @@ function candidatesOf(values: unknown[]): unknown[] {
   const candidates: unknown[] = [];
   for (const value of values) {
     candidates.push(value);
-    if (Array.isArray(value)) candidates.push(...value);
+    if (Array.isArray(value)) candidates.push(...(value as unknown[]));
   }
   return candidates;
 }

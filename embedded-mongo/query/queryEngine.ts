@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { cloneDeep, isObject } from 'mingo/util';
-import type { CollectionResolver, Options } from 'mingo/types';
+import type { CollectionResolver } from 'mingo/types';
 import { CommandError, notSupported } from '../errors';
 import type { Evaluation } from '../evaluation';
 import { compareValues } from './bsonOrder';
@@ -110,7 +110,7 @@ export function compileProjectionStage(projection: Document, variables?: Documen
   const aggregator = new Aggregator([{ $project: projection }], { ...MINGO_OPTIONS, variables });
   return (document) => {
     for (const segments of computedPaths) assertNoArrayOnTheWay(document, segments);
-    const input = excludes ? (cloneDeep(document) as Document) : document;
+    const input = excludes ? cloneDeep(document) : document;
     return inSourceFieldOrder(document, aggregator.run([input])[0] as Document);
   };
 }
@@ -156,5 +156,5 @@ export function runPipeline(
   pipeline: Document[],
   options: { collectionResolver: CollectionResolver; variables?: Document },
 ): Document[] {
-  return new Aggregator(pipeline, { ...MINGO_OPTIONS, ...options }).run(documents) as Document[];
+  return new Aggregator(pipeline, { ...MINGO_OPTIONS, ...options }).run<Document>(documents);
 }

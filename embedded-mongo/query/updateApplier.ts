@@ -50,15 +50,15 @@ export interface UpdateOutcome {
 export function applyUpdate(current: Document, update: UpdateSpec, context: UpdateContext): UpdateOutcome {
   switch (updateKind(update)) {
     case 'pipeline':
-      return applyPipeline(cloneDeep(current) as Document, update as Document[], context);
+      return applyPipeline(cloneDeep(current), update as Document[], context);
     case 'replacement': {
-      const document = { _id: current._id, ...update };
+      const document = { _id: current._id, ...(update as Document) };
       return { document, modified: valueKey(current) !== valueKey(document) };
     }
     case 'operators': {
       // $setOnInsert only takes effect when an upsert inserts.
       const { $setOnInsert, ...operators } = update as Document;
-      const document = cloneDeep(current) as Document;
+      const document = cloneDeep(current);
       return { document, modified: applyOperators(document, operators, context) };
     }
   }
@@ -74,7 +74,7 @@ export function buildUpsertDocument(update: UpdateSpec, context: UpdateContext):
     case 'pipeline':
       return applyPipeline(seed, update as Document[], context).document;
     case 'replacement':
-      return seed._id === undefined ? { ...update } : { _id: seed._id, ...update };
+      return seed._id === undefined ? { ...(update as Document) } : { _id: seed._id, ...(update as Document) };
     case 'operators': {
       const { $setOnInsert, ...operators } = update as Document;
       applyOperators(seed, operators, context);

@@ -1,4 +1,4 @@
-import { EJSON, type Document } from 'bson';
+import { EJSON, type Document, type ObjectId } from 'bson';
 import { CommandError } from '../errors';
 
 /** The E11000 error exactly as mongod words it, with the `keyPattern`/`keyValue` fields drivers expose. */
@@ -22,6 +22,7 @@ function formatKeyValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  if ((value as { _bsontype?: unknown })._bsontype === 'ObjectId') return `ObjectId('${String(value)}')`;
+  if ((value as { _bsontype?: unknown })._bsontype === 'ObjectId')
+    return `ObjectId('${(value as Pick<ObjectId, 'toHexString'>).toHexString()}')`;
   return EJSON.stringify(value);
 }

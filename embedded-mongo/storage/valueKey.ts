@@ -1,4 +1,4 @@
-import { EJSON, type Document } from 'bson';
+import { EJSON, type Document, type Long, type ObjectId } from 'bson';
 
 /** BSON values the driver deserializes to class instances carry their type name here. */
 function bsonTypeOf(value: object): string | undefined {
@@ -24,7 +24,8 @@ export function valueKey(value: unknown): string {
     case 'object':
       return objectKey(value);
     default:
-      return `${typeof value}:${String(value)}`;
+      // bigint, symbol or function: none is a BSON value, but each has a faithful string form.
+      return `${typeof value}:${(value as bigint | symbol).toString()}`;
   }
 }
 
@@ -39,9 +40,9 @@ function objectKey(value: object): string {
       return `{${fields.join(',')}}`;
     }
     case 'ObjectId':
-      return `oid:${String(value)}`;
+      return `oid:${(value as ObjectId).toHexString()}`;
     case 'Long':
-      return `n:${String(value)}`;
+      return `n:${(value as Long).toString()}`;
     default:
       return `${bsonType}:${EJSON.stringify(value, { relaxed: false })}`;
   }

@@ -103,7 +103,7 @@ export async function startDistrictGraph(env: NodeJS.ProcessEnv = {}): Promise<D
     { name: 'districts', url: 'http://127.0.0.1:9/graphql', typeDefs: districtsTypeDefs },
     { name: 'notes', url: 'http://127.0.0.1:9/graphql', typeDefs: notesTypeDefs },
   ]);
-  if (composition.errors) throw composition.errors[0];
+  if (composition.errors) throw new Error(composition.errors.map((error) => error.message).join('\n'));
 
   const logLines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) });

@@ -58,6 +58,6 @@ export async function startHeaderEchoSubgraph(): Promise<HeaderEchoSubgraph> {
     host: '127.0.0.1',
   });
   const composition = composeServices([{ name: 'echo', url: 'http://127.0.0.1:9/graphql', typeDefs }]);
-  if (composition.errors) throw composition.errors[0];
+  if (composition.errors) throw new Error(composition.errors.map((error) => error.message).join('\n'));
   return { service, supergraphSdl: composition.supergraphSdl, requestCount: () => requests };
 }

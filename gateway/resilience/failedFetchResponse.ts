@@ -1,4 +1,11 @@
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 type ResponsePath = (string | number)[];
 
@@ -27,8 +34,10 @@ function affectedPaths(document: DocumentNode, variables: Record<string, unknown
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (!operation) return [];
 
   const paths: ResponsePath[] = [];
   for (const { key, name, selectionSet } of fieldsOf(operation.selectionSet, fragments, undefined)) {

@@ -11,7 +11,7 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
-import { getOperationAST, parse, type DocumentNode } from 'graphql';
+import { getOperationAST, OperationTypeNode, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { currentRequestScope } from '../../lib/http/requestScope';
 import { failedFetchResponse } from './failedFetchResponse';
@@ -90,7 +90,7 @@ export class SubgraphGuard {
     // Nothing to guard: the data source refuses a fetch without a query by itself.
     if (!document) return send();
     const variables = fetch.request.variables;
-    const isQuery = getOperationAST(document, fetch.request.operationName)?.operation === 'query';
+    const isQuery = getOperationAST(document, fetch.request.operationName)?.operation === OperationTypeNode.QUERY;
     let attempt = 0;
     try {
       return await (isQuery ? this.queryPolicy : this.breaker).execute(async () => {

@@ -81,7 +81,10 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     if (options.maxBatchSize !== undefined) refuseOversizedBatch(httpGraphQLRequest.body, options.maxBatchSize);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: () => options.context(request).catch((error: unknown) => Promise.reject(withContextErrorStatus(error))),
+      context: () =>
+        options.context(request).catch((error: unknown) => {
+          throw withContextErrorStatus(error);
+        }),
     });
     await writeHTTPGraphQLResponse(response, result);
   };
@@ -111,7 +114,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     const startedAt = performance.now();
     const requestId = assignRequestId(request);
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    runInRequestScope({ requestId, startedAt }, () =>
+    void runInRequestScope({ requestId, startedAt }, () =>
       handleRequest(request, response).catch((error: unknown) =>
         answerFailure(request, response, error, requestId, logger.child({ requestId })),
       ),

@@ -15,6 +15,6 @@ const toWgs84 = proj4(LAMBERT_93, 'WGS84');
 /** WGS84 latitude and longitude of a Lambert-93 point in metres; null outside the projection's extent. */
 export function lambert93ToWgs84(x: number, y: number): GeoPoint | null {
   if (x < EXTENT.minX || x > EXTENT.maxX || y < EXTENT.minY || y > EXTENT.maxY) return null;
-  const [longitude, latitude] = toWgs84.forward([x, y]) as [number, number];
+  const [longitude, latitude] = toWgs84.forward<[number, number]>([x, y]);
   return { latitude, longitude };
 }

@@ -36,7 +36,7 @@ export function seedArguments(args: readonly string[], { allowDrop }: { allowDro
     const text = (values as Record<string, unknown>)[name];
     if (typeof text === 'string') counts[name] = whole(name, text);
   }
-  const scale = whole('scale', String(values.scale));
+  const scale = whole('scale', values.scale);
   try {
     seedCounts(scale, counts);
   } catch (error) {

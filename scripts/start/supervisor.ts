@@ -31,12 +31,14 @@ export function supervise(options: SuperviseOptions): SupervisedService {
   const now = options.now ?? Date.now;
   const wait = options.wait ?? abortableDelay;
   const stopping = new AbortController();
+  // A function, not the property itself: the compiler would keep `aborted` narrowed to false across the awaits below.
+  const isStopping = () => stopping.signal.aborted;
   let current: ChildService | undefined;
   let markFirstReady: () => void = () => {};
   const firstReady = new Promise<void>((resolve) => (markFirstReady = resolve));
 
   const runUntilStopped = async () => {
-    for (let run = 1; !stopping.signal.aborted; run += 1) {
+    for (let run = 1; !isStopping(); run += 1) {
       const child = options.start();
       current = child;
       logger.info({ service: name, pid: child.pid, run }, `${name} started`);
@@ -51,7 +53,7 @@ export function supervise(options: SuperviseOptions): SupervisedService {
         () => void child.stop(),
       );
       const exit = await child.exited;
-      if (stopping.signal.aborted) return;
+      if (isStopping()) return;
       const delayMs = backoff.delayAfterExit(readyAt === undefined ? 0 : now() - readyAt);
       logger.error({ service: name, ...exit, restartInMs: delayMs }, `${name} exited; restarting it in ${delayMs} ms`);
       await wait(delayMs, stopping.signal);

@@ -6,7 +6,6 @@ import { selectedFieldNames } from '../shared/selection';
 import { reference } from '../shared/entityReference';
 import { DateTime } from '../shared/scalars';
 import * as commands from './commands';
-import type { Context } from './context';
 import { invitationView, invitationsOf, pendingInvitationsTo } from './cooperation';
 import type { Resolvers } from './generated/resolvers';
 import { addTfpbEntry, removeTfpbEntry, setTfpbAbatement, updateTfpbEntry } from './tfpbProgramme';

@@ -6,7 +6,6 @@ import { CalendarDate, DateTime } from '../shared/scalars';
 import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
 import { stockBreakdownsFor } from './data/stock';
-import type { Context } from './context';
 import type { Resolvers } from './generated/resolvers';
 import type { AddressModel } from './model';
 
@@ -45,6 +44,8 @@ export const resolvers: Resolvers = {
     registerBuilding: (_, { input }, context) => commands.registerBuilding(context, input),
     registerDwellings: (_, { buildingId, dwellings }, context) => commands.registerDwellings(context, buildingId, dwellings),
     importBuildings: (_, { landlordId, districtId, buildings, dryRun }, context) =>
+      // The generated type says a defaulted argument is never null, but a client may still send `dryRun: null`.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       commands.importBuildings(context, { landlordId, districtId, buildings, dryRun: dryRun ?? false }),
   },
 

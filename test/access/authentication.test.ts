@@ -153,7 +153,7 @@ describe('access matrix: authentication', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it.each(CASES)('$attack, at $target: UNAUTHENTICATED, nothing written', async ({ headers, entry }) => {
@@ -183,7 +183,7 @@ describe('access matrix: authentication with an issuer and an audience configure
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   const TOKENS = [

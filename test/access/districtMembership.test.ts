@@ -17,7 +17,7 @@ describe('access: entering a district’s cooperation', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it('staff of a Bellefontaine landlord cannot make their landlord a member of Le Mirail by registering a building there', async () => {

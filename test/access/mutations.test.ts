@@ -1,3 +1,4 @@
+import type { TfpbProgrammeDocument } from '../../subgraphs/actions/model';
 import { COLLECTIONS } from '../../subgraphs/shared/collections';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import {
@@ -38,16 +39,16 @@ interface Setting {
   /** A number no earlier case had, for records whose identity must be new. */
   serial: number;
   /** A new action of the owner in Le Mirail, with the régie taking part: PROPOSED, or SCHEDULED in the past. */
-  proposedAction(): Promise<ActionView>;
-  scheduledAction(): Promise<ActionView>;
+  proposedAction: () => Promise<ActionView>;
+  scheduledAction: () => Promise<ActionView>;
   /** A new PROPOSED action of the owner, which invited the neighbour: the invitation is pending. */
-  invitingAction(): Promise<ActionView>;
+  invitingAction: () => Promise<ActionView>;
   /** A new PROPOSED action of the owner (the lead organiser), co-organised by the neighbour. */
-  coOrganisedAction(): Promise<ActionView>;
+  coOrganisedAction: () => Promise<ActionView>;
   /** A new OPEN request in the owner's building. */
-  openRequest(): Promise<{ id: string; version: number }>;
+  openRequest: () => Promise<{ id: string; version: number }>;
   /** The version of a landlord's TFPB programme of Le Mirail and TFPB_YEAR (0 before anything was entered). */
-  tfpbVersion(landlordId: string): Promise<number>;
+  tfpbVersion: (landlordId: string) => Promise<number>;
 }
 
 interface MutationOperation {
@@ -466,7 +467,7 @@ describe('access matrix: mutations', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   function settingFor(role: RoleName): Setting {
@@ -490,8 +491,11 @@ describe('access matrix: mutations', () => {
       scheduledAction: () => scheduledAction(graph, world.landlords.owner, actionOfOwner),
       openRequest: async () => dataOf(await openServiceRequest(graph, owner, { buildingId: world.buildings.owner })).openServiceRequest,
       tfpbVersion: async (landlordId) =>
-        (await graph.db.collection(COLLECTIONS.tfpbProgrammes).findOne({ landlordId, districtId: world.mirail, year: TFPB_YEAR }))
-          ?.version ?? 0,
+        (
+          await graph.db
+            .collection<TfpbProgrammeDocument>(COLLECTIONS.tfpbProgrammes)
+            .findOne({ landlordId, districtId: world.mirail, year: TFPB_YEAR })
+        )?.version ?? 0,
     };
   }
 

@@ -648,7 +648,7 @@ describe('access matrix: reads', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   async function check(testCase: (typeof SHARED_CASES)[number]): Promise<void> {

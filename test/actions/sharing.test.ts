@@ -86,7 +86,7 @@ describe('actions: what the cooperation shares, and with whom', () => {
     );
     expect(dataOf(titles).district.actions.map((action) => action.title)).toContain('Jardin partagé');
     const actionFinds = graph.commands.filter((command) => command.commandName === 'find' && command.command.find === 'actions');
-    expect(actionFinds.map((command) => command.command.projection)).toEqual([{ _id: 1, districtId: 1, title: 1 }]);
+    expect(actionFinds.map((command): unknown => command.command.projection)).toEqual([{ _id: 1, districtId: 1, title: 1 }]);
   });
 
   it('shows an action to its district only: outside it, null, as an action that does not exist', async () => {

@@ -127,7 +127,7 @@ describe('the district dashboard costs the same number of database commands what
   }, 60_000);
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it(`sends as many commands for ${BUILDING_COUNT} buildings as for one`, async () => {

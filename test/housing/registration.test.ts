@@ -122,7 +122,7 @@ describe('housing registration', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   describe('registerLandlord', () => {

@@ -97,7 +97,7 @@ describe('housing: what each caller may read', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   describe('the districts and landlords lists, filtered to the caller', () => {

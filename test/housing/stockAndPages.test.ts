@@ -55,7 +55,7 @@ describe('housing: district stock and pages', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   describe('District.stock', () => {

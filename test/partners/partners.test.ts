@@ -89,7 +89,7 @@ describe('partners: régies de quartier, associations and their agreements', () 
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it("lets the district's coordinator register a régie de quartier with the CNLRQ label and an association", async () => {

@@ -18,8 +18,7 @@ import { signToken } from '../../lib/auth/sign';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DISTRICT = 'district-grand-mirail';
-const SUBGRAPHS = ['housing', 'tenancy', 'actions', 'partners'] as const;
-type Subgraph = (typeof SUBGRAPHS)[number];
+type Subgraph = 'housing' | 'tenancy' | 'actions' | 'partners';
 type District = NonNullable<DistrictDashboardQuery['district']>;
 
 interface Answer {
@@ -180,7 +179,7 @@ describe('npm start, as each subgraph hangs and then dies', () => {
     const launcher = new Launcher(env);
     launchers.push(launcher);
     await eventually('the gateway is ready', async () => (await readiness().catch(() => undefined))?.status === 200, 90_000).catch(
-      (error: Error) => Promise.reject(new Error(`${error.message}\n${launcher.log}`)),
+      (error: unknown) => Promise.reject(new Error(`${error instanceof Error ? error.message : String(error)}\n${launcher.log}`)),
     );
     return launcher;
   };

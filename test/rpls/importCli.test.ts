@@ -45,7 +45,7 @@ describe('npm run import:rpls', () => {
 
   afterAll(async () => {
     rmSync(workDir, { recursive: true, force: true });
-    await graph?.close();
+    await graph.close();
   });
 
   function writeFile(name: string, text: string): string {

@@ -2,6 +2,8 @@ import proj4 from 'proj4';
 import type { Caller } from '../../lib/auth/caller';
 import { GraphRequestError, graphClient } from '../../scripts/graphClient';
 import { RplsFileRefused } from '../../scripts/rpls/errors';
+import type { DwellingDocument } from '../../subgraphs/housing/model';
+import { COLLECTIONS } from '../../subgraphs/shared/collections';
 import { type RplsImportReport, importRpls } from '../../scripts/rpls/importRpls';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 import { HEADER_2024, HEADER_OLDER, type RplsValues, dwellingRow, registerImportTarget, rplsCsv } from './rplsFiles';
@@ -71,7 +73,7 @@ describe('RPLS import', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   async function districtImport(districtId: string): Promise<DistrictImport['district']> {
@@ -297,7 +299,7 @@ describe('RPLS import', () => {
 
     expect(update.buildings).toEqual({ created: 0, updated: 0, unchanged: 2 });
     expect(update.dwellings).toEqual({ created: 0, updated: 1, unchanged: 2 });
-    const dwellings = graph.db.collection('dwellings');
+    const dwellings = graph.db.collection<DwellingDocument>(COLLECTIONS.dwellings);
     const changed = await dwellings.findOne({ landlordId: target.landlordId, reference: 'I-2' });
     const untouched = await dwellings.findOne({ landlordId: target.landlordId, reference: 'I-1' });
     expect(changed).toMatchObject({ rooms: 5 });
@@ -316,7 +318,7 @@ describe('RPLS import', () => {
 
     // EPSG:2154 written out here, independently of the import's own definition.
     const epsg2154 = '+proj=lcc +lat_1=49 +lat_2=44 +lat_0=46.5 +lon_0=3 +x_0=700000 +y_0=6600000 +ellps=GRS80 +units=m +no_defs';
-    const [longitude, latitude] = proj4(epsg2154, 'EPSG:4326', [572000, 6277000]) as [number, number];
+    const [longitude, latitude] = proj4<[number, number]>(epsg2154, 'EPSG:4326', [572000, 6277000]);
     expect(Math.abs(building!.location!.latitude - latitude)).toBeLessThan(1e-6);
     expect(Math.abs(building!.location!.longitude - longitude)).toBeLessThan(1e-6);
     // Le Mirail, south-west of Toulouse.

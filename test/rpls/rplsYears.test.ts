@@ -31,7 +31,7 @@ describe('RPLS files of every generation', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   const importFile = async (target: Target, text: string, selection?: DistrictSelection): Promise<RplsImportReport> =>

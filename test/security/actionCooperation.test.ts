@@ -32,7 +32,7 @@ describe('security: who co-organises a joint action', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   const storedAction = (id: string) => graph.db.collection(COLLECTIONS.actions).findOne({ _id: id as never });

@@ -61,7 +61,7 @@ describe('demand control: operations are priced by what they ask for, lists at t
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   /** POSTs as an admin, asking for the estimated cost in the response's extensions. */

@@ -105,7 +105,7 @@ describe('security: lookups agree with lists', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   const callerOf = (role: (typeof CALLERS)[number]): Caller => (role === 'NEWCOMER_STAFF' ? staffOf(newcomer) : world.callers[role]);

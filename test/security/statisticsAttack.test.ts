@@ -267,7 +267,7 @@ describe.each(['statistics-attack-1', 'statistics-attack-8'])(
     });
 
     afterAll(async () => {
-      await graph?.close();
+      await graph.close();
     });
 
     const othersOf = (caller: Caller) =>

@@ -96,7 +96,7 @@ describe("small cells: another landlord's quiet month gives nothing away", () =>
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   /** Nothing in a shared answer may carry the quiet request: a count of one PESTS, or its resolution time. */

@@ -57,6 +57,8 @@ function withProcessEnv(variables: Record<string, string>): void {
   });
   afterAll(() => {
     for (const [name, value] of Object.entries(original)) {
+      // process.env is a plain object of variables: removing a key is how a variable is unset.
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -76,7 +78,7 @@ describe('straight at a subgraph', () => {
     district = await registerDistrict(graph, 'Le Mirail');
   });
 
-  afterAll(() => graph?.close());
+  afterAll(() => graph.close());
 
   /** Sends `query` to `subgraph` as an admin; refused with 401 UNAUTHENTICATED before any database command. */
   async function expectRefusedUnread(subgraph: SubgraphName, options: Partial<RequestOptions>, query = '{ __typename }') {
@@ -194,7 +196,7 @@ describe("with Apollo's own subgraph fetcher", () => {
     await registerDistrict(graph, 'Empalot');
   });
 
-  afterAll(() => graph?.close());
+  afterAll(() => graph.close());
 
   it('the gateway signs its calls all the same', async () => {
     const response = await graph.request<{ districts: { name: string }[] }>(ALL_FOUR, { caller: TEST_ADMIN });
@@ -223,7 +225,7 @@ describe('what an internal error shows, in development', () => {
     ({ district, staff } = await brokenDistrict(graph));
   });
 
-  afterAll(() => graph?.close());
+  afterAll(() => graph.close());
 
   const readBroken = () => `{ district(id: "${district}") { id name } }`;
 
@@ -275,7 +277,7 @@ describe('what an internal error shows, in production', () => {
     ({ district, staff } = await brokenDistrict(graph));
   });
 
-  afterAll(() => graph?.close());
+  afterAll(() => graph.close());
 
   it.each([
     ['an admin', () => TEST_ADMIN],
@@ -368,7 +370,7 @@ describe('npm start', () => {
   afterAll(async () => {
     launcher?.kill('SIGTERM');
     await exited;
-    await mongo?.stop();
+    await mongo.stop();
   }, 60_000);
 
   it('binds the subgraphs to loopback, whatever HOST says, and the gateway where HOST says', () => {

@@ -31,7 +31,7 @@ describe('security: token lifetime', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   async function codesAt(target: (typeof TARGETS)[number], token: string): Promise<(string | undefined)[]> {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
 import type { Caller } from '../../lib/auth/caller';
+import type { ActionDocument } from '../../subgraphs/actions/model';
 import { COLLECTIONS } from '../../subgraphs/shared/collections';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 
@@ -56,7 +57,7 @@ describe('demo data', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   const count = (collection: string, filter = {}) => graph.db.collection(collection).countDocuments(filter);
@@ -168,7 +169,7 @@ describe('demo data', () => {
       'Patrimoine SA Languedocienne',
       'Toulouse Métropole Habitat',
     ]);
-    expect(table.landlords.reduce((sum: number, line: Json) => sum + line.dwellingCount, 0)).toBe(3630);
+    expect(table.landlords.reduce((sum: number, line: Json) => sum + (line.dwellingCount as number), 0)).toBe(3630);
     for (const line of table.landlords) {
       expect(line.abatementCents / line.dwellingCount).toBeGreaterThanOrEqual(190_00);
       expect(line.abatementCents / line.dwellingCount).toBeLessThanOrEqual(250_00);
@@ -180,7 +181,7 @@ describe('demo data', () => {
   });
 
   it('lets a landlord read its own cost shares of a done action', async () => {
-    const doneAction = await graph.db.collection(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
+    const doneAction = await graph.db.collection<ActionDocument>(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
     const organiser = doneAction!.organiserIds[0] as string;
     const response = await graph.request<{
       action: { costShares: { landlord: { id: string }; amountCents: number }[]; outcome: { participants: number } };

@@ -1,4 +1,5 @@
 import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
+import type { BuildingDocument } from '../../subgraphs/housing/model';
 import { COLLECTIONS } from '../../subgraphs/shared/collections';
 import { runScript } from '../support/runScript';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
@@ -40,7 +41,7 @@ describe('npm run seed', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   const districts = async () => dataOf(await graph.request<{ districts: SeededDistrict[] }>(DISTRICTS, { caller: TEST_ADMIN })).districts;
@@ -71,7 +72,7 @@ describe('npm run seed', () => {
     expect(added.actions).toHaveLength(4);
     expect(added.partners).toHaveLength(2);
     // Written by the subgraphs, so audited as the caller the token names.
-    const building = await graph.db.collection(COLLECTIONS.buildings).findOne({ districtId: added.id });
+    const building = await graph.db.collection<BuildingDocument>(COLLECTIONS.buildings).findOne({ districtId: added.id });
     expect(building?.audit.createdBy).toBe('seed');
   }, 300_000);
 

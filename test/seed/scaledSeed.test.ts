@@ -18,8 +18,8 @@ describe('the scaled seed', () => {
   });
 
   afterAll(async () => {
-    await client?.close();
-    await mongo?.stop();
+    await client.close();
+    await mongo.stop();
   });
 
   /** Every document of every collection of the graph, in `_id` order. */

@@ -43,7 +43,7 @@ describe('households: private to their landlord, always', () => {
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it('registers the household living in a dwelling', async () => {

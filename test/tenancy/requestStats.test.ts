@@ -63,7 +63,7 @@ describe('request stats: counts and service levels shared with the district', ()
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   /** The months the crafted requests were opened in (UTC), oldest first: they depend on today's date. */

@@ -45,7 +45,7 @@ describe('satisfaction surveys: scores shared with the district, withheld from o
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it("records a landlord's survey: exact for the landlord, withheld from others under 11 respondents", async () => {

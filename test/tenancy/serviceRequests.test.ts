@@ -37,7 +37,7 @@ describe('service requests: a tenant’s request from opening to closing', () =>
   });
 
   afterAll(async () => {
-    await graph?.close();
+    await graph.close();
   });
 
   it('opens a request, then acknowledges, starts and resolves it, stamping each step once', async () => {

@@ -32,8 +32,9 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await chromium?.close();
-  await graph?.close();
+  // Either is missing when beforeAll failed part-way; the other must still be closed.
+  const started = [chromium, graph] as ({ close(): Promise<unknown> } | undefined)[];
+  for (const resource of started) await resource?.close();
 });
 
 type Identity =

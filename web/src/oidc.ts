@@ -15,6 +15,8 @@ const redirectUri = () => `${window.location.origin}${OIDC_CALLBACK_PATH}`;
 /** Plain http is only ever accepted for a provider on this machine (development and tests). */
 function requestOptions(issuer: URL) {
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+  // The library marks this option deprecated only so that it stands out; it is confined to loopback above.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   return loopback && issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
 }
 

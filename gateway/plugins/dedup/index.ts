@@ -1,4 +1,5 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { OperationTypeNode } from 'graphql';
 import { InflightCalls } from './inflightCalls';
 
 type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
@@ -37,7 +38,7 @@ export function deduplicatingExecutor(executor: GatewayExecutor): GatewayExecuto
 
 /** What makes two executions interchangeable; undefined for operations that must always run. */
 export function executionKey(requestContext: GatewayGraphQLRequestContext): string | undefined {
-  if (requestContext.operation.operation !== 'query') return undefined;
+  if (requestContext.operation.operation !== OperationTypeNode.QUERY) return undefined;
   const authorization = requestContext.request.http?.headers.get('authorization') ?? '';
   return JSON.stringify([
     requestContext.queryHash,

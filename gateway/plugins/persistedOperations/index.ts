@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
 import { GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 
@@ -114,7 +114,7 @@ export function trustedDocuments(documents: PersistedDocuments): ApolloServerPlu
  * A hash-only request for a persisted document: supply its text, which Apollo then checks against the hash, runs, and
  * keeps in its APQ cache.
  */
-function supplyDocumentText(request: { query?: string; extensions?: Record<string, any> }, documents: PersistedDocuments): void {
-  const hash: unknown = request.extensions?.persistedQuery?.sha256Hash;
+function supplyDocumentText(request: { query?: string; extensions?: Record<string, unknown> }, documents: PersistedDocuments): void {
+  const hash = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
   if (request.query === undefined && typeof hash === 'string') request.query = documents.get(hash);
 }

@@ -68,7 +68,12 @@ function callerFields(caller: Caller): Pick<RequestLine, 'role' | 'scope'> {
 
 function errorCodesOf(body: GraphQLResponse['body']): string[] {
   const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-  return (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  return (errors ?? []).map((error) => codeOf(error.extensions));
+}
+
+function codeOf(extensions: Readonly<Record<string, unknown>> | undefined): string {
+  const code = extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
 function refusal(error: Error, defaultStatus: number): Pick<RequestLine, 'status' | 'errorCodes'> {
@@ -76,6 +81,6 @@ function refusal(error: Error, defaultStatus: number): Pick<RequestLine, 'status
   const status = (extensions?.http as { status?: unknown } | undefined)?.status;
   return {
     status: typeof status === 'number' ? status : defaultStatus,
-    errorCodes: [String(extensions?.code ?? 'INTERNAL_SERVER_ERROR')],
+    errorCodes: [codeOf(extensions)],
   };
 }

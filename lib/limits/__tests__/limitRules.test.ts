@@ -1,4 +1,4 @@
-import { buildSchema, parse, specifiedRules, validate } from 'graphql';
+import { buildSchema, Kind, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { maxAliasesRule, maxSelectionsRule, maxDepthRule, QueryLimitError } from '../limitRules';
 import { measureOperation } from '../operationShape';
 
@@ -15,9 +15,11 @@ const schema = buildSchema(/* GraphQL */ `
 
 function shapeOf(source: string) {
   const document = parse(source);
-  const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition');
-  if (!operation || operation.kind !== 'OperationDefinition') throw new Error('no operation');
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d]] : [])));
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (!operation) throw new Error('no operation');
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
   return measureOperation(operation, (name) => fragments.get(name));
 }
 

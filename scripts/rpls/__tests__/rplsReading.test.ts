@@ -112,7 +112,7 @@ describe('readRows', () => {
       [2, 'NBPIECE must be a whole number, not "trois".'],
       [3, 'NBPIECE must be a whole number from 1 to 20.'],
       [4, 'SURFHAB must be a surface in m², above 0 and under 1,000, not "-4".'],
-      [5, 'CONSTRUCT must be a whole number from 1800 to ' + (new Date().getFullYear() + 5) + '.'],
+      [5, `CONSTRUCT must be a whole number from 1800 to ${new Date().getFullYear() + 5}.`],
       [6, 'X and Y must both be Lambert-93 coordinates in metres, not "572000" and "".'],
       [7, 'X 1 and Y 2 are outside Lambert-93 (metropolitan France).'],
       [8, 'DEPCOM 31069 is not a commune of the district (31555).'],

@@ -1,4 +1,4 @@
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
 import { Records } from '../../shared/records';

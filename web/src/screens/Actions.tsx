@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { GraphRequestError, execute, mutate } from '../client';
 import { Failure, Loading, PartialNotice } from '../components/Status';
 import { formatDate, formatDateTime, formatInteger } from '../format';
@@ -232,7 +232,7 @@ function ProposeForm({
   const [partnerIds, setPartnerIds] = useState<string[]>([]);
   const [error, setError] = useState<{ field: string | undefined; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
@@ -257,7 +257,7 @@ function ProposeForm({
   return (
     <details className="card">
       <summary>Proposer une action</summary>
-      <form onSubmit={submit} noValidate aria-label="Proposer une action">
+      <form onSubmit={(event) => void submit(event)} noValidate aria-label="Proposer une action">
         <label htmlFor="propose-title">Intitulé</label>
         <input
           id="propose-title"
@@ -409,11 +409,7 @@ function ActionPanel(props: {
           </>
         )}
         <dt>Partenaires</dt>
-        <dd>
-          {action.partners === null || action.partners === undefined
-            ? 'indisponible'
-            : action.partners.map((partner) => partner.name).join(', ') || 'aucun'}
-        </dd>
+        <dd>{action.partners === null ? 'indisponible' : action.partners.map((partner) => partner.name).join(', ') || 'aucun'}</dd>
         {action.startsAt && (
           <>
             <dt>Quand</dt>

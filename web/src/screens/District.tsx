@@ -195,7 +195,7 @@ function BuildingCard({ building, periodLabel, onClose }: { building: Building; 
         <dt>Année de construction</dt>
         <dd>{building.constructionYear ?? 'non renseignée'}</dd>
         <dt>Ascenseur</dt>
-        <dd>{building.hasLift === null || building.hasLift === undefined ? 'non renseigné' : building.hasLift ? 'oui' : 'non'}</dd>
+        <dd>{building.hasLift === null ? 'non renseigné' : building.hasLift ? 'oui' : 'non'}</dd>
         <dt>Réclamations {periodLabel}</dt>
         <dd>{stats ? <Disclosed value={stats.total} disclosure={stats.disclosure} testId="building-total" /> : 'non communiqué'}</dd>
         <dt>dont encore ouvertes</dt>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { execute, useToken } from '../client';
 import { Failure, Loading } from '../components/Status';
 import { WebSignInIdentitiesDocument, type WebSignInIdentitiesQuery } from '../gql/graphql';
@@ -80,7 +80,7 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
   const identitiesOf = (of: Role) =>
     of === 'COORDINATOR' ? scope.districts : of === 'LANDLORD_STAFF' ? scope.landlords : of === 'PARTNER' ? scope.partners : [];
   const identities = identitiesOf(role);
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const scopeClaims =
       role === 'COORDINATOR'
@@ -98,7 +98,7 @@ function DevelopmentSignIn({ onSignedIn }: { onSignedIn: (session: Session) => v
     }
   };
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="dev-sign-in-title">
+    <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="dev-sign-in-title">
       <h2 id="dev-sign-in-title">Connexion de développement</h2>
       <p className="muted">Réservée au développement : en production, la connexion passe par le fournisseur d’identité des bailleurs.</p>
       <label htmlFor="sign-in-role">Rôle</label>

@@ -95,10 +95,11 @@ function directiveNames(definitions: readonly DefinitionNode[]): { cost: string;
       if (typeof argumentsOf.url !== 'string' || !COST_SPEC_URL.test(argumentsOf.url)) continue;
       const namespace = typeof argumentsOf.as === 'string' ? argumentsOf.as : 'cost';
       const imported = new Map<string, string>();
-      for (const entry of Array.isArray(argumentsOf.import) ? argumentsOf.import : []) {
+      const imports: unknown[] = Array.isArray(argumentsOf.import) ? argumentsOf.import : [];
+      for (const entry of imports) {
         if (typeof entry === 'string') imported.set(entry, entry);
-        else if (entry && typeof entry === 'object' && typeof entry.name === 'string')
-          imported.set(entry.name, typeof entry.as === 'string' ? entry.as : entry.name);
+        else if (entry && typeof entry === 'object' && 'name' in entry && typeof entry.name === 'string')
+          imported.set(entry.name, 'as' in entry && typeof entry.as === 'string' ? entry.as : entry.name);
       }
       return {
         cost: imported.get('@cost')?.slice(1) ?? namespace,

@@ -1,4 +1,5 @@
 import {
+  OperationTypeNode,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -38,7 +39,7 @@ export interface CostEstimateRequest {
   /** The schema the operation was validated against. */
   schema: GraphQLSchema;
   operation: OperationDefinitionNode;
-  fragmentNamed(name: string): FragmentDefinitionNode | null | undefined;
+  fragmentNamed: (name: string) => FragmentDefinitionNode | null | undefined;
   /** The operation's variables, coerced (defaults applied). */
   variables: Record<string, unknown>;
 }
@@ -193,7 +194,10 @@ function estimate(
 
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return 0; // validation refused it already
-  return (operation.operation === 'mutation' ? MUTATION_BASE_COST : 0) + priceSelectionSet(operation.selectionSet, rootType, undefined);
+  return (
+    (operation.operation === OperationTypeNode.MUTATION ? MUTATION_BASE_COST : 0) +
+    priceSelectionSet(operation.selectionSet, rootType, undefined)
+  );
 }
 
 /** The size `@listSize` gives a field with these argument values; undefined when it gives none. */

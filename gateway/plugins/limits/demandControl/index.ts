@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, parse } from 'graphql';
 import type { QueryLimitCode } from '../../../../lib/limits/limitRules';
 import { costDirectivesOf } from './costDirectives';
