@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { serviceLogger } from '../lib/http/logger';
-import { portFromEnv } from '../lib/http/portFromEnv';
+import { portFromEnv, serviceLogger } from '../lib/http/serviceProcess';
 import { SUBGRAPHS } from '../lib/subgraphs';
-import { resolveMongo } from './start/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService } from './start/childService';
 import { launchEnvironment } from './start/launchEnvironment';
+import { resolveMongo } from './start/resolveMongo';
 import { RestartBackoff, restartBackoffFromEnv } from './start/restartBackoff';
 import { Shutdown } from './start/shutdown';
 import { ensureWebBuild } from './start/webBuild';
@@ -58,7 +57,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   });
   // A subgraph is up once its database answers (its readiness).
   const subgraphServices = subgraphs.map(({ name, port, origin }) =>
-    superviseChild(name, `subgraphs/${name}/main.ts`, `${origin}/health/ready`, launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri })),
+    superviseChild(name, `subgraphs/${name}/index.ts`, `${origin}/health/ready`, launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri })),
   );
   shutdown.onShutdown('the subgraphs', () => Promise.all(subgraphServices.map((service) => service.stop())));
   await Promise.all(subgraphServices.map((service) => service.firstReady));

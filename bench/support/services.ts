@@ -35,7 +35,7 @@ export async function subgraphPorts(): Promise<SubgraphPorts> {
 /** The four subgraphs, compiled, one process each, on `mongoUri` with command counting on. */
 export async function startSubgraphs(options: { root: string; logDir: string; env: NodeJS.ProcessEnv; mongoUri: string; ports: SubgraphPorts; label: string }): Promise<Subgraphs> {
   const children = SUBGRAPH_NAMES.map((name) =>
-    startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/main.js`)], {
+    startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/index.js`)], {
       cwd: options.root,
       logDir: options.logDir,
       env: { ...options.env, PORT: String(options.ports[name]), HOST: '127.0.0.1', MONGODB_URI: options.mongoUri, MONGO_COMMAND_COUNTING: '1' },

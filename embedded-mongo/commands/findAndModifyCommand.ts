@@ -4,7 +4,7 @@ import { compileProjection } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
 import { applyUpdate, buildUpsertDocument, type UpdateContext } from '../query/updateApplier';
 import { assertKnownHint, optionalBoolean, optionalDocument, optionalDocumentArray, requiredUpdate, targetCollection } from './commandArguments';
-import type { CommandHandler } from './commandHandler';
+import type { CommandHandler } from './commandRegistry';
 
 export const findAndModify: CommandHandler = {
   // `hint` only steers mongod's choice of index (checked to name one); the result is the same without it.

@@ -6,8 +6,8 @@ import { CalendarDate, DateTime } from '../shared/scalars';
 import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
 import { stockBreakdownsFor } from './data/stock';
-import type { Context } from './context';
 import type { Resolvers } from './generated/resolvers';
+import type { Context } from './index';
 import type { AddressModel } from './model';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */

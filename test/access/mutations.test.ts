@@ -1,4 +1,4 @@
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import {
   ADMIN_ONLY,

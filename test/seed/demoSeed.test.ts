@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
 import type { Caller } from '../../lib/auth/caller';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 
 const DISTRICT_DASHBOARD = readFileSync(path.resolve(__dirname, '../../schema/operations/districtDashboard.graphql'), 'utf8');

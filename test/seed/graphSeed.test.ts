@@ -1,5 +1,5 @@
 import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { runScript } from '../support/runScript';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 

@@ -70,7 +70,7 @@ describe('request signatures', () => {
 describe('in production, without SUBGRAPH_SIGNING_SECRET', () => {
   const env = { NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET, SUBGRAPH_SIGNING_SECRET: '', MONGODB_URI: 'mongodb://127.0.0.1:9/unused', PORT: '0', LOG_LEVEL: 'fatal' };
 
-  it.each([['the gateway', 'gateway/main.ts'], ['a subgraph', 'subgraphs/housing/main.ts']])('%s refuses to start', async (_, entry) => {
+  it.each([['the gateway', 'gateway/main.ts'], ['a subgraph', 'subgraphs/housing/index.ts']])('%s refuses to start', async (_, entry) => {
     const run = await runScript(entry, [], env);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('Set SUBGRAPH_SIGNING_SECRET');
