@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
-import { onLauncherGone } from '../lib/http/launcherChannel';
+import { onLauncherGone } from '../lib/http/serviceProcess';
 
 /**
  * Serves from `workers` processes sharing one port (node:cluster spreads connections among them), so the

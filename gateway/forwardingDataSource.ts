@@ -4,10 +4,9 @@ import type { SubgraphSigning } from '../lib/auth/subgraphSignature';
 import { REQUEST_ID_HEADER } from '../lib/http/requestId';
 import { MAX_REPRESENTATIONS } from '../lib/limits/representations';
 import { EntityBatch, joinEntityAnswers, slicesOf } from './entityBatch';
-import type { GatewayContext } from './gatewayContext';
+import type { GatewayContext } from './plugins/auth';
 import { SubgraphGuard, type SubgraphPolicy } from './resilience/subgraphGuard';
-import { timeLimitedFetcher } from './resilience/timeLimitedFetcher';
-import { signingFetcher } from './subgraphFetcher';
+import { signingFetcher, timeLimitedFetcher } from './subgraphFetcher';
 
 export interface ForwardingDataSourceOptions {
   /** The subgraph's name in the supergraph. */

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { closeOnTerminationSignals } from '../lib/http/closeOnTerminationSignals';
-import { exitWithLauncher } from '../lib/http/launcherChannel';
-import { serviceLogger } from '../lib/http/logger';
-import { portFromEnv } from '../lib/http/portFromEnv';
+import { closeOnTerminationSignals, exitWithLauncher, portFromEnv, serviceLogger } from '../lib/http/serviceProcess';
 import { subgraphUrlsFromEnv } from '../lib/subgraphs';
 import { runInWorkers } from './cluster';
 import { gatewayConfigFromEnv } from './config';

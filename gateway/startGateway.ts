@@ -1,18 +1,17 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { Kind, parse, visit } from 'graphql';
 import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
 import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgraphSignature';
 import { GATEWAY_ERROR_CODES } from '../lib/errorCodes';
-import { serviceLogger } from '../lib/http/logger';
-import { serveGraphQL } from '../lib/http/serveGraphQL';
-import type { RunningService } from '../lib/service';
+import { type RunningService, serveGraphQL } from '../lib/http/serveGraphQL';
+import { serviceLogger } from '../lib/http/serviceProcess';
 import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayConfig } from './config';
 import { ForwardingDataSource } from './forwardingDataSource';
-import { gatewayContext, type GatewayContext } from './gatewayContext';
-import { bearerAuthentication } from './plugins/auth';
+import { bearerAuthentication, gatewayContext, type GatewayContext } from './plugins/auth';
 import { deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
@@ -22,7 +21,6 @@ import { requestLog } from './plugins/requestLog';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
 import { subgraphFetcher } from './subgraphFetcher';
-import { subgraphNamesOf } from './subgraphNames';
 import { signInRoutes } from './webApp/signIn';
 import { staticWebApp } from './webApp/staticFiles';
 
@@ -146,4 +144,17 @@ function refuseUnknownSubgraphs(config: GatewayConfig, subgraphs: string[]): voi
       );
     }
   }
+}
+
+/** The subgraphs a composed supergraph is made of (`@join__graph(name: …)`). */
+function subgraphNamesOf(supergraphSdl: string): string[] {
+  const names: string[] = [];
+  visit(parse(supergraphSdl), {
+    Directive(directive) {
+      if (directive.name.value !== 'join__graph') return;
+      const name = directive.arguments?.find((argument) => argument.name.value === 'name')?.value;
+      if (name?.kind === Kind.STRING) names.push(name.value);
+    },
+  });
+  return names;
 }

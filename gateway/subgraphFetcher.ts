@@ -45,3 +45,11 @@ export function signingFetcher(fetcher: Fetcher, signing: SubgraphSigning): Fetc
   return (url, init) =>
     fetcher(url, { ...init, headers: { ...init?.headers, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, init?.body ?? '') } });
 }
+
+/**
+ * Gives every subgraph call at most `timeoutMs`, reading the response body included: a hung subgraph
+ * costs a bounded wait, and the aborted call closes its connection.
+ */
+export function timeLimitedFetcher(fetcher: Fetcher, timeoutMs: number): Fetcher {
+  return (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { serviceLogger } from '../lib/http/logger';
-import { portFromEnv } from '../lib/http/portFromEnv';
+import { portFromEnv, serviceLogger } from '../lib/http/serviceProcess';
 import { SUBGRAPHS } from '../lib/subgraphs';
-import { resolveMongo } from './start/resolveMongo';
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { seedDemoDataIfEmpty } from './seed/demo';
 import { spawnService } from './start/childService';
 import { launchEnvironment } from './start/launchEnvironment';
+import { resolveMongo } from './start/resolveMongo';
 import { RestartBackoff, restartBackoffFromEnv } from './start/restartBackoff';
 import { Shutdown } from './start/shutdown';
 import { ensureWebBuild } from './start/webBuild';
@@ -60,7 +59,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const subgraphServices = subgraphs.map(({ name, port, origin }) =>
     superviseChild(
       name,
-      `subgraphs/${name}/main.ts`,
+      `subgraphs/${name}/index.ts`,
       `${origin}/health/ready`,
       launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri }),
     ),

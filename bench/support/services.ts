@@ -42,7 +42,7 @@ export async function startSubgraphs(options: {
   label: string;
 }): Promise<Subgraphs> {
   const children = SUBGRAPH_NAMES.map((name) =>
-    startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/main.js`)], {
+    startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/index.js`)], {
       cwd: options.root,
       logDir: options.logDir,
       env: {

@@ -4,7 +4,7 @@ import { assertSupportedPipeline, copyDocument, runAggregation } from '../query/
 import { evaluateLet } from '../query/expressions';
 import { selectDocuments } from '../query/selectDocuments';
 import { assertKnownHint, optionalDocument, requiredDocument, requiredDocumentArray } from './commandArguments';
-import type { CommandHandler } from './commandHandler';
+import type { CommandHandler } from './commandRegistry';
 import { cursorBatchSize } from './cursorCommands';
 
 export const aggregate: CommandHandler = {

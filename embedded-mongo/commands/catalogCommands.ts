@@ -3,7 +3,7 @@ import { compileFilter } from '../query/queryEngine';
 import type { CollectionStore } from '../storage/collectionStore';
 import { ID_INDEX_SPEC } from '../storage/indexSpec';
 import { optionalBoolean, optionalDocument, targetCollection } from './commandArguments';
-import type { CommandHandler } from './commandHandler';
+import type { CommandHandler } from './commandRegistry';
 import { cursorBatchSize } from './cursorCommands';
 
 /** Options such as `capped`, `validator` or `timeseries` are refused by the dispatcher as unknown fields. */

@@ -1,7 +1,6 @@
 import type { Document } from 'bson';
 import { asCommandError, notSupported } from '../errors';
-import type { CommandContext } from './commandHandler';
-import { COMMAND_HANDLERS } from './commandRegistry';
+import { COMMAND_HANDLERS, type CommandContext } from './commandRegistry';
 import { assertWriteConcernCanBeMet } from './writeConcern';
 
 /**

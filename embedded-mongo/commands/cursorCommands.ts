@@ -4,7 +4,7 @@ import { evaluateLet } from '../query/expressions';
 import { compileProjection } from '../query/queryEngine';
 import { selectDocuments } from '../query/selectDocuments';
 import { assertKnownHint, optionalBoolean, optionalDocument, optionalNonNegativeInteger, targetCollection } from './commandArguments';
-import type { CommandHandler } from './commandHandler';
+import type { CommandHandler } from './commandRegistry';
 
 export const find: CommandHandler = {
   // `hint` only steers the index choice (checked to name an index); the others tune cursor resources mongod manages differently.

@@ -11,7 +11,7 @@ import {
   requiredUpdate,
   targetCollection,
 } from './commandArguments';
-import type { CommandHandler } from './commandHandler';
+import type { CommandHandler } from './commandRegistry';
 
 export const findAndModify: CommandHandler = {
   // `hint` only steers mongod's choice of index (checked to name one); the result is the same without it.

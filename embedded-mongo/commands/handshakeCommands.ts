@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { MAX_MESSAGE_BYTES } from '../protocol/wireProtocol';
-import type { CommandContext, CommandHandler } from './commandHandler';
+import type { CommandContext, CommandHandler } from './commandRegistry';
 
 const MAX_BSON_OBJECT_BYTES = 16 * 1024 * 1024;
 

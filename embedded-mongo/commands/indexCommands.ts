@@ -4,7 +4,7 @@ import type { CollectionStore } from '../storage/collectionStore';
 import { ID_INDEX_SPEC, parseIndexSpec } from '../storage/indexSpec';
 import { valueKey } from '../storage/valueKey';
 import { requiredDocumentArray, targetCollection } from './commandArguments';
-import type { CommandContext, CommandHandler } from './commandHandler';
+import type { CommandContext, CommandHandler } from './commandRegistry';
 import { cursorBatchSize } from './cursorCommands';
 
 export const createIndexes: CommandHandler = {

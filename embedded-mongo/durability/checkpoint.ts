@@ -1,9 +1,8 @@
 import { calculateObjectSize, serialize, type Document } from 'bson';
 import type { Catalog } from '../storage/catalog';
 import { ID_INDEX_SPEC, parseIndexSpec, type IndexSpec } from '../storage/indexSpec';
-import { DataDamagedError } from './dataDamage';
 import { replaceFileAtomically, writeFully } from './fileSync';
-import { encodeFrame, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFileIfExists, readFrame } from './frames';
+import { DataDamagedError, encodeFrame, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFileIfExists, readFrame } from './frames';
 
 /**
  * A checkpoint is every collection at one journal sequence number, in framed records numbered 0, 1, 2…:

@@ -1,12 +1,10 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Catalog } from '../storage/catalog';
-import type { StorageEffect } from '../storage/storageEffect';
+import type { Catalog, StorageEffect } from '../storage/catalog';
 import { captureCatalog, loadCheckpoint, writeCheckpoint } from './checkpoint';
-import { DataDamagedError } from './dataDamage';
 import { DataLock, type LockState } from './dataLock';
 import { applyEffect } from './effects';
-import { MAGIC_BYTES, readFileIfExists } from './frames';
+import { DataDamagedError, MAGIC_BYTES, readFileIfExists } from './frames';
 import { createJournal, type JournalContent, JournalWriter, readJournal } from './journal';
 
 export const CHECKPOINT_FILE = 'embedded-mongo.checkpoint';

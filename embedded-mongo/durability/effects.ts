@@ -1,7 +1,6 @@
 import { deserialize, serialize, type Document } from 'bson';
-import type { Catalog } from '../storage/catalog';
+import type { Catalog, StorageEffect } from '../storage/catalog';
 import { parseIndexSpec } from '../storage/indexSpec';
-import type { StorageEffect } from '../storage/storageEffect';
 
 /** A journal record's payload: the effects of one command, applied all together or not at all. */
 export function encodeEffects(effects: StorageEffect[]): Uint8Array {

@@ -1,10 +1,9 @@
 import { serialize } from 'bson';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { StorageEffect } from '../storage/storageEffect';
-import { DataDamagedError } from './dataDamage';
+import type { StorageEffect } from '../storage/catalog';
 import { decodeEffects, encodeEffects } from './effects';
 import { replaceFileAtomically, writeFully } from './fileSync';
-import { encodeFrame, type FrameDamage, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFrame } from './frames';
+import { DataDamagedError, encodeFrame, type FrameDamage, hasMagic, isFrame, MAGIC_BYTES, parsePayload, readFrame } from './frames';
 
 /**
  * The write-ahead journal: a signature, a header record `{ kind: 'journal', version, baseSequence }` numbered

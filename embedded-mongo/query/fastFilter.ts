@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { conditionKind } from './conditionKind';
+import { conditionKind } from './filterMatcher';
 
 /** true or false when the native test can tell; undefined leaves the document to the general matcher. */
 export type Verdict = boolean | undefined;

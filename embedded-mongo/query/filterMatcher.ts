@@ -2,7 +2,6 @@ import type { Document } from 'bson';
 import { isObject } from 'mingo/util';
 import { CommandError, notSupported } from '../errors';
 import { bsonClassOf, compareValues, numericValue, TypeRank, typeRank, valuesEqual } from './bsonOrder';
-import { conditionKind } from './conditionKind';
 import { compileExpression, isTruthy } from './expressions';
 
 /**
@@ -377,4 +376,16 @@ function modTest(operand: unknown): ValuePredicate {
 /** Operand types compared exactly here; others (Decimal128, code...) are refused by typeRank. */
 function assertComparableOperand(operand: unknown): void {
   typeRank(operand);
+}
+
+/**
+ * How MongoDB reads the condition on one field of a filter: `{ $gt: 1 }` holds operators, while a
+ * value without `$` keys (`5`, `{ city: 'Lyon' }`) must be equal. Mixing both is malformed.
+ */
+export function conditionKind(condition: unknown): 'operators' | 'equality' | 'malformed' {
+  if (!isObject(condition)) return 'equality';
+  const keys = Object.keys(condition);
+  const operatorCount = keys.filter((key) => key.startsWith('$')).length;
+  if (operatorCount === 0) return 'equality';
+  return operatorCount === keys.length ? 'operators' : 'malformed';
 }

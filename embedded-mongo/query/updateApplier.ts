@@ -7,8 +7,7 @@ import { immutableIdError } from '../storage/documentId';
 import { isBsonNumberWrapper, valueKey } from '../storage/valueKey';
 import { assertSupportedPipeline, runAggregation } from './aggregation';
 import { compareValues } from './bsonOrder';
-import { conditionKind } from './conditionKind';
-import { compileMatcher } from './filterMatcher';
+import { compileMatcher, conditionKind } from './filterMatcher';
 
 /** Update operators answered as mongod does; `$pull`, `$bit` and `$push`'s `$sort` are refused. */
 const SUPPORTED_OPERATORS = new Set([

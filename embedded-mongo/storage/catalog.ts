@@ -1,7 +1,8 @@
+import type { Document } from 'bson';
 import { CommandError } from '../errors';
 import type { Evaluation } from '../evaluation';
 import { CollectionStore } from './collectionStore';
-import type { StorageEffect, StorageEffectListener } from './storageEffect';
+import type { IndexSpec } from './indexSpec';
 
 /** All databases and their collections. A database exists while it has at least one collection. */
 export class Catalog {
@@ -70,3 +71,20 @@ function assertValidNamespace(databaseName: string, name: string): void {
   }
   if (name.startsWith('system.')) throw new CommandError('InvalidNamespace', `Invalid system namespace: ${databaseName}.${name}`);
 }
+
+/**
+ * One change to stored data, as it was made: whole documents rather than the update that produced them, so
+ * replaying effects gives exactly the same state whatever time or random ids the original command used.
+ * The journal records the effects of each command; start-up replays them.
+ */
+export type StorageEffect =
+  | { op: 'createCollection'; database: string; collection: string }
+  | { op: 'dropCollection'; database: string; collection: string }
+  | { op: 'dropDatabase'; database: string }
+  | { op: 'insert'; database: string; collection: string; document: Document }
+  | { op: 'replace'; database: string; collection: string; document: Document }
+  | { op: 'remove'; database: string; collection: string; id: unknown }
+  | { op: 'createIndex'; database: string; collection: string; spec: IndexSpec }
+  | { op: 'dropIndex'; database: string; collection: string; name: string };
+
+export type StorageEffectListener = (effect: StorageEffect) => void;

@@ -1,14 +1,14 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors';
 import type { Evaluation } from '../evaluation';
-import { immutableIdError, withDocumentId } from './documentId';
+import type { StorageEffectListener } from './catalog';
 import { type DateRange, dateRangeOf } from './dateRange';
+import { immutableIdError, withDocumentId } from './documentId';
 import { duplicateKeyError } from './duplicateKeyError';
 import { findEqualityLookup } from './equalityLookup';
 import type { IndexEntry } from './indexKeys';
 import { hasSameKeyPattern, ID_INDEX_SPEC, isSameIndex, type IndexSpec } from './indexSpec';
 import { SecondaryIndex } from './secondaryIndex';
-import type { StorageEffectListener } from './storageEffect';
 import { valueKey } from './valueKey';
 
 /**

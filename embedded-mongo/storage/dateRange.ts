@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { conditionKind } from '../query/conditionKind';
+import { conditionKind } from '../query/filterMatcher';
 
 /** The times (ms) a Date must lie between to meet a filter's range conditions on a field. */
 export interface DateRange {

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { conditionKind } from '../query/conditionKind';
+import { conditionKind } from '../query/filterMatcher';
 import { isBsonNumberWrapper, valueKey } from './valueKey';
 
 /** A top-level `{ f: v }`, `{ f: { $eq: v } }` or `{ f: { $in: [...] } }` the store can answer by key lookup. */

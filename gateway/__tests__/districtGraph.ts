@@ -8,8 +8,7 @@ import pino from 'pino';
 import type { Caller } from '../../lib/auth/caller';
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { signToken } from '../../lib/auth/sign';
-import { serveGraphQL } from '../../lib/http/serveGraphQL';
-import type { RunningService } from '../../lib/service';
+import { type RunningService, serveGraphQL } from '../../lib/http/serveGraphQL';
 import { gatewayConfigFromEnv } from '../config';
 import { startGateway } from '../startGateway';
 

@@ -6,7 +6,7 @@ import { subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
 import { MAX_REPRESENTATIONS } from '../../lib/limits/representations';
 import { EntityBatch, joinEntityAnswers, slicesOf } from '../entityBatch';
 import { ForwardingDataSource } from '../forwardingDataSource';
-import type { GatewayContext } from '../gatewayContext';
+import type { GatewayContext } from '../plugins/auth';
 
 const landlord = (id: string) => ({ __typename: 'Landlord', id });
 

@@ -30,8 +30,9 @@ async function explorerPage(path: string): Promise<Response> {
 }
 
 describe('explorer landing page', () => {
-  it('is served on GET / (via /graphql) to a browser, without a token', async () => {
-    const response = await explorerPage('/');
+  // GET / is the web app's (test/web); the explorer lives on the GraphQL path itself.
+  it('is served on GET /graphql to a browser, without a token', async () => {
+    const response = await explorerPage('/graphql');
     expect(response.status).toBe(200);
     expect(response.url).toBe(setup.gateway.url);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);

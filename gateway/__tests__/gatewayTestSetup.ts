@@ -1,6 +1,6 @@
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { signToken } from '../../lib/auth/sign';
-import type { RunningService } from '../../lib/service';
+import type { RunningService } from '../../lib/http/serveGraphQL';
 import { startGateway } from '../startGateway';
 import { startHeaderEchoSubgraph, type HeaderEchoSubgraph } from './headerEchoSubgraph';
 

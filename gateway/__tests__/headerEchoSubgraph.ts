@@ -4,8 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
-import { serveGraphQL } from '../../lib/http/serveGraphQL';
-import type { RunningService } from '../../lib/service';
+import { type RunningService, serveGraphQL } from '../../lib/http/serveGraphQL';
 
 /** A one-field subgraph that answers with the headers it received from the gateway. */
 const typeDefs = parse(/* GraphQL */ `

@@ -59,7 +59,7 @@ const isCallFailure = (test: (fault: SubgraphFault) => boolean) => (error: Error
  * (never mutations: a mutation that timed out or lost its connection may have been applied), and, when the
  * subgraph cannot be used, an answer with errors on the fields it would have filled instead of an exception, so
  * that the client keeps the other subgraphs' data. Each failure is logged with the request id; the client sees
- * only its code and a short message. (The time limit is the fetcher's: see timeLimitedFetcher.)
+ * only its code and a short message. (The time limit is the fetcher's: see timeLimitedFetcher in subgraphFetcher.ts.)
  */
 export class SubgraphGuard {
   private readonly breaker: CircuitBreakerPolicy;

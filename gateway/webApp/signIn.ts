@@ -3,8 +3,7 @@ import type { Caller } from '../../lib/auth/caller';
 import type { AuthConfig } from '../../lib/auth/config';
 import { signToken } from '../../lib/auth/sign';
 import { TokenUsageError, tokenRequestFromArgs } from '../../lib/auth/tokenRequest';
-import { readBody } from '../../lib/http/readBody';
-import { sendGraphQLError, sendJson } from '../../lib/http/jsonResponse';
+import { readBody, sendGraphQLError, sendJson } from '../../lib/http/graphqlHttp';
 
 /** How the web app signs people in: `GET /auth/config` tells it. */
 export type SignInConfig = { mode: 'development' } | { mode: 'oidc'; issuer: string; clientId: string; scope: string } | { mode: 'none' };

@@ -2,11 +2,9 @@ import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose'
 import type { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { recordCaller } from '../http/requestScope';
-import type { Caller } from './caller';
-import { callerFromClaims } from './claims';
+import { callerFromClaims, unauthenticated, type Caller } from './caller';
 import { JWKS_ALGORITHMS, SECRET_ALGORITHM, type AuthConfig } from './config';
 import { lifetimeRefusal } from './tokenLifetime';
-import { unauthenticated } from './unauthenticated';
 
 const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i;
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { sendJson } from './jsonResponse';
+import { sendJson } from './graphqlHttp';
 
 /** How a dependency (a database, a subgraph) answered a health probe. */
 export type DependencyState = 'ok' | 'timeout' | 'unreachable';

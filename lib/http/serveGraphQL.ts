@@ -11,16 +11,30 @@ import {
   verifySignedBody,
   type SubgraphSigning,
 } from '../auth/subgraphSignature';
-import type { RunningService } from '../service';
-import { InvalidJsonBodyError, toHTTPGraphQLRequest, writeHTTPGraphQLResponse } from './apolloHttpBridge';
-import { BatchTooLargeError, refuseOversizedBatch } from './batchLimit';
 import { withContextErrorStatus } from './contextErrorStatus';
+import {
+  BatchTooLargeError,
+  BodyTooLargeError,
+  InvalidJsonBodyError,
+  readBody,
+  refuseOversizedBatch,
+  sendGraphQLError,
+  toHTTPGraphQLRequest,
+  writeHTTPGraphQLResponse,
+} from './graphqlHttp';
 import { respondWithLiveness, respondWithReadiness, type ReadinessCheck } from './health';
-import { sendGraphQLError } from './jsonResponse';
-import { serviceLogger } from './logger';
-import { BodyTooLargeError, readBody } from './readBody';
 import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './requestId';
 import { runInRequestScope } from './requestScope';
+import { serviceLogger } from './serviceProcess';
+
+/** A started HTTP service (a subgraph or the gateway), as the launcher and the tests hold it. */
+export interface RunningService {
+  name: string;
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
 
 export interface ServeGraphQLOptions<TContext extends BaseContext> {
   /** Service name, reported by the health endpoints and carried by every log line. */

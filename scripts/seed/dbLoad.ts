@@ -6,8 +6,7 @@
  * count given on its own replaces the scaled one. Exit codes: 0 seeded, 1 refused or failed, 2 bad arguments.
  */
 import type { Db } from 'mongodb';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
-import { withDatabase } from '../../subgraphs/shared/mongo';
+import { COLLECTIONS, withDatabase } from '../../subgraphs/shared/mongo';
 import { type SeedArguments, UsageError, seedArguments } from './arguments';
 import { seedDemoData } from './demo';
 

@@ -11,7 +11,7 @@ import { ensureHousingIndexes } from '../../subgraphs/housing/store';
 import { agreementsCollection } from '../../subgraphs/partners/data/agreements';
 import { partnersCollection } from '../../subgraphs/partners/data/partners';
 import { ensurePartnersIndexes } from '../../subgraphs/partners/store';
-import type { COLLECTIONS } from '../../subgraphs/shared/collections';
+import type { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { satisfactionSurveysCollection } from '../../subgraphs/tenancy/data/satisfactionSurveys';
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';

@@ -32,7 +32,7 @@ const HEALTH_POLL_INTERVAL_MS = 200;
 export function spawnService(options: SpawnServiceOptions): ChildService {
   // One process per service, TypeScript loaded in-process: signals reach the service itself, not a wrapper. The IPC
   // channel is the child's link to us: it closes when this process ends, even by SIGKILL, and the child then exits
-  // (lib/http/launcherChannel.ts).
+  // (lib/http/serviceProcess.ts).
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
     cwd: options.cwd,
     env: options.env,

@@ -1,7 +1,7 @@
-import { newAuditTrail } from '../shared/audit';
 import { recordInDistrict } from '../shared/access';
+import { newAuditTrail } from '../shared/audit';
 import { badInput } from '../shared/errors';
-import { newId } from '../shared/ids';
+import { newId } from '../shared/records';
 import type { GuardedChange } from '../shared/versionedRecords';
 import {
   optionalText,
@@ -11,8 +11,8 @@ import {
   requirePositiveAmount,
   requireText,
 } from '../shared/validate';
-import type { Context } from './context';
 import { accepted, declined, invited, left, pendingInvitationOf } from './cooperation';
+import type { Context } from './index';
 import type {
   MutationAcceptActionInvitationArgs,
   MutationCancelActionArgs,

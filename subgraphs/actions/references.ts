@@ -1,7 +1,7 @@
 import { districtRecord, landlordRecord, partnerRecord, recordInDistrict } from '../shared/access';
 import { badInput } from '../shared/errors';
 import { distinctIds } from '../shared/validate';
-import type { Context } from './context';
+import type { Context } from './index';
 
 /** The records of other subgraphs an action refers to, checked through the directory: each check is one batched read. */
 

@@ -1,10 +1,9 @@
-import { recordInDistrict } from '../shared/access';
+import { recordInDistrict, visibleDistricts } from '../shared/access';
 import { auditField } from '../shared/audit';
-import { visibleDistricts } from '../shared/districtSelection';
+import { reference } from '../shared/directory';
 import { requireLoaded } from '../shared/records';
-import { selectedFieldNames } from '../shared/selection';
-import { reference } from '../shared/entityReference';
 import { DateTime } from '../shared/scalars';
+import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
 import { invitationView, invitationsOf, pendingInvitationsTo } from './cooperation';
 import type { Resolvers } from './generated/resolvers';

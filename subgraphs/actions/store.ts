@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { StoreScope } from '../shared/context';
+import type { StoreScope } from '../shared/subgraphDefinition';
 import { ActionsData, ensureActionIndexes } from './data/actions';
 import { TfpbProgrammesData, ensureTfpbProgrammeIndexes } from './data/tfpbProgrammes';
 

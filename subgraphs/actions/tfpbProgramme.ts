@@ -1,8 +1,8 @@
 import { badInput } from '../shared/errors';
-import { newId } from '../shared/ids';
+import { newId } from '../shared/records';
 import { optionalText, requireIntInRange, requirePositiveAmount, requireText } from '../shared/validate';
-import type { Context } from './context';
 import type { ProgrammeChange } from './data/tfpbProgrammes';
+import type { Context } from './index';
 import type {
   MutationAddTfpbEntryArgs,
   MutationRemoveTfpbEntryArgs,

@@ -1,7 +1,7 @@
 import { requireIntInRange } from '../shared/validate';
-import type { Context } from './context';
 import type { TfpbAxisTotals } from './data/actions';
 import type { QueryTfpbDistrictTableArgs, QueryTfpbReportArgs, TfpbAxis, TfpbAxisLine } from './generated/resolvers';
+import type { Context } from './index';
 import type {
   TfpbAxisTotalsModel,
   TfpbDistrictTableModel,

@@ -2,11 +2,11 @@ import { districtRecord, recordInDistrict } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
 import type { SaveOutcome } from '../shared/changes';
 import { badInput, notFound } from '../shared/errors';
-import { newId } from '../shared/ids';
+import { newId } from '../shared/records';
 import { optionalText, requireDigits, requireIntInRange, requireText } from '../shared/validate';
-import type { Context } from './context';
 import { addressKey } from './data/buildings';
 import type { DwellingFields } from './data/dwellings';
+import type { Context } from './index';
 import type {
   AddressInput,
   DwellingInput,

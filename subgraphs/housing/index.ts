@@ -1,7 +1,10 @@
-import type { SubgraphDefinition } from '../shared/subgraphDefinition';
-import { loadSubgraphSdl } from '../shared/subgraphDefinition';
+import { runSubgraph } from '../shared/startSubgraph';
+import { loadSubgraphSdl, type SubgraphContext, type SubgraphDefinition } from '../shared/subgraphDefinition';
 import { resolvers } from './resolvers';
 import { type HousingStore, createHousingStore, ensureHousingIndexes } from './store';
+
+/** What every resolver of the housing subgraph receives. */
+export type Context = SubgraphContext<HousingStore>;
 
 export const housingSubgraph: SubgraphDefinition<HousingStore> = {
   name: 'housing',
@@ -10,3 +13,6 @@ export const housingSubgraph: SubgraphDefinition<HousingStore> = {
   ensureIndexes: ensureHousingIndexes,
   createStore: createHousingStore,
 };
+
+// Run as a program (`node dist/subgraphs/housing/index.js`), this module serves the subgraph; imported, it only defines it.
+if (require.main === module) runSubgraph(housingSubgraph);

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { StoreScope } from '../shared/context';
+import type { StoreScope } from '../shared/subgraphDefinition';
 import { BuildingsData, ensureBuildingIndexes } from './data/buildings';
 import { DistrictsData, ensureDistrictIndexes } from './data/districts';
 import { DwellingsData, ensureDwellingIndexes } from './data/dwellings';

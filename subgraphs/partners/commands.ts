@@ -1,10 +1,10 @@
 import { landlordRecord, partnerRecord } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
 import { badInput, notFound } from '../shared/errors';
-import { newId } from '../shared/ids';
+import { newId } from '../shared/records';
 import { distinctIds, requireDigits, requireDistinctValues, requireText } from '../shared/validate';
-import type { Context } from './context';
 import type { PartnerKind, RegisterPartnerInput, SignAgreementInput } from './generated/resolvers';
+import type { Context } from './index';
 import type { AgreementDocument, PartnerDocument } from './model';
 
 /** The partners subgraph's writes: each checks who may make it, validates all of its input, then writes. */

@@ -1,7 +1,10 @@
-import type { SubgraphDefinition } from '../shared/subgraphDefinition';
-import { loadSubgraphSdl } from '../shared/subgraphDefinition';
+import { runSubgraph } from '../shared/startSubgraph';
+import { loadSubgraphSdl, type SubgraphContext, type SubgraphDefinition } from '../shared/subgraphDefinition';
 import { resolvers } from './resolvers';
 import { type PartnersStore, createPartnersStore, ensurePartnersIndexes } from './store';
+
+/** What every resolver of the partners subgraph receives. */
+export type Context = SubgraphContext<PartnersStore>;
 
 export const partnersSubgraph: SubgraphDefinition<PartnersStore> = {
   name: 'partners',
@@ -10,3 +13,6 @@ export const partnersSubgraph: SubgraphDefinition<PartnersStore> = {
   ensureIndexes: ensurePartnersIndexes,
   createStore: createPartnersStore,
 };
+
+// Run as a program (`node dist/subgraphs/partners/index.js`), this module serves the subgraph; imported, it only defines it.
+if (require.main === module) runSubgraph(partnersSubgraph);

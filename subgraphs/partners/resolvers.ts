@@ -1,12 +1,11 @@
-import { partnerRecord, recordInDistrict } from '../shared/access';
+import { partnerRecord, recordInDistrict, visibleDistricts } from '../shared/access';
 import { auditField } from '../shared/audit';
-import { reference } from '../shared/entityReference';
+import { reference } from '../shared/directory';
 import { requireLoaded } from '../shared/records';
 import { CalendarDate, DateTime } from '../shared/scalars';
 import * as commands from './commands';
-import type { Context } from './context';
-import { visibleDistricts } from '../shared/districtSelection';
 import type { PartnerService, Resolvers } from './generated/resolvers';
+import type { Context } from './index';
 import type { PartnerDocument } from './model';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */

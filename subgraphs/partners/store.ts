@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { StoreScope } from '../shared/context';
+import type { StoreScope } from '../shared/subgraphDefinition';
 import { AgreementsData, ensureAgreementIndexes } from './data/agreements';
 import { PartnersData, ensurePartnerIndexes } from './data/partners';
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
-import { COLLECTIONS } from './collections';
 import { byIdLoader, groupedByFieldLoader } from './loaders';
+import { COLLECTIONS } from './mongo';
 
 export interface BuildingFacts {
   _id: string;
@@ -97,4 +97,13 @@ export class Directory {
   async districtsOfPartner(partnerId: string): Promise<string[]> {
     return (await this.partners.load(partnerId))?.districtIds ?? [];
   }
+}
+
+/** An entity another subgraph owns, as this subgraph knows it: its key alone. */
+export interface EntityReference {
+  id: string;
+}
+
+export function reference(id: string): EntityReference {
+  return { id };
 }

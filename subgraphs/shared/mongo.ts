@@ -1,5 +1,24 @@
 import { type Db, MongoClient } from 'mongodb';
 
+/**
+ * Every collection of the shared graph's database and the subgraph that owns it. Only the owner writes a
+ * collection; other subgraphs read the few facts they need through `directory.ts`.
+ */
+export const COLLECTIONS = {
+  landlords: 'landlords', // housing
+  districts: 'districts', // housing
+  estates: 'estates', // housing
+  buildings: 'buildings', // housing
+  dwellings: 'dwellings', // housing
+  serviceRequests: 'serviceRequests', // tenancy
+  households: 'households', // tenancy
+  satisfactionSurveys: 'satisfactionSurveys', // tenancy
+  actions: 'actions', // actions
+  tfpbProgrammes: 'tfpbProgrammes', // actions
+  partners: 'partners', // partners
+  agreements: 'agreements', // partners
+} as const;
+
 /** The database every subgraph uses: `MONGODB_DB`, else the one named in the URI, else `quartier-commun`. */
 export function databaseName(uri: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.MONGODB_DB) return env.MONGODB_DB;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import { conflict, isDuplicateKeyError } from './errors';
 import { type RequestLoaders, byIdLoader } from './loaders';
@@ -60,4 +61,16 @@ export async function requireLoaded<T>(pending: Promise<T | null>): Promise<T> {
   const record = await pending;
   if (!record) throw new Error('A referenced record is missing from the database.');
   return record;
+}
+
+/** 128 bits: well above the 96 that make guessing another landlord's record hopeless at any request rate. */
+const ID_BYTES = 16;
+
+/**
+ * Identifiers are opaque strings: random ones for every record the graph creates, readable ones in demo data.
+ * Random, not sequential (an ObjectId is mostly a timestamp and a counter), so that an id seen says nothing about
+ * the next one, and one landlord cannot find another's new records by trying the ids around its own.
+ */
+export function newId(): string {
+  return randomBytes(ID_BYTES).toString('hex');
 }

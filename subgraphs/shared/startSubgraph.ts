@@ -2,24 +2,49 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { type GraphQLFieldResolver, defaultFieldResolver } from 'graphql';
 import type { Db } from 'mongodb';
-import type { AuthConfig } from '../../lib/auth/config';
-import type { SubgraphSigning } from '../../lib/auth/subgraphSignature';
+import { authConfigFromEnv, type AuthConfig } from '../../lib/auth/config';
+import { subgraphSigningFromEnv, type SubgraphSigning } from '../../lib/auth/subgraphSignature';
 import { authenticateRequest } from '../../lib/auth/verify';
 import { subgraphErrors } from '../../lib/errors/disclosure';
 import { probeDependency } from '../../lib/http/health';
 import { requestIdOf } from '../../lib/http/requestId';
-import { serveGraphQL } from '../../lib/http/serveGraphQL';
-import { shapeLimits } from '../../lib/limits';
+import { type RunningService, serveGraphQL } from '../../lib/http/serveGraphQL';
+import { closeOnTerminationSignals, exitWithLauncher, portFromEnv, serviceLogger } from '../../lib/http/serviceProcess';
+import { shapeLimits, sharedLimitsFromEnv, type SharedLimits } from '../../lib/limits';
 import { representationLimit } from '../../lib/limits/representations';
-import type { RunningService } from '../../lib/service';
+import { subgraphEntry } from '../../lib/subgraphs';
 import { Access } from './access';
-import type { SubgraphContext } from './context';
 import { Directory } from './directory';
-import { documentFieldResolver } from './documentFields';
 import { RequestLoaders } from './loaders';
-import { subgraphConfigFromEnv, type SubgraphConfig } from './subgraphConfig';
-import type { SubgraphDefinition } from './subgraphDefinition';
+import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
+import type { SubgraphContext, SubgraphDefinition } from './subgraphDefinition';
+
+/** What a deployment may tune in a subgraph; read once, at start. */
+export interface SubgraphConfig {
+  /** NODE_ENV=development: an authenticated admin gets stack traces (lib/errors). */
+  development: boolean;
+  /** The gateway's own limits, enforced again on what reaches the subgraph: depth, aliases, body size. */
+  limits: SharedLimits;
+}
+
+/** NODE_ENV, MAX_QUERY_DEPTH, MAX_ALIASES and MAX_BODY_BYTES; throws a ConfigError on an unusable value. */
+export function subgraphConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  return { development: env.NODE_ENV === 'development', limits: sharedLimitsFromEnv(env) };
+}
+
+/**
+ * Stored documents carry their identity as MongoDB's `_id`, the schema as `id`: a type's `id` field reads `_id`
+ * when the parent has no `id` of its own (an entity reference from another subgraph has). Every other field
+ * resolves as GraphQL's default does.
+ */
+export const documentFieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+  if (info.fieldName === 'id' && typeof source === 'object' && source !== null && !('id' in source) && '_id' in source) {
+    return source._id;
+  }
+  return defaultFieldResolver(source, args, context, info);
+};
 
 export interface StartSubgraphOptions {
   port: number;
@@ -92,5 +117,50 @@ export async function startSubgraph<TStore>(
       const mongo = await probeDependency(() => db.command({ ping: 1 }), DATABASE_PROBE_TIMEOUT_MS);
       return { ready: mongo === 'ok', details: { mongo, ...options.healthDetails?.() } };
     },
+  });
+}
+
+/**
+ * The process entry of a subgraph: `PORT`, `HOST`, `MONGODB_URI`, `SUBGRAPH_SIGNING_SECRET` and the limits from the
+ * environment, all read before anything starts; SIGINT/SIGTERM drain, then close MongoDB.
+ * With `MONGO_COMMAND_COUNTING=1`, its readiness answer (`/health`) also reports the database commands sent so far (`mongoCommands`).
+ */
+export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): void {
+  exitWithLauncher();
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  const logger = serviceLogger(definition.name);
+  const start = async () => {
+    const uri = process.env.MONGODB_URI;
+    if (!uri) throw new Error(`The ${definition.name} subgraph needs MONGODB_URI.`);
+    const auth = authConfigFromEnv();
+    const signing = subgraphSigningFromEnv();
+    const config = subgraphConfigFromEnv();
+    const counting = commandCountingFromEnv(process.env);
+    const mongo = await connectMongo(uri, { monitorCommands: counting });
+    const commandCount = counting ? countCommands(mongo) : undefined;
+    const service = await startSubgraph(definition, {
+      port: portFromEnv(process.env, 'PORT', subgraphEntry(definition.name).defaultPort),
+      host: process.env.HOST,
+      db: mongo.db(databaseName(uri)),
+      auth,
+      signing,
+      config,
+      ...(commandCount && { healthDetails: () => ({ mongoCommands: commandCount() }) }),
+    });
+    logger.info({ url: service.url }, `${definition.name} subgraph ready`);
+    closeOnTerminationSignals(
+      {
+        name: definition.name,
+        close: async () => {
+          await service.close();
+          await mongo.close();
+        },
+      },
+      logger,
+    );
+  };
+  start().catch((error: unknown) => {
+    logger.fatal({ err: error }, `the ${definition.name} subgraph could not start`);
+    process.exit(1);
   });
 }

@@ -1,7 +1,7 @@
 import { districtRecord, privateRecord, recordInDistrict } from '../shared/access';
 import { newAuditTrail } from '../shared/audit';
 import { badInput, notFound } from '../shared/errors';
-import { newId } from '../shared/ids';
+import { newId } from '../shared/records';
 import {
   optionalPhone,
   optionalText,
@@ -10,7 +10,7 @@ import {
   requireIntInRange,
   requireNotInFuture,
 } from '../shared/validate';
-import type { Context } from './context';
+import type { Context } from './index';
 import type {
   OpenServiceRequestInput,
   RecordSatisfactionSurveyInput,

@@ -1,7 +1,10 @@
-import type { SubgraphDefinition } from '../shared/subgraphDefinition';
-import { loadSubgraphSdl } from '../shared/subgraphDefinition';
+import { runSubgraph } from '../shared/startSubgraph';
+import { loadSubgraphSdl, type SubgraphContext, type SubgraphDefinition } from '../shared/subgraphDefinition';
 import { resolvers } from './resolvers';
 import { type TenancyStore, createTenancyStore, ensureTenancyIndexes } from './store';
+
+/** What every resolver of the tenancy subgraph receives. */
+export type Context = SubgraphContext<TenancyStore>;
 
 export const tenancySubgraph: SubgraphDefinition<TenancyStore> = {
   name: 'tenancy',
@@ -10,3 +13,6 @@ export const tenancySubgraph: SubgraphDefinition<TenancyStore> = {
   ensureIndexes: ensureTenancyIndexes,
   createStore: createTenancyStore,
 };
+
+// Run as a program (`node dist/subgraphs/tenancy/index.js`), this module serves the subgraph; imported, it only defines it.
+if (require.main === module) runSubgraph(tenancySubgraph);

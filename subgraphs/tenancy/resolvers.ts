@@ -1,15 +1,14 @@
 import { districtRecord, privateRecord, recordInDistrict } from '../shared/access';
 import { auditField } from '../shared/audit';
-import type { BuildingFacts, DwellingFacts } from '../shared/directory';
-import { type EntityReference, reference } from '../shared/entityReference';
+import { type BuildingFacts, type DwellingFacts, type EntityReference, reference } from '../shared/directory';
 import { emptyConnection } from '../shared/pagination';
 import { CalendarDate, DateTime } from '../shared/scalars';
 import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
-import type { Context } from './context';
 import { statsPartsFor } from './data/requestStats';
 import { disclosedScores, satisfiedRate } from './data/satisfactionSurveys';
 import type { Resolvers } from './generated/resolvers';
+import type { Context } from './index';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
 

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { StoreScope } from '../shared/context';
+import type { StoreScope } from '../shared/subgraphDefinition';
 import { HouseholdsData, ensureHouseholdIndexes } from './data/households';
 import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data/satisfactionSurveys';
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';

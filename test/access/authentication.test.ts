@@ -1,6 +1,6 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { type AuthConfig, DEVELOPMENT_JWT_SECRET, authConfigFromEnv } from '../../lib/auth/config';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { type Target, type Variables, distinctCodes } from '../support/accessFixtures';
 import { type GraphQLResponse, type TestGraph, startTestGraph } from '../support/testGraph';
 

@@ -1,5 +1,5 @@
 import type { TfpbProgrammeDocument } from '../../subgraphs/actions/model';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import {
   ADMIN_ONLY,

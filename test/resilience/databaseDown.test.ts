@@ -1,7 +1,7 @@
 import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
-import type { RunningService } from '../../lib/service';
+import type { RunningService } from '../../lib/http/serveGraphQL';
 import { housingSubgraph } from '../../subgraphs/housing';
 import { connectMongo } from '../../subgraphs/shared/mongo';
 import { startSubgraph } from '../../subgraphs/shared/startSubgraph';

@@ -19,7 +19,7 @@ describe('a subgraph process on SIGTERM', () => {
     const port = 4600 + (process.pid % 300);
     const service = spawnService({
       name: 'housing',
-      entry: 'subgraphs/housing/main.ts',
+      entry: 'subgraphs/housing/index.ts',
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: mongo.uri, NODE_ENV: 'test' },
       healthUrl: `http://127.0.0.1:${port}/health`,

@@ -138,7 +138,7 @@ class Launcher {
 
   /** The pid of the running service (`gateway`, `housing`, …) the launcher started. */
   servicePid(service: Subgraph | 'gateway'): number | undefined {
-    const entry = service === 'gateway' ? 'gateway/main.ts' : `subgraphs/${service}/main.ts`;
+    const entry = service === 'gateway' ? 'gateway/main.ts' : `subgraphs/${service}/index.ts`;
     return childrenOf(this.pid).find((pid) => commandLineOf(pid).includes(entry));
   }
 
@@ -277,7 +277,7 @@ describe('npm start, as each subgraph hangs and then dies', () => {
   it('leaves no service behind when the launcher is killed -9, and a new one starts on the same ports', async () => {
     const launcher = launchers[0]!;
     const services = childrenOf(launcher.pid);
-    expect(services.map(commandLineOf).filter((command) => command.includes('main.ts'))).toHaveLength(5);
+    expect(services.map(commandLineOf).filter((command) => /gateway\/main\.ts|subgraphs\/\w+\/index\.ts/.test(command))).toHaveLength(5);
 
     process.kill(launcher.pid, 'SIGKILL');
     await launcher.exited;

@@ -3,7 +3,7 @@ import type { Caller } from '../../lib/auth/caller';
 import { GraphRequestError, graphClient } from '../../scripts/graphClient';
 import { RplsFileRefused } from '../../scripts/rpls/errors';
 import type { DwellingDocument } from '../../subgraphs/housing/model';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { type RplsImportReport, importRpls } from '../../scripts/rpls/importRpls';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 import { HEADER_2024, HEADER_OLDER, type RplsValues, dwellingRow, registerImportTarget, rplsCsv } from './rplsFiles';

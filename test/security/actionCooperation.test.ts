@@ -1,5 +1,5 @@
 import type { Caller } from '../../lib/auth/caller';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import {
   type ActionMutation,
   type ActionView,

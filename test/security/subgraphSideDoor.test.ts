@@ -7,7 +7,7 @@ import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import type { Caller } from '../../lib/auth/caller';
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { signToken } from '../../lib/auth/sign';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import { staffOf } from '../support/actionsFixtures';
 import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';

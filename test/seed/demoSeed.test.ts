@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
 import type { Caller } from '../../lib/auth/caller';
-import type { ActionDocument } from '../../subgraphs/actions/model';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 
 const DISTRICT_DASHBOARD = readFileSync(path.resolve(__dirname, '../../schema/operations/districtDashboard.graphql'), 'utf8');
@@ -181,7 +180,7 @@ describe('demo data', () => {
   });
 
   it('lets a landlord read its own cost shares of a done action', async () => {
-    const doneAction = await graph.db.collection<ActionDocument>(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
+    const doneAction = await graph.db.collection(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
     const organiser = doneAction!.organiserIds[0] as string;
     const response = await graph.request<{
       action: { costShares: { landlord: { id: string }; amountCents: number }[]; outcome: { participants: number } };

@@ -1,6 +1,6 @@
 import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
 import type { BuildingDocument } from '../../subgraphs/housing/model';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { runScript } from '../support/runScript';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 

@@ -1,7 +1,7 @@
 import { type Db, MongoClient } from 'mongodb';
 import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import { seedDemoData } from '../../scripts/seed/demo';
-import { COLLECTIONS } from '../../subgraphs/shared/collections';
+import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { runScript } from '../support/runScript';
 
 const NOW = new Date('2026-11-23T00:00:00Z');

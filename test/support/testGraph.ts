@@ -7,15 +7,14 @@ import { gatewayConfigFromEnv } from '../../gateway/config';
 import { startGateway } from '../../gateway/startGateway';
 import type { Caller } from '../../lib/auth/caller';
 import { type AuthConfig, authConfigFromEnv } from '../../lib/auth/config';
-import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
 import { signToken } from '../../lib/auth/sign';
-import type { RunningService } from '../../lib/service';
+import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
+import type { RunningService } from '../../lib/http/serveGraphQL';
 import { actionsSubgraph } from '../../subgraphs/actions';
 import { housingSubgraph } from '../../subgraphs/housing';
 import { partnersSubgraph } from '../../subgraphs/partners';
+import { startSubgraph, subgraphConfigFromEnv } from '../../subgraphs/shared/startSubgraph';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
-import { startSubgraph } from '../../subgraphs/shared/startSubgraph';
-import { subgraphConfigFromEnv } from '../../subgraphs/shared/subgraphConfig';
 import { tenancySubgraph } from '../../subgraphs/tenancy';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {

@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Caller } from '../../../lib/auth/caller';
 import { currentRequestScope, elapsedMilliseconds } from '../../../lib/http/requestScope';
-import type { GatewayContext } from '../../gatewayContext';
+import type { GatewayContext } from '../auth';
 
 /** One line per operation; nothing of the query text or variables, which may hold personal data. */
 interface RequestLine {

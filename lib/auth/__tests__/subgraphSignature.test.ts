@@ -82,7 +82,7 @@ describe('in production, without SUBGRAPH_SIGNING_SECRET', () => {
 
   it.each([
     ['the gateway', 'gateway/main.ts'],
-    ['a subgraph', 'subgraphs/housing/main.ts'],
+    ['a subgraph', 'subgraphs/housing/index.ts'],
   ])(
     '%s refuses to start',
     async (_, entry) => {

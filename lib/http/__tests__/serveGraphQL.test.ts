@@ -1,9 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { request as httpRequest } from 'node:http';
-import type { RunningService } from '../../service';
 import { currentRequestScope, elapsedMilliseconds, type RequestScope } from '../requestScope';
-import { serveGraphQL, type ServeGraphQLOptions } from '../serveGraphQL';
+import { type RunningService, serveGraphQL, type ServeGraphQLOptions } from '../serveGraphQL';
 
 interface TestContext {
   caller: string;

@@ -1,7 +1,7 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
-import { COLLECTIONS } from '../../shared/collections';
-import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
+import { type DistrictSelection, withinDistricts } from '../../shared/access';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import { VersionedRecords } from '../../shared/versionedRecords';
 import type { ActionStatus, NeighbourhoodAction, TfpbAxis } from '../generated/resolvers';
 import type { ActionDocument } from '../model';

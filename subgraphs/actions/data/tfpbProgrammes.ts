@@ -1,10 +1,10 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { Caller } from '../../../lib/auth/caller';
 import { auditUpdate, newAuditTrail } from '../../shared/audit';
-import { COLLECTIONS } from '../../shared/collections';
 import { conflict, isDuplicateKeyError } from '../../shared/errors';
-import { newId } from '../../shared/ids';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
+import { newId } from '../../shared/records';
 import type { TfpbProgrammeDocument, TfpbScope } from '../model';
 
 export function tfpbProgrammesCollection(db: Db): Collection<TfpbProgrammeDocument> {

@@ -1,12 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
 import { type SaveAudit, type SaveOutcome, saveChangedRecords } from '../../shared/changes';
-import { COLLECTIONS } from '../../shared/collections';
 import { conflict } from '../../shared/errors';
-import { newId } from '../../shared/ids';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey, pageByFieldLoader } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import type { Connection, PageArgs } from '../../shared/pagination';
-import { Records } from '../../shared/records';
+import { newId, Records } from '../../shared/records';
 import type { AddressModel, BuildingDocument } from '../model';
 
 export function buildingsCollection(db: Db): Collection<BuildingDocument> {

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { type SaveAudit, type SaveOutcome, saveChangedRecords } from '../../shared/changes';
-import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, loaderKey, pageByFieldLoader } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import type { Connection, PageArgs } from '../../shared/pagination';
 import { Records } from '../../shared/records';
 import type { DwellingDocument } from '../model';

@@ -1,10 +1,9 @@
 import type { Collection, Db } from 'mongodb';
 import type { Caller } from '../../../lib/auth/caller';
 import { newAuditTrail } from '../../shared/audit';
-import { COLLECTIONS } from '../../shared/collections';
-import { newId } from '../../shared/ids';
 import { type RequestLoaders, groupedByFieldLoader } from '../../shared/loaders';
-import { Records } from '../../shared/records';
+import { COLLECTIONS } from '../../shared/mongo';
+import { newId, Records } from '../../shared/records';
 import type { EstateDocument } from '../model';
 
 export function estatesCollection(db: Db): Collection<EstateDocument> {

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { COLLECTIONS } from '../../shared/collections';
 import type { RequestLoaders } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import { Records } from '../../shared/records';
 import type { LandlordDocument } from '../model';
 

@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { LandlordDocument, DistrictDocument, EstateDocument, BuildingDocument, DwellingDocument, StockSummaryModel, LandlordStockModel } from '../model';
 import type { Connection, Edge } from '../../shared/pagination';
-import type { Context } from '../context';
+import type { Context } from '../index';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

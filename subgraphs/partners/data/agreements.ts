@@ -1,9 +1,9 @@
 import type { Collection, Db } from 'mongodb';
-import { COLLECTIONS } from '../../shared/collections';
+import { type DistrictSelection, withinDistricts } from '../../shared/access';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import { Records } from '../../shared/records';
 import type { AgreementDocument } from '../model';
-import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
 
 export function agreementsCollection(db: Db): Collection<AgreementDocument> {
   return db.collection<AgreementDocument>(COLLECTIONS.agreements);

@@ -1,10 +1,10 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { COLLECTIONS } from '../../shared/collections';
+import { type DistrictSelection, withinDistricts } from '../../shared/access';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import { Records } from '../../shared/records';
 import type { PartnerService } from '../generated/resolvers';
 import type { PartnerDocument } from '../model';
-import { type DistrictSelection, withinDistricts } from '../../shared/districtSelection';
 
 export function partnersCollection(db: Db): Collection<PartnerDocument> {
   return db.collection<PartnerDocument>(COLLECTIONS.partners);

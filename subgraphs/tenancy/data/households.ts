@@ -1,8 +1,8 @@
 import type { Collection, Db } from 'mongodb';
 import type { Caller } from '../../../lib/auth/caller';
 import { auditUpdate } from '../../shared/audit';
-import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, groupedByFieldLoader } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import { Records } from '../../shared/records';
 import type { HouseholdDocument } from '../model';
 

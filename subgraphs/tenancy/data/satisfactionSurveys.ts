@@ -1,11 +1,10 @@
 import type { Collection, Db } from 'mongodb';
 import type { Caller } from '../../../lib/auth/caller';
 import { auditUpdate } from '../../shared/audit';
-import { COLLECTIONS } from '../../shared/collections';
 import { isDuplicateKeyError } from '../../shared/errors';
-import { newId } from '../../shared/ids';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
-import { Records } from '../../shared/records';
+import { COLLECTIONS } from '../../shared/mongo';
+import { newId, Records } from '../../shared/records';
 import { smallCellDisclosure } from '../disclosure';
 import type { Disclosure } from '../generated/resolvers';
 import type { SatisfactionScoreModel, SatisfactionSurveyDocument } from '../model';

@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { COLLECTIONS } from '../../shared/collections';
 import { type RequestLoaders, loaderKey, pageByFieldLoader } from '../../shared/loaders';
+import { COLLECTIONS } from '../../shared/mongo';
 import type { Connection, PageArgs } from '../../shared/pagination';
 import { VersionedRecords } from '../../shared/versionedRecords';
 import type { RequestCategory, RequestStats, RequestStatus } from '../generated/resolvers';

@@ -3,8 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { ServiceRequestDocument, HouseholdDocument, SatisfactionSurveyDocument } from '../model';
 import type { DisclosedSatisfactionScore } from '../data/satisfactionSurveys';
 import type { Connection, Edge } from '../../shared/pagination';
-import type { EntityReference } from '../../shared/entityReference';
-import type { Context } from '../context';
+import type { EntityReference } from '../../shared/directory';
+import type { Context } from '../index';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

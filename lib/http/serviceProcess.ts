@@ -1,0 +1,76 @@
+import pino, { type Logger } from 'pino';
+import { nonEmpty } from '../config/envVariables';
+
+// A service (the gateway or a subgraph) as a process: its port and logger, and how it ends: on Ctrl-C, on SIGTERM,
+// or with the launcher that started it.
+
+/** A TCP port from an environment variable, or `fallback` when it is unset; anything else is a startup error. */
+export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a port number between 0 and 65535, not "${value}".`);
+  }
+  return port;
+}
+
+/** One JSON logger per service; quiet under jest unless LOG_LEVEL asks otherwise. */
+export function serviceLogger(service: string): Logger {
+  const defaultLevel = process.env.NODE_ENV === 'test' ? 'silent' : 'info';
+  return pino({ name: service, level: process.env.LOG_LEVEL ?? defaultLevel });
+}
+
+/**
+ * `npm start` runs each service with an IPC channel to the launcher (and a gateway worker has one to its primary).
+ * The channel closes when the launcher ends, however it ends (`kill -9` included), and the service must then end
+ * too: an orphan would keep its port (the next `npm start` failing on EADDRINUSE) and answer without the database
+ * the launcher held. A service started any other way (docker, a process manager, the tests) has no such channel,
+ * and none of this applies.
+ */
+let whenLauncherGone: () => void = () => process.exit(1);
+let watching = false;
+
+/** First thing in a service's entry: from then on, the launcher going away ends this process (at once, until `onLauncherGone`). */
+export function exitWithLauncher(): void {
+  if (watching || !process.connected) return;
+  watching = true;
+  process.once('disconnect', () => whenLauncherGone());
+}
+
+/** Once the service serves: the launcher going away runs `close`, which must end the process, instead of exiting at once. */
+export function onLauncherGone(close: () => void): void {
+  whenLauncherGone = close;
+}
+
+// Without its launcher, a service that cannot close in this time exits anyway: lingering is the failure to avoid
+// (and closing may wait on a database that went with the launcher).
+const ORPHAN_EXIT_MS = 5_000;
+
+/**
+ * Ctrl-C, SIGTERM, or the launcher going away (see exitWithLauncher) closes the service gracefully, then exits 0
+ * (1 if closing failed). Signals arriving while it closes are ignored: a terminal delivers Ctrl-C to the launcher
+ * and to every child at once, and the launcher forwards it again; neither should cut the drain short (the drain
+ * has its own time limit).
+ */
+export function closeOnTerminationSignals(service: { name: string; close(): Promise<void> }, logger: Logger): void {
+  let closing = false;
+  const close = (reason: { signal: NodeJS.Signals } | { launcher: 'gone' }) => {
+    if (closing) return;
+    closing = true;
+    logger.info(reason, `closing ${service.name}`);
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, `${service.name} did not close cleanly`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', (signal) => close({ signal }));
+  process.on('SIGTERM', (signal) => close({ signal }));
+  onLauncherGone(() => {
+    setTimeout(() => process.exit(1), ORPHAN_EXIT_MS).unref();
+    close({ launcher: 'gone' });
+  });
+}

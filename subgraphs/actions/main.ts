@@ -1,4 +1,0 @@
-import { runSubgraph } from '../shared/runSubgraph';
-import { actionsSubgraph } from './index';
-
-runSubgraph(actionsSubgraph);

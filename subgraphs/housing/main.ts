@@ -1,4 +1,0 @@
-import { runSubgraph } from '../shared/runSubgraph';
-import { housingSubgraph } from './index';
-
-runSubgraph(housingSubgraph);

@@ -1,4 +1,0 @@
-import { runSubgraph } from '../shared/runSubgraph';
-import { partnersSubgraph } from './index';
-
-runSubgraph(partnersSubgraph);

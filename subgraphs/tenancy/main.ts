@@ -1,4 +1,0 @@
-import { runSubgraph } from '../shared/runSubgraph';
-import { tenancySubgraph } from './index';
-
-runSubgraph(tenancySubgraph);
