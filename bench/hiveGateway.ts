@@ -33,7 +33,8 @@ function main(env: NodeJS.ProcessEnv): void {
         onFetch(payload) {
           const { options } = payload;
           const headers = { ...options.headers };
-          headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signing, typeof options.body === 'string' ? options.body : '');
+          const body = typeof options.body === 'string' ? options.body : '';
+          headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signing, { body, authorization: headers.authorization });
           payload.setOptions({ ...options, headers });
         },
       },

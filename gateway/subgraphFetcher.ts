@@ -38,12 +38,14 @@ export function subgraphFetcher(client: SubgraphHttpClient, maxSockets: number):
 }
 
 /**
- * Signs each call with the exact body it sends (see lib/auth/subgraphSignature): subgraphs serve nothing else.
- * Every call is signed when it leaves, retries included, so a signature is always fresh.
+ * Signs each call with the exact body and Authorization header it sends (see lib/auth/subgraphSignature):
+ * subgraphs serve nothing else. Every call is signed when it leaves, retries included, so a signature is always fresh.
  */
 export function signingFetcher(fetcher: Fetcher, signing: SubgraphSigning): Fetcher {
-  return (url, init) =>
-    fetcher(url, { ...init, headers: { ...init?.headers, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, init?.body ?? '') } });
+  return (url, init) => {
+    const signed = { body: init?.body ?? '', authorization: init?.headers?.authorization };
+    return fetcher(url, { ...init, headers: { ...init?.headers, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, signed) } });
+  };
 }
 
 /**

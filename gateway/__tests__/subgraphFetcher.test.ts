@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { readSignature, SUBGRAPH_SIGNATURE_HEADER, subgraphSigningFromEnv, verifySignedBody } from '../../lib/auth/subgraphSignature';
+import { readSignature, SUBGRAPH_SIGNATURE_HEADER, subgraphSigningFromEnv, verifySignedRequest } from '../../lib/auth/subgraphSignature';
 import { ForwardingDataSource } from '../forwardingDataSource';
 import { subgraphFetcher, type SubgraphFetcher } from '../subgraphFetcher';
 
@@ -82,9 +82,10 @@ describe('subgraphFetcher', () => {
       fetcher: (url, init) => {
         seen.push(url);
         expect(init?.signal).toBeDefined();
-        // Signed over the very body sent: a subgraph verifies it before parsing anything.
+        // Signed over the very body and credentials sent: a subgraph verifies them before parsing anything.
         const signature = readSignature(init?.headers?.[SUBGRAPH_SIGNATURE_HEADER]);
-        expect(() => verifySignedBody(signing, signature, Buffer.from(String(init?.body)))).not.toThrow();
+        const sent = { body: Buffer.from(String(init?.body)), authorization: init?.headers?.authorization };
+        expect(() => verifySignedRequest(signing, signature, sent)).not.toThrow();
         return fetcher(url, init);
       },
     });

@@ -1,12 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AuthConfigError } from './config';
 
 /**
  * The gateway signs every request it sends a subgraph, and a subgraph serves only signed requests: called
  * directly, past the gateway, it answers nothing but 401. As Hive Gateway's upstream HMAC signature, an
- * HMAC-SHA256 with a secret the gateway and the subgraphs share; unlike it, over the exact bytes of the body
- * and a timestamp, in a header, so that a subgraph checks it before parsing anything, and a captured request
- * is accepted only for a short while.
+ * HMAC-SHA256 with a secret the gateway and the subgraphs share; unlike it, over the exact bytes of the body,
+ * the caller's Authorization header and a timestamp, in a header, so that a subgraph checks it before parsing
+ * anything, a captured request is accepted only for a short while, and never with another caller's token.
  */
 export const SUBGRAPH_SIGNATURE_HEADER = 'x-subgraph-signature';
 
@@ -62,10 +62,19 @@ export function subgraphSigningFromEnv(env: NodeJS.ProcessEnv = process.env): Su
   return { secret: bytes, isDevelopmentDefault: false };
 }
 
-/** The header value for `body` signed at `now`: `t=<unix seconds>,v1=<base64url HMAC-SHA256 of "<t>." and the body>`. */
-export function signatureFor(signing: SubgraphSigning, body: string | Buffer, now: number = Date.now()): string {
+/** What a signature covers: the exact body bytes and the Authorization header sent with them (none: absent). */
+export interface SignedRequest {
+  body: string | Buffer;
+  authorization: string | undefined;
+}
+
+/**
+ * The header value for `request` signed at `now`: `t=<unix seconds>,v1=<base64url HMAC-SHA256 of
+ * "<t>.<hex SHA-256 of the Authorization header>." and the body>`.
+ */
+export function signatureFor(signing: SubgraphSigning, request: SignedRequest, now: number = Date.now()): string {
   const signedAt = Math.floor(now / 1000);
-  return `t=${signedAt},v1=${mac(signing, signedAt, body).toString('base64url')}`;
+  return `t=${signedAt},v1=${mac(signing, signedAt, request).toString('base64url')}`;
 }
 
 const SIGNATURE = /^t=(\d{1,12}),v1=([A-Za-z0-9_-]{43})$/;
@@ -82,15 +91,19 @@ export function readSignature(header: string | string[] | undefined, now: number
   return { signedAt, mac: Buffer.from(match[2] as string, 'base64url') };
 }
 
-/** Checks that the signature was made with our secret over exactly this body. */
-export function verifySignedBody(signing: SubgraphSigning, signature: RequestSignature, body: Buffer): void {
-  const expected = mac(signing, signature.signedAt, body);
+/** Checks that the signature was made with our secret over exactly this body and Authorization header. */
+export function verifySignedRequest(signing: SubgraphSigning, signature: RequestSignature, request: SignedRequest): void {
+  const expected = mac(signing, signature.signedAt, request);
   // Constant time: how much of a forged MAC matched must not show in how long the refusal takes.
   if (signature.mac.length !== expected.length || !timingSafeEqual(signature.mac, expected)) {
-    throw new SignatureRefusedError('The request signature does not match its body.');
+    throw new SignatureRefusedError('The request signature does not match its body and credentials.');
   }
 }
 
-function mac(signing: SubgraphSigning, signedAt: number, body: string | Buffer): Buffer {
-  return createHmac('sha256', signing.secret).update(`${signedAt}.`).update(body).digest();
+function mac(signing: SubgraphSigning, signedAt: number, { body, authorization }: SignedRequest): Buffer {
+  // The header is hashed so that no value of it can be read as part of the body, or the other way round.
+  const credentials = createHash('sha256')
+    .update(authorization ?? '')
+    .digest('hex');
+  return createHmac('sha256', signing.secret).update(`${signedAt}.${credentials}.`).update(body).digest();
 }

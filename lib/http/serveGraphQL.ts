@@ -8,7 +8,7 @@ import {
   readSignature,
   SignatureRefusedError,
   SUBGRAPH_SIGNATURE_HEADER,
-  verifySignedBody,
+  verifySignedRequest,
   type SubgraphSigning,
 } from '../auth/subgraphSignature';
 import { withContextErrorStatus } from './contextErrorStatus';
@@ -90,7 +90,9 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
     const signing = options.requireSignature;
     const signature = signing && readSignature(request.headers[SUBGRAPH_SIGNATURE_HEADER]);
     const body = request.method === 'POST' ? await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
-    if (signing && signature) verifySignedBody(signing, signature, body ?? Buffer.alloc(0));
+    if (signing && signature) {
+      verifySignedRequest(signing, signature, { body: body ?? Buffer.alloc(0), authorization: request.headers.authorization });
+    }
     const httpGraphQLRequest = toHTTPGraphQLRequest(request, search, body);
     if (options.maxBatchSize !== undefined) refuseOversizedBatch(httpGraphQLRequest.body, options.maxBatchSize);
     const result = await apollo.executeHTTPGraphQLRequest({

@@ -113,6 +113,12 @@ describe('straight at a subgraph', () => {
     await expectRefusedUnread('housing', { signature: { signedBody: signed } }, `{ district(id: "${district}") { name } }`);
   });
 
+  it("a captured request replayed at once with another caller's token, or with none, is refused", async () => {
+    const captured = `Bearer ${await graph.token({ role: 'COORDINATOR', sub: 'coordinator', districtIds: [district] })}`;
+    await expectRefusedUnread('housing', { signature: { signedAuthorization: captured } }, `{ district(id: "${district}") { name } }`);
+    await expectRefusedUnread('housing', { caller: null, signature: { signedAuthorization: captured } });
+  });
+
   it('a captured request replayed later, or dated in the future, is refused', async () => {
     await expectRefusedUnread('housing', { signature: { signedAt: new Date(Date.now() - 5 * 60_000) } });
     await expectRefusedUnread('housing', { signature: { signedAt: new Date(Date.now() + 5 * 60_000) } });

@@ -63,6 +63,8 @@ export interface SignatureOverride {
   signedAt?: Date;
   /** Signs this body, while the request's own is sent. */
   signedBody?: string;
+  /** Signs this Authorization header (undefined: none), while the caller's own is sent. */
+  signedAuthorization?: string;
 }
 
 export const TEST_ADMIN: Caller = { role: 'ADMIN', sub: 'test-admin' };
@@ -138,8 +140,13 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       if (caller) headers.authorization = `Bearer ${await token(caller)}`;
       if (url !== gateway.url && signature !== 'none') {
         const { secret, signedAt = new Date(), signedBody = body } = signature ?? {};
+        const signedAuthorization = signature && 'signedAuthorization' in signature ? signature.signedAuthorization : headers.authorization;
         const signer = secret === undefined ? signing : { secret: Buffer.from(secret), isDevelopmentDefault: false };
-        headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(signer, signedBody, signedAt.getTime());
+        headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(
+          signer,
+          { body: signedBody, authorization: signedAuthorization },
+          signedAt.getTime(),
+        );
       }
       const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extraHeaders }, body });
       const answer = (await response.json()) as Omit<GraphQLResponse, 'status'>;

@@ -7,11 +7,13 @@ import {
   SignatureRefusedError,
   signatureFor,
   subgraphSigningFromEnv,
-  verifySignedBody,
+  verifySignedRequest,
 } from '../subgraphSignature';
 
 const PRODUCTION_SECRET = 'a-private-random-value-of-at-least-32-bytes';
 const body = Buffer.from(JSON.stringify({ query: '{ districts { id } }' }));
+const authorization = 'Bearer caller-token';
+const request = { body, authorization };
 
 describe('subgraphSigningFromEnv', () => {
   it('falls back on the public development secret outside production only', () => {
@@ -39,22 +41,27 @@ describe('request signatures', () => {
   const signing = subgraphSigningFromEnv({ SUBGRAPH_SIGNING_SECRET: PRODUCTION_SECRET });
   const now = Date.parse('2026-12-06T21:00:00Z');
 
-  it('verify for the body signed, at the time signed, with the secret signed with', () => {
-    const signature = readSignature(signatureFor(signing, body, now), now + 1_000);
-    expect(() => verifySignedBody(signing, signature, body)).not.toThrow();
+  it('verify for the body and credentials signed, at the time signed, with the secret signed with', () => {
+    const signature = readSignature(signatureFor(signing, request, now), now + 1_000);
+    expect(() => verifySignedRequest(signing, signature, request)).not.toThrow();
+    const anonymous = { body, authorization: undefined };
+    expect(() => verifySignedRequest(signing, readSignature(signatureFor(signing, anonymous, now), now), anonymous)).not.toThrow();
   });
 
-  it('refuse another body, another secret, another time', () => {
-    const signature = readSignature(signatureFor(signing, body, now), now);
-    expect(() => verifySignedBody(signing, signature, Buffer.concat([body, Buffer.from(' ')]))).toThrow(SignatureRefusedError);
-    expect(() => verifySignedBody(subgraphSigningFromEnv({}), signature, body)).toThrow(SignatureRefusedError);
+  it('refuse another body, other credentials, another secret, another time', () => {
+    const signature = readSignature(signatureFor(signing, request, now), now);
+    const longer = { body: Buffer.concat([body, Buffer.from(' ')]), authorization };
+    expect(() => verifySignedRequest(signing, signature, longer)).toThrow(SignatureRefusedError);
+    expect(() => verifySignedRequest(signing, signature, { body, authorization: 'Bearer another-token' })).toThrow(SignatureRefusedError);
+    expect(() => verifySignedRequest(signing, signature, { body, authorization: undefined })).toThrow(SignatureRefusedError);
+    expect(() => verifySignedRequest(subgraphSigningFromEnv({}), signature, request)).toThrow(SignatureRefusedError);
     // The time is part of what is signed: moving it forward breaks the signature.
-    const moved = signatureFor(signing, body, now).replace(/^t=(\d+)/, (_, seconds: string) => `t=${Number(seconds) + 1}`);
-    expect(() => verifySignedBody(signing, readSignature(moved, now), body)).toThrow(SignatureRefusedError);
+    const moved = signatureFor(signing, request, now).replace(/^t=(\d+)/, (_, seconds: string) => `t=${Number(seconds) + 1}`);
+    expect(() => verifySignedRequest(signing, readSignature(moved, now), request)).toThrow(SignatureRefusedError);
   });
 
   it(`accept a signing time at most ${MAX_SIGNATURE_AGE_SECONDS} s away, either way`, () => {
-    const header = signatureFor(signing, body, now);
+    const header = signatureFor(signing, request, now);
     expect(() => readSignature(header, now + MAX_SIGNATURE_AGE_SECONDS * 1000)).not.toThrow();
     expect(() => readSignature(header, now + (MAX_SIGNATURE_AGE_SECONDS + 1) * 1000)).toThrow('too old');
     expect(() => readSignature(header, now - (MAX_SIGNATURE_AGE_SECONDS + 1) * 1000)).toThrow('from the future');
