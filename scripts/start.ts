@@ -42,10 +42,11 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   else logger.info({ kind: mongo.kind, uri: mongo.uri }, `MongoDB ready at ${mongo.uri}`);
   await loadDemoDataIfEmpty(mongo.uri);
 
-  const superviseChild = (name: string, entry: string, healthUrl: string, childEnv: NodeJS.ProcessEnv): SupervisedService =>
+  const superviseChild = (name: string, entry: string, origin: string, readiness: string, childEnv: NodeJS.ProcessEnv): SupervisedService =>
     supervise({
       name,
-      start: () => spawnService({ name, entry, cwd: ROOT, env: childEnv, healthUrl }),
+      start: () =>
+        spawnService({ name, entry, cwd: ROOT, env: childEnv, healthUrl: `${origin}${readiness}`, liveUrl: `${origin}/health/live` }),
       backoff: new RestartBackoff(restartBackoff),
       logger,
     });
@@ -60,7 +61,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     superviseChild(
       name,
       `subgraphs/${name}/index.ts`,
-      `${origin}/health/ready`,
+      origin,
+      '/health/ready',
       launch.subgraph({ PORT: String(port), MONGODB_URI: mongo.uri }),
     ),
   );
@@ -73,7 +75,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const gateway = superviseChild(
     'gateway',
     'gateway/main.ts',
-    `http://localhost:${gatewayPort}/health/live`,
+    `http://localhost:${gatewayPort}`,
+    '/health/live',
     launch.gateway({ ...subgraphUrls, PORT: String(gatewayPort) }),
   );
   shutdown.onShutdown('the gateway', () => gateway.stop());

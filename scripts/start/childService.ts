@@ -3,13 +3,18 @@ import { spawn } from 'node:child_process';
 export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Killed by us because it stopped answering its liveness check: alive, but hung. */
+  unresponsive?: true;
 }
 
 /** A service running as a child process of the launcher, which it does not outlive. */
 export interface ChildService {
   name: string;
   pid: number | undefined;
-  /** Resolves once `healthUrl` answers 200; rejects if the child exits first or takes too long. */
+  /**
+   * Resolves once `healthUrl` answers 200; rejects if the child exits first or takes too long. From then on
+   * `liveUrl` is polled, and a child that stops answering it is killed (see `Liveness`).
+   */
   ready: Promise<void>;
   exited: Promise<ChildExit>;
   /** SIGTERM, then SIGKILL if the child has not exited within the grace period. */
@@ -23,9 +28,26 @@ export interface SpawnServiceOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   healthUrl: string;
+  /** Answers while the process itself does, whatever its dependencies (`/health/live`). */
+  liveUrl: string;
   readyTimeoutMs?: number;
   stopGraceMs?: number;
+  liveness?: Liveness;
 }
+
+/**
+ * A ready child is polled every `intervalMs`; after `failures` checks in a row that got no 200 within `timeoutMs`,
+ * it is taken as hung (a blocked event loop, a deadlock) and killed with SIGKILL, since a hung process cannot run its
+ * SIGTERM handler; its supervisor then starts it again. A few failures in a row, not one, so that a long garbage
+ * collection or a burst of load does not cost a restart.
+ */
+export interface Liveness {
+  intervalMs: number;
+  timeoutMs: number;
+  failures: number;
+}
+
+const DEFAULT_LIVENESS: Liveness = { intervalMs: 5_000, timeoutMs: 2_000, failures: 3 };
 
 const HEALTH_POLL_INTERVAL_MS = 200;
 
@@ -38,8 +60,9 @@ export function spawnService(options: SpawnServiceOptions): ChildService {
     env: options.env,
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
+  let unresponsive = false;
   const exited = new Promise<ChildExit>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => resolve(unresponsive ? { code, signal, unresponsive } : { code, signal }));
     child.once('error', () => resolve({ code: null, signal: null }));
   });
   const hasExited = () => child.exitCode !== null || child.signalCode !== null;
@@ -49,6 +72,16 @@ export function spawnService(options: SpawnServiceOptions): ChildService {
   });
   // Once one service has failed, nobody waits for the others to be ready; their failure is no news.
   ready.catch(() => undefined);
+  void ready
+    .then(
+      () => watchLiveness(options.liveUrl, options.liveness ?? DEFAULT_LIVENESS, hasExited),
+      () => 'exited',
+    )
+    .then((outcome) => {
+      if (outcome !== 'hung') return;
+      unresponsive = true;
+      child.kill('SIGKILL');
+    });
 
   return {
     name: options.name,
@@ -65,6 +98,19 @@ export function spawnService(options: SpawnServiceOptions): ChildService {
   };
 }
 
+/** Polls `url` until the child exits or misses `failures` checks in a row. */
+async function watchLiveness(url: string, liveness: Liveness, gaveUp: () => boolean): Promise<'hung' | 'exited'> {
+  let missed = 0;
+  while (!gaveUp()) {
+    // Unreferenced: the watch alone never keeps the launcher (or a test) running.
+    await new Promise((resolve) => setTimeout(resolve, liveness.intervalMs).unref());
+    if (gaveUp()) break;
+    missed = (await answersOk(url, liveness.timeoutMs)) ? 0 : missed + 1;
+    if (missed >= liveness.failures) return 'hung';
+  }
+  return 'exited';
+}
+
 async function waitForHealth(url: string, timeoutMs: number, gaveUp: () => boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !gaveUp()) {
@@ -74,9 +120,9 @@ async function waitForHealth(url: string, timeoutMs: number, gaveUp: () => boole
   return false;
 }
 
-async function answersOk(url: string): Promise<boolean> {
+async function answersOk(url: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
     return response.ok;
   } catch {

@@ -55,7 +55,8 @@ export function supervise(options: SuperviseOptions): SupervisedService {
       const exit = await child.exited;
       if (isStopping()) return;
       const delayMs = backoff.delayAfterExit(readyAt === undefined ? 0 : now() - readyAt);
-      logger.error({ service: name, ...exit, restartInMs: delayMs }, `${name} exited; restarting it in ${delayMs} ms`);
+      const what = exit.unresponsive ? 'stopped answering its liveness check and was killed' : 'exited';
+      logger.error({ service: name, ...exit, restartInMs: delayMs }, `${name} ${what}; restarting it in ${delayMs} ms`);
       await wait(delayMs, stopping.signal);
     }
   };

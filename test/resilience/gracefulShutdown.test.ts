@@ -23,6 +23,7 @@ describe('a subgraph process on SIGTERM', () => {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: mongo.uri, NODE_ENV: 'test' },
       healthUrl: `http://127.0.0.1:${port}/health`,
+      liveUrl: `http://127.0.0.1:${port}/health/live`,
       stopGraceMs: 20_000,
     });
     await service.ready;

@@ -20,6 +20,8 @@ function freePort(): Promise<number> {
   });
 }
 
+const QUICK_LIVENESS = { intervalMs: 200, timeoutMs: 300, failures: 3 };
+
 async function spawnFixture(env: NodeJS.ProcessEnv = {}, stopGraceMs?: number): Promise<ChildService> {
   const port = await freePort();
   const child = spawnService({
@@ -28,8 +30,10 @@ async function spawnFixture(env: NodeJS.ProcessEnv = {}, stopGraceMs?: number): 
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     healthUrl: `http://127.0.0.1:${port}/health`,
+    liveUrl: `http://127.0.0.1:${port}/health/live`,
     readyTimeoutMs: 20_000,
     stopGraceMs,
+    liveness: QUICK_LIVENESS,
   });
   started.push(child);
   return child;
@@ -47,6 +51,19 @@ describe('spawnService', () => {
     const child = await spawnFixture({ FIXTURE_EXIT_CODE: '3' });
     await expect(child.ready).rejects.toThrow('fixture exited before it was ready');
     await expect(child.exited).resolves.toEqual({ code: 3, signal: null });
+  });
+
+  it('kills a ready child that stops answering its liveness check, and says so', async () => {
+    const child = await spawnFixture({ FIXTURE_HANG_AFTER_MS: '500' });
+    await child.ready;
+    await expect(child.exited).resolves.toEqual({ code: null, signal: 'SIGKILL', unresponsive: true });
+  });
+
+  it('leaves a ready child that keeps answering alone', async () => {
+    const child = await spawnFixture();
+    await child.ready;
+    const outcome = await Promise.race([child.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 1_500))]);
+    expect(outcome).toBe('still running');
   });
 
   it('kills a child that does not stop within the grace period', async () => {
