@@ -144,27 +144,23 @@ const THEMES: SatisfactionTheme[] = [
 ];
 
 /**
- * Last year's triennial survey of every landlord in every district where it has buildings. In the first district
- * its last landlord's INFORMATION theme drew fewer than 10 answers, so that its rate is withheld.
+ * Last year's triennial survey of every landlord in every district where it has buildings: each respondent
+ * answers every theme, so a survey has one number of respondents (about one household in ten, as telephone
+ * surveys reach), and each theme its own share of satisfied answers.
  */
 export function plannedSurveys(plan: HousingPlan, now: Date): SatisfactionSurveyDocument[] {
   const random = new SeededRandom('surveys');
   const year = now.getUTCFullYear() - 1;
   const surveyedAt = new Date(Date.UTC(year, 10, 15));
-  const firstDistrictId = plan.districts[0]!._id;
-  const firstDistrictLandlords = plan.landlordsOfDistrict.get(firstDistrictId) ?? [];
   return plan.districts.flatMap((district) =>
     (plan.landlordsOfDistrict.get(district._id) ?? []).map((landlordId): SatisfactionSurveyDocument => {
-      const thin = district._id === firstDistrictId && landlordId === firstDistrictLandlords.at(-1);
+      const respondents = random.int(90, 160);
       return {
         _id: `survey-${landlordId}-${district._id}-${year}`,
         landlordId,
         districtId: district._id,
         year,
-        themes: THEMES.map((theme) => {
-          const respondents = thin && theme === 'INFORMATION' ? 7 : random.int(40, 180);
-          return { theme, respondents, satisfied: Math.round(respondents * random.between(0.5, 0.88)) };
-        }),
+        themes: THEMES.map((theme) => ({ theme, respondents, satisfied: Math.round(respondents * random.between(0.5, 0.88)) })),
         audit: seedAudit(surveyedAt),
       };
     }),

@@ -8,9 +8,13 @@ import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/t
 const DISTRICT_DASHBOARD = readFileSync(path.resolve(__dirname, '../../schema/operations/districtDashboard.graphql'), 'utf8');
 
 const SATISFACTION = `
-  query Satisfaction($districtId: ID!) {
-    district(id: $districtId) { satisfaction { landlord { id } year themes { theme respondents satisfiedRate disclosure } } }
+  query Satisfaction($districtId: ID!, $year: Int!) {
+    district(id: $districtId) { satisfaction(year: $year) { themes { theme respondents satisfiedRate disclosure } } }
   }`;
+
+interface SurveyThemes {
+  district: { satisfaction: { themes: { theme: string; respondents: number; satisfiedRate: number | null; disclosure: string }[] }[] };
+}
 
 interface Dashboard {
   district: {
@@ -139,16 +143,61 @@ describe('demo data', () => {
     });
   });
 
-  it('withholds from a coordinator the one satisfaction rate answered by fewer than 11 tenants', async () => {
-    const response = await graph.request<{
-      district: { satisfaction: { themes: { respondents: number; satisfiedRate: number | null; disclosure: string }[] }[] };
-    }>(SATISFACTION, { caller: COORDINATOR, variables: { districtId: MIRAIL } });
-    const themes = dataOf(response).district.satisfaction.flatMap((survey) => survey.themes);
+  it("seeds surveys whose respondents answer every theme, each rate shared with the district's coordinator", async () => {
+    const lastYear = new Date().getUTCFullYear() - 1;
+    const response = await graph.request<SurveyThemes>(SATISFACTION, {
+      caller: COORDINATOR,
+      variables: { districtId: MIRAIL, year: lastYear },
+    });
+    const surveys = dataOf(response).district.satisfaction;
 
-    expect(themes.filter((theme) => theme.respondents < 11)).toEqual([
-      { theme: 'INFORMATION', respondents: 7, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+    expect(surveys).toHaveLength(3);
+    for (const { themes } of surveys) {
+      expect(themes).toHaveLength(6);
+      expect(new Set(themes.map((theme) => theme.respondents)).size).toBe(1);
+      expect(themes[0]!.respondents).toBeGreaterThanOrEqual(11);
+      expect(themes.every((theme) => theme.disclosure === 'PUBLISHED' && theme.satisfiedRate !== null)).toBe(true);
+    }
+  });
+
+  it("withholds from the coordinator and the other landlords a survey's rates answered by fewer than 11 tenants", async () => {
+    const owner: Caller = { role: 'LANDLORD_STAFF', sub: 'agent-chalets', landlordId: 'landlord-chalets' };
+    const other: Caller = { role: 'LANDLORD_STAFF', sub: 'agent-tmh', landlordId: 'landlord-tmh' };
+    const year = new Date().getUTCFullYear();
+    // A spot survey of one stairwell: eight households, each answering both themes.
+    const recorded = await graph.request(
+      `mutation ($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { year } }`,
+      {
+        caller: owner,
+        variables: {
+          input: {
+            landlordId: 'landlord-chalets',
+            districtId: MIRAIL,
+            year,
+            scores: [
+              { theme: 'OVERALL', respondents: 8, satisfied: 6 },
+              { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 8, satisfied: 3 },
+            ],
+          },
+        },
+      },
+    );
+    dataOf(recorded);
+
+    const themesSeenBy = async (caller: Caller) => {
+      const response = await graph.request<SurveyThemes>(SATISFACTION, { caller, variables: { districtId: MIRAIL, year } });
+      return dataOf(response).district.satisfaction.flatMap((survey) => survey.themes);
+    };
+    const withheld = [
+      { theme: 'OVERALL', respondents: 8, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+      { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 8, satisfiedRate: null, disclosure: 'WITHHELD_SMALL_CELL' },
+    ];
+    expect(await themesSeenBy(COORDINATOR)).toEqual(withheld);
+    expect(await themesSeenBy(other)).toEqual(withheld);
+    expect(await themesSeenBy(owner)).toEqual([
+      { theme: 'OVERALL', respondents: 8, satisfiedRate: 0.75, disclosure: 'EXACT' },
+      { theme: 'COMMON_AREAS_CLEANLINESS', respondents: 8, satisfiedRate: 0.375, disclosure: 'EXACT' },
     ]);
-    expect(themes.filter((theme) => theme.satisfiedRate !== null)).toHaveLength(themes.length - 1);
   });
 
   it("gives the comité de pilotage last year's TFPB table: each landlord's abatement, spending and co-financing", async () => {
