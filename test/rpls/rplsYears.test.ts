@@ -4,7 +4,15 @@ import { type RplsImportReport, importRpls } from '../../scripts/rpls/importRpls
 import type { DistrictSelection } from '../../scripts/rpls/rows';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
 import { type RplsValues, dwellingRow, registerImportTarget, rplsCsv } from './rplsFiles';
-import { HEADER_2019, HEADER_2023, HEADER_2024_FULL, HEADER_2024_REGIONAL, mirailRows, regionalRow } from './rplsYears';
+import {
+  PUBLISHED_2023,
+  PUBLISHED_2025,
+  PUBLISHED_BEFORE_GEOLOCATION,
+  landlordExtract,
+  mirailRows,
+  regionalHeader,
+  regionalRow,
+} from './rplsYears';
 
 const DISTRICT_STOCK = `
   query DistrictStock($id: ID!) {
@@ -53,37 +61,73 @@ describe('RPLS files of every generation', () => {
     { financing: 'PLUS', count: 1 },
   ];
 
-  const generations: { year: string; header: string[]; qpv: (target: Target, inDistrict: boolean) => RplsValues; regional?: boolean }[] = [
+  const MIRAIL_ADDRESSES = ['12 allée de Bellefontaine', '5 rue de la Reynerie'];
+
+  const generations: {
+    year: string;
+    published: string[];
+    columns: number;
+    qpv: (target: Target, inDistrict: boolean) => RplsValues;
+    selection?: DistrictSelection;
+    regional?: boolean;
+  }[] = [
     {
-      year: '2019 (DEPCOM_CODE, PLG_QP)',
-      header: HEADER_2019,
+      year: 'before geolocation (41 columns: QPV flag only, no coordinates)',
+      published: PUBLISHED_BEFORE_GEOLOCATION,
+      columns: 41,
+      qpv: () => ({ QPV: '1' }),
+      selection: { addresses: MIRAIL_ADDRESSES },
+    },
+    {
+      year: '2023 (71 columns, DEPCOM_CODE, PLG_QP)',
+      published: PUBLISHED_2023,
+      columns: 71,
       qpv: (target, inside) => ({ PLG_QP: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }),
     },
     {
-      year: '2023 (71 columns, PLG_QP15)',
-      header: HEADER_2023,
-      qpv: (target, inside) => ({ PLG_QP15: inside ? target.legacyQpvCode : 'QP031099', QPV_CODE: '1' }),
+      year: '2025 (DEPCOM, PLG_QP24 and PLG_QP15)',
+      published: PUBLISHED_2025,
+      columns: 71,
+      qpv: (target, inside) => ({
+        PLG_QP24: inside ? target.qpvCode : 'QN03199Z',
+        PLG_QP15: inside ? target.legacyQpvCode : 'QP031099',
+        QPV_CODE: '1',
+      }),
     },
     {
-      year: '2024 (PLG_QP24)',
-      header: HEADER_2024_FULL,
-      qpv: (target, inside) => ({ PLG_QP24: inside ? target.qpvCode : 'QN03199Z', QPV_CODE: '1' }),
-    },
-    {
-      year: '2024, regional spelling (_red)',
-      header: HEADER_2024_REGIONAL,
+      year: '2025, regional spelling (_red)',
+      published: regionalHeader(PUBLISHED_2025),
+      columns: 71,
       qpv: (target, inside) => ({ PLG_QP24: inside ? target.qpvCode : 'QN03199Z', QPV_CODE: '1' }),
       regional: true,
     },
   ];
 
+  it.each(generations)('refuses the $year file as published, which names no dwelling', async ({ published, columns }) => {
+    const target = await registerImportTarget(graph);
+    expect(published).toHaveLength(columns);
+    expect(new Set(published).size).toBe(columns);
+
+    await expect(
+      importFile(
+        target,
+        rplsCsv(
+          published,
+          mirailRows(() => ({})),
+        ),
+        { allInDistrict: true },
+      ),
+    ).rejects.toThrow('The file lacks a required column: IDENTLOGT or IDENT_INT or IDENT_REP (the dwelling identifier).');
+  });
+
   it.each(generations)(
-    'imports a $year file of the Mirail: its QPV rows, by BAN address, with the old financing families',
-    async ({ header, qpv, regional }) => {
+    "imports a landlord's extract of the $year file of the Mirail: its district's rows, by BAN address, with the old financing families",
+    async ({ published, qpv, selection, regional }) => {
       const target = await registerImportTarget(graph);
       const rows = mirailRows((inside) => qpv(target, inside)).map((row) => (regional ? regionalRow(row) : row));
+      const header = landlordExtract(published).map((column) => (regional && column === 'IDENT_INT' ? 'IDENT_INT_red' : column));
 
-      const report = await importFile(target, rplsCsv(header, rows));
+      const report = await importFile(target, rplsCsv(header, rows), selection);
 
       expect(report).toMatchObject({
         rowsRead: 6,
@@ -104,9 +148,9 @@ describe('RPLS files of every generation', () => {
 
   it('reports a row with one stray separator by its line, instead of counting it as another QPV', async () => {
     const target = await registerImportTarget(graph);
-    const rows = mirailRows((inside) => ({ PLG_QP15: inside ? target.legacyQpvCode : 'QP031099' }));
-    const lines = rplsCsv(HEADER_2023, rows).split('\r\n');
-    // Line 5 (MIR-004): a ';' typed into the street name gives the row 72 fields.
+    const rows = mirailRows((inside) => ({ PLG_QP: inside ? target.legacyQpvCode : 'QP031099' }));
+    const lines = rplsCsv(landlordExtract(PUBLISHED_2023), rows).split('\r\n');
+    // Line 5 (MIR-004): a ';' typed into the street name gives the row 73 fields (the 71 published, the identifier, one more).
     lines[4] = lines[4]!.replace('"DE LA REYNERIE"', '"DE LA";"REYNERIE"');
 
     const report = await importFile(target, lines.join('\r\n'));
@@ -114,7 +158,7 @@ describe('RPLS files of every generation', () => {
     expect(report.rowsOutsideDistrict).toBe(1);
     expect(report.skippedRows).toContainEqual({
       line: 5,
-      reason: "The row has 72 fields where the header has 71 (a stray ';' or quote?).",
+      reason: "The row has 73 fields where the header has 72 (a stray ';' or quote?).",
     });
     // Its columns are shifted, so its address ("5 Rue DE LA") is its own: the rows around it are imported.
     expect(report.dwellings.created).toBe(4);
@@ -122,7 +166,7 @@ describe('RPLS files of every generation', () => {
 
   it('refuses a landlord submission without a QPV column unless the caller names the addresses or takes all in the district', async () => {
     const target = await registerImportTarget(graph);
-    const header = HEADER_2023.filter((column) => column !== 'PLG_QP15' && column !== 'QPV_CODE');
+    const header = landlordExtract(PUBLISHED_2023).filter((column) => column !== 'PLG_QP' && column !== 'QPV_CODE');
     // The landlord's own file covers the commune: a "hors QPV" row of Lestang among them.
     const text = rplsCsv(
       header,
@@ -132,7 +176,7 @@ describe('RPLS files of every generation', () => {
     await expect(importFile(target, text)).rejects.toBeInstanceOf(RplsFileRefused);
     expect(await graph.db.collection('dwellings').countDocuments({ districtId: target.districtId })).toBe(0);
 
-    const named = await importFile(target, text, { addresses: ['12 allée de Bellefontaine', '5 rue de la Reynerie'] });
+    const named = await importFile(target, text, { addresses: MIRAIL_ADDRESSES });
     expect(named).toMatchObject({ rowsOutsideDistrict: 1, dwellings: { created: 5 } });
 
     const all = await importFile(target, text, { allInDistrict: true });
@@ -155,14 +199,14 @@ describe('RPLS files of every generation', () => {
       },
     );
     const buildingId = dataOf(registered).registerBuilding.id;
-    const row = (overrides: RplsValues) => dwellingRow({ IDENTLOGT: 'BEL-1', PLG_QP24: target.qpvCode, NUMVOIE: '12', ...overrides });
+    const row = (overrides: RplsValues) => dwellingRow({ IDENT_INT: 'BEL-1', PLG_QP24: target.qpvCode, NUMVOIE: '12', ...overrides });
 
     for (const spelling of [
       { TYPVOIE: 'ALL', NOMVOIE: 'DE BELLEFONTAINE' },
       { TYPVOIE: 'ALLEE', NOMVOIE: 'DE BELLEFONTAINE' },
       { TYPVOIE: '', NOMVOIE: 'ALL DE BELLEFONTAINE' },
     ]) {
-      const report = await importFile(target, rplsCsv(HEADER_2024_FULL, [row(spelling)]));
+      const report = await importFile(target, rplsCsv(landlordExtract(PUBLISHED_2025), [row(spelling)]));
       expect(report.buildings.created).toBe(0);
       const district = await stockOf(target.districtId);
       expect(district.buildings.nodes).toEqual([{ id: buildingId, address: { label: '12 allée de Bellefontaine' }, dwellingCount: 1 }]);

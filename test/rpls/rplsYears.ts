@@ -1,80 +1,49 @@
 import { type RplsValues, dwellingRow } from './rplsFiles';
 
 /**
- * RPLS file layouts of three generations, as landlords' extracts of the published RPLS data model carry them
- * (identifiers kept, which the public extract anonymises). Only the columns' names and order matter to the
- * import; every column the import does not read is written empty or with a plausible value.
+ * The published RPLS data model ("données détaillées au logement du répertoire des logements locatifs des
+ * bailleurs sociaux", SDES) in three generations, column for column in the published order. Each header below
+ * says where it was read; where no published list of a whole year was found, it says which part is inferred.
+ *
+ * The public file is anonymised: it has no dwelling identifier, and the import needs one (see
+ * scripts/rpls/columns.ts). A landlord's extract of the same model carries its own identifier, IDENT_INT, in
+ * front of the published columns: `landlordExtract` writes that file.
  */
 
-/** 2019: DEPCOM_CODE, the 2015 QPV identifier in PLG_QP (QP… codes). */
-export const HEADER_2019 = [
-  'REG_CODE',
-  'DEP_CODE',
-  'DEPCOM_CODE',
-  'LIBCOM',
-  'IDENTLOGT',
-  'IDENT_REP',
-  'CODEPOSTAL',
-  'NUMVOIE',
-  'INDREP',
-  'TYPVOIE',
-  'NOMVOIE',
-  'NUMAPPT',
-  'NUMBOITE',
-  'ETAGE',
-  'ESC',
-  'COULOIR',
-  'IMMEU',
-  'COMPLIDENT',
-  'LIEUDIT',
-  'TYPECONST_CODE',
-  'NBPIECE',
-  'SURFHAB',
-  'CONSTRUCT',
-  'LOCAT',
-  'PATRIMOINE',
-  'ORIGINE',
-  'FINAN_CODE',
-  'FINANAUTRE',
-  'CONV',
-  'NUMCONV',
-  'DATCONV',
-  'DPEDATE',
-  'DPEENERGIE',
-  'DPESERRE',
-  'QPV_CODE',
-  'PLG_QP',
-  'X',
-  'Y',
-];
-
-/** 2023: 71 columns, DEPCOM, the 2015 QPV identifier in PLG_QP15. */
-export const HEADER_2023 = [
+/**
+ * 2023 (1 January 2023), 71 columns. Read from:
+ * - the first eleven, in order: the data model of the 2023 dataset on the ministry's open-data portal,
+ *   "Données détaillées au logement du répertoire des logements locatifs des bailleurs sociaux (RPLS) (2023)",
+ *   https://www.statistiques.developpement-durable.gouv.fr/catalogue?page=datafile&datafileRid=f3c2f2cb-8fb1-40fd-8733-964247744c9a
+ *   (REG_CODE … EPCI_LIBELLE, then DROIT_CODE, DROIT_LIBELLE, DEPCOM_CODE, DEPCOM_LIBELLE, CODEPOSTAL);
+ * - the last forty, in order (CONV … ZE2020): the column list of a published analysis of that file for the
+ *   Hauts-de-France (RPLS au 1er janvier 2023, données publiques);
+ * - the twenty between (address, QPV, dwelling, financing): the names and order of the same groups in a loader
+ *   of the 2025 file, which are the columns the first and last parts leave out; with them the count is the
+ *   published 71, but their order inside the file was not read from a published list of 2023.
+ * The QPV identifier is PLG_QP (the 2015 QP… codes); QPV_CODE is only "in a QPV or not".
+ */
+export const PUBLISHED_2023 = [
   'REG_CODE',
   'REG_LIBELLE',
   'DEP_CODE',
   'DEP_LIBELLE',
   'EPCI_CODE',
   'EPCI_LIBELLE',
-  'DEPCOM',
-  'LIBCOM',
-  'IDENTLOGT',
-  'IDENT_REP',
-  'IDENT_INT',
+  'DROIT_CODE',
+  'DROIT_LIBELLE',
+  'DEPCOM_CODE',
+  'DEPCOM_LIBELLE',
   'CODEPOSTAL',
   'NUMVOIE',
   'INDREP',
   'TYPVOIE',
   'NOMVOIE',
-  'NUMAPPT',
-  'NUMBOITE',
   'ETAGE',
-  'ESC',
-  'COULOIR',
-  'IMMEU',
-  'COMPLIDENT',
+  'COMPLGEO',
   'LIEUDIT',
-  'CPLGEO',
+  'QPV_CODE',
+  'QPV_LIBELLE',
   'TYPECONST_CODE',
   'TYPECONST_LIBELLE',
   'NBPIECE',
@@ -89,70 +58,150 @@ export const HEADER_2023 = [
   'CONV',
   'NUMCONV',
   'DATCONV',
+  'NEWLOGT_CODE',
+  'NEWLOGT_LIBELLE',
+  'CUS',
   'DPEDATE',
   'DPEENERGIE',
   'DPESERRE',
-  'LOYERPRINC',
-  'LOYERACC',
-  'CONTRESLOG',
-  'MODE_CODE',
-  'MODE_LIBELLE',
-  'REMLOCDATE',
-  'BAIL',
-  'SORTIEPATRIM',
-  'CUS',
   'SRU_EXPIR',
   'SRU_ALINEA',
   'CODSEGPATRIM',
   'LIBSEGPATRIM',
-  'DROIT_CODE',
-  'DROIT_LIBELLE',
-  'PMR',
-  'NEWLOGT',
-  'OLDLOGT',
-  'LOGTRAV',
-  'QPV_CODE',
-  'PLG_QP15',
-  'PLG_IRIS',
-  'QUALITE_XY',
+  'PMR_CODE',
+  'PMR_LIBELLE',
+  'PLG_VOIE',
   'EPSG',
-  'PROPRIETAIRE',
-  'GESTIONNAIRE',
-  'SIRET_PROPRIETAIRE',
   'X',
   'Y',
+  'PLG_QP',
+  'PLG_IRIS2022_CODE',
+  'PLG_IRIS2022_LIBELLE',
+  'PLG_ZUS',
+  'PLG_ZFU',
+  'PLG_QVA',
+  'QUALITE_VOIE',
+  'QUALITE_NUMERO',
+  'QUALITE_XY',
+  'DISTANCE_PRECISION',
+  'QUALITE_QP',
+  'QUALITE_IRIS',
+  'QUALITE_ZUS',
+  'QUALITE_ZFU',
+  'QUALITE_QVA',
+  'COMAQP',
+  'COMAZUS',
+  'COMIRIS',
+  'UU2020',
+  'AAV2020',
+  'ZE2020',
 ];
 
-/** 2024 and after: DEPCOM, both generations of the QPV identifier (PLG_QP24 holds the QN… codes). */
-export const HEADER_2024_FULL = [
-  ...HEADER_2023.filter((column) => column !== 'PLG_QP15' && column !== 'X' && column !== 'Y'),
-  'PLG_QP15',
-  'PLG_QP24',
-  'X',
-  'Y',
+/**
+ * The public file before geolocation, 41 columns: DEPCOM, FINAN, TYPECONST, the QPV only as a flag (QPV), no
+ * QPV identifier and no coordinates. Read, in order, from a public script that loads the national file column
+ * by column into a table (the script does not date it; the files of the late 2010s have this layout, before
+ * the X, Y and PLG_ columns came).
+ */
+export const PUBLISHED_BEFORE_GEOLOCATION = [
+  'DROIT',
+  'DEPCOM',
+  'CODEPOSTAL',
+  'LIBCOM',
+  'NUMVOIE',
+  'INDREP',
+  'TYPVOIE',
+  'NOMVOIE',
+  'NUMAPPT',
+  'NUMBOITE',
+  'ESC',
+  'COULOIR',
+  'ETAGE',
+  'COMPLIDENT',
+  'ENTREE',
+  'BAT',
+  'IMMEU',
+  'COMPLGEO',
+  'LIEUDIT',
+  'QPV',
+  'TYPECONST',
+  'NBPIECE',
+  'SURFHAB',
+  'CONSTRUCT',
+  'LOCAT',
+  'PATRIMOINE',
+  'ORIGINE',
+  'FINAN',
+  'FINANAUTRE',
+  'CONV',
+  'NUMCONV',
+  'DATCONV',
+  'NEWLOGT',
+  'CUS',
+  'DPEDATE',
+  'DPEENERGIE',
+  'DPESERRE',
+  'SRU_EXPIR',
+  'SRU_ALINEA',
+  'CODSEGPATRIM',
+  'LIBSEGPATRIM',
 ];
 
-/** A regional statistics service's spelling of the 2024 file: every column suffixed `_red`, in any case. */
-export const HEADER_2024_REGIONAL = HEADER_2024_FULL.map((column) => (column === 'NBPIECE' ? 'nbpiece_red' : `${column}_red`));
+/**
+ * 2025 (1 January 2025): the 2023 model with the changes the 2025 loaders read: the commune as DEPCOM and
+ * LIBCOM, both generations of the QPV identifier (PLG_QP24 holds the 2024 QN… codes, PLG_QP15 the 2015 ones)
+ * and their quality columns, the 2024 IRIS, no ZFU. A loader of the 2025 file counts 73 columns; these are the
+ * 71 found named, in the order of the 2023 file: two are missing from what was found.
+ */
+export const PUBLISHED_2025 = PUBLISHED_2023.flatMap((column): string[] => {
+  const renamed: Record<string, string[]> = {
+    DEPCOM_CODE: ['DEPCOM'],
+    DEPCOM_LIBELLE: ['LIBCOM'],
+    PLG_QP: ['PLG_QP24', 'PLG_QP15'],
+    PLG_IRIS2022_CODE: ['PLG_IRIS2024_CODE'],
+    PLG_IRIS2022_LIBELLE: ['PLG_IRIS2024_LIBELLE'],
+    PLG_ZFU: [],
+    QUALITE_QP: ['QUALITE_QP24', 'QUALITE_QP15'],
+    QUALITE_ZFU: [],
+  };
+  return renamed[column] ?? [column];
+});
+
+/** A landlord's extract of a published layout: its own dwelling identifier, then the published columns. */
+export function landlordExtract(published: readonly string[]): string[] {
+  return ['IDENT_INT', ...published];
+}
+
+/** A regional statistics service's spelling of a file: every column suffixed `_red`, in any case. */
+export function regionalHeader(header: readonly string[]): string[] {
+  return header.map(regionalName);
+}
 
 /** The same row for a header whose columns are spelled the regional way. */
 export function regionalRow(row: RplsValues): RplsValues {
-  return Object.fromEntries(Object.entries(row).map(([column, value]) => [column === 'NBPIECE' ? 'nbpiece_red' : `${column}_red`, value]));
+  return Object.fromEntries(Object.entries(row).map(([column, value]) => [regionalName(column), value]));
+}
+
+function regionalName(column: string): string {
+  return column === 'NBPIECE' ? 'nbpiece_red' : `${column}_red`;
 }
 
 /**
  * Dwellings of the Mirail as one landlord's file gives them, of the 1970s stock (HLM/O, ILN) and of the renewal
- * (PLAI, PLUS): five in the district's QPV, at two addresses, and one of another QPV.
+ * (PLAI, PLUS): five in the district's QPV, at two addresses, and one of another QPV. Each column is written
+ * under the names of every generation (FINAN_CODE and FINAN…): a file takes those of its header.
  */
 export function mirailRows(qpv: (inDistrict: boolean) => RplsValues): RplsValues[] {
   const bellefontaine = { NUMVOIE: '12', TYPVOIE: 'ALL', NOMVOIE: 'DE BELLEFONTAINE', CONSTRUCT: '1971' };
   const reynerie = { NUMVOIE: '5', TYPVOIE: 'R', NOMVOIE: 'DE LA REYNERIE', CONSTRUCT: '2012', DPEENERGIE: 'B' };
+  const row = (values: RplsValues & { IDENT_INT: string; FINAN_CODE: string }) =>
+    dwellingRow({ LIBCOM: 'Toulouse', DEPCOM_LIBELLE: 'Toulouse', EPSG: '2154', TYPECONST: 'C', FINAN: values.FINAN_CODE, ...values });
   return [
-    dwellingRow({ ...bellefontaine, ...qpv(true), IDENTLOGT: 'MIR-001', FINAN_CODE: '52', ETAGE: '0' }),
-    dwellingRow({ ...bellefontaine, ...qpv(true), IDENTLOGT: 'MIR-002', FINAN_CODE: '52', ETAGE: '1', NBPIECE: '4' }),
-    dwellingRow({ ...bellefontaine, ...qpv(true), IDENTLOGT: 'MIR-003', FINAN_CODE: '54', ETAGE: '2', NBPIECE: '5' }),
-    dwellingRow({ ...reynerie, ...qpv(true), IDENTLOGT: 'MIR-004', FINAN_CODE: '10' }),
-    dwellingRow({ ...reynerie, ...qpv(true), IDENTLOGT: 'MIR-005', FINAN_CODE: '13', NBPIECE: '2' }),
-    dwellingRow({ NUMVOIE: '8', TYPVOIE: 'CHE', NOMVOIE: 'DE LESTANG', ...qpv(false), IDENTLOGT: 'MIR-900', FINAN_CODE: '14' }),
+    row({ ...bellefontaine, ...qpv(true), IDENT_INT: 'MIR-001', FINAN_CODE: '52', ETAGE: '0' }),
+    row({ ...bellefontaine, ...qpv(true), IDENT_INT: 'MIR-002', FINAN_CODE: '52', ETAGE: '1', NBPIECE: '4' }),
+    row({ ...bellefontaine, ...qpv(true), IDENT_INT: 'MIR-003', FINAN_CODE: '54', ETAGE: '2', NBPIECE: '5' }),
+    row({ ...reynerie, ...qpv(true), IDENT_INT: 'MIR-004', FINAN_CODE: '10' }),
+    row({ ...reynerie, ...qpv(true), IDENT_INT: 'MIR-005', FINAN_CODE: '13', NBPIECE: '2' }),
+    row({ NUMVOIE: '8', TYPVOIE: 'CHE', NOMVOIE: 'DE LESTANG', ...qpv(false), IDENT_INT: 'MIR-900', FINAN_CODE: '14' }),
   ];
 }
