@@ -23,6 +23,9 @@ export type KnowableRecord =
   /** A partner: the members of the districts it serves, and the partner itself. */
   | { kind: 'partner'; partnerId: string; districtIds: readonly string[] };
 
+/** The partners that sit on a district's comité de pilotage beside its landlords and coordinators. */
+const PUBLIC_AUTHORITY_KINDS: ReadonlySet<string> = new Set(['STATE', 'MUNICIPALITY']);
+
 /** How each kind of record is known: what `Access.known` and `Access.require` are told about a record. */
 export const privateRecord = (record: { landlordId: string }): KnowableRecord => ({ kind: 'private', landlordId: record.landlordId });
 export const recordInDistrict = (record: { districtId: string }): KnowableRecord => ({ kind: 'inDistrict', districtId: record.districtId });
@@ -237,13 +240,18 @@ export class Access {
 
   /**
    * A district's shared reporting (e.g. the TFPB table of the comité de pilotage, each landlord's totals): its
-   * coordinators, admins and the staff of its landlords.
+   * coordinators, admins, the staff of its landlords, and the State and the municipality partners that serve it
+   * (the comité's other members).
    */
   async assertCanSeeDistrictReport(districtId: string): Promise<void> {
     if (this.coordinates(districtId)) return;
-    if (this.caller.role === 'LANDLORD_STAFF' && (await this.directory.districtsOfLandlord(this.caller.landlordId)).includes(districtId))
-      return;
-    throw forbidden("Only the district's coordinators and landlords can read this table.");
+    const caller = this.caller;
+    if (caller.role === 'LANDLORD_STAFF' && (await this.directory.districtsOfLandlord(caller.landlordId)).includes(districtId)) return;
+    if (caller.role === 'PARTNER') {
+      const partner = await this.directory.partners.load(caller.partnerId);
+      if (partner && PUBLIC_AUTHORITY_KINDS.has(partner.kind) && partner.districtIds.includes(districtId)) return;
+    }
+    throw forbidden("Only the district's coordinators, landlords, State and municipality can read this table.");
   }
 
   /** The partner the caller speaks for, if it is a partner. */

@@ -16,6 +16,8 @@ export interface DwellingFacts {
 }
 export interface PartnerFacts {
   _id: string;
+  /** As stored: a PartnerKind of the partners subgraph. */
+  kind: string;
   districtIds: string[];
 }
 export interface ExistingRecord {
@@ -49,7 +51,7 @@ export class Directory {
       landlordId: 1,
       districtId: 1,
     });
-    this.partners = byIdLoader(db.collection<PartnerFacts>(COLLECTIONS.partners), { districtIds: 1 });
+    this.partners = byIdLoader(db.collection<PartnerFacts>(COLLECTIONS.partners), { kind: 1, districtIds: 1 });
     this.districtBuildings = groupedByFieldLoader(db.collection<BuildingFacts>(COLLECTIONS.buildings), 'districtId', {
       projection: { landlordId: 1, districtId: 1 },
     });

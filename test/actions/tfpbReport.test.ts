@@ -8,6 +8,7 @@ import {
   scheduledAction,
   staffOf,
 } from '../support/actionsFixtures';
+import { registerPartner } from '../support/partnersFixtures';
 import { type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 import type { Caller } from '../../lib/auth/caller';
 
@@ -456,7 +457,18 @@ describe('actions: the TFPB programme against the abatement, and the district ta
     ).toEqual(['FORBIDDEN']);
   });
 
-  it("is refused to those outside the district: another district's coordinator and landlords, partners", async () => {
+  it("is read by the State and the municipality of the district, the comité's other members, and by no other partner", async () => {
+    const partnerOf = async (kind: string, districtId: string) =>
+      partnerStaff(await registerPartner(graph, { name: `${kind} ${districtId}`, kind, services: ['OTHER'], districtIds: [districtId] }));
+    const byCoordinator = dataOf(await table(coordinatorOf(coop.mirail))).tfpbDistrictTable;
+
+    expect(dataOf(await table(await partnerOf('STATE', coop.mirail))).tfpbDistrictTable).toEqual(byCoordinator);
+    expect(dataOf(await table(await partnerOf('MUNICIPALITY', coop.mirail))).tfpbDistrictTable).toEqual(byCoordinator);
+    expect(errorCodes(await table(await partnerOf('STATE', coop.bellefontaine)))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await table(await partnerOf('ASSOCIATION', coop.mirail)))).toEqual(['FORBIDDEN']);
+  });
+
+  it("is refused to those outside the district: another district's coordinator and landlords, its other partners", async () => {
     expect(errorCodes(await table(coordinatorOf(coop.bellefontaine)))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await table(staffOf(coop.neighbour)))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await table(partnerStaff(coop.regie)))).toEqual(['FORBIDDEN']);
