@@ -11,7 +11,7 @@ import {
   requirePositiveAmount,
   requireText,
 } from '../shared/validate';
-import { accepted, declined, invited, left, pendingInvitationOf } from './cooperation';
+import { accepted, closedInvitations, declined, invited, left, pendingInvitationOf } from './cooperation';
 import type { Context } from './index';
 import type {
   MutationAcceptActionInvitationArgs,
@@ -79,7 +79,7 @@ export async function inviteToAction(context: Context, args: MutationInviteToAct
 /** The invited landlord accepts: it becomes an organiser with its cost share (the deprecated joinAction does the same). */
 export async function acceptActionInvitation(context: Context, args: MutationAcceptActionInvitationArgs): Promise<ActionDocument> {
   const action = await existingAction(context, args.id);
-  const landlordId = invitedLandlord(context, action, args.landlordId);
+  const landlordId = invitedLandlord(context, action, 'accept', args.landlordId);
   const amountCents = requirePositiveAmount(args.costShareCents ?? 0, 'costShareCents');
   await context.access.assertLandlordOfDistrict(landlordId, action.districtId);
   return changeAction(context, action, 'accept', args.expectedVersion, accepted(action, landlordId, amountCents));
@@ -87,7 +87,7 @@ export async function acceptActionInvitation(context: Context, args: MutationAcc
 
 export async function declineActionInvitation(context: Context, args: MutationDeclineActionInvitationArgs): Promise<ActionDocument> {
   const action = await existingAction(context, args.id);
-  const landlordId = invitedLandlord(context, action, args.landlordId);
+  const landlordId = invitedLandlord(context, action, 'decline', args.landlordId);
   return changeAction(context, action, 'decline', args.expectedVersion, declined(action, landlordId, new Date()));
 }
 
@@ -104,10 +104,19 @@ export async function leaveAction(context: Context, args: MutationLeaveActionArg
   return changeAction(context, action, 'leave', args.expectedVersion, left(action, landlordId));
 }
 
-/** The landlord the caller answers an invitation for, which must have a pending invitation to `action`. */
-function invitedLandlord(context: Context, action: ActionDocument, requestedLandlordId: string | null | undefined): string {
+/**
+ * The landlord the caller answers an invitation for, which must have a pending invitation to `action`. An action
+ * over has closed its invitations: the answer then says so, as the lifecycle does.
+ */
+function invitedLandlord(
+  context: Context,
+  action: ActionDocument,
+  answer: 'accept' | 'decline',
+  requestedLandlordId: string | null | undefined,
+): string {
   const landlordId = context.access.actingLandlord(requestedLandlordId);
   if (!pendingInvitationOf(action, landlordId)) {
+    if (!allowedFrom(answer).includes(action.status)) throw badInput(refusal(answer, action.status));
     throw context.access.landlordRefusal(
       "Your landlord has no pending invitation to this action: landlords join an action by invitation of its organisers or the district's coordinators.",
       `Landlord ${landlordId} has no pending invitation to this action: landlords join an action by invitation.`,
@@ -136,14 +145,14 @@ export async function completeAction(context: Context, args: MutationCompleteAct
     notes: optionalText(args.outcome.notes, 'outcome.notes'),
     completedAt,
   };
-  return changeAction(context, action, 'complete', args.expectedVersion, { outcome });
+  return changeAction(context, action, 'complete', args.expectedVersion, { outcome, ...closedInvitations(action) });
 }
 
 export async function cancelAction(context: Context, args: MutationCancelActionArgs): Promise<ActionDocument> {
   const action = await existingAction(context, args.id);
   context.access.assertCanCancelAction(action);
   const cancellationReason = requireText(args.reason, 'reason', 500);
-  return changeAction(context, action, 'cancel', args.expectedVersion, { cancellationReason });
+  return changeAction(context, action, 'cancel', args.expectedVersion, { cancellationReason, ...closedInvitations(action) });
 }
 
 /** An action shared with its district: outside it, NOT_FOUND, as for an action that does not exist. */

@@ -66,6 +66,14 @@ export function declined(action: ActionDocument, landlordId: string, now: Date):
   };
 }
 
+/**
+ * The invitations once the action is over (done or cancelled): the pending ones are closed, since no one can join
+ * it any more; the declined ones stay, as its history.
+ */
+export function closedInvitations(action: Pick<ActionDocument, 'invitations'>): Pick<Organisation, 'invitations'> {
+  return { invitations: invitationsOf(action).filter((invitation) => invitation.status !== 'PENDING') };
+}
+
 /** The organisers and shares once the organiser `landlordId` has left; the lead organiser cannot leave. */
 export function left(action: ActionDocument, landlordId: string): Pick<Organisation, 'organiserIds' | 'costShares'> {
   if (landlordId === action.proposedByLandlordId) {

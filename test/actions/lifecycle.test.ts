@@ -164,6 +164,75 @@ describe('actions: the life of a joint action', () => {
     expect(cancelled).toMatchObject({ status: 'CANCELLED', version: 2, cancellationReason: 'Arrêté préfectoral canicule' });
   });
 
+  it('closes the pending invitations of an action when it is cancelled or completed, keeping the declined ones', async () => {
+    const invitationsOf = (action: ActionView) => action.invitations.map(({ landlord, status }) => ({ landlord: landlord.id, status }));
+    const pendingTo = async (landlordId: string) =>
+      dataOf(
+        await graph.request<{ actionInvitations: { action: { id: string } }[] }>('{ actionInvitations { action { id } } }', {
+          caller: staffOf(landlordId),
+        }),
+      ).actionInvitations.map((invitation) => invitation.action.id);
+
+    // Cancelled: one landlord declined, the other never answered.
+    const proposed = await propose(coop.chalets);
+    const invitedOne = await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      landlordId: coop.languedocienne,
+      expectedVersion: proposed.version,
+    });
+    const invitedBoth = await actionAfter(graph, 'inviteToAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      landlordId: coop.metropoleHabitat,
+      expectedVersion: invitedOne.version,
+    });
+    // The answer reaches the declining landlord with all but the cost shares, which are the organisers'.
+    const answered = (
+      await sendAction(graph, 'declineActionInvitation', staffOf(coop.metropoleHabitat), {
+        id: proposed.id,
+        expectedVersion: invitedBoth.version,
+      })
+    ).data!.declineActionInvitation;
+    const cancelled = await actionAfter(graph, 'cancelAction', staffOf(coop.chalets), {
+      id: proposed.id,
+      reason: 'Pas de salle disponible',
+      expectedVersion: answered.version,
+    });
+    expect(invitationsOf(cancelled)).toEqual([{ landlord: coop.metropoleHabitat, status: 'DECLINED' }]);
+    expect((await storedAction(proposed.id))?.invitations).toEqual([
+      expect.objectContaining({ landlordId: coop.metropoleHabitat, status: 'DECLINED' }),
+    ]);
+
+    // Completed: the invitation still pending when it took place.
+    const scheduled = await actionAfter(graph, 'scheduleAction', staffOf(coop.chalets), {
+      id: (await propose(coop.chalets)).id,
+      startsAt: '2025-09-06T08:00:00Z',
+      endsAt: '2025-09-06T12:00:00Z',
+      expectedVersion: 1,
+    });
+    const invited = await actionAfter(graph, 'inviteToAction', coordinatorOf(coop.mirail), {
+      id: scheduled.id,
+      landlordId: coop.languedocienne,
+      expectedVersion: scheduled.version,
+    });
+    expect(await pendingTo(coop.languedocienne)).toContain(scheduled.id);
+    const completed = await actionAfter(graph, 'completeAction', coordinatorOf(coop.mirail), {
+      id: scheduled.id,
+      outcome: { participants: 25, completedAt: '2025-09-06T12:00:00Z' },
+      expectedVersion: invited.version,
+    });
+    expect(invitationsOf(completed)).toEqual([]);
+    expect(await pendingTo(coop.languedocienne)).not.toContain(scheduled.id);
+    expect((await storedAction(scheduled.id))?.invitations).toEqual([]);
+
+    // Answering a closed invitation says why.
+    const late = await sendAction(graph, 'acceptActionInvitation', staffOf(coop.languedocienne), {
+      id: scheduled.id,
+      expectedVersion: completed.version,
+    });
+    expect(errorCodes(late)).toEqual(['BAD_USER_INPUT']);
+    expect(late.errors?.[0]?.message).toBe('A DONE action cannot be joined: only a PROPOSED or SCHEDULED one can.');
+  });
+
   it('refuses a stale expectedVersion as a CONFLICT and leaves the stored action unchanged', async () => {
     const proposed = await propose(coop.chalets);
     await coOrganised(graph, proposed, coop.languedocienne, 100_00);

@@ -273,7 +273,8 @@ export type NeighbourhoodAction = {
   id: Scalars['ID']['output'];
   /**
    * Invitations to co-organise the action, pending or declined, oldest first: all of them for the action's organisers,
-   * the district's coordinators and admins; for an invited landlord's staff, their own; none for anyone else.
+   * the district's coordinators and admins; for an invited landlord's staff, their own; none for anyone else. Completing
+   * or cancelling the action closes its pending invitations: only the declined ones remain.
    */
   invitations: Array<ActionInvitation>;
   kind: ActionKind;
