@@ -11,13 +11,15 @@ import { type RplsValues, dwellingRow } from './rplsFiles';
  */
 
 /**
- * 2023 (1 January 2023), 71 columns. Read from:
- * - the first eleven, in order: the data model of the 2023 dataset on the ministry's open-data portal,
- *   "Données détaillées au logement du répertoire des logements locatifs des bailleurs sociaux (RPLS) (2023)",
- *   https://www.statistiques.developpement-durable.gouv.fr/catalogue?page=datafile&datafileRid=f3c2f2cb-8fb1-40fd-8733-964247744c9a
- *   (REG_CODE … EPCI_LIBELLE, then DROIT_CODE, DROIT_LIBELLE, DEPCOM_CODE, DEPCOM_LIBELLE, CODEPOSTAL);
+ * 2023 (1 January 2023), 71 columns, the public file the SDES publishes as datafile f3c2f2cb-8fb1-40fd-8733-964247744c9a,
+ * https://www.statistiques.developpement-durable.gouv.fr/catalogue?page=datafile&datafileRid=f3c2f2cb-8fb1-40fd-8733-964247744c9a
+ * Read from:
+ * - the first eleven, in order (REG_CODE … EPCI_LIBELLE, DROIT_CODE, DROIT_LIBELLE, DEPCOM_CODE, DEPCOM_LIBELLE,
+ *   CODEPOSTAL): the "Modèle de données" of an open-data portal republishing "Données détaillées au logement du
+ *   répertoire des logements locatifs des bailleurs sociaux (RPLS) (2023)" (the copy found does not record its
+ *   address, and stops after these);
  * - the last forty, in order (CONV … ZE2020): the column list of a published analysis of that file for the
- *   Hauts-de-France (RPLS au 1er janvier 2023, données publiques);
+ *   Hauts-de-France (RPLS au 1er janvier 2023, données publiques), which names the datafile above;
  * - the twenty between (address, QPV, dwelling, financing): the names and order of the same groups in a loader
  *   of the 2025 file, which are the columns the first and last parts leave out; with them the count is the
  *   published 71, but their order inside the file was not read from a published list of 2023.
