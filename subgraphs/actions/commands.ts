@@ -11,13 +11,26 @@ import {
   requirePositiveAmount,
   requireText,
 } from '../shared/validate';
-import { accepted, closedInvitations, declined, invited, left, pendingInvitationOf } from './cooperation';
+import {
+  accepted,
+  closedInvitations,
+  declined,
+  invited,
+  left,
+  pendingInvitationOf,
+  withCostShare,
+  withPartner,
+  withoutPartner,
+} from './cooperation';
 import type { Context } from './index';
 import type {
   MutationAcceptActionInvitationArgs,
+  MutationAttachPartnerToActionArgs,
   MutationCancelActionArgs,
+  MutationChangeCostShareArgs,
   MutationCompleteActionArgs,
   MutationDeclineActionInvitationArgs,
+  MutationDetachPartnerFromActionArgs,
   MutationInviteToActionArgs,
   MutationLeaveActionArgs,
   MutationScheduleActionArgs,
@@ -94,14 +107,45 @@ export async function declineActionInvitation(context: Context, args: MutationDe
 /** An organiser other than the lead leaves, with its cost share. */
 export async function leaveAction(context: Context, args: MutationLeaveActionArgs): Promise<ActionDocument> {
   const action = await existingAction(context, args.id);
-  const landlordId = context.access.actingLandlord(args.landlordId);
+  const landlordId = actingOrganiser(context, action, args.landlordId);
+  return changeAction(context, action, 'leave', args.expectedVersion, left(action, landlordId));
+}
+
+/**
+ * An organiser changes its own cost share. Not the district's coordinators, who read the shares: a share is what the
+ * landlord commits and reports (its TFPB report), which its own staff decide, as its TFPB programme.
+ */
+export async function changeCostShare(context: Context, args: MutationChangeCostShareArgs): Promise<ActionDocument> {
+  const action = await existingAction(context, args.id);
+  const landlordId = actingOrganiser(context, action, args.landlordId);
+  const amountCents = requirePositiveAmount(args.costShareCents, 'costShareCents');
+  return changeAction(context, action, 'changeCostShare', args.expectedVersion, withCostShare(action, landlordId, amountCents));
+}
+
+/** Those who manage the action attach a partner serving its district, as a proposal names them. */
+export async function attachPartnerToAction(context: Context, args: MutationAttachPartnerToActionArgs): Promise<ActionDocument> {
+  const action = await existingAction(context, args.id);
+  context.access.assertCanManageAction(action);
+  await requirePartnersOf(context, action.districtId, [args.partnerId], 'partnerId');
+  return changeAction(context, action, 'attachPartner', args.expectedVersion, withPartner(action, args.partnerId));
+}
+
+export async function detachPartnerFromAction(context: Context, args: MutationDetachPartnerFromActionArgs): Promise<ActionDocument> {
+  const action = await existingAction(context, args.id);
+  context.access.assertCanManageAction(action);
+  return changeAction(context, action, 'detachPartner', args.expectedVersion, withoutPartner(action, args.partnerId));
+}
+
+/** The organiser the caller acts for (its own landlord; the one an admin names), which must organise `action`. */
+function actingOrganiser(context: Context, action: ActionDocument, requestedLandlordId: string | null | undefined): string {
+  const landlordId = context.access.actingLandlord(requestedLandlordId);
   if (!action.organiserIds.includes(landlordId)) {
     throw context.access.landlordRefusal(
       'Your landlord does not organise this action.',
       `Landlord ${landlordId} does not organise this action.`,
     );
   }
-  return changeAction(context, action, 'leave', args.expectedVersion, left(action, landlordId));
+  return landlordId;
 }
 
 /**

@@ -2,10 +2,11 @@ import { badInput, conflict } from '../shared/errors';
 import type { ActionDocument, ActionInvitationModel, InvitationOfAction } from './model';
 
 /**
- * Who organises an action, as the cooperation decides it (Coop'IB): the proposer leads it; other landlords of the
+ * Who takes part in an action, as the cooperation decides it (Coop'IB): the proposer leads it; other landlords of the
  * district join by invitation, accepting with their cost share or declining; an organiser other than the lead may
- * leave, its share going with it. Each function gives the fields of the one update that makes the step, from the
- * action as read, or refuses the step; the status each step needs is the lifecycle's (lifecycle.ts).
+ * leave, its share going with it; each organiser may change its own share; partners of the district are attached and
+ * detached. Each function gives the fields of the one update that makes the step, from the action as read, or refuses
+ * the step; the status each step needs is the lifecycle's (lifecycle.ts).
  */
 
 type Organisation = Pick<ActionDocument, 'organiserIds' | 'costShares' | 'invitations'>;
@@ -83,4 +84,21 @@ export function left(action: ActionDocument, landlordId: string): Pick<Organisat
     organiserIds: action.organiserIds.filter((id) => id !== landlordId),
     costShares: action.costShares.filter((share) => share.landlordId !== landlordId),
   };
+}
+
+/** The shares once the organiser `landlordId` pays `amountCents`: its share keeps its place, in the order of the organisers. */
+export function withCostShare(action: ActionDocument, landlordId: string, amountCents: number): Pick<Organisation, 'costShares'> {
+  return { costShares: action.costShares.map((share) => (share.landlordId === landlordId ? { landlordId, amountCents } : share)) };
+}
+
+/** The partners once `partnerId` takes part too, last; refused as a duplicate when it already does. */
+export function withPartner(action: ActionDocument, partnerId: string): Pick<ActionDocument, 'partnerIds'> {
+  if (action.partnerIds.includes(partnerId)) throw conflict(`Partner ${partnerId} already takes part in this action.`);
+  return { partnerIds: [...action.partnerIds, partnerId] };
+}
+
+/** The partners once `partnerId` no longer takes part; refused when it does not. */
+export function withoutPartner(action: ActionDocument, partnerId: string): Pick<ActionDocument, 'partnerIds'> {
+  if (!action.partnerIds.includes(partnerId)) throw badInput(`Partner ${partnerId} does not take part in this action.`, 'partnerId');
+  return { partnerIds: action.partnerIds.filter((id) => id !== partnerId) };
 }

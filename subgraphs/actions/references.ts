@@ -40,17 +40,18 @@ export async function requireBuildingsOf(
   return buildingIds;
 }
 
-/** Distinct partner ids, each of a partner the caller knows of, serving the district. */
+/** Distinct partner ids, each of a partner the caller knows of, serving the district; `field` names them in a refusal. */
 export async function requirePartnersOf(
   context: Context,
   districtId: string,
   ids: readonly string[] | null | undefined,
+  field = 'partnerIds',
 ): Promise<string[]> {
-  const partnerIds = distinctIds(ids, 'partnerIds');
+  const partnerIds = distinctIds(ids, field);
   const partners = await Promise.all(partnerIds.map((id) => context.directory.partners.load(id)));
   for (const [index, id] of partnerIds.entries()) {
     const partner = await context.access.require(partners[index], partnerRecord, 'Partner', id);
-    if (!partner.districtIds.includes(districtId)) throw badInput(`Partner ${id} does not serve district ${districtId}.`, 'partnerIds');
+    if (!partner.districtIds.includes(districtId)) throw badInput(`Partner ${id} does not serve district ${districtId}.`, field);
   }
   return partnerIds;
 }

@@ -45,6 +45,8 @@ interface Setting {
   invitingAction: () => Promise<ActionView>;
   /** A new PROPOSED action of the owner (the lead organiser), co-organised by the neighbour. */
   coOrganisedAction: () => Promise<ActionView>;
+  /** A new PROPOSED action of the owner in Le Mirail, without partners. */
+  actionWithoutPartners: () => Promise<ActionView>;
   /** A new OPEN request in the owner's building. */
   openRequest: () => Promise<{ id: string; version: number }>;
   /** The version of a landlord's TFPB programme of Le Mirail and TFPB_YEAR (0 before anything was entered). */
@@ -336,6 +338,81 @@ const MUTATIONS: readonly MutationOperation[] = [
     expect: [BAD_INPUT, BAD_INPUT, F, U, F, U, F, U],
   },
   {
+    // A share is the landlord's own commitment: not the coordinator's to change, though it reads it.
+    name: "changeCostShare of the owner's action, for the owner (its lead organiser)",
+    field: 'changeCostShare',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('changeCostShare', '$id: ID!, $costShareCents: Int!, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, serial, proposedAction }) => {
+      const action = await proposedAction();
+      return { id: action.id, costShareCents: 1_000 + serial, expectedVersion: action.version, landlordId: world.landlords.owner };
+    },
+    expect: OWNER_IN_DISTRICT,
+  },
+  {
+    name: "changeCostShare of the owner's action co-organised by the neighbour, for the neighbour",
+    field: 'changeCostShare',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('changeCostShare', '$id: ID!, $costShareCents: Int!, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, serial, coOrganisedAction }) => {
+      const action = await coOrganisedAction();
+      return { id: action.id, costShareCents: 1_000 + serial, expectedVersion: action.version, landlordId: world.landlords.neighbour };
+    },
+    expect: NEIGHBOUR_ONLY,
+  },
+  {
+    // The neighbour organises nothing here: a mistake by an admin naming it, refused to its own staff.
+    name: "changeCostShare of the owner's action, for the neighbour (not an organiser)",
+    field: 'changeCostShare',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('changeCostShare', '$id: ID!, $costShareCents: Int!, $expectedVersion: Int!, $landlordId: ID'),
+    variables: async ({ world, proposedAction }) => {
+      const action = await proposedAction();
+      return { id: action.id, costShareCents: 1_000, expectedVersion: action.version, landlordId: world.landlords.neighbour };
+    },
+    expect: [BAD_INPUT, F, F, U, F, U, F, U],
+  },
+  {
+    name: "attachPartnerToAction of the owner's action, the régie (serving Le Mirail)",
+    field: 'attachPartnerToAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('attachPartnerToAction', '$id: ID!, $partnerId: ID!, $expectedVersion: Int!'),
+    variables: async ({ world, actionWithoutPartners }) => {
+      const action = await actionWithoutPartners();
+      return { id: action.id, partnerId: world.partners.regie, expectedVersion: action.version };
+    },
+    expect: MANAGERS,
+  },
+  {
+    // To the owner's staff and the coordinator, a partner serving Bellefontaine only is unknown: as one that does not exist.
+    name: "attachPartnerToAction of the owner's action, the association (serving Bellefontaine only)",
+    field: 'attachPartnerToAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('attachPartnerToAction', '$id: ID!, $partnerId: ID!, $expectedVersion: Int!'),
+    variables: async ({ world, actionWithoutPartners }) => {
+      const action = await actionWithoutPartners();
+      return { id: action.id, partnerId: world.partners.association, expectedVersion: action.version };
+    },
+    expect: [BAD_INPUT, U, F, U, U, U, F, U],
+  },
+  {
+    name: "detachPartnerFromAction of the owner's action, the régie taking part",
+    field: 'detachPartnerFromAction',
+    subgraph: 'actions',
+    collection: 'actions',
+    query: mutation('detachPartnerFromAction', '$id: ID!, $partnerId: ID!, $expectedVersion: Int!'),
+    variables: async ({ world, proposedAction }) => {
+      const action = await proposedAction();
+      return { id: action.id, partnerId: world.partners.regie, expectedVersion: action.version };
+    },
+    expect: MANAGERS,
+  },
+  {
     name: "scheduleAction of the owner's action",
     field: 'scheduleAction',
     subgraph: 'actions',
@@ -488,6 +565,8 @@ describe('access matrix: mutations', () => {
         });
       },
       coOrganisedAction: async () => coOrganised(graph, await proposeForOwner(), world.landlords.neighbour, 7_000),
+      actionWithoutPartners: () =>
+        actionAfter(graph, 'proposeAction', owner, { input: { kind: 'CLEAN_UP', ...actionOfOwner, partnerIds: [] } }),
       scheduledAction: () => scheduledAction(graph, world.landlords.owner, actionOfOwner),
       openRequest: async () => dataOf(await openServiceRequest(graph, owner, { buildingId: world.buildings.owner })).openServiceRequest,
       tfpbVersion: async (landlordId) =>

@@ -150,6 +150,9 @@ const MUTATIONS: readonly Probe[] = [
       ['scheduleAction', 'id: $id, startsAt: "2025-09-20T09:00:00Z", endsAt: "2025-09-20T12:00:00Z", expectedVersion: 1'],
       ['completeAction', 'id: $id, outcome: { participants: 3 }, expectedVersion: 1'],
       ['cancelAction', 'id: $id, reason: "Pluie", expectedVersion: 1'],
+      ['changeCostShare', 'id: $id, costShareCents: 100, expectedVersion: 1'],
+      ['attachPartnerToAction', 'id: $id, partnerId: "any-partner", expectedVersion: 1'],
+      ['detachPartnerFromAction', 'id: $id, partnerId: "any-partner", expectedVersion: 1'],
     ] as const
   ).map(([field, call]): Probe => ({
     name: `${field} of an action of Le Mirail`,
@@ -176,6 +179,16 @@ const MUTATIONS: readonly Probe[] = [
     variables: (id, w) => ({ input: { ...ACTION_OF_OWNER, districtId: w.bellefontaine, partnerIds: [id] } }),
     realId: (w) => w.partners.regie,
     callers: ['OUTSIDER_STAFF'],
+    answer: 'NOT_FOUND',
+  },
+  {
+    // Those who manage an action of Le Mirail, attaching a partner of Bellefontaine only, which they may not know of.
+    name: 'attachPartnerToAction of an action of Le Mirail, a partner of Bellefontaine',
+    targets: ['gateway', 'actions'],
+    query: mutation('attachPartnerToAction', '$id: ID!, $actionId: ID!', 'id: $actionId, partnerId: $id, expectedVersion: 1'),
+    variables: (id, w) => ({ id, actionId: w.actions.owner }),
+    realId: (w) => w.partners.association,
+    callers: ['OWNER_STAFF', 'COORDINATOR'],
     answer: 'NOT_FOUND',
   },
   {

@@ -103,6 +103,12 @@ const MUTATIONS = {
     declineActionInvitation(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
   leaveAction: `mutation ($id: ID!, $expectedVersion: Int!, $landlordId: ID) {
     leaveAction(id: $id, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
+  changeCostShare: `mutation ($id: ID!, $costShareCents: Int!, $expectedVersion: Int!, $landlordId: ID) {
+    changeCostShare(id: $id, costShareCents: $costShareCents, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,
+  attachPartnerToAction: `mutation ($id: ID!, $partnerId: ID!, $expectedVersion: Int!) {
+    attachPartnerToAction(id: $id, partnerId: $partnerId, expectedVersion: $expectedVersion) { ${ACTION_FIELDS} } }`,
+  detachPartnerFromAction: `mutation ($id: ID!, $partnerId: ID!, $expectedVersion: Int!) {
+    detachPartnerFromAction(id: $id, partnerId: $partnerId, expectedVersion: $expectedVersion) { ${ACTION_FIELDS} } }`,
   /** Deprecated: accepts the caller's pending invitation. */
   joinAction: `mutation ($id: ID!, $costShareCents: Int, $expectedVersion: Int!, $landlordId: ID) {
     joinAction(id: $id, costShareCents: $costShareCents, expectedVersion: $expectedVersion, landlordId: $landlordId) { ${ACTION_FIELDS} } }`,

@@ -1,5 +1,16 @@
 import type { GraphQLError } from 'graphql';
-import { accepted, declined, invitationsOf, invited, left, pendingInvitationOf, pendingInvitationsTo } from '../cooperation';
+import {
+  accepted,
+  declined,
+  invitationsOf,
+  invited,
+  left,
+  pendingInvitationOf,
+  pendingInvitationsTo,
+  withCostShare,
+  withPartner,
+  withoutPartner,
+} from '../cooperation';
 import type { ActionDocument, ActionInvitationModel } from '../model';
 
 const MONDAY = new Date('2026-03-02T09:00:00Z');
@@ -16,6 +27,7 @@ function action(overrides: Partial<ActionDocument> = {}): ActionDocument {
       { landlordId: 'co', amountCents: 250 },
     ],
     invitations: [],
+    partnerIds: ['regie'],
     ...overrides,
   } as ActionDocument;
 }
@@ -66,6 +78,23 @@ describe('the cooperation rules of an action', () => {
   it('lets an organiser other than the lead leave with its share; the lead cannot', () => {
     expect(left(action(), 'co')).toEqual({ organiserIds: ['lead'], costShares: [{ landlordId: 'lead', amountCents: 400 }] });
     expect(codeOf(() => left(action(), 'lead'))).toBe('BAD_USER_INPUT');
+  });
+
+  it("changes one organiser's share only, keeping the shares in the order of the organisers", () => {
+    expect(withCostShare(action(), 'lead', 900)).toEqual({
+      costShares: [
+        { landlordId: 'lead', amountCents: 900 },
+        { landlordId: 'co', amountCents: 250 },
+      ],
+    });
+    expect(withCostShare(action(), 'co', 0).costShares.map((share) => share.landlordId)).toEqual(['lead', 'co']);
+  });
+
+  it('attaches a partner last and once, and detaches only a partner taking part', () => {
+    expect(withPartner(action(), 'mediators')).toEqual({ partnerIds: ['regie', 'mediators'] });
+    expect(codeOf(() => withPartner(action(), 'regie'))).toBe('CONFLICT');
+    expect(withoutPartner(action({ partnerIds: ['regie', 'mediators'] }), 'regie')).toEqual({ partnerIds: ['mediators'] });
+    expect(codeOf(() => withoutPartner(action(), 'mediators'))).toBe('BAD_USER_INPUT');
   });
 
   it("lists a landlord's pending invitations oldest first, and none of an action stored before invitations existed", () => {

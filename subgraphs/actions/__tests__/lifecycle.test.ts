@@ -9,6 +9,9 @@ describe('the life of a neighbourhood action', () => {
     ['accept', ['PROPOSED', 'SCHEDULED']],
     ['decline', ['PROPOSED', 'SCHEDULED']],
     ['leave', ['PROPOSED', 'SCHEDULED']],
+    ['changeCostShare', ['PROPOSED', 'SCHEDULED']],
+    ['attachPartner', ['PROPOSED', 'SCHEDULED']],
+    ['detachPartner', ['PROPOSED', 'SCHEDULED']],
     ['schedule', ['PROPOSED', 'SCHEDULED']],
     ['complete', ['SCHEDULED']],
     ['cancel', ['PROPOSED', 'SCHEDULED']],
@@ -26,11 +29,14 @@ describe('the life of a neighbourhood action', () => {
     ['accept', 'SCHEDULED', 'SCHEDULED'],
     ['decline', 'PROPOSED', 'PROPOSED'],
     ['leave', 'SCHEDULED', 'SCHEDULED'],
+    ['changeCostShare', 'PROPOSED', 'PROPOSED'],
+    ['attachPartner', 'SCHEDULED', 'SCHEDULED'],
+    ['detachPartner', 'PROPOSED', 'PROPOSED'],
   ])('%s from %s leads to %s', (change, from, to) => {
     expect(statusAfter(change, from)).toBe(to);
   });
 
-  it('never leaves DONE or CANCELLED, and changes no organiser once the action is over', () => {
+  it('never leaves DONE or CANCELLED, and changes no organiser, cost share or partner once the action is over', () => {
     for (const change of ACTION_CHANGES) {
       expect(allowedFrom(change)).not.toContain('DONE');
       expect(allowedFrom(change)).not.toContain('CANCELLED');
@@ -42,5 +48,9 @@ describe('the life of a neighbourhood action', () => {
     expect(refusal('schedule', 'CANCELLED')).toBe('A CANCELLED action cannot be scheduled: only a PROPOSED or SCHEDULED one can.');
     expect(refusal('accept', 'DONE')).toBe('A DONE action cannot be joined: only a PROPOSED or SCHEDULED one can.');
     expect(refusal('leave', 'CANCELLED')).toBe('A CANCELLED action cannot be left: only a PROPOSED or SCHEDULED one can.');
+    expect(refusal('changeCostShare', 'DONE')).toBe(
+      'A DONE action cannot have its cost shares changed: only a PROPOSED or SCHEDULED one can.',
+    );
+    expect(refusal('detachPartner', 'CANCELLED')).toBe('A CANCELLED action cannot lose a partner: only a PROPOSED or SCHEDULED one can.');
   });
 });

@@ -64,8 +64,9 @@ export type ActionOutcomeInput = {
 
 /**
  * PROPOSED → SCHEDULED → DONE; PROPOSED or SCHEDULED → CANCELLED. Scheduling again moves the dates. While an action is
- * PROPOSED or SCHEDULED, its organisers invite other landlords of the district, invited landlords accept or decline, and
- * organisers other than the lead may leave.
+ * PROPOSED or SCHEDULED, its organisers invite other landlords of the district, invited landlords accept or decline,
+ * organisers other than the lead may leave, each organiser may change its cost share, and partners of the district are
+ * attached or detached. Once DONE or CANCELLED, none of that changes: the cost shares are what the TFPB report counts.
  */
 export type ActionStatus =
   | 'CANCELLED'
@@ -123,12 +124,30 @@ export type Mutation = {
   acceptActionInvitation: NeighbourhoodAction;
   /** Adds a line to the landlord's programme: its staff, or an admin naming the landlord. */
   addTfpbEntry: TfpbReport;
+  /**
+   * Attaches a partner serving the action's district, last: the action's organisers, the district's coordinators and
+   * admins, while the action is PROPOSED or SCHEDULED. A partner already taking part is refused with CONFLICT; one not
+   * serving the district with BAD_USER_INPUT.
+   */
+  attachPartnerToAction: NeighbourhoodAction;
   /** Cancels an action still to come, with a reason: its lead organiser, the district's coordinators and admins. */
   cancelAction: NeighbourhoodAction;
+  /**
+   * An organiser (its staff; landlordId, for admins) changes its own cost share, in euro cents (0 to 1,000,000,000), while
+   * the action is PROPOSED or SCHEDULED: the lead after proposing, a co-organiser after accepting. A share is the
+   * landlord's own commitment and counts in its TFPB report, so the district's coordinators, who read it, do not change
+   * it. For a landlord that does not organise the action: FORBIDDEN (BAD_USER_INPUT for an admin naming it).
+   */
+  changeCostShare: NeighbourhoodAction;
   /** Records the outcome of a SCHEDULED action: its organisers, the partners taking part, the district's coordinators and admins. */
   completeAction: NeighbourhoodAction;
   /** The invited landlord's staff (landlordId, for admins) decline its pending invitation. */
   declineActionInvitation: NeighbourhoodAction;
+  /**
+   * Detaches a partner taking part in the action: the same people, while the action is PROPOSED or SCHEDULED. A partner
+   * not taking part is refused with BAD_USER_INPUT.
+   */
+  detachPartnerFromAction: NeighbourhoodAction;
   /**
    * Invites a landlord with buildings in the action's district to co-organise it: by its organisers' staff, the
    * district's coordinators and admins, while the action is PROPOSED or SCHEDULED. A landlord that already organises the
@@ -179,10 +198,25 @@ export type MutationAddTfpbEntryArgs = {
 };
 
 
+export type MutationAttachPartnerToActionArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  partnerId: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelActionArgs = {
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationChangeCostShareArgs = {
+  costShareCents: Scalars['Int']['input'];
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  landlordId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -197,6 +231,13 @@ export type MutationDeclineActionInvitationArgs = {
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   landlordId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationDetachPartnerFromActionArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  partnerId: Scalars['ID']['input'];
 };
 
 
@@ -286,6 +327,10 @@ export type NeighbourhoodAction = {
   /** The landlords running the action: the lead organiser first, then those that accepted an invitation, in that order. */
   organisers: Array<Landlord>;
   outcome: Maybe<ActionOutcome>;
+  /**
+   * The partners of the district taking part (they may record the outcome), in the order attached: named at proposal,
+   * then attached or detached by the organisers and the district's coordinators while the action is still to come.
+   */
   partners: Maybe<Array<Partner>>;
   /** The landlord that proposed the action, which is its lead organiser. */
   proposedBy: Landlord;
@@ -723,9 +768,12 @@ export type LandlordResolvers<ContextType = Context, ParentType extends Resolver
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptActionInvitation?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationAcceptActionInvitationArgs, 'expectedVersion' | 'id'>>;
   addTfpbEntry?: Resolver<ResolversTypes['TfpbReport'], ParentType, ContextType, RequireFields<MutationAddTfpbEntryArgs, 'entry' | 'expectedVersion' | 'scope'>>;
+  attachPartnerToAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationAttachPartnerToActionArgs, 'expectedVersion' | 'id' | 'partnerId'>>;
   cancelAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationCancelActionArgs, 'expectedVersion' | 'id' | 'reason'>>;
+  changeCostShare?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationChangeCostShareArgs, 'costShareCents' | 'expectedVersion' | 'id'>>;
   completeAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationCompleteActionArgs, 'expectedVersion' | 'id' | 'outcome'>>;
   declineActionInvitation?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationDeclineActionInvitationArgs, 'expectedVersion' | 'id'>>;
+  detachPartnerFromAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationDetachPartnerFromActionArgs, 'expectedVersion' | 'id' | 'partnerId'>>;
   inviteToAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationInviteToActionArgs, 'expectedVersion' | 'id' | 'landlordId'>>;
   joinAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationJoinActionArgs, 'expectedVersion' | 'id'>>;
   leaveAction?: Resolver<ResolversTypes['NeighbourhoodAction'], ParentType, ContextType, RequireFields<MutationLeaveActionArgs, 'expectedVersion' | 'id'>>;

@@ -29,8 +29,9 @@ export type ActionOutcomeInput = {
 
 /**
  * PROPOSED → SCHEDULED → DONE; PROPOSED or SCHEDULED → CANCELLED. Scheduling again moves the dates. While an action is
- * PROPOSED or SCHEDULED, its organisers invite other landlords of the district, invited landlords accept or decline, and
- * organisers other than the lead may leave.
+ * PROPOSED or SCHEDULED, its organisers invite other landlords of the district, invited landlords accept or decline,
+ * organisers other than the lead may leave, each organiser may change its cost share, and partners of the district are
+ * attached or detached. Once DONE or CANCELLED, none of that changes: the cost shares are what the TFPB report counts.
  */
 export type ActionStatus =
   | 'CANCELLED'
