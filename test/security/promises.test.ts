@@ -106,16 +106,24 @@ describe('security: the promises, tried', () => {
       }
     });
 
-    it.each([
-      [101, 'BAD_USER_INPUT'],
-      [-1, 'BAD_USER_INPUT'],
-      // Priced by the gateway before any subgraph call.
-      [2 ** 31 - 1, 'QUERY_TOO_COMPLEX'],
-    ])('refuses a page of %p requests with %s', async (first, code) => {
-      const response = await graph.request(
+    const PAGES = {
+      'a building’s requests':
         'query ($id: ID!, $first: Int) { building(id: $id) { requests(first: $first) { totalCount nodes { id } } } }',
-        { caller: chaletsStaff(), variables: { id: coop.buildings.chaletsMirail, first } },
-      );
+      'a building’s dwellings':
+        'query ($id: ID!, $first: Int) { building(id: $id) { dwellings(first: $first) { totalCount nodes { id } } } }',
+      'a landlord’s buildings':
+        'query ($id: ID!, $first: Int) { landlord(id: $id) { buildings(first: $first) { totalCount nodes { id } } } }',
+    };
+    it.each(
+      Object.keys(PAGES).flatMap((page) => [
+        [page, 101, 'BAD_USER_INPUT'],
+        [page, -1, 'BAD_USER_INPUT'],
+        // Priced by the gateway before any subgraph call.
+        [page, 2 ** 31 - 1, 'QUERY_TOO_COMPLEX'],
+      ]),
+    )('refuses a page of %s of %p with %s', async (page, first, code) => {
+      const id = page.includes('landlord') ? coop.chalets : coop.buildings.chaletsMirail;
+      const response = await graph.request(PAGES[page as keyof typeof PAGES], { caller: chaletsStaff(), variables: { id, first } });
       expect(errorCodes(response)).toEqual([code]);
     });
 
