@@ -1,7 +1,7 @@
 import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { type Cooperation, actionAfter, coordinatorOf, createCooperation, sendAction, staffOf } from '../support/actionsFixtures';
 import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
-import { registerDwelling } from '../support/tenancyFixtures';
+import { registerDwelling, registerSharedDistrict } from '../support/tenancyFixtures';
 import { type GraphQLResponse, type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
 
 /**
@@ -103,6 +103,26 @@ describe('security: the promises, tried', () => {
         const response = await graph.request(STATS, { caller, variables: { id: coop.mirail, ...variables } });
         expect(Date.now() - startedAt).toBeLessThan(3_000);
         expect(errorCodes(response).filter((code) => code !== 'BAD_USER_INPUT')).toEqual([]);
+      }
+    });
+
+    it('answers a district’s statistics at once for every caller when its first request is of 1 January 2000, the earliest allowed', async () => {
+      const district = await registerSharedDistrict(graph, 'Ancien');
+      const opened = await graph.request('mutation ($input: OpenServiceRequestInput!) { openServiceRequest(input: $input) { id } }', {
+        caller: district.owner.staff,
+        variables: {
+          input: { buildingId: district.owner.buildingId, category: 'LIFT', channel: 'PHONE', openedAt: '2000-01-01T00:00:00Z' },
+        },
+      });
+      dataOf(opened);
+      for (const caller of [coordinatorOf(district.districtId), district.neighbour.staff, district.owner.staff, TEST_ADMIN]) {
+        const startedAt = Date.now();
+        const response = await graph.request<{ district: { requestStats: { byMonth: unknown[] } | null } }>(STATS, {
+          caller,
+          variables: { id: district.districtId },
+        });
+        expect(dataOf(response).district.requestStats).not.toBeNull();
+        expect(Date.now() - startedAt).toBeLessThan(3_000);
       }
     });
 
