@@ -208,6 +208,37 @@ describe('security: the promises, tried', () => {
       expect(await housingCounts()).toEqual(before);
     });
 
+    it('imports a file sent twice at once once: each answer a success or a CONFLICT, one building per address', async () => {
+      const file = [building('des Deux Envois', ['TWO-1', 'TWO-2']), building('du Double Clic', ['TWO-3'])];
+      const responses = await Promise.all([importAs(chaletsStaff(), { buildings: file }), importAs(chaletsStaff(), { buildings: file })]);
+      for (const response of responses) expect(['CONFLICT', undefined]).toContain(errorCodes(response)[0]);
+      expect(responses.some((response) => !response.errors)).toBe(true);
+      expect(
+        await count(COLLECTIONS.buildings, {
+          landlordId: coop.chalets,
+          'address.streetName': { $in: ['des Deux Envois', 'du Double Clic'] },
+        }),
+      ).toBe(2);
+      expect(await count(COLLECTIONS.dwellings, { landlordId: coop.chalets, reference: { $in: ['TWO-1', 'TWO-2', 'TWO-3'] } })).toBe(3);
+    });
+
+    it('registers dwellings sent twice at once once: each answer a success or a CONFLICT', async () => {
+      const register = () =>
+        graph.request(
+          'mutation ($id: ID!, $dwellings: [DwellingInput!]!) { registerDwellings(buildingId: $id, dwellings: $dwellings) { id } }',
+          {
+            caller: chaletsStaff(),
+            variables: {
+              id: coop.buildings.chaletsMirail,
+              dwellings: ['RACE-1', 'RACE-2', 'RACE-3'].map((reference) => ({ reference, rooms: 4 })),
+            },
+          },
+        );
+      const responses = await Promise.all([register(), register(), register()]);
+      for (const response of responses) expect(['CONFLICT', undefined]).toContain(errorCodes(response)[0]);
+      expect(await count(COLLECTIONS.dwellings, { landlordId: coop.chalets, reference: { $in: ['RACE-1', 'RACE-2', 'RACE-3'] } })).toBe(3);
+    });
+
     it('lets no staff import into a district its landlord has no buildings in, nor for another landlord', async () => {
       const before = await housingCounts();
       const intoOther = await importAs(chaletsStaff(), {
