@@ -1,5 +1,13 @@
 import { COLLECTIONS } from '../../subgraphs/shared/mongo';
-import { type Cooperation, actionAfter, coordinatorOf, createCooperation, sendAction, staffOf } from '../support/actionsFixtures';
+import {
+  type Cooperation,
+  actionAfter,
+  coordinatorOf,
+  createCooperation,
+  scheduledAction,
+  sendAction,
+  staffOf,
+} from '../support/actionsFixtures';
 import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
 import { registerDwelling, registerSharedDistrict } from '../support/tenancyFixtures';
 import { type GraphQLResponse, type TestGraph, TEST_ADMIN, dataOf, errorCodes, startTestGraph } from '../support/testGraph';
@@ -453,6 +461,38 @@ describe('security: the promises, tried', () => {
       );
       expect(dataOf(table).tfpbDistrictTable.totalPlannedCents).toBe(2_000_000_000);
       expect(dataOf(table).tfpbDistrictTable.csv).toContain('20000000,00');
+    });
+  });
+
+  describe('the TFPB table, fed by completed joint actions', () => {
+    // Three completed actions with a 10 M€ share each left the reports and the district's table unreadable.
+    it('refuses to complete an action whose shares would take the district table past the API’s integers, leaving it scheduled', async () => {
+      const complete = async () => {
+        const action = await scheduledAction(
+          graph,
+          coop.metropoleHabitat,
+          { districtId: coop.mirail, tfpbAxis: 'SOCIAL_LIFE', costShareCents: 1_000_000_000 },
+          { startsAt: '2024-06-14T09:00:00Z', endsAt: '2024-06-14T12:00:00Z' },
+        );
+        const response = await sendAction(graph, 'completeAction', staffOf(coop.metropoleHabitat), {
+          id: action.id,
+          expectedVersion: action.version,
+          outcome: { participants: 30, completedAt: '2024-06-14T12:00:00Z' },
+        });
+        return { action, response };
+      };
+      dataOf((await complete()).response);
+      dataOf((await complete()).response);
+      const third = await complete();
+      expect(errorCodes(third.response)).toEqual(['BAD_USER_INPUT']);
+      const stored = await graph.db.collection(COLLECTIONS.actions).findOne({ _id: third.action.id as never });
+      expect([stored?.status, stored?.version]).toEqual(['SCHEDULED', third.action.version]);
+
+      const table = await graph.request<{ tfpbDistrictTable: { totalSpentCents: number } }>(
+        'query ($districtId: ID!) { tfpbDistrictTable(districtId: $districtId, year: 2024) { totalSpentCents csv } }',
+        { caller: coordinatorOf(coop.mirail), variables: { districtId: coop.mirail } },
+      );
+      expect(dataOf(table).tfpbDistrictTable.totalSpentCents).toBe(2_000_000_000);
     });
   });
 
