@@ -13,7 +13,8 @@ import type {
 } from './generated/resolvers';
 import type { TfpbEntryModel, TfpbProgrammeDocument, TfpbReportModel, TfpbScope } from './model';
 import { requireLandlordAndDistrict } from './references';
-import { reportFrom, reportingYear, requireReportingYear } from './tfpbReport';
+import { reportFrom, requireReportingYear } from './tfpbReport';
+import { districtFigures, programmeFigures, requireRoomInTable } from './tfpbTableLimit';
 
 /**
  * A landlord's TFPB programme is its own: its staff (admins naming the landlord) enter the abatement and the lines,
@@ -88,7 +89,7 @@ async function changeProgramme(
   const scope: TfpbScope = { landlordId, districtId: input.districtId, year: requireReportingYear(input.year) };
   await requireLandlordAndDistrict(context, landlordId, scope.districtId);
   await context.access.assertLandlordOfDistrict(landlordId, scope.districtId);
-  const restOfDistrict = await districtFiguresBeside(context, scope);
+  const restOfDistrict = await districtFigures(context, scope.districtId, scope.year, landlordId);
   const programme = await context.store.tfpbProgrammes.change(
     scope,
     expectedVersion,
@@ -97,66 +98,15 @@ async function changeProgramme(
         throw badInput(`The programme has no line ${entryId}.`, 'entryId');
       }
       const change = changeOf(current);
-      requireTableFigures(restOfDistrict, figuresOf({ ...current, ...change }));
+      requireRoomInTable(
+        restOfDistrict,
+        programmeFigures(current),
+        programmeFigures({ ...current, ...change }),
+        'abatementCents' in change ? 'abatementCents' : 'entry',
+      );
       return change;
     },
     context.caller,
   );
   return reportFrom(context, scope, programme);
-}
-
-/** The sums a district's TFPB table shows, in euro cents. */
-interface TableFigures {
-  abatementCents: number;
-  plannedCents: number;
-  spentCents: number;
-  coFinancingCents: number;
-}
-
-/** The largest figure the API's Int carries (21,474,836.47 €): every total of a report or a table must stay within it. */
-const LARGEST_FIGURE_CENTS = 2 ** 31 - 1;
-
-function figuresOf(programme: Pick<TfpbProgrammeDocument, 'abatementCents' | 'entries'>): TableFigures {
-  const total = (pick: (entry: TfpbEntryModel) => number) => programme.entries.reduce((sum, entry) => sum + pick(entry), 0);
-  return {
-    abatementCents: programme.abatementCents ?? 0,
-    plannedCents: total((entry) => entry.plannedCents),
-    spentCents: total((entry) => entry.spentCents),
-    coFinancingCents: total((entry) => entry.coFinancingCents),
-  };
-}
-
-/** What the district's table of the year adds up besides the landlord's programme: the other programmes and the joint actions. */
-async function districtFiguresBeside(context: Context, scope: TfpbScope): Promise<TableFigures> {
-  const { since, until } = reportingYear(scope.year);
-  const [programmes, jointActions] = await Promise.all([
-    context.store.tfpbProgrammes.ofDistrict(scope.districtId, scope.year),
-    context.store.actions.tfpbTotalsOfDistrict(scope.districtId, since, until),
-  ]);
-  const others = programmes.filter((programme) => programme.landlordId !== scope.landlordId).map(figuresOf);
-  const jointCostCents = jointActions.reduce((sum, line) => sum + line.costCents, 0);
-  return others.reduce(
-    (sum, figures) => ({
-      abatementCents: sum.abatementCents + figures.abatementCents,
-      plannedCents: sum.plannedCents + figures.plannedCents,
-      spentCents: sum.spentCents + figures.spentCents,
-      coFinancingCents: sum.coFinancingCents + figures.coFinancingCents,
-    }),
-    { abatementCents: 0, plannedCents: 0, spentCents: jointCostCents, coFinancingCents: 0 },
-  );
-}
-
-/**
- * A change that would take the district's table (and so the landlord's report, a part of it) past the largest figure
- * is refused: written, it would leave both unreadable, for every landlord of the district and its coordinators.
- */
-function requireTableFigures(rest: TableFigures, programme: TableFigures): void {
-  for (const figure of ['abatementCents', 'plannedCents', 'spentCents', 'coFinancingCents'] as const) {
-    if (rest[figure] + programme[figure] > LARGEST_FIGURE_CENTS) {
-      throw badInput(
-        "This change would take the district's TFPB table past 21,474,836.47 €, the largest amount it carries: check the amounts entered.",
-        figure === 'abatementCents' ? 'abatementCents' : 'entry',
-      );
-    }
-  }
 }
