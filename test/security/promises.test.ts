@@ -539,6 +539,21 @@ describe('security: the promises, tried', () => {
   });
 
   describe('errors', () => {
+    it('runs no mutation sent as a GET or as a form a browser would post cross-site, writing nothing', async () => {
+      const authorization = `Bearer ${await graph.token(TEST_ADMIN)}`;
+      const mutation = 'mutation { registerLandlord(input: { name: "Bailleur Fantôme", family: OTHER }) { id } }';
+      const before = await count(COLLECTIONS.landlords);
+      const viaGet = await fetch(`${graph.gatewayUrl}?query=${encodeURIComponent(mutation)}`, { headers: { authorization } });
+      expect(viaGet.status).toBeGreaterThanOrEqual(400);
+      const asForm = await fetch(graph.gatewayUrl, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'text/plain' },
+        body: JSON.stringify({ query: mutation }),
+      });
+      expect(asForm.status).toBeGreaterThanOrEqual(400);
+      expect(await count(COLLECTIONS.landlords)).toBe(before);
+    });
+
     it('never answers with a stack trace or a file path, whatever the input', async () => {
       const responses: GraphQLResponse[] = await Promise.all([
         graph.request('{ serviceRequest(id: "\\u0000") { id } }', { caller: chaletsStaff() }),
