@@ -1,35 +1,36 @@
 /**
- * `npm run bench`: the district view at scale, our gateway side by side with Hive Gateway.
+ * `npm run bench`: the district dashboard at scale (issue 18), ours side by side with Hive Gateway, each lever of its
+ * cost before and after in the same run, and the gateways alone on constant subgraphs.
  *
- * Builds the project, starts the embedded MongoDB, seeds it, starts the four subgraphs and several
- * gateways (compiled, NODE_ENV=production, all on 127.0.0.1), then loads them with autocannon in
- * alternating rounds. Writes bench/out/results.json and bench/out/RESULTS.md (untracked); service logs go to
+ * Builds the project, starts MongoDB (the embedded server, or the real one MONGODB_URI names), seeds it, starts the
+ * subgraphs (a set per subgraph switch measured) and the gateways (compiled, NODE_ENV=production, all on
+ * 127.0.0.1), then loads them with autocannon in alternating rounds; then the gateway-only comparison, then the
+ * scaling databases. Writes bench/out/results.json and bench/out/RESULTS.md (untracked); service logs go to
  * bench/logs/.
  *
- * Options: --connections N (20) --duration S (10) --warmup S (3) --rounds N (2) --quick (a tenth of the
- * data, shorter runs) --no-build (use the existing dist/) --report-only (render RESULTS.md again from
- * results.json) --write-committed (write the committed bench/results.json and bench/RESULTS.md instead).
- * Everything stops by itself; every child
- * process is stopped on the way out, on failure and on Ctrl-C too.
+ * Options: --connections N (20) --duration S (10) --warmup S (3) --rounds N (2) --quick (a tenth of the data, a few
+ * seconds per measurement, one round: checks that everything works) --no-build (use the existing dist/)
+ * --report-only (render RESULTS.md again from results.json) --write-committed (write the committed
+ * bench/results.json and bench/RESULTS.md instead). Everything stops by itself; every child process is stopped on
+ * the way out, on failure and on Ctrl-C too.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MongoClient } from 'mongodb';
-import type { Evaluation } from '../embedded-mongo/evaluation';
 import type { SeedCounts } from '../scripts/seed/counts';
 import type { Caller } from '../lib/auth/caller';
 import { authConfigFromEnv } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
-import { ALL_STATS_PARTS, requestStatsPipeline, statsPartsFor } from '../subgraphs/tenancy/data/requestStats';
 import { DEFAULT_COUNTS, databaseUri, readFixtures, scaledDistrictCounts, seed } from './support/dataset';
+import { gatewayOnlyComparison } from './support/gatewayOnly';
 import { type LoadSettings, type LoadTarget, type RunResult, measure, single } from './support/load';
-import { killAllChildrenNow, processTree, runToCompletion, startChild, statusMiB, stopAllChildren, stopChild } from './support/processes';
+import { type BenchMongo, startBenchMongo } from './support/mongo';
+import { freePort, killAllChildrenNow, processTree, runToCompletion, statusMiB, stopAllChildren, stopChild } from './support/processes';
 import { type BenchResults, writeResultsMarkdown } from './support/report';
 import {
-  type GatewayVariant,
   type RunningGateway,
   type Subgraphs,
   serviceEnv,
@@ -38,80 +39,30 @@ import {
   stopSubgraphs,
   subgraphPorts,
 } from './support/services';
-import { DASHBOARD_DISTRICTS, type Workload, dashboardWorkload, lookupWorkload, mutationWorkload } from './support/workloads';
+import {
+  DASHBOARD_DISTINCT,
+  DASHBOARD_SHARED,
+  HIVE,
+  MUTATIONS,
+  OURS_EVERY_REQUEST,
+  WORKLOAD_NAMES,
+  leverVariantName,
+  levers,
+  planVariants,
+} from './support/variants';
+import { DASHBOARD_DISTRICTS, type Workload, dashboardWorkload, mutationWorkload } from './support/workloads';
 
 const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(ROOT, 'bench/logs');
 const OUT_DIR = path.join(ROOT, 'bench/out');
 /** Whatever happens, the benchmark gives up after this long. */
-const HARD_LIMIT_MS = 25 * 60_000;
+const HARD_LIMIT_MS = 30 * 60_000;
 const SCALE_FACTORS = [1, 4, 16];
-const EMBEDDED_MONGO_NODE_FLAGS = '--max-semi-space-size=32';
 const IDLE_WARM_UP_REQUESTS = 3;
 const SCALING_CONNECTIONS = 2;
 const SCALING_REQUESTS = 12;
-
-const OURS = 'ours';
-const OURS_NO_DEDUP = 'ours, dedup off';
-const OURS_ON_MINGO = 'ours, MongoDB evaluating with mingo alone';
-const HIVE = 'Hive (dedup on)';
-const HIVE_NO_DEDUP = 'Hive (dedup off)';
-
-/** Every gateway of the run; the first four are the comparison, the others the optimisation steps. */
-const VARIANTS: GatewayVariant[] = [
-  {
-    name: OURS,
-    kind: 'ours',
-    env: {},
-    describe: 'our defaults: node-fetch keep-alive agent, 30 MiB plan cache, in-flight dedup on, 1 process',
-  },
-  { name: OURS_NO_DEDUP, kind: 'ours', env: { DEDUPLICATE_QUERIES: 'off' }, describe: 'our defaults without in-flight dedup' },
-  {
-    name: HIVE,
-    kind: 'hive',
-    env: { HIVE_DEDUP: 'on' },
-    describe: 'Hive Gateway: inbound in-flight dedup (Authorization in the key) + upstream dedup (its default)',
-  },
-  { name: HIVE_NO_DEDUP, kind: 'hive', env: { HIVE_DEDUP: 'off' }, describe: 'Hive Gateway without either dedup' },
-  {
-    name: 'baseline',
-    kind: 'ours',
-    env: { SUBGRAPH_HTTP_CLIENT: 'apollo', DEDUPLICATE_QUERIES: 'off' },
-    describe: "before: Apollo's fetcher (make-fetch-happen), Apollo's default 30 MiB plan cache, no dedup",
-  },
-  {
-    name: 'baseline, no plan cache',
-    kind: 'ours',
-    env: { SUBGRAPH_HTTP_CLIENT: 'apollo', DEDUPLICATE_QUERIES: 'off', QUERY_PLAN_CACHE_MIB: '0' },
-    describe: 'baseline with every operation planned afresh (what the plan cache saves)',
-  },
-  {
-    name: 'no keep-alive',
-    kind: 'ours',
-    env: { SUBGRAPH_HTTP_CLIENT: 'no-keep-alive', DEDUPLICATE_QUERIES: 'off' },
-    describe: 'node-fetch with a new connection per subgraph call (what keep-alive saves)',
-  },
-  { name: 'ours, 2 workers', kind: 'ours', env: { GATEWAY_WORKERS: '2' }, describe: 'our defaults in 2 node:cluster workers' },
-  {
-    name: OURS_ON_MINGO,
-    kind: 'ours',
-    env: {},
-    backend: 'mingo',
-    describe:
-      'our defaults, in front of subgraphs on a second embedded MongoDB started with `--evaluation mingo` and seeded alike: the server before its native paths (README of embedded-mongo)',
-  },
-];
-
-/**
- * Which gateways load which operation. The dashboard is bound by the embedded MongoDB, so the gateway-only steps
- * (plan cache, HTTP client, keep-alive) are measured on the lookup too, where the gateway's own work shows;
- * lookups hardly ever coincide, so deduplication changes nothing there.
- */
-const OPERATION_VARIANTS: Record<Workload['name'], string[]> = {
-  dashboard: [OURS, OURS_NO_DEDUP, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers', OURS_ON_MINGO],
-  lookup: VARIANTS.filter((variant) => variant.backend === undefined).map((variant) => variant.name),
-  mutations: [OURS, HIVE],
-};
+/** Dashboards of the shared workload: 20 connections over 5 districts, about four identical requests in flight each. */
+const SHARED_DISTRICTS = 5;
 
 interface Settings extends LoadSettings {
   rounds: number;
@@ -121,6 +72,7 @@ interface Settings extends LoadSettings {
   reportOnly: boolean;
   /** Writes bench/results.json and bench/RESULTS.md (the committed figures) instead of bench/out/. */
   writeCommitted: boolean;
+  quick: boolean;
 }
 
 function settingsFromArgs(): Settings {
@@ -150,7 +102,7 @@ function settingsFromArgs(): Settings {
     : DEFAULT_COUNTS;
   return {
     connections: whole('connections', values.connections, 1),
-    durationSeconds: quick ? 4 : whole('duration', values.duration, 1),
+    durationSeconds: quick ? 3 : whole('duration', values.duration, 1),
     warmupSeconds: quick ? 1 : whole('warmup', values.warmup, 0),
     rounds: quick ? 1 : whole('rounds', values.rounds, 1),
     maxRequests: 200_000,
@@ -158,6 +110,7 @@ function settingsFromArgs(): Settings {
     build: !values['no-build'],
     reportOnly: values['report-only'],
     writeCommitted: values['write-committed'],
+    quick,
   };
 }
 
@@ -169,6 +122,17 @@ function log(message: string): void {
 function resultPaths(writeCommitted: boolean): { json: string; markdown: string } {
   const dir = writeCommitted ? path.join(ROOT, 'bench') : OUT_DIR;
   return { json: path.join(dir, 'results.json'), markdown: path.join(dir, 'RESULTS.md') };
+}
+
+/** A sink for the tracing lever's OTLP exports: answers every POST with 200 and drops the body. */
+async function startOtlpSink(): Promise<{ url: string; close(): void }> {
+  const port = await freePort();
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 async function main(): Promise<void> {
@@ -197,103 +161,109 @@ async function main(): Promise<void> {
     });
   }
 
-  log('starting the embedded MongoDB');
-  // As `npm start` runs it: a young generation large enough that a request's garbage dies young instead of being
-  // promoted into the old generation, where the stored collections make every full collection expensive.
-  const startMongo = (name: string, evaluation: Evaluation) =>
-    startChild(
-      name,
-      process.execPath,
-      [
-        EMBEDDED_MONGO_NODE_FLAGS,
-        '--import',
-        'tsx',
-        path.join(ROOT, 'embedded-mongo/cli.ts'),
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--evaluation',
-        evaluation,
-      ],
-      {
-        cwd: ROOT,
-        env,
-        logDir: LOG_DIR,
-      },
-    );
-  const mongo = startMongo('mongo', 'native');
-  const mingoMongo = startMongo('mongo-mingo', 'mingo');
-  const [mongoUri, mingoMongoUri] = await Promise.all([mongo.firstLine, mingoMongo.firstLine]);
+  const externalUri = process.env.MONGODB_URI?.trim() || undefined;
+  log(externalUri ? 'using the MongoDB server MONGODB_URI names' : 'starting the embedded MongoDB');
+  const mongo: BenchMongo = await startBenchMongo(externalUri, { root: ROOT, logDir: LOG_DIR, env });
 
   log(`seeding ${JSON.stringify(settings.counts)}`);
   const seedSeconds: Record<string, number> = {};
-  seedSeconds.bench = await seed('bench', settings.counts, { root: ROOT, mongoUri, logDir: LOG_DIR, env });
-  const scaleCounts = Object.fromEntries(SCALE_FACTORS.map((factor) => [factor, scaledDistrictCounts(factor)]));
+  seedSeconds.bench = await seed('bench', settings.counts, { root: ROOT, mongoUri: mongo.uri, logDir: LOG_DIR, env });
+  const scaleCounts = Object.fromEntries(SCALE_FACTORS.map((factor) => [factor, scaledDistrictCounts(factor, settings.counts)]));
   for (const factor of SCALE_FACTORS) {
-    seedSeconds[`bench-x${factor}`] = await seed(`bench-x${factor}`, scaleCounts[factor]!, { root: ROOT, mongoUri, logDir: LOG_DIR, env });
+    seedSeconds[`bench-x${factor}`] = await seed(`bench-x${factor}`, scaleCounts[factor]!, {
+      root: ROOT,
+      mongoUri: mongo.uri,
+      logDir: LOG_DIR,
+      env,
+    });
   }
-  seedSeconds['bench (mingo alone)'] = await seed('bench', settings.counts, { root: ROOT, mongoUri: mingoMongoUri, logDir: LOG_DIR, env });
   log(
     `seeded in ${Object.entries(seedSeconds)
       .map(([db, seconds]) => `${db} ${seconds.toFixed(1)} s`)
       .join(', ')}`,
   );
 
-  const mainUri = databaseUri(mongoUri, 'bench');
+  const mainUri = databaseUri(mongo.uri, 'bench');
   const fixtures = await readFixtures(mainUri);
-  const ports = await subgraphPorts();
-  let subgraphs: Subgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: mainUri, ports, label: 'main' });
-  const mingoSubgraphs = await startSubgraphs({
-    root: ROOT,
-    logDir: LOG_DIR,
-    env,
-    mongoUri: databaseUri(mingoMongoUri, 'bench'),
-    ports: await subgraphPorts(),
-    label: 'mingo',
-  });
-  log('subgraphs up; starting the gateways');
+  const otlpSink = await startOtlpSink();
+  const plan = planVariants(ROOT, levers(otlpSink.url));
+  for (const { lever, reason } of plan.skippedLevers) log(`lever ${lever.name} skipped: ${reason}`);
+
+  // One set of four subgraphs per distinct subgraph environment (the defaults, and each subgraph lever's states).
+  const backends = new Map<string, Subgraphs>();
+  const backendKey = (subgraphEnv: Record<string, string> | undefined) => JSON.stringify(subgraphEnv ?? {});
+  for (const variant of plan.variants) {
+    const key = backendKey(variant.subgraphEnv);
+    if (backends.has(key)) continue;
+    backends.set(
+      key,
+      await startSubgraphs({
+        root: ROOT,
+        logDir: LOG_DIR,
+        env,
+        mongoUri: mainUri,
+        ports: await subgraphPorts(),
+        label: `main${backends.size || ''}`,
+        extraEnv: variant.subgraphEnv,
+      }),
+    );
+  }
+  log(`${backends.size} set(s) of subgraphs up; starting ${plan.variants.length} gateways`);
   const gateways = new Map<string, RunningGateway>();
-  for (const variant of VARIANTS) {
-    const subgraphUrls = variant.backend === 'mingo' ? mingoSubgraphs.urls : subgraphs.urls;
+  for (const variant of plan.variants) {
+    const subgraphUrls = backends.get(backendKey(variant.subgraphEnv))!.urls;
     gateways.set(variant.name, await startGateway(variant, { root: ROOT, logDir: LOG_DIR, env, subgraphUrls }));
   }
 
+  const targetFor = (gateway: RunningGateway, backend: Subgraphs): LoadTarget => ({
+    variant: gateway.variant.name,
+    url: gateway.url,
+    processes: {
+      gateway: gateway.child.pid,
+      ...Object.fromEntries(backend.children.map((child) => [child.name.replace(/^[^-]+-/, ''), child.pid])),
+      ...(mongo.child && { mongo: mongo.child.pid }),
+    },
+    ...(mongo.cpuMs && { mongoCpuMs: mongo.cpuMs }),
+    subgraphHealthUrls: backend.healthUrls,
+  });
   const targetOf = (variantName: string): LoadTarget => {
     const gateway = gateways.get(variantName)!;
-    const [backendMongo, backendSubgraphs] = gateway.variant.backend === 'mingo' ? [mingoMongo, mingoSubgraphs] : [mongo, subgraphs];
-    const subgraphPids = Object.fromEntries(backendSubgraphs.children.map((child) => [child.name.replace(/^[^-]+-/, ''), child.pid]));
-    return {
-      variant: variantName,
-      url: gateway.url,
-      gatewayPid: gateway.child.pid,
-      subgraphHealthUrls: backendSubgraphs.healthUrls,
-      backendPids: { mongo: backendMongo.pid, ...subgraphPids },
-    };
+    return targetFor(gateway, backends.get(backendKey(gateway.variant.subgraphEnv))!);
   };
 
-  const dashboardDistricts = fixtures.districts.slice(0, DASHBOARD_DISTRICTS).map((district) => district.id);
-  const workloads: Workload[] = [
-    await dashboardWorkload(ROOT, dashboardDistricts, sign),
-    await lookupWorkload(fixtures, sign),
-    await mutationWorkload(ROOT, fixtures, sign),
-  ];
+  const districtIds = fixtures.districts.map((district) => district.id);
+  const workloads = new Map<string, Workload>([
+    [DASHBOARD_DISTINCT, await dashboardWorkload(DASHBOARD_DISTINCT, ROOT, districtIds.slice(0, DASHBOARD_DISTRICTS), sign)],
+    [DASHBOARD_SHARED, await dashboardWorkload(DASHBOARD_SHARED, ROOT, districtIds.slice(0, SHARED_DISTRICTS), sign)],
+    [MUTATIONS, await mutationWorkload(ROOT, fixtures, sign)],
+  ]);
 
   log('one request of each operation, on an idle graph (after three to warm every process up)');
   const singles: BenchResults['singles'] = [];
-  for (const workload of workloads) {
-    for (const variant of [OURS, HIVE]) {
+  for (const workload of [workloads.get(DASHBOARD_DISTINCT)!, workloads.get(MUTATIONS)!]) {
+    for (const variant of [OURS_EVERY_REQUEST, HIVE]) {
       for (let warmUp = 0; warmUp < IDLE_WARM_UP_REQUESTS; warmUp += 1) await single(targetOf(variant), workload);
       const outcome = await single(targetOf(variant), workload);
       singles.push({ operation: workload.name, variant, ...outcome });
       if (!outcome.ok) log(`WARNING: ${workload.name} through ${variant} answered with errors; see bench/logs`);
     }
   }
-  const sameDashboard = await sameAnswer(workloads[0]!, [gateways.get(OURS)!.url, gateways.get(HIVE)!.url]);
+  // Every gateway answers every dashboard of the run as ours with every request executed does (a lever that changed
+  // an answer, or a gateway that does not compare like with like, shows here).
+  const sameDashboardData: Record<string, boolean> = {};
+  for (const variant of plan.variants)
+    sameDashboardData[variant.name] = await sameAnswers(
+      workloads.get(DASHBOARD_DISTINCT)!,
+      gateways.get(OURS_EVERY_REQUEST)!.url,
+      gateways.get(variant.name)!.url,
+    );
+  for (const [variant, same] of Object.entries(sameDashboardData))
+    if (!same) log(`WARNING: ${variant} answers a dashboard otherwise than ${OURS_EVERY_REQUEST}`);
 
   const runs: RunResult[] = [];
-  for (const workload of workloads) {
-    const variants = OPERATION_VARIANTS[workload.name];
+  for (const workloadName of WORKLOAD_NAMES) {
+    const workload = workloads.get(workloadName)!;
+    const variants = plan.byWorkload[workloadName];
     for (let round = 1; round <= settings.rounds; round += 1) {
       // A, B, C… then …C, B, A: drift on a shared machine weighs on every variant alike.
       const order = round % 2 === 1 ? variants : [...variants].reverse();
@@ -302,55 +272,89 @@ async function main(): Promise<void> {
         runs.push(result);
         log(
           `${workload.name} round ${round} ${variant}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ` +
-            `${result.mongoCommandsPerRequest} cmds/req, errors ${JSON.stringify(result.errors)}`,
+            `${result.mongoCommandsPerRequest} cmds/req, CPU ${result.cpuMsPerRequest.total} ms/req, errors ${JSON.stringify(result.errors)}`,
         );
       }
     }
   }
 
-  log('request statistics: the whole aggregate against the parts the dashboard selects');
-  const statsProbe = await probeStatsParts(mainUri, dashboardDistricts[0]!);
-
-  log('scaling: one district at 1x, 4x and 16x the default size');
-  const scaling: BenchResults['scaling'] = [];
-  // A 16× dashboard takes seconds on the embedded MongoDB: a fixed number of requests at low concurrency.
-  const scalingSettings: LoadSettings = { ...settings, connections: SCALING_CONNECTIONS, amount: SCALING_REQUESTS };
-  for (const factor of SCALE_FACTORS) {
-    await stopSubgraphs(subgraphs);
-    const uri = databaseUri(mongoUri, `bench-x${factor}`);
-    subgraphs = await startSubgraphs({ root: ROOT, logDir: LOG_DIR, env, mongoUri: uri, ports, label: `x${factor}` });
-    const scaled = await readFixtures(uri);
-    const workload = await dashboardWorkload(ROOT, [scaled.districts[0]!.id], sign);
-    // Dedup off: with one district, every request would be identical; here each one is executed.
-    const target = targetOf(OURS_NO_DEDUP);
-    const idle: Awaited<ReturnType<typeof single>>[] = [];
-    for (let repeat = 0; repeat < 5; repeat += 1) idle.push(await single(target, workload));
-    const load = await measure(target, workload, scalingSettings, 1);
-    const latencies = idle.map((outcome) => outcome.latencyMs).sort((a, b) => a - b);
-    scaling.push({
-      factor,
-      counts: scaleCounts[factor]!,
-      buildingsInDistrict: scaled.buildingIds.length,
-      mongoCommandsPerRequest: idle[0]!.mongoCommands,
-      idleMongoMs: idle.map((outcome) => outcome.mongoMs).sort((a, b) => a - b)[Math.floor(idle.length / 2)]!,
-      commandsStable: idle.every((outcome) => outcome.mongoCommands === idle[0]!.mongoCommands),
-      idleLatencyMs: latencies[Math.floor(latencies.length / 2)]!,
-      ok: idle.every((outcome) => outcome.ok),
-      load,
-    });
-    log(
-      `x${factor}: ${idle[0]!.mongoCommands} commands, idle ${latencies[2]} ms, ${SCALING_CONNECTIONS} connections p99 ${load.latencyMs.p99} ms`,
-    );
-  }
-
-  const peakRssMiB = Object.fromEntries([
-    ...[...gateways.values()].map((gateway): [string, number] => [
+  const peakRssMiB: Record<string, number> = Object.fromEntries(
+    [...gateways.values()].map((gateway): [string, number] => [
       gateway.variant.name,
       Math.round(processTree(gateway.child.pid).reduce((sum, pid) => sum + statusMiB(pid, 'VmHWM'), 0)),
     ]),
-    ['embedded MongoDB', Math.round(statusMiB(mongo.pid, 'VmHWM'))],
-    ['embedded MongoDB (mingo alone)', Math.round(statusMiB(mingoMongo.pid, 'VmHWM'))],
-  ]);
+  );
+  await Promise.all([...gateways.values()].map((gateway) => stopChild(gateway.child)));
+
+  log('gateway only: constant subgraph answers, recorded from the real subgraphs');
+  const defaultBackend = backends.get(backendKey(undefined))!;
+  const gatewayOnly = await gatewayOnlyComparison({
+    root: ROOT,
+    logDir: LOG_DIR,
+    env,
+    realSubgraphs: defaultBackend.urls,
+    recordAuthorization: `Bearer ${await sign({ role: 'COORDINATOR', sub: 'bench-coordinator-all', districtIds })}`,
+    workload: workloads.get(DASHBOARD_DISTINCT)!,
+    settings,
+    rounds: settings.rounds,
+    log,
+  });
+  for (const backend of backends.values()) await stopSubgraphs(backend);
+
+  log('scaling: one district at 1x, 4x and 16x the default size, every request executed');
+  const scaling: BenchResults['scaling'] = [];
+  // A 16× dashboard takes seconds on the embedded MongoDB: a fixed number of requests at low concurrency.
+  const scalingSettings: LoadSettings = { ...settings, connections: SCALING_CONNECTIONS, amount: SCALING_REQUESTS };
+  // The defaults, and the subgraphs of every subgraph lever turned on: what the dashboard's cost does as a district grows.
+  const scalingVariantNames = [
+    OURS_EVERY_REQUEST,
+    ...plan.measuredLevers.filter((lever) => lever.acts === 'subgraphs').map((lever) => leverVariantName(lever, 'on')),
+  ];
+  const scalingVariants = plan.variants.filter((variant) => scalingVariantNames.includes(variant.name));
+  for (const variant of scalingVariants) {
+    for (const factor of SCALE_FACTORS) {
+      const uri = databaseUri(mongo.uri, `bench-x${factor}`);
+      const backend = await startSubgraphs({
+        root: ROOT,
+        logDir: LOG_DIR,
+        env,
+        mongoUri: uri,
+        ports: await subgraphPorts(),
+        label: `x${factor}`,
+        extraEnv: variant.subgraphEnv,
+      });
+      const scalingGateway = await startGateway(
+        { ...variant, name: `${variant.name} x${factor}`, env: { ...variant.env, DEDUPLICATE_QUERIES: 'off', RESPONSE_CACHE: 'off' } },
+        { root: ROOT, logDir: LOG_DIR, env, subgraphUrls: backend.urls },
+      );
+      const scaled = await readFixtures(uri);
+      const workload = await dashboardWorkload('dashboard', ROOT, [scaled.districts[0]!.id], sign);
+      const target = { ...targetFor(scalingGateway, backend), variant: variant.name };
+      const idle: Awaited<ReturnType<typeof single>>[] = [];
+      for (let repeat = 0; repeat < 5; repeat += 1) idle.push(await single(target, workload));
+      const load = await measure(target, workload, scalingSettings, 1);
+      const latencies = idle.map((outcome) => outcome.latencyMs).sort((a, b) => a - b);
+      scaling.push({
+        variant: variant.name,
+        factor,
+        counts: scaleCounts[factor]!,
+        buildingsInDistrict: scaled.buildingIds.length,
+        mongoCommandsPerRequest: idle[0]!.mongoCommands,
+        idleMongoMs: idle.map((outcome) => outcome.mongoMs).sort((a, b) => a - b)[Math.floor(idle.length / 2)]!,
+        commandsStable: idle.every((outcome) => outcome.mongoCommands === idle[0]!.mongoCommands),
+        idleLatencyMs: latencies[Math.floor(latencies.length / 2)]!,
+        ok: idle.every((outcome) => outcome.ok),
+        load,
+      });
+      log(
+        `${variant.name} x${factor}: ${idle[0]!.mongoCommands} commands, idle ${latencies[2]} ms, ${SCALING_CONNECTIONS} connections p99 ${load.latencyMs.p99} ms`,
+      );
+      await stopChild(scalingGateway.child);
+      await stopSubgraphs(backend);
+    }
+  }
+  if (mongo.child) peakRssMiB['embedded MongoDB'] = Math.round(statusMiB(mongo.child.pid, 'VmHWM'));
+  otlpSink.close();
 
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
@@ -361,6 +365,8 @@ async function main(): Promise<void> {
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
     },
+    quick: settings.quick,
+    mongo: { kind: externalUri ? 'external' : 'embedded', describe: mongo.describe },
     settings: {
       connections: settings.connections,
       warmupSeconds: settings.warmupSeconds,
@@ -368,78 +374,44 @@ async function main(): Promise<void> {
       rounds: settings.rounds,
     },
     dataset: { counts: settings.counts, seedSeconds },
-    variants: VARIANTS.map(({ name, env: variantEnv, describe }) => ({ name, env: variantEnv, describe })),
-    workloads: workloads.map((workload) => ({ name: workload.name, describe: workload.describe })),
+    variants: plan.variants.map(({ name, env: variantEnv, subgraphEnv, describe }) => ({
+      name,
+      env: variantEnv,
+      subgraphEnv: subgraphEnv ?? {},
+      describe,
+    })),
+    levers: plan.measuredLevers.map(({ name, variable, acts, workloads: leverWorkloads }) => ({
+      name,
+      variable,
+      acts,
+      workloads: [...leverWorkloads],
+    })),
+    skippedLevers: plan.skippedLevers.map(({ lever, reason }) => ({ name: lever.name, variable: lever.variable, reason })),
+    workloads: [...workloads.values()].map((workload) => ({ name: workload.name, describe: workload.describe })),
     singles,
-    sameDashboardData: sameDashboard,
+    sameDashboardData,
     runs,
-    statsProbe,
+    gatewayOnly,
     scaling,
     lifetimePeakRssMiB: peakRssMiB,
   };
   writeFileSync(resultFiles.json, `${JSON.stringify(results, null, 2)}\n`);
   writeResultsMarkdown(resultFiles.markdown, results);
   log(`wrote ${path.relative(ROOT, resultFiles.json)} and ${path.relative(ROOT, resultFiles.markdown)}`);
-  await Promise.all([...gateways.values()].map((gateway) => stopChild(gateway.child)));
 }
 
-/** Whether the gateways answer one request with the same data (a check that the comparison compares like with like). */
-async function sameAnswer(workload: Workload, urls: string[]): Promise<boolean> {
-  const { headers, body } = workload.single();
-  const answers = await Promise.all(
-    urls.map(async (url) =>
-      JSON.stringify(((await (await fetch(url, { method: 'POST', headers, body })).json()) as { data?: unknown }).data ?? null),
-    ),
-  );
-  return answers.every((answer) => answer === answers[0] && answer !== 'null');
-}
-
-/** Times the district and building stats aggregates, all parts against the dashboard's parts, alternately. */
-async function probeStatsParts(uri: string, districtId: string): Promise<BenchResults['statsProbe']> {
-  const client = new MongoClient(uri);
-  await client.connect();
-  try {
-    const db = client.db();
-    const requests = db.collection('serviceRequests');
-    const buildingIds = (
-      await db
-        .collection<{ _id: string }>('buildings')
-        .find({ districtId }, { projection: { _id: 1 }, sort: { _id: 1 }, limit: 50 })
-        .toArray()
-    ).map((building) => building._id);
-    const since = new Date(Date.now() - 90 * 86_400_000);
-    const cases = [
-      {
-        name: 'District.requestStats',
-        field: 'districtId' as const,
-        ids: [districtId],
-        dashboard: ['total', 'open', 'acknowledgedWithin48hRate', 'medianResolutionHours', 'byCategory'],
-      },
-      { name: 'Building.requestStats (50 buildings)', field: 'buildingId' as const, ids: buildingIds, dashboard: ['total', 'open'] },
-    ];
-    const timed = async (run: () => Promise<unknown>) => {
-      const started = performance.now();
-      await run();
-      return performance.now() - started;
-    };
-    const probe = [];
-    for (const { name, field, ids, dashboard } of cases) {
-      const allParts: number[] = [];
-      const selected: number[] = [];
-      const parts = statsPartsFor(new Set(dashboard));
-      for (let repeat = 0; repeat < 6; repeat += 1) {
-        allParts.push(
-          await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), ALL_STATS_PARTS)).toArray()),
-        );
-        selected.push(await timed(() => requests.aggregate(requestStatsPipeline(field, ids, since, new Date(), parts)).toArray()));
-      }
-      const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]! * 10) / 10;
-      probe.push({ aggregate: name, selectedFields: dashboard, allPartsMs: median(allParts), selectedPartsMs: median(selected) });
-    }
-    return probe;
-  } finally {
-    await client.close();
+/** Whether the gateway at `url` answers every request of `workload` with the data the reference gateway gives. */
+async function sameAnswers(workload: Workload, referenceUrl: string, url: string): Promise<boolean> {
+  const dataOf = async (target: string, request: { headers: Record<string, string>; body: string }) =>
+    JSON.stringify(
+      ((await (await fetch(target, { method: 'POST', headers: request.headers, body: request.body })).json()) as { data?: unknown }).data ??
+        null,
+    );
+  for (const request of workload.all?.() ?? [workload.single()]) {
+    const [reference, answer] = await Promise.all([dataOf(referenceUrl, request), dataOf(url, request)]);
+    if (reference !== answer || reference === 'null') return false;
   }
+  return true;
 }
 
 const hardLimit = setTimeout(() => {

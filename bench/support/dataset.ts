@@ -15,18 +15,18 @@ export const DEFAULT_COUNTS: SeedCounts = {
 };
 
 /**
- * One district `factor` times the default district size (buildings per district, and the dwellings and
- * requests that come with them), shared by three landlords, with the default number of actions per district.
+ * One district `factor` times the district size of `counts` (buildings per district, and the dwellings and
+ * requests that come with them), shared by three landlords, with the number of actions per district of `counts`.
  */
-export function scaledDistrictCounts(factor: number): SeedCounts {
-  const perDistrict = (count: number) => Math.round(count / DEFAULT_COUNTS.districts);
+export function scaledDistrictCounts(factor: number, counts: SeedCounts = DEFAULT_COUNTS): SeedCounts {
+  const perDistrict = (count: number) => Math.round(count / counts.districts);
   return {
     landlords: 3,
     districts: 1,
-    buildings: perDistrict(DEFAULT_COUNTS.buildings) * factor,
-    dwellings: perDistrict(DEFAULT_COUNTS.dwellings) * factor,
-    requests: perDistrict(DEFAULT_COUNTS.requests) * factor,
-    actions: perDistrict(DEFAULT_COUNTS.actions),
+    buildings: perDistrict(counts.buildings) * factor,
+    dwellings: perDistrict(counts.dwellings) * factor,
+    requests: perDistrict(counts.requests) * factor,
+    actions: perDistrict(counts.actions),
   };
 }
 

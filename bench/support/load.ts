@@ -16,12 +16,15 @@ export interface LoadSettings {
 export interface LoadTarget {
   variant: string;
   url: string;
-  /** Gateway process (with its workers), for its peak RSS. */
-  gatewayPid: number;
+  /**
+   * The processes behind this gateway, for their CPU time and peak RSS, by name: `gateway` (with its workers), each
+   * subgraph, and `mongo` when MongoDB is a local process.
+   */
+  processes: Record<string, number>;
+  /** MongoDB's CPU time so far in ms when it is not a process of the benchmark (a real server's serverStatus). */
+  mongoCpuMs?: () => Promise<number | undefined>;
   /** Subgraph /health URLs, for their database command counts. */
   subgraphHealthUrls: string[];
-  /** Subgraph and MongoDB processes, for their peak RSS. */
-  backendPids: Record<string, number>;
 }
 
 export interface RunResult {
@@ -40,8 +43,8 @@ export interface RunResult {
   /** Time the subgraphs waited for MongoDB answers, summed over the subgraphs, per request sent (ms). */
   mongoMsPerRequest: number;
   peakRssMiB: Record<string, number>;
-  /** CPU time per request sent, in ms, of the gateway (with its workers), of the four subgraphs together, and of MongoDB. */
-  cpuMsPerRequest: { gateway: number; subgraphs: number; mongo: number };
+  /** CPU time per request sent, in ms, of each process (as `processes`, and `mongo`) and their `total`. */
+  cpuMsPerRequest: Record<string, number>;
 }
 
 interface CommandTotals {
@@ -52,7 +55,7 @@ interface CommandTotals {
 export async function commandTotals(healthUrls: readonly string[]): Promise<CommandTotals> {
   const counts = await Promise.all(
     healthUrls.map(async (url) => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
       const health = (await response.json()) as { mongoCommands?: CommandTotals };
       if (!health.mongoCommands) throw new Error(`${url} reports no command counts: MONGO_COMMAND_COUNTING=1 is not set`);
       return health.mongoCommands;
@@ -131,16 +134,16 @@ export async function measure(target: LoadTarget, workload: Workload, settings: 
     );
   }
   const before = await quiesce(target.subgraphHealthUrls);
-  const rss = sampleRss({ gateway: target.gatewayPid, ...target.backendPids });
-  const cpu = () => {
-    const { mongo, ...subgraphs } = target.backendPids;
-    return {
-      gateway: cpuMilliseconds(target.gatewayPid),
-      subgraphs: Object.values(subgraphs).reduce((sum, pid) => sum + cpuMilliseconds(pid), 0),
-      mongo: mongo === undefined ? 0 : cpuMilliseconds(mongo),
-    };
+  const rss = sampleRss(target.processes);
+  const cpu = async () => {
+    const times: Record<string, number> = Object.fromEntries(
+      Object.entries(target.processes).map(([name, pid]) => [name, cpuMilliseconds(pid)]),
+    );
+    const mongo = await target.mongoCpuMs?.();
+    if (mongo !== undefined) times.mongo = mongo;
+    return times;
   };
-  const cpuBefore = cpu();
+  const cpuBefore = await cpu();
   const started = performance.now();
   const { result, latencies, graphqlErrors } = await fire(
     target.url,
@@ -155,7 +158,7 @@ export async function measure(target: LoadTarget, workload: Workload, settings: 
   // Requests still in flight when the run ended go on in the subgraphs: their commands count once they are done,
   // and so do they, among the requests sent.
   const after = await quiesce(target.subgraphHealthUrls);
-  const cpuAfter = cpu();
+  const cpuAfter = await cpu();
   const sent = Math.max((result.requests as { sent?: number }).sent ?? 0, latencies.length);
   latencies.sort((a, b) => a - b);
   const responses = latencies.length;
@@ -177,12 +180,16 @@ export async function measure(target: LoadTarget, workload: Workload, settings: 
     mongoCommandsPerRequest: sent ? round2((after.commands - before.commands) / sent) : 0,
     mongoMsPerRequest: sent ? round1((after.milliseconds - before.milliseconds) / sent) : 0,
     peakRssMiB,
-    cpuMsPerRequest: {
-      gateway: sent ? round1((cpuAfter.gateway - cpuBefore.gateway) / sent) : 0,
-      subgraphs: sent ? round1((cpuAfter.subgraphs - cpuBefore.subgraphs) / sent) : 0,
-      mongo: sent ? round1((cpuAfter.mongo - cpuBefore.mongo) / sent) : 0,
-    },
+    cpuMsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, sent),
   };
+}
+
+function cpuPerRequest(before: Record<string, number>, after: Record<string, number>, sent: number): Record<string, number> {
+  const perRequest = Object.fromEntries(
+    Object.keys(after).map((name) => [name, sent ? (after[name]! - (before[name] ?? after[name]!)) / sent : 0]),
+  );
+  const total = Object.values(perRequest).reduce((sum, value) => sum + value, 0);
+  return Object.fromEntries(Object.entries({ ...perRequest, total }).map(([name, value]) => [name, round1(value)]));
 }
 
 export interface SingleResult {

@@ -100,13 +100,13 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers 2xx, the child exits, or `timeoutMs` passes. */
-export async function waitUntilHealthy(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilHealthy(child: Child, url: string, timeoutMs = 60_000, headers?: Record<string, string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null)
       throw new Error(`${child.name} exited (code ${child.process.exitCode}); see bench/logs/${child.name}.log`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
       if (response.ok) return;
     } catch {

@@ -1,21 +1,30 @@
 import { writeFileSync } from 'node:fs';
 import { SUBGRAPH_NAMES } from '../../lib/subgraphs';
 import type { SeedCounts } from '../../scripts/seed/counts';
+import type { GatewayOnlyResults } from './gatewayOnly';
 import type { RunResult } from './load';
+import { DASHBOARD_DISTINCT, DASHBOARD_SHARED, HIVE, MUTATIONS, OURS, OURS_EVERY_REQUEST, type WorkloadName } from './variants';
 
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: { cores: number; cpu: string; memoryGiB: number; node: string };
+  /** A `--quick` run: checks the instrument, its figures mean nothing. */
+  quick: boolean;
+  mongo: { kind: 'embedded' | 'external'; describe: string };
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; rounds: number };
   dataset: { counts: SeedCounts; seedSeconds: Record<string, number> };
-  variants: { name: string; env: Record<string, string>; describe: string }[];
+  variants: { name: string; env: Record<string, string>; subgraphEnv: Record<string, string>; describe: string }[];
+  levers: { name: string; variable: string; acts: string; workloads: string[] }[];
+  skippedLevers: { name: string; variable: string; reason: string }[];
   workloads: { name: string; describe: string }[];
   singles: { operation: string; variant: string; mongoCommands: number; mongoMs: number; latencyMs: number; ok: boolean }[];
-  sameDashboardData: boolean;
+  /** Per gateway: whether it answers every dashboard of the run with the same data as ours with every request executed. */
+  sameDashboardData: Record<string, boolean>;
   runs: RunResult[];
-  statsProbe: { aggregate: string; selectedFields: string[]; allPartsMs: number; selectedPartsMs: number }[];
+  gatewayOnly: GatewayOnlyResults;
   scaling: {
+    variant: string;
     factor: number;
     counts: SeedCounts;
     buildingsInDistrict: number;
@@ -29,7 +38,7 @@ export interface BenchResults {
   lifetimePeakRssMiB: Record<string, number>;
 }
 
-/** A variant's runs of one operation, averaged over rounds. */
+/** A variant's runs of one workload, averaged over rounds. */
 export interface Summary {
   variant: string;
   rounds: number;
@@ -40,13 +49,9 @@ export interface Summary {
   errors: number;
   responses: number;
   commandsPerRequest: number;
-  mongoMsPerRequest: number;
   gatewayRssMiB: number;
-  subgraphsRssMiB: number;
-  mongoRssMiB: number;
-  gatewayCpuMs: number;
-  subgraphsCpuMs: number;
-  mongoCpuMs: number;
+  /** CPU ms per request of each process (gateway, each subgraph, mongo) and their total. */
+  cpu: Record<string, number>;
   /** Each round's p99, to tell an outlier (a pause of the embedded MongoDB) from a difference. */
   p99ByRound: number[];
 }
@@ -58,6 +63,7 @@ export function summarize(runs: readonly RunResult[], operation: string, variant
   const mine = runs.filter((run) => run.operation === operation && run.variant === variant);
   if (mine.length === 0) return undefined;
   const avg = (pick: (run: RunResult) => number) => one(mean(mine.map(pick)));
+  const processes = [...new Set(mine.flatMap((run) => Object.keys(run.cpuMsPerRequest)))];
   return {
     variant,
     rounds: mine.length,
@@ -68,13 +74,8 @@ export function summarize(runs: readonly RunResult[], operation: string, variant
     errors: mine.reduce((sum, run) => sum + run.errors.connection + run.errors.non2xx + run.errors.graphql, 0),
     responses: mine.reduce((sum, run) => sum + run.responses, 0),
     commandsPerRequest: Math.round(mean(mine.map((run) => run.mongoCommandsPerRequest)) * 100) / 100,
-    mongoMsPerRequest: avg((run) => run.mongoMsPerRequest),
     gatewayRssMiB: Math.max(...mine.map((run) => run.peakRssMiB.gateway ?? 0)),
-    subgraphsRssMiB: Math.max(...mine.map((run) => SUBGRAPH_NAMES.reduce((sum, name) => sum + (run.peakRssMiB[name] ?? 0), 0))),
-    mongoRssMiB: Math.max(...mine.map((run) => run.peakRssMiB.mongo ?? 0)),
-    gatewayCpuMs: avg((run) => run.cpuMsPerRequest.gateway),
-    subgraphsCpuMs: avg((run) => run.cpuMsPerRequest.subgraphs),
-    mongoCpuMs: avg((run) => run.cpuMsPerRequest.mongo),
+    cpu: Object.fromEntries(processes.map((name) => [name, avg((run) => run.cpuMsPerRequest[name] ?? 0)])),
     p99ByRound: [...mine].sort((a, b) => a.round - b.round).map((run) => run.latencyMs.p99),
   };
 }
@@ -84,230 +85,319 @@ function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-const SUMMARY_HEADERS = [
-  'gateway',
-  'rounds',
-  'req/s',
-  'p50 ms',
-  'p95 ms',
-  'p99 ms',
-  'p99 by round',
-  'errors / responses',
-  'Mongo cmds/req',
-  'CPU ms/req: gateway',
-  'subgraphs',
-  'MongoDB',
-  'peak RSS MiB: gateway',
-  'subgraphs (4)',
-  'MongoDB',
-];
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
+const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+/** The processes of the full stack, in the order of a request's way. */
+const CPU_COLUMNS = ['gateway', ...SUBGRAPH_NAMES, 'mongo'];
+/** Flat: the 16× dashboard's idle latency at most this many times the 1× one. */
+const FLAT_LATENCY_RATIO = 1.5;
+/** What a gateway-only run gives: requests per second over the gateway's cores used, i.e. 1000 / its CPU ms per request. */
+const perCore = (gatewayCpuMs: number) => (gatewayCpuMs > 0 ? Math.round(1000 / gatewayCpuMs) : NaN);
 
-function summaryRow(summary: Summary): (string | number)[] {
-  return [
-    summary.variant,
-    summary.rounds,
-    summary.rps,
-    summary.p50,
-    summary.p95,
-    summary.p99,
-    summary.p99ByRound.join(', '),
-    `${summary.errors} / ${summary.responses}`,
-    summary.commandsPerRequest,
-    summary.gatewayCpuMs,
-    summary.subgraphsCpuMs,
-    summary.mongoCpuMs,
-    summary.gatewayRssMiB,
-    summary.subgraphsRssMiB,
-    summary.mongoRssMiB,
-  ];
+function stackTable(results: BenchResults, operation: string): string {
+  const variants = [...new Set(results.runs.filter((run) => run.operation === operation).map((run) => run.variant))];
+  const rows = variants.map((variant) => {
+    const summary = summarize(results.runs, operation, variant)!;
+    return [
+      summary.variant,
+      summary.rounds,
+      summary.rps,
+      summary.p50,
+      summary.p95,
+      summary.p99,
+      summary.p99ByRound.join(', '),
+      `${summary.errors} / ${summary.responses}`,
+      summary.commandsPerRequest,
+      ...CPU_COLUMNS.map((name) => summary.cpu[name] ?? 'n/a'),
+      summary.cpu.total ?? 0,
+      summary.gatewayRssMiB,
+    ];
+  });
+  return table(
+    [
+      'gateway',
+      'rounds',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'p99 by round',
+      'errors / responses',
+      'Mongo cmds/req',
+      'CPU ms/req: gateway',
+      ...SUBGRAPH_NAMES,
+      'MongoDB',
+      'total',
+      'gateway peak RSS MiB',
+    ],
+    rows,
+  );
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
+/** The best p99 among our gateways on a workload, for the targets' "best lever setting" column. */
+function bestOfOurs(results: BenchResults, operation: string): Summary | undefined {
+  const ours = results.variants.filter((variant) => variant.name.startsWith(OURS)).map((variant) => variant.name);
+  return ours
+    .map((variant) => summarize(results.runs, operation, variant))
+    .filter((summary): summary is Summary => summary !== undefined)
+    .sort((a, b) => a.p99 - b.p99)[0];
+}
 
-/** Each optimisation as the switch that turns it on, and the two gateways of the same run that differ by it alone. */
-const OPTIMISATION_STEPS = [
-  {
-    step: 'Query plan cache (Apollo LRU)',
-    switch: 'QUERY_PLAN_CACHE_MIB=0 → 30',
-    operation: 'lookup',
-    before: 'baseline, no plan cache',
-    after: 'baseline',
-  },
-  {
-    step: "Subgraph calls through node-fetch on a pooled keep-alive http.Agent instead of Apollo's make-fetch-happen",
-    switch: 'SUBGRAPH_HTTP_CLIENT=apollo → keep-alive',
-    operation: 'lookup',
-    before: 'baseline',
-    after: 'ours, dedup off',
-  },
-  {
-    step: 'Keep-alive itself (same client, a new connection per call before)',
-    switch: 'SUBGRAPH_HTTP_CLIENT=no-keep-alive → keep-alive',
-    operation: 'lookup',
-    before: 'no keep-alive',
-    after: 'ours, dedup off',
-  },
-  {
-    step: 'In-flight deduplication of identical queries',
-    switch: 'DEDUPLICATE_QUERIES=off → on',
-    operation: 'dashboard',
-    before: 'ours, dedup off',
-    after: 'ours',
-  },
-  {
-    step: 'In-flight deduplication, distinct lookups (nothing to share)',
-    switch: 'DEDUPLICATE_QUERIES=off → on',
-    operation: 'lookup',
-    before: 'ours, dedup off',
-    after: 'ours',
-  },
-  {
-    step: 'Two gateway processes (node:cluster)',
-    switch: 'GATEWAY_WORKERS=1 → 2',
-    operation: 'dashboard',
-    before: 'ours',
-    after: 'ours, 2 workers',
-  },
-  {
-    step: 'Two gateway processes (node:cluster)',
-    switch: 'GATEWAY_WORKERS=1 → 2',
-    operation: 'lookup',
-    before: 'ours',
-    after: 'ours, 2 workers',
-  },
-  {
-    step: "The embedded MongoDB's native paths (filters, projections, $group, $facet without copies, Date ranges on compound indexes)",
-    switch: 'embedded-mongo --evaluation mingo → native',
-    operation: 'dashboard',
-    before: 'ours, MongoDB evaluating with mingo alone',
-    after: 'ours',
-  },
-  { step: 'All gateway steps together', switch: 'baseline → our defaults', operation: 'dashboard', before: 'baseline', after: 'ours' },
-  { step: 'All gateway steps together', switch: 'baseline → our defaults', operation: 'lookup', before: 'baseline', after: 'ours' },
-];
+function targetRows(results: BenchResults): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  const latencyTarget = (operation: WorkloadName, label: string, budgetMs: number) => {
+    const ours = summarize(results.runs, operation, OURS);
+    if (!ours) return;
+    const best = bestOfOurs(results, operation);
+    rows.push([
+      `${label}: p99 < ${budgetMs} ms`,
+      `${ours.p99} ms (${ours.rps} req/s)`,
+      best && best.variant !== OURS ? `${best.variant}: ${best.p99} ms` : '',
+      verdict(ours.p99 < budgetMs),
+    ]);
+  };
+  latencyTarget(DASHBOARD_DISTINCT, '20 clients, each on a different district', 100);
+  const distinct = summarize(results.runs, DASHBOARD_DISTINCT, OURS);
+  if (distinct) {
+    const best = bestOfOurs(results, DASHBOARD_DISTINCT);
+    rows.push([
+      'the same: under 10 ms of CPU per dashboard, every process counted',
+      `${distinct.cpu.total} ms`,
+      best && best.variant !== OURS ? `${best.variant}: ${best.cpu.total} ms` : '',
+      verdict((distinct.cpu.total ?? Infinity) < 10),
+    ]);
+  }
+  latencyTarget(DASHBOARD_SHARED, '20 clients on 5 districts', 50);
+  latencyTarget(MUTATIONS, 'the action mutation mix', 50);
 
-function optimisationRows(runs: readonly RunResult[]): (string | number)[][] {
-  return OPTIMISATION_STEPS.flatMap((entry) => {
-    const before = summarize(runs, entry.operation, entry.before);
-    const after = summarize(runs, entry.operation, entry.after);
-    if (!before || !after) return [];
+  const defaults = results.scaling.filter((entry) => entry.variant === OURS_EVERY_REQUEST);
+  if (defaults.length > 0) {
+    const counts = defaults.map((entry) => entry.mongoCommandsPerRequest);
+    rows.push([
+      'MongoDB commands per dashboard flat from 1× to 16×',
+      defaults.map((entry) => `${entry.factor}×: ${entry.mongoCommandsPerRequest}`).join(', '),
+      '',
+      verdict(counts.every((count) => count === counts[0]) && defaults.every((entry) => entry.commandsStable)),
+    ]);
+    for (const variant of [...new Set(results.scaling.map((entry) => entry.variant))]) {
+      const mine = results.scaling.filter((entry) => entry.variant === variant);
+      const first = mine[0]!;
+      const last = mine.at(-1)!;
+      const growth = ratio(last.idleLatencyMs, first.idleLatencyMs);
+      rows.push([
+        `dashboard latency flat from ${first.factor}× to ${last.factor}× (idle, at most ×${FLAT_LATENCY_RATIO})${variant === OURS_EVERY_REQUEST ? '' : `, ${variant}`}`,
+        `${mine.map((entry) => `${entry.factor}×: ${entry.idleLatencyMs} ms`).join(', ')} (×${growth})`,
+        '',
+        verdict(growth <= FLAT_LATENCY_RATIO),
+      ]);
+    }
+  }
+
+  const gatewayOnly = (name: string) => summarize(results.gatewayOnly.runs, results.gatewayOnly.workload, name);
+  const ours = gatewayOnly('ours');
+  const hive = gatewayOnly('Hive Gateway, Rust query planner');
+  const apollo = gatewayOnly('stock Apollo Gateway');
+  const valid = results.gatewayOnly.sameResponses && results.gatewayOnly.unexpectedQueries === 0;
+  const oursPerCore = ours ? perCore(ours.cpu.gateway ?? 0) : NaN;
+  if (ours && hive) {
+    const hivePerCore = perCore(hive.cpu.gateway ?? 0);
+    rows.push([
+      'gateway only: our throughput per core ≥ Hive Gateway with the Rust query planner',
+      `${oursPerCore} against ${hivePerCore} req/s per core (×${ratio(oursPerCore, hivePerCore)}); p99 ${ours.p99} against ${hive.p99} ms`,
+      valid ? '' : 'answers or queries differed: see the gateway-only section',
+      verdict(valid && oursPerCore >= hivePerCore),
+    ]);
+  }
+  if (ours && apollo) {
+    const apolloPerCore = perCore(apollo.cpu.gateway ?? 0);
+    rows.push([
+      'gateway only: our throughput per core > stock Apollo Gateway',
+      `${oursPerCore} against ${apolloPerCore} req/s per core (×${ratio(oursPerCore, apolloPerCore)}); p99 ${ours.p99} against ${apollo.p99} ms`,
+      valid ? '' : 'answers or queries differed: see the gateway-only section',
+      verdict(valid && oursPerCore > apolloPerCore),
+    ]);
+  }
+  return rows;
+}
+
+/** Each measured lever, off against on, on every workload it loads; and in-flight deduplication, measured alike. */
+function leverRows(results: BenchResults): (string | number)[][] {
+  const pairs = [
+    ...results.levers.flatMap((lever) =>
+      lever.workloads.map((workload) => ({
+        lever: lever.name,
+        variable: lever.variable,
+        workload,
+        off: results.variants.some((variant) => variant.name === `ours, ${lever.name} off`) ? `ours, ${lever.name} off` : OURS,
+        on: `ours, ${lever.name} on`,
+      })),
+    ),
+    { lever: 'in-flight deduplication', variable: 'DEDUPLICATE_QUERIES', workload: DASHBOARD_SHARED, off: OURS_EVERY_REQUEST, on: OURS },
+  ];
+  return pairs.flatMap((pair) => {
+    const off = summarize(results.runs, pair.workload, pair.off);
+    const on = summarize(results.runs, pair.workload, pair.on);
+    if (!off || !on) return [];
+    const arrow = (pick: (summary: Summary) => number | undefined) => `${pick(off) ?? 'n/a'} → ${pick(on) ?? 'n/a'}`;
     return [
       [
-        entry.step,
-        `\`${entry.switch}\``,
-        entry.operation,
-        `${before.rps} → ${after.rps} (×${ratio(after.rps, before.rps)})`,
-        `${before.p99} → ${after.p99}`,
-        `${before.commandsPerRequest} → ${after.commandsPerRequest}`,
-        `${before.gatewayCpuMs} → ${after.gatewayCpuMs}`,
-        `${before.mongoCpuMs} → ${after.mongoCpuMs}`,
+        pair.lever,
+        `\`${pair.variable}\``,
+        pair.workload,
+        `${arrow((summary) => summary.rps)} (×${ratio(on.rps, off.rps)})`,
+        arrow((summary) => summary.p50),
+        arrow((summary) => summary.p99),
+        arrow((summary) => summary.cpu.total),
+        arrow((summary) => summary.cpu.gateway),
+        arrow((summary) => summary.cpu.tenancy),
+        arrow((summary) => summary.cpu.mongo),
+        arrow((summary) => summary.commandsPerRequest),
       ],
     ];
   });
 }
 
-function targetRows(results: BenchResults): (string | number)[][] {
-  const ours = summarize(results.runs, 'dashboard', 'ours');
-  const hive = summarize(results.runs, 'dashboard', 'Hive (dedup on)');
-  const verdict = (met: boolean) => (met ? 'met' : '**missed**');
-  const rows: (string | number)[][] = [];
-  if (results.scaling.length > 0) {
-    const counts = results.scaling.map((entry) => entry.mongoCommandsPerRequest);
-    const constant = counts.every((count) => count === counts[0]) && results.scaling.every((entry) => entry.commandsStable);
-    rows.push([
-      'MongoDB commands per dashboard constant as the district grows',
-      results.scaling.map((entry) => `${entry.factor}×: ${entry.mongoCommandsPerRequest}`).join(', '),
-      verdict(constant),
-    ]);
-  }
-  if (ours && hive) {
-    const throughput = ratio(ours.rps, hive.rps);
-    const p99 = ratio(ours.p99, hive.p99);
-    rows.push(['dashboard throughput ≥ 1.5 × Hive (dedup on)', `×${throughput}`, verdict(throughput >= 1.5)]);
-    rows.push(['dashboard p99 no worse than Hive (dedup on)', `×${p99}`, verdict(p99 <= 1)]);
-  }
-  if (ours)
-    rows.push([`dashboard p99 < 100 ms at ${results.settings.connections} concurrent clients`, `${ours.p99} ms`, verdict(ours.p99 < 100)]);
-  return rows;
+function gatewayOnlySection(results: BenchResults): string {
+  const only = results.gatewayOnly;
+  const rows = only.variants.flatMap((variant) => {
+    const summary = summarize(only.runs, only.workload, variant.name);
+    if (!summary) return [];
+    const gatewayCpu = summary.cpu.gateway ?? 0;
+    return [
+      [
+        variant.name,
+        summary.rps,
+        summary.p50,
+        summary.p99,
+        summary.p99ByRound.join(', '),
+        `${summary.errors} / ${summary.responses}`,
+        gatewayCpu,
+        one((summary.rps * gatewayCpu) / 1000),
+        perCore(gatewayCpu),
+        summary.cpu['fixed subgraphs'] ?? 'n/a',
+        summary.commandsPerRequest,
+        summary.gatewayRssMiB,
+      ],
+    ];
+  });
+  return `## Gateway only: constant subgraph answers (same run)
+
+The four subgraphs replaced by fixed servers (one process, \`bench/support/fixedSubgraphs.ts\`) answering with what the
+real subgraphs answered once to each gateway's own queries, as the public gateway benchmarks do; a query not recorded
+is refused and counted. Workload: ${only.workload}, ${results.settings.connections} connections, each on its own district (nothing to
+deduplicate). Throughput per core is requests per second over the gateway's cores used: 1000 / its CPU ms per request.
+
+- Every gateway answered each of the ${only.requestsChecked} distinct requests with the same JSON, while recording and again on replay: ${
+    only.sameResponses ? 'yes' : `**no** (${only.mismatches.slice(0, 5).join('; ')})`
+  }.
+- Subgraph answers recorded: ${only.recordedAnswers}; subgraph requests refused as not recorded: ${only.unexpectedQueries === 0 ? '0' : `**${only.unexpectedQueries}**`}.
+
+${only.variants.map((variant) => `- **${variant.name}**${envText(variant.env)}: ${variant.describe}`).join('\n')}
+
+${table(
+  [
+    'gateway',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'p99 by round',
+    'errors / responses',
+    'gateway CPU ms/req',
+    'gateway cores used',
+    'req/s per core',
+    'fixed subgraphs CPU ms/req',
+    'subgraph requests per request',
+    'gateway peak RSS MiB',
+  ],
+  rows,
+)}`;
 }
 
-/** The figures, as RESULTS.md; interpretation is written by hand below the generated part. */
+function envText(env: Record<string, string>, label = ''): string {
+  const entries = Object.entries(env);
+  return entries.length ? ` (${label}\`${entries.map(([key, value]) => `${key}=${value}`).join(' ')}\`)` : '';
+}
+
+/** The figures, as RESULTS.md: generated whole by the run. */
 export function resultsMarkdown(results: BenchResults): string {
-  const operations = results.workloads.map((workload) => workload.name);
   const sections: string[] = [];
   const { counts } = results.dataset;
   sections.push(`# Benchmark results (generated by \`npm run bench\`)
-
+${results.quick ? '\n**A `--quick` run: a tenth of the data and runs of a few seconds, to check the instrument. Its figures mean nothing.**\n' : ''}
 Run ${results.startedAt} – ${results.finishedAt} on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.
-Every service is compiled (\`npm run build\`), runs with \`NODE_ENV=production\` and \`LOG_LEVEL=warn\`, and listens on 127.0.0.1; the
-embedded MongoDB runs in a process of its own. Load: autocannon, ${results.settings.connections} connections, ${results.settings.warmupSeconds} s warm-up
-then ${results.settings.durationSeconds} s measured, ${results.settings.rounds} round(s) per gateway, the order of the gateways reversed every other round.
-Figures are means over rounds; latencies are exact percentiles of every response of a run.
+MongoDB: ${results.mongo.describe}.
+Every service is compiled (\`npm run build\`), runs with \`NODE_ENV=production\` and \`LOG_LEVEL=warn\`, and listens on 127.0.0.1.
+Load: autocannon, ${results.settings.connections} connections, ${results.settings.warmupSeconds} s warm-up then ${results.settings.durationSeconds} s measured, ${results.settings.rounds} round(s) per gateway,
+the order of the gateways reversed every other round. Figures are means over rounds; latencies are exact percentiles of
+every response of a run; CPU is each process's user + system time from idle to idle, per request sent.
 
 Dataset: ${counts.landlords} landlords, ${counts.districts} districts, ${counts.buildings.toLocaleString('en')} buildings, ${counts.dwellings.toLocaleString('en')} dwellings,
-${counts.requests.toLocaleString('en')} service requests, ${counts.actions.toLocaleString('en')} actions (seeded in ${results.dataset.seedSeconds.bench?.toFixed(1)} s).
+${counts.requests.toLocaleString('en')} service requests, ${counts.actions.toLocaleString('en')} actions (seeded in ${results.dataset.seedSeconds.bench?.toFixed(1)} s).`);
 
-Ours and Hive answer the same dashboard request with the same data: ${results.sameDashboardData ? 'yes' : '**no**'}.`);
+  sections.push(`## Targets (issue 18)
+
+Measured on our defaults (the gateway "ours"); the third column gives our best lever setting of the run where it differs.
+
+${table(['target', 'measured', 'best setting of ours / note', 'verdict'], targetRows(results))}`);
 
   sections.push(`## Workloads\n\n${results.workloads.map((workload) => `- **${workload.name}**: ${workload.describe}`).join('\n')}`);
+  const different = Object.entries(results.sameDashboardData).filter(([, same]) => !same);
   sections.push(
-    `## Gateways\n\n${results.variants
-      .map(
-        (variant) =>
-          `- **${variant.name}**${
-            Object.keys(variant.env).length
-              ? ` (\`${Object.entries(variant.env)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(' ')}\`)`
-              : ''
-          }: ${variant.describe}`,
-      )
-      .join('\n')}`,
+    `## Gateways of the full stack\n\n${results.variants
+      .map((variant) => `- **${variant.name}**${envText(variant.env)}${envText(variant.subgraphEnv, 'subgraphs: ')}: ${variant.describe}`)
+      .join('\n')}
+
+Every gateway answers every dashboard of the run with the same data as "${OURS_EVERY_REQUEST}": ${
+      different.length === 0 ? 'yes' : `**no**: ${different.map(([name]) => name).join(', ')}`
+    }.${
+      results.skippedLevers.length
+        ? `\n\nLevers not measured in this run: ${results.skippedLevers.map((lever) => `${lever.name} (\`${lever.variable}\`: ${lever.reason})`).join('; ')}.`
+        : ''
+    }`,
   );
 
-  const headline: string[] = [];
-  for (const operation of operations) {
-    const ours = summarize(results.runs, operation, 'ours');
-    const hive = summarize(results.runs, operation, 'Hive (dedup on)');
-    const oursOff = summarize(results.runs, operation, 'ours, dedup off');
-    const hiveOff = summarize(results.runs, operation, 'Hive (dedup off)');
-    const compare = (label: string, a: Summary, b: Summary) =>
+  sections.push(`## Levers, each off against on (same run, same rounds)
+
+${table(
+  [
+    'lever',
+    'switch',
+    'workload',
+    'req/s off → on',
+    'p50 ms',
+    'p99 ms',
+    'CPU ms/req, all processes',
+    'gateway',
+    'tenancy',
+    'MongoDB',
+    'Mongo cmds/req',
+  ],
+  leverRows(results),
+)}`);
+
+  const comparisons = [DASHBOARD_DISTINCT, DASHBOARD_SHARED, MUTATIONS].flatMap((operation) => {
+    const ours = summarize(results.runs, operation, OURS);
+    const hive = summarize(results.runs, operation, HIVE);
+    if (!ours || !hive) return [];
+    return [
       [
         operation,
-        label,
-        ratio(a.rps, b.rps),
-        ratio(a.p99, b.p99),
-        ratio(a.gatewayCpuMs, b.gatewayCpuMs),
-        ratio(a.mongoCpuMs, b.mongoCpuMs),
-      ].join(' | ');
-    if (ours && hive) headline.push(compare('ours / Hive (dedup on)', ours, hive));
-    if (oursOff && hiveOff) headline.push(compare('ours, dedup off / Hive (dedup off)', oursOff, hiveOff));
+        ratio(ours.rps, hive.rps),
+        ratio(ours.p99, hive.p99),
+        ratio(ours.cpu.gateway ?? 0, hive.cpu.gateway ?? 0),
+        ratio(ours.cpu.total ?? 0, hive.cpu.total ?? 0),
+      ],
+    ];
+  });
+  sections.push(`## Ours against Hive Gateway on the full stack (same run)
+
+${table(['workload', 'throughput (×)', 'p99 (×, lower is better)', 'gateway CPU per request (×)', 'all processes CPU per request (×)'], comparisons)}`);
+
+  for (const operation of [DASHBOARD_DISTINCT, DASHBOARD_SHARED, MUTATIONS]) {
+    if (results.runs.some((run) => run.operation === operation)) sections.push(`## ${operation}\n\n${stackTable(results, operation)}`);
   }
-  sections.push(`## Ours against Hive Gateway (same run)
 
-Throughput and p99 are what clients see; on 2 shared cores they follow the CPU per response of every process: the
-subgraphs' and MongoDB's, which both gateways cause alike, and the gateway's own. The gateway's CPU per request is what
-the gateway costs: on a machine where it is the limit, throughput per core goes as its inverse.
-
-| operation | ratio | throughput (×) | p99 (×, lower is better) | gateway CPU per request (×, lower is better) | MongoDB CPU per request (×) |
-| --- | --- | --- | --- | --- | --- |
-${headline.map((row) => `| ${row} |`).join('\n')}`);
-
-  sections.push(`## Targets (dashboard, default dataset)\n\n${table(['target', 'measured', 'verdict'], targetRows(results))}`);
-
-  sections.push(`## Optimisations, each against the same gateway without it (same run)
-
-Measured on the operation where the step can show: the gateway's own costs (planning, HTTP client) on the lookup, where
-they are a larger share; deduplication, workers and the embedded MongoDB's native paths on the dashboard. Subgraph-side
-steps follow below (request statistics) and in INDEXES.md.
-
-${table(['step', 'switch', 'operation', 'req/s before → after', 'p99 ms before → after', 'Mongo cmds/req before → after', 'gateway CPU ms/req before → after', 'MongoDB CPU ms/req before → after'], optimisationRows(results.runs))}`);
-
-  for (const operation of operations) {
-    const variants = [...new Set(results.runs.filter((run) => run.operation === operation).map((run) => run.variant))];
-    const rows = variants.map((variant) => summaryRow(summarize(results.runs, operation, variant)!));
-    sections.push(`## ${operation}\n\n${table(SUMMARY_HEADERS, rows)}`);
-  }
+  sections.push(gatewayOnlySection(results));
 
   sections.push(
     `## One request on an idle graph\n\n${table(
@@ -323,21 +413,17 @@ ${table(['step', 'switch', 'operation', 'req/s before → after', 'p99 ms before
     )}`,
   );
 
-  sections.push(
-    `## Request statistics: computing only the selected parts (same run, median of 6)\n\n${table(
-      ['aggregate', 'fields the dashboard selects', 'all parts ms', 'selected parts ms'],
-      results.statsProbe.map((entry) => [entry.aggregate, entry.selectedFields.join(', '), entry.allPartsMs, entry.selectedPartsMs]),
-    )}`,
-  );
-
   const scalingLoad = results.scaling[0]?.load;
-  sections.push(`## Scaling: the dashboard of one district at 1×, 4×, 16× the default district size (ours, dedup off)
+  sections.push(`## Scaling: the dashboard of one district at 1×, 4×, 16× the default district size
 
-Each size is a database of its own holding one district shared by three landlords; actions stay at the default 100 per district.
-Idle: 5 requests one after the other. Load: ${scalingLoad?.responses ?? 0} requests over ${scalingLoad?.connections ?? 0} connections.
+Each size is a database of its own holding one district shared by three landlords; actions stay at the default 100 per
+district. Our gateway with every request executed (no deduplication, no response cache), in front of subgraphs with
+their defaults and with each subgraph lever on. Idle: 5 requests one after the other. Load: ${scalingLoad?.responses ?? 0} requests over
+${scalingLoad?.connections ?? 0} connections.
 
 ${table(
   [
+    'subgraphs of',
     'size',
     'buildings',
     'dwellings',
@@ -349,9 +435,11 @@ ${table(
     'load: req/s',
     'p50 ms',
     'p99 ms',
+    'CPU ms/req, all processes',
     'errors',
   ],
   results.scaling.map((entry) => [
+    entry.variant,
     `${entry.factor}×`,
     entry.counts.buildings,
     entry.counts.dwellings.toLocaleString('en'),
@@ -363,6 +451,7 @@ ${table(
     entry.load.rps,
     entry.load.latencyMs.p50,
     entry.load.latencyMs.p99,
+    entry.load.cpuMsPerRequest.total ?? 0,
     entry.load.errors.connection + entry.load.errors.non2xx + entry.load.errors.graphql,
   ]),
 )}`);

@@ -40,6 +40,8 @@ export async function startSubgraphs(options: {
   mongoUri: string;
   ports: SubgraphPorts;
   label: string;
+  /** Switches of the subgraphs (a lever's), on top of the shared environment. */
+  extraEnv?: Record<string, string>;
 }): Promise<Subgraphs> {
   const children = SUBGRAPH_NAMES.map((name) =>
     startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/index.js`)], {
@@ -51,6 +53,7 @@ export async function startSubgraphs(options: {
         HOST: '127.0.0.1',
         MONGODB_URI: options.mongoUri,
         MONGO_COMMAND_COUNTING: '1',
+        ...options.extraEnv,
       },
     }),
   );
@@ -66,15 +69,15 @@ export async function stopSubgraphs(subgraphs: Subgraphs): Promise<void> {
   await Promise.all(subgraphs.children.map((child) => stopChild(child)));
 }
 
-/** A gateway under test: ours with some settings, or Hive Gateway. */
+/** A gateway under test: ours with some settings, Hive Gateway, or stock Apollo Gateway. */
 export interface GatewayVariant {
   name: string;
-  kind: 'ours' | 'hive';
-  /** What differs from the defaults, in the variables that set it. */
+  kind: 'ours' | 'hive' | 'apollo';
+  /** What differs from the gateway's defaults, in the variables that set it. */
   env: Record<string, string>;
+  /** What differs from the subgraphs' defaults: such a gateway gets a set of four subgraphs of its own. */
+  subgraphEnv?: Record<string, string>;
   describe: string;
-  /** `mingo`: in front of subgraphs whose embedded MongoDB evaluates with mingo alone (`--evaluation mingo`). */
-  backend?: 'mingo';
 }
 
 export interface RunningGateway {
@@ -83,24 +86,37 @@ export interface RunningGateway {
   url: string;
 }
 
+/**
+ * How each kind of gateway starts and says it is ready. Ours runs from the production build; Hive Gateway and stock
+ * Apollo Gateway, benchmark tools outside that build, through tsx.
+ */
+const GATEWAY_KINDS: Record<GatewayVariant['kind'], { entry: string[]; health: string; healthHeaders?: Record<string, string> }> = {
+  ours: { entry: ['dist/gateway/main.js'], health: '/health' },
+  hive: { entry: ['--import', 'tsx', 'bench/hiveGateway.ts'], health: '/healthcheck' },
+  // Apollo Server's CSRF prevention wants a preflight header on a GET.
+  apollo: {
+    entry: ['--import', 'tsx', 'bench/support/apolloGateway.ts'],
+    health: '/graphql?query=%7B__typename%7D',
+    healthHeaders: { 'apollo-require-preflight': '1' },
+  },
+};
+
 export async function startGateway(
   variant: GatewayVariant,
   options: { root: string; logDir: string; env: NodeJS.ProcessEnv; subgraphUrls: Subgraphs['urls'] },
 ): Promise<RunningGateway> {
   const port = await freePort();
-  const urls = subgraphUrlEnv(options.subgraphUrls);
-  // Ours runs from the production build; Hive Gateway, a benchmark tool outside that build, through tsx.
-  const entry = variant.kind === 'ours' ? ['dist/gateway/main.js'] : ['--import', 'tsx', 'bench/hiveGateway.ts'];
+  const kind = GATEWAY_KINDS[variant.kind];
   const child = startChild(
     `gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`,
     process.execPath,
-    entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)),
+    kind.entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)),
     {
       cwd: options.root,
       logDir: options.logDir,
       env: {
         ...options.env,
-        ...urls,
+        ...subgraphUrlEnv(options.subgraphUrls),
         PORT: String(port),
         HOST: '127.0.0.1',
         SUPERGRAPH_PATH: path.join(options.root, 'dist/schema/supergraph.graphql'),
@@ -108,6 +124,6 @@ export async function startGateway(
       },
     },
   );
-  await waitUntilHealthy(child, `http://127.0.0.1:${port}/${variant.kind === 'ours' ? 'health' : 'healthcheck'}`);
+  await waitUntilHealthy(child, `http://127.0.0.1:${port}${kind.health}`, undefined, kind.healthHeaders);
   return { variant, child, url: `http://127.0.0.1:${port}/graphql` };
 }

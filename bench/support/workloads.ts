@@ -5,25 +5,24 @@ import { type DefinitionNode, Kind, parse, print } from 'graphql';
 import type { Caller } from '../../lib/auth/caller';
 import type { Fixtures } from './dataset';
 
-export type OperationName = 'dashboard' | 'lookup' | 'mutations';
-
 /** Signs a token for a caller (HS256 with the benchmark's secret). */
 export type TokenSigner = (caller: Caller) => Promise<string>;
 
 /** The autocannon settings of one operation's load, made afresh for every run (they hold per-run state). */
 export interface Workload {
-  name: OperationName;
+  name: string;
   describe: string;
   options(): Pick<autocannon.Options, 'requests' | 'setupClient' | 'method' | 'headers' | 'body'>;
   /** One request, for counting the database commands of a single execution. */
   single(): { headers: Record<string, string>; body: string };
+  /** Every distinct request of a read-only workload (for checking that gateways answer alike). */
+  all?(): { headers: Record<string, string>; body: string }[];
 }
 
-/** Districts whose dashboards are loaded; each has one coordinator, so the same (query, token) pairs recur. */
-export const DASHBOARD_DISTRICTS = 5;
+/** Dashboards load the first districts (at most this many); each has one coordinator. */
+export const DASHBOARD_DISTRICTS = 20;
 /** Mutations go to districts of their own, so that the dashboards' action lists do not grow as the benchmark runs. */
-const FIRST_MUTATION_DISTRICT = 10;
-/** The dashboard's request statistics cover the last quarter. */
+const FIRST_MUTATION_DISTRICT = DASHBOARD_DISTRICTS;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -44,8 +43,12 @@ function currentYear(): { year: number } {
   return { year: new Date().getUTCFullYear() };
 }
 
-/** The district dashboard, as the coordinators of the first districts open it: every connection keeps one district. */
-export async function dashboardWorkload(root: string, districtIds: readonly string[], sign: TokenSigner): Promise<Workload> {
+/**
+ * The district dashboard, as the coordinators of `districtIds` open it: connection i keeps district i mod their
+ * number, with that district's coordinator token. As many districts as connections: every request in flight is
+ * distinct (nothing for deduplication to share); fewer: several identical requests in flight per district.
+ */
+export async function dashboardWorkload(name: string, root: string, districtIds: readonly string[], sign: TokenSigner): Promise<Workload> {
   const query = operationDocument(root, 'districtDashboard.graphql', 'DistrictDashboard');
   const period = currentYear();
   const targets = await Promise.all(
@@ -58,7 +61,7 @@ export async function dashboardWorkload(root: string, districtIds: readonly stri
     })),
   );
   return {
-    name: 'dashboard',
+    name,
     describe: `DistrictDashboard (schema/operations), request statistics of the current year, first 50 buildings; connection i loads district i mod ${districtIds.length} with that district's coordinator token`,
     options() {
       let connection = 0;
@@ -71,40 +74,7 @@ export async function dashboardWorkload(root: string, districtIds: readonly stri
       };
     },
     single: () => targets[0]!,
-  };
-}
-
-/** `building(id)`: housing fields, the landlord, and the building's request counts from tenancy; ids drawn in a fixed pseudo-random order. */
-export async function lookupWorkload(fixtures: Fixtures, sign: TokenSigner): Promise<Workload> {
-  const query =
-    'query Building($id: ID!) { building(id: $id) { id address { label } constructionYear landlord { id name } dwellingCount requestStats { total open } } }';
-  const token = await sign({
-    role: 'COORDINATOR',
-    sub: 'bench-coordinator-all',
-    districtIds: fixtures.districts.map((district) => district.id),
-  });
-  const headers = { ...JSON_HEADERS, authorization: `Bearer ${token}` };
-  const bodyFor = (id: string) => JSON.stringify({ query, operationName: 'Building', variables: { id } });
-  return {
-    name: 'lookup',
-    describe:
-      'building(id) with its landlord (housing) and request counts (tenancy); a coordinator of every district; ids in a fixed pseudo-random order',
-    options() {
-      const next = pseudoRandom(42);
-      return {
-        method: 'POST',
-        headers,
-        requests: [
-          {
-            setupRequest: (request) => ({
-              ...request,
-              body: bodyFor(fixtures.buildingIds[Math.floor(next() * fixtures.buildingIds.length)]!),
-            }),
-          },
-        ],
-      };
-    },
-    single: () => ({ headers, body: bodyFor(fixtures.buildingIds[0]!) }),
+    all: () => targets,
   };
 }
 
@@ -255,16 +225,4 @@ function actionOf(body: string): { id: string; version: number } | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A small seeded generator (mulberry32), so that both gateways get the same sequence of ids. */
-function pseudoRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
