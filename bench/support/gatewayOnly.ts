@@ -110,11 +110,15 @@ export async function gatewayOnlyComparison(options: {
     for (const variant of GATEWAY_ONLY_VARIANTS)
       gateways.push(await startGateway(variant, { root: options.root, logDir: options.logDir, env: options.env, subgraphUrls: fixedUrls }));
 
-    // Recording: every request through every gateway once, the subgraphs' answers kept; the gateways must agree.
+    // Recording: every request through every gateway, so that the subgraphs' answers to each gateway's queries are
+    // kept (a gateway that gave up on a slow subgraph meanwhile still gets the answer recorded); then again, answered
+    // from the recording: the gateways must agree.
     const requests = options.workload.all?.() ?? [options.workload.single()];
-    const mismatches: string[] = [];
+    const answersOf = (gateway: RunningGateway) => Promise.all(requests.map((request) => post(gateway.url, request)));
+    for (const gateway of gateways) await answersOf(gateway);
     const recorded: string[][] = [];
-    for (const gateway of gateways) recorded.push(await Promise.all(requests.map((request) => post(gateway.url, request))));
+    for (const gateway of gateways) recorded.push(await answersOf(gateway));
+    const mismatches: string[] = [];
     requests.forEach((_, index) => {
       const reference = recorded[0]![index]!;
       if (reference.includes('"errors"')) mismatches.push(`request ${index}: ${gateways[0]!.variant.name} answered with errors`);
@@ -128,7 +132,7 @@ export async function gatewayOnlyComparison(options: {
     await stats('/__replay', 'POST');
     // Replaying: the same answers again, now from the recording alone.
     for (const [which, gateway] of gateways.entries()) {
-      const replayed = await Promise.all(requests.map((request) => post(gateway.url, request)));
+      const replayed = await answersOf(gateway);
       replayed.forEach((answer, index) => {
         if (answer !== recorded[which]![index]) mismatches.push(`request ${index}: ${gateway.variant.name} answers otherwise on replay`);
       });

@@ -32,6 +32,7 @@ export interface BenchResults {
     idleMongoMs: number;
     commandsStable: boolean;
     idleLatencyMs: number;
+    idleRequests: number;
     ok: boolean;
     load: RunResult;
   }[];
@@ -134,13 +135,13 @@ function stackTable(results: BenchResults, operation: string): string {
   );
 }
 
-/** The best p99 among our gateways on a workload, for the targets' "best lever setting" column. */
-function bestOfOurs(results: BenchResults, operation: string): Summary | undefined {
-  const ours = results.variants.filter((variant) => variant.name.startsWith(OURS)).map((variant) => variant.name);
-  return ours
-    .map((variant) => summarize(results.runs, operation, variant))
-    .filter((summary): summary is Summary => summary !== undefined)
-    .sort((a, b) => a.p99 - b.p99)[0];
+/** Our gateway best by `measure` (lowest) on a workload, among runs answered in full, for the targets' third column. */
+function bestOfOurs(results: BenchResults, operation: string, measure: (summary: Summary) => number): Summary | undefined {
+  return results.variants
+    .filter((variant) => variant.name.startsWith(OURS))
+    .map((variant) => summarize(results.runs, operation, variant.name))
+    .filter((summary): summary is Summary => summary !== undefined && summary.responses > 0 && summary.errors === 0)
+    .sort((a, b) => measure(a) - measure(b))[0];
 }
 
 function targetRows(results: BenchResults): (string | number)[][] {
@@ -148,7 +149,7 @@ function targetRows(results: BenchResults): (string | number)[][] {
   const latencyTarget = (operation: WorkloadName, label: string, budgetMs: number) => {
     const ours = summarize(results.runs, operation, OURS);
     if (!ours) return;
-    const best = bestOfOurs(results, operation);
+    const best = bestOfOurs(results, operation, (summary) => summary.p99);
     rows.push([
       `${label}: p99 < ${budgetMs} ms`,
       `${ours.p99} ms (${ours.rps} req/s)`,
@@ -159,7 +160,7 @@ function targetRows(results: BenchResults): (string | number)[][] {
   latencyTarget(DASHBOARD_DISTINCT, '20 clients, each on a different district', 100);
   const distinct = summarize(results.runs, DASHBOARD_DISTINCT, OURS);
   if (distinct) {
-    const best = bestOfOurs(results, DASHBOARD_DISTINCT);
+    const best = bestOfOurs(results, DASHBOARD_DISTINCT, (summary) => summary.cpu.total ?? Infinity);
     rows.push([
       'the same: under 10 ms of CPU per dashboard, every process counted',
       `${distinct.cpu.total} ms`,
@@ -418,7 +419,7 @@ ${table(['workload', 'throughput (×)', 'p99 (×, lower is better)', 'gateway CP
 
 Each size is a database of its own holding one district shared by three landlords; actions stay at the default 100 per
 district. Our gateway with every request executed (no deduplication, no response cache), in front of subgraphs with
-their defaults and with each subgraph lever on. Idle: 5 requests one after the other. Load: ${scalingLoad?.responses ?? 0} requests over
+their defaults and with each subgraph lever on. Idle: ${results.scaling[0]?.idleRequests ?? 0} requests one after the other, each after an unmeasured one. Load: ${scalingLoad?.responses ?? 0} requests over
 ${scalingLoad?.connections ?? 0} connections.
 
 ${table(
@@ -430,7 +431,7 @@ ${table(
     'service requests',
     'MongoDB commands per dashboard',
     'same count on every request',
-    'idle latency ms (median of 5)',
+    'idle latency ms (median)',
     'idle: subgraphs waiting on MongoDB, ms',
     'load: req/s',
     'p50 ms',
