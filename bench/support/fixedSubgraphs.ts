@@ -82,7 +82,11 @@ function main(env: NodeJS.ProcessEnv): void {
     const record = async (key: string, body: string): Promise<string> => {
       const upstream = await fetch(subgraph.upstream, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization, [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, body) },
+        headers: {
+          'content-type': 'application/json',
+          authorization,
+          [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, { body, authorization }),
+        },
         body,
       });
       const text = await upstream.text();
