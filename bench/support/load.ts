@@ -52,11 +52,22 @@ interface CommandTotals {
   milliseconds: number;
 }
 
+/** A subgraph saturated by a run may drop a health request: asked again up to 5 times, a second apart. */
+async function fetchRetrying(url: string, attempts = 5): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(60_000) });
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await pause(1_000);
+    }
+  }
+}
+
 export async function commandTotals(healthUrls: readonly string[]): Promise<CommandTotals> {
   const counts = await Promise.all(
     healthUrls.map(async (url) => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
-      const health = (await response.json()) as { mongoCommands?: CommandTotals };
+      const health = (await (await fetchRetrying(url)).json()) as { mongoCommands?: CommandTotals };
       if (!health.mongoCommands) throw new Error(`${url} reports no command counts: MONGO_COMMAND_COUNTING=1 is not set`);
       return health.mongoCommands;
     }),
