@@ -13,7 +13,9 @@ type QueryPlanCache = NonNullable<NonNullable<ApolloGatewayConfig['queryPlannerC
  */
 export function queryPlanCacheConfig(mebibytes: number, onLookup: (hit: boolean) => void): Pick<ApolloGatewayConfig, 'queryPlannerConfig'> {
   const cache: QueryPlanCache =
-    mebibytes === 0 ? NO_CACHE : new InMemoryLRUCache({ maxSize: 2 ** 20 * mebibytes, sizeCalculation: (plan) => InMemoryLRUCache.sizeCalculation(plan) });
+    mebibytes === 0
+      ? NO_CACHE
+      : new InMemoryLRUCache({ maxSize: 2 ** 20 * mebibytes, sizeCalculation: (plan) => InMemoryLRUCache.sizeCalculation(plan) });
   return {
     queryPlannerConfig: {
       cache: {

@@ -80,7 +80,7 @@ describe('subgraphFetcher', () => {
       url: server.url,
       policy,
       logger: pino({ level: 'silent' }),
-    metrics: gatewayMetrics(new Registry()),
+      metrics: gatewayMetrics(new Registry()),
       signing,
       fetcher: (url, init) => {
         seen.push(url);

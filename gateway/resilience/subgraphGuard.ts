@@ -99,7 +99,8 @@ export class SubgraphGuard {
     const isQuery = getOperationAST(document, fetch.request.operationName)?.operation === OperationTypeNode.QUERY;
     let attempt = 0;
     const startedAt = performance.now();
-    const measure = (outcome: SubgraphFetchOutcome) => this.metrics.subgraphFetched(this.subgraph, outcome, (performance.now() - startedAt) / 1000);
+    const measure = (outcome: SubgraphFetchOutcome) =>
+      this.metrics.subgraphFetched(this.subgraph, outcome, (performance.now() - startedAt) / 1000);
     try {
       const response = await (isQuery ? this.queryPolicy : this.breaker).execute(async () => {
         attempt += 1;

@@ -64,7 +64,15 @@ export async function respondWithMetrics(
   if (access !== 'allowed') {
     const status = access === 'unauthenticated' ? 401 : 403;
     const headers = access === 'unauthenticated' ? { 'www-authenticate': 'Bearer realm="metrics"' } : {};
-    sendJson(response, status, { error: access === 'unauthenticated' ? 'A valid metrics token is required.' : 'Metrics are served to this machine or with METRICS_TOKEN.' }, headers);
+    sendJson(
+      response,
+      status,
+      {
+        error:
+          access === 'unauthenticated' ? 'A valid metrics token is required.' : 'Metrics are served to this machine or with METRICS_TOKEN.',
+      },
+      headers,
+    );
     return;
   }
   const text = cluster.isWorker && process.connected ? await clusterMetrics(registry) : await registry.metrics();
@@ -100,7 +108,8 @@ function clusterMetrics(registry: Registry): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error('the gateway primary did not answer with metrics')), CLUSTER_METRICS_TIMEOUT_MS);
     const onMessage = (message: ClusterMetricsMessage) => {
-      if (message.type === CLUSTER_METRICS_ANSWER && message.id === id) finish(message.error ? new Error(message.error) : undefined, message.metrics);
+      if (message.type === CLUSTER_METRICS_ANSWER && message.id === id)
+        finish(message.error ? new Error(message.error) : undefined, message.metrics);
     };
     const finish = (error: Error | undefined, metrics?: string) => {
       clearTimeout(timer);
@@ -120,7 +129,8 @@ export function gatherWorkerMetrics(): void {
     if (message.type !== CLUSTER_METRICS_REQUEST) return;
     aggregator.clusterMetrics().then(
       (metrics) => worker.send({ type: CLUSTER_METRICS_ANSWER, id: message.id, metrics } satisfies ClusterMetricsMessage),
-      (error: unknown) => worker.send({ type: CLUSTER_METRICS_ANSWER, id: message.id, error: String(error) } satisfies ClusterMetricsMessage),
+      (error: unknown) =>
+        worker.send({ type: CLUSTER_METRICS_ANSWER, id: message.id, error: String(error) } satisfies ClusterMetricsMessage),
     );
   });
 }

@@ -5,7 +5,15 @@ import { COMMAND_LATENCY_BUCKETS } from './metrics';
 import { tracerOf, tracingStarted } from './tracing';
 
 /** Commands that serve the connection, not the data: health pings and handshakes are not the work we observe. */
-export const CONNECTION_COMMANDS: ReadonlySet<string> = new Set(['ping', 'hello', 'isMaster', 'ismaster', 'endSessions', 'saslStart', 'saslContinue']);
+export const CONNECTION_COMMANDS: ReadonlySet<string> = new Set([
+  'ping',
+  'hello',
+  'isMaster',
+  'ismaster',
+  'endSessions',
+  'saslStart',
+  'saslContinue',
+]);
 
 /**
  * Observes a MongoDB client through the driver's own monitoring (the client must be created with `monitorCommands`):
@@ -76,7 +84,8 @@ function measureClient(client: MongoClient, registry: Registry): void {
   connections.set({ state: 'in_use' }, 0);
   const collections = new Map<string, string>();
   client.on('commandStarted', (event) => {
-    if (!CONNECTION_COMMANDS.has(event.commandName)) collections.set(commandKey(event), collectionOf(event.commandName, event.command) ?? '');
+    if (!CONNECTION_COMMANDS.has(event.commandName))
+      collections.set(commandKey(event), collectionOf(event.commandName, event.command) ?? '');
   });
   const record = (event: CommandSucceededEvent | CommandFailedEvent, outcome: 'ok' | 'error') => {
     const key = commandKey(event);
