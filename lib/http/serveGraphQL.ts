@@ -25,7 +25,7 @@ import {
 } from './graphqlHttp';
 import { graphqlTelemetry } from '../telemetry/graphqlTelemetry';
 import { serviceRegistry } from '../telemetry/metrics';
-import { METRICS_PATH, metricsTokenFromEnv, respondWithMetrics } from '../telemetry/metricsEndpoint';
+import { METRICS_PATH, metricsTokenFromEnv, offerMetricsToPrimary, respondWithMetrics } from '../telemetry/metricsEndpoint';
 import { operationLabeller } from '../telemetry/operationLabel';
 import { inRequestSpan } from '../telemetry/requestSpan';
 import { tracerOf } from '../telemetry/tracing';
@@ -101,6 +101,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   const logger = serviceLogger(options.name);
   const metrics = options.metrics ?? serviceRegistry(options.name);
   const metricsToken = 'metricsToken' in options ? options.metricsToken : metricsTokenFromEnv();
+  offerMetricsToPrimary(metrics);
   const tracer = tracerOf(options.name);
   // A subgraph serves the gateway alone (signed requests), and continues the trace the gateway started.
   const continueTraces = options.requireSignature !== undefined;

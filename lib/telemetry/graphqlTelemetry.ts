@@ -5,7 +5,7 @@ import { errorCodesOf, refusalOf } from '../errors/responseCodes';
 import { currentRequestScope } from '../http/requestScope';
 import { LATENCY_BUCKETS } from './metrics';
 import { ANONYMOUS_OPERATION } from './operationLabel';
-import { tracerOf } from './tracing';
+import { tracerOf, tracingStarted } from './tracing';
 
 export interface GraphQLTelemetryOptions {
   service: string;
@@ -54,20 +54,24 @@ export function graphqlTelemetry({ service, registry, operationLabel }: GraphQLT
     trace.getActiveSpan()?.setAttribute('graphql.error.codes', [code]);
   };
 
+  const phaseSpans = tracingStarted() && {
+    async parsingDidStart() {
+      const span = tracer.startSpan('graphql.parse');
+      return async (error?: Error) => endSpan(span, error !== undefined);
+    },
+    async validationDidStart() {
+      const span = tracer.startSpan('graphql.validate');
+      return async (validationErrors?: readonly Error[]) => endSpan(span, (validationErrors?.length ?? 0) > 0);
+    },
+  };
+
   return {
     async requestDidStart() {
       inFlight.inc();
       const scope = currentRequestScope();
       const startedAt = performance.now();
       return {
-        async parsingDidStart() {
-          const span = tracer.startSpan('graphql.parse');
-          return async (error) => endSpan(span, error !== undefined);
-        },
-        async validationDidStart() {
-          const span = tracer.startSpan('graphql.validate');
-          return async (validationErrors) => endSpan(span, (validationErrors?.length ?? 0) > 0);
-        },
+        ...phaseSpans,
         async willSendResponse({ operation, operationName, queryHash, response }) {
           inFlight.dec();
           const codes = errorCodesOf(response.body);

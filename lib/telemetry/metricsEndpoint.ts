@@ -75,7 +75,7 @@ export async function respondWithMetrics(
     );
     return;
   }
-  const text = cluster.isWorker && process.connected ? await clusterMetrics(registry) : await registry.metrics();
+  const text = cluster.isWorker && process.connected ? await clusterMetrics() : await registry.metrics();
   response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
   response.end(text);
 }
@@ -94,16 +94,20 @@ interface ClusterMetricsMessage {
 }
 
 let nextRequestId = 0;
-let workerListening = false;
 
-/** In a worker: this service's registry is the one the primary gathers, and its answer comes from the primary. */
-function clusterMetrics(registry: Registry): Promise<string> {
-  if (!workerListening) {
-    workerListening = true;
-    AggregatorRegistry.setRegistries([registry]);
-    // Constructing one installs prom-client's listener that answers the primary with the registries set above.
-    new AggregatorRegistry();
-  }
+/**
+ * In a gateway worker, as it starts: `registry` is what this worker answers when the primary gathers every
+ * worker's metrics (each must answer, or the gathering fails). Nothing outside a cluster worker.
+ */
+export function offerMetricsToPrimary(registry: Registry): void {
+  if (!cluster.isWorker) return;
+  AggregatorRegistry.setRegistries([registry]);
+  // Constructing one installs prom-client's listener that answers the primary with the registries set above.
+  new AggregatorRegistry();
+}
+
+/** In a worker: every worker's metrics, summed, from the primary (see offerMetricsToPrimary). */
+function clusterMetrics(): Promise<string> {
   const id = nextRequestId++;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error('the gateway primary did not answer with metrics')), CLUSTER_METRICS_TIMEOUT_MS);

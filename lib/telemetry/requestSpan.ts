@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { tracingStarted } from './tracing';
 
 /**
  * Writes the active span's W3C `traceparent` (and `tracestate`) into a request's headers, so that the service called
@@ -14,7 +15,7 @@ export function injectTraceContext(headers: { set(name: string, value: string): 
  * gateway's plan and fetches, a subgraph's resolvers, the database commands) joins its trace. `continueTrace`
  * continues the trace named in the request's W3C `traceparent` (a subgraph called by the gateway); otherwise the
  * request starts a trace of its own (the gateway: what a client says about traces is not trusted). The span ends
- * when the response is sent, with its status code.
+ * when the response is sent, with its status code. Without tracing, `handle` runs as it is.
  */
 export function inRequestSpan<T>(
   tracer: Tracer,
@@ -24,6 +25,7 @@ export function inRequestSpan<T>(
   continueTrace: boolean,
   handle: () => Promise<T>,
 ): Promise<T> {
+  if (!tracingStarted()) return handle();
   const parent = continueTrace ? propagation.extract(ROOT_CONTEXT, request.headers) : ROOT_CONTEXT;
   const method = request.method ?? 'GET';
   const span = tracer.startSpan(
