@@ -19,7 +19,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   // Where each subgraph can be reached when not at the URL recorded in the supergraph.
   const subgraphUrls = subgraphUrlsFromEnv(env);
   // Each worker traces on its own; @apollo/gateway's spans and ours go through the provider registered here.
-  const tracing = startTracing('gateway', env);
+  const tracing = await startTracing('gateway', env);
   const gateway = await startGateway({
     port: portFromEnv(env, 'PORT', 4000),
     host: env.HOST,

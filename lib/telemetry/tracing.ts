@@ -1,9 +1,4 @@
 import { trace, type Tracer } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { ConfigError, nonEmpty } from '../config/envVariables';
 
 /** A started tracer provider; `shutdown` sends the spans still queued, then stops it. */
@@ -12,7 +7,7 @@ export interface Tracing {
 }
 
 const EXPORTERS = ['otlp', 'console', 'none'] as const;
-type TraceExporterName = (typeof EXPORTERS)[number];
+export type TraceExporterName = (typeof EXPORTERS)[number];
 
 /**
  * Where spans go, from OpenTelemetry's standard variables: `OTEL_TRACES_EXPORTER` (`otlp`, `console` or `none`), else
@@ -34,14 +29,13 @@ export function traceExporterFromEnv(env: NodeJS.ProcessEnv): TraceExporterName 
 /**
  * Starts OpenTelemetry's tracer provider for this process when the environment asks for an exporter (see
  * traceExporterFromEnv), and nothing otherwise: without a provider, every span started through the API (the
- * gateway's own, ours) is a no-op that records nothing. The provider carries the service's name, propagates W3C
- * `traceparent`, samples as `OTEL_TRACES_SAMPLER` says, and batches spans to the exporter, which reads its endpoint,
- * headers and timeout from the OTEL_EXPORTER_OTLP_* variables itself.
+ * gateway's own, ours) is a no-op that records nothing, and the SDK is not even loaded.
  */
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
+export async function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Promise<Tracing | undefined> {
   const exporter = traceExporterFromEnv(env);
   if (exporter === 'none') return undefined;
-  return registerTracerProvider(service, new BatchSpanProcessor(exporter === 'otlp' ? new OTLPTraceExporter() : new ConsoleSpanExporter()));
+  const { startTracerProvider } = await import('./tracerProvider');
+  return startTracerProvider(service, exporter);
 }
 
 let started = false;
@@ -51,15 +45,9 @@ export function tracingStarted(): boolean {
   return started;
 }
 
-/** Registers a tracer provider for the whole process with `processor` (the tests use an in-memory exporter). */
-export function registerTracerProvider(service: string, processor: SpanProcessor): Tracing {
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: nonEmpty(process.env.OTEL_SERVICE_NAME) ?? service }),
-    spanProcessors: [processor],
-  });
-  provider.register();
+/** Called by the tracer provider once it is registered for the process. */
+export function markTracingStarted(): void {
   started = true;
-  return { shutdown: () => provider.shutdown() };
 }
 
 /** The tracer a part of the graph starts its spans with, named for it (a service, or `mongodb`). */

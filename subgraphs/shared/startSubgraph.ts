@@ -144,7 +144,7 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
     const auth = authConfigFromEnv();
     const signing = subgraphSigningFromEnv();
     const config = subgraphConfigFromEnv();
-    const tracing = startTracing(definition.name);
+    const tracing = await startTracing(definition.name);
     const metrics = serviceRegistry(definition.name);
     const mongo = await connectMongo(uri, { metrics });
     const commandCount = commandCountingFromEnv(process.env) ? countCommands(mongo) : undefined;

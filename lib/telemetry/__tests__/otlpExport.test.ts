@@ -12,9 +12,10 @@ import { startTracing } from '../tracing';
  */
 const SERVICE = `
   const { startTracing, tracerOf } = require(${JSON.stringify(path.resolve(__dirname, '../tracing.ts'))});
-  const tracing = startTracing('otlp-test-service');
-  tracerOf('otlp-test').startSpan('a span worth exporting').end();
-  tracing.shutdown().then(() => process.exit(0));
+  startTracing('otlp-test-service').then((tracing) => {
+    tracerOf('otlp-test').startSpan('a span worth exporting').end();
+    return tracing.shutdown();
+  }).then(() => process.exit(0));
 `;
 describe('startTracing with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   const received: { method?: string; url?: string; body: string }[] = [];
@@ -45,7 +46,7 @@ describe('startTracing with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(received[0]!.body).toContain('otlp-test-service');
   }, 90_000);
 
-  it('starts nothing without an exporter named', () => {
-    expect(startTracing('another', {})).toBeUndefined();
+  it('starts nothing without an exporter named', async () => {
+    expect(await startTracing('another', {})).toBeUndefined();
   });
 });
