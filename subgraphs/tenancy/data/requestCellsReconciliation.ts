@@ -1,0 +1,140 @@
+import type { Db } from 'mongodb';
+import { type RequestCellDocument, recountCells, requestCellId, requestCellsCollection } from './requestCells';
+import { serviceRequestsCollection } from './serviceRequests';
+
+/**
+ * How the stored request cells stay equal to a recount of the requests.
+ *
+ * A write of a request marks it (`cellPendingSince`, in the same update as the change itself), then counts the
+ * change in its cell, then clears the mark. A process that dies between the two leaves the mark: the cell may be
+ * wrong, but not silently. The reconciliation recounts the cells of a district from its requests (the same
+ * aggregate `REQUEST_STATISTICS=recount` reads) and replaces the cells that differ, each only if no write touched
+ * it since it was read (its `revision`), and never a cell holding a request marked less than `PENDING_GRACE_MS`
+ * ago: that write may still be counting itself in, and would count twice. It runs over every district when the
+ * tenancy subgraph starts (which also builds the cells of requests written past the subgraph, by `db:load`, say)
+ * and, every minute, over the districts of requests marked longer ago than that (`reconcilePendingCells`).
+ */
+
+/** Longer than any write takes between marking a request and counting it in its cell. */
+export const PENDING_GRACE_MS = 60_000;
+
+/** Districts recounted per aggregate, so that a large database is reconciled in bounded pieces. */
+const DISTRICTS_PER_PASS = 20;
+
+export interface ReconciliationReport {
+  /** Cells recounted. */
+  cells: number;
+  /** Cells written, inserted or removed because they differed from the recount. */
+  repaired: number;
+  /** Cells left for a later pass: a write was in flight on them. */
+  deferred: number;
+}
+
+/** Recounts the cells of `districtIds` (every district with requests or cells when absent) and repairs those that differ. */
+export async function reconcileRequestCells(db: Db, districtIds?: readonly string[], now = new Date()): Promise<ReconciliationReport> {
+  const districts = districtIds ?? [
+    ...new Set([
+      ...(await serviceRequestsCollection(db).distinct('districtId')),
+      ...(await requestCellsCollection(db).distinct('districtId')),
+    ]),
+  ];
+  const report: ReconciliationReport = { cells: 0, repaired: 0, deferred: 0 };
+  for (let start = 0; start < districts.length; start += DISTRICTS_PER_PASS) {
+    const pass = await reconcileDistricts(db, districts.slice(start, start + DISTRICTS_PER_PASS), now);
+    report.cells += pass.cells;
+    report.repaired += pass.repaired;
+    report.deferred += pass.deferred;
+  }
+  return report;
+}
+
+/** Reconciles the districts of requests whose mark is older than the grace period (writes that did not finish). */
+export async function reconcilePendingCells(db: Db, now = new Date()): Promise<ReconciliationReport> {
+  const districtIds = await serviceRequestsCollection(db).distinct('districtId', {
+    cellPendingSince: { $lte: new Date(now.getTime() - PENDING_GRACE_MS) },
+  });
+  if (districtIds.length === 0) return { cells: 0, repaired: 0, deferred: 0 };
+  return reconcileRequestCells(db, districtIds, now);
+}
+
+async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Promise<ReconciliationReport> {
+  const cells = requestCellsCollection(db);
+  const requests = serviceRequestsCollection(db);
+  const inDistricts = { districtId: { $in: districtIds } };
+  const markedRequests = () =>
+    requests
+      .find(
+        { ...inDistricts, cellPendingSince: { $type: 'date' } },
+        { projection: { buildingId: 1, landlordId: 1, openedAt: 1, category: 1, version: 1, cellPendingSince: 1 } },
+      )
+      .toArray();
+  // In this order. A write landing between two steps changes a cell's revision read first (so the cell is not
+  // replaced), or is still marked when the marks are read after the recount (so its cell is left alone); a mark is
+  // cleared only at the version read before the recount, which therefore counted that version.
+  const stored = new Map((await cells.find(inDistricts).toArray()).map((cell) => [cell._id, cell]));
+  const markedBefore = await markedRequests();
+  const recounted = new Map((await recountCells(requests, inDistricts)).map((cell) => [cell._id, cell]));
+  const markedAfter = await markedRequests();
+  const cutoff = now.getTime() - PENDING_GRACE_MS;
+  const inFlight = new Set(markedAfter.filter((request) => request.cellPendingSince!.getTime() > cutoff).map(requestCellId));
+
+  const report: ReconciliationReport = { cells: recounted.size, repaired: 0, deferred: 0 };
+  for (const id of new Set([...stored.keys(), ...recounted.keys()])) {
+    const [current, truth] = [stored.get(id), recounted.get(id)];
+    if (inFlight.has(id)) {
+      report.deferred += 1;
+      continue;
+    }
+    if (current && truth && sameMeasures(current, truth)) continue;
+    const written = await repair(db, current, truth);
+    report[written ? 'repaired' : 'deferred'] += 1;
+  }
+  const settled = markedBefore.filter((request) => request.cellPendingSince!.getTime() <= cutoff && !inFlight.has(requestCellId(request)));
+  if (settled.length > 0) {
+    await requests.bulkWrite(
+      settled.map((request) => ({
+        updateOne: { filter: { _id: request._id, version: request.version }, update: { $unset: { cellPendingSince: '' } } },
+      })),
+    );
+  }
+  return report;
+}
+
+/** Replaces, inserts or removes one cell, unless a write changed it since it was read; whether it did. */
+async function repair(
+  db: Db,
+  current: RequestCellDocument | undefined,
+  truth: Omit<RequestCellDocument, 'revision'> | undefined,
+): Promise<boolean> {
+  const cells = requestCellsCollection(db);
+  if (!truth) return (await cells.deleteOne({ _id: current!._id, revision: current!.revision })).deletedCount === 1;
+  if (!current) {
+    const { _id: id, ...fields } = truth;
+    const inserted = await cells.updateOne({ _id: id }, { $setOnInsert: { ...fields, revision: 1 } }, { upsert: true });
+    return inserted.upsertedCount === 1;
+  }
+  const replaced = await cells.replaceOne({ _id: current._id, revision: current.revision }, { ...truth, revision: current.revision + 1 });
+  return replaced.modifiedCount === 1;
+}
+
+/** Equal measures, whatever the order of the entries of the lists. */
+function sameMeasures(a: Omit<RequestCellDocument, 'revision'>, b: Omit<RequestCellDocument, 'revision'>): boolean {
+  return JSON.stringify(normalised(a)) === JSON.stringify(normalised(b));
+}
+
+function normalised(cell: Omit<RequestCellDocument, 'revision'>) {
+  const byRequest = (x: { requestId: string }, y: { requestId: string }) =>
+    x.requestId < y.requestId ? -1 : x.requestId > y.requestId ? 1 : 0;
+  return [
+    cell.districtId,
+    cell.buildingId,
+    cell.landlordId,
+    cell.month,
+    cell.category,
+    cell.count,
+    cell.open,
+    cell.acknowledgedInTime,
+    [...cell.unacknowledged].sort(byRequest),
+    [...cell.resolved].sort(byRequest),
+  ];
+}
