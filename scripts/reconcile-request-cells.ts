@@ -1,7 +1,6 @@
 /**
  * `npm run stats:reconcile`: recounts the request statistics cells of every district of the database at MONGODB_URI
- * from its service requests and repairs those that differ, as the tenancy subgraph does when it starts. Safe while
- * the graph runs. Exit codes: 0 done, 1 failed.
+ * from its service requests and repairs those that differ. Safe while the graph runs. Exit codes: 0 done, 1 failed.
  */
 import { withDatabase } from '../subgraphs/shared/mongo';
 import { reconcileRequestCells } from '../subgraphs/tenancy/data/requestCellsReconciliation';

@@ -4,7 +4,7 @@ import { HouseholdsData, ensureHouseholdIndexes } from './data/households';
 import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data/satisfactionSurveys';
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';
 import { ensureRequestCellIndexes, requestStatisticsSourceFromEnv } from './data/requestCells';
-import { reconcilePendingCells, reconcileRequestCells } from './data/requestCellsReconciliation';
+import { reconcilePendingCells, reconcileUncountedCells } from './data/requestCellsReconciliation';
 import { RequestStatistics } from './requestStatistics';
 import type { DataMaintenance } from '../shared/subgraphDefinition';
 
@@ -39,10 +39,10 @@ export async function ensureTenancyIndexes(db: Db): Promise<void> {
   ]);
 }
 
-/** The request cells are reconciled with the requests before the subgraph serves, then those of unfinished writes every minute. */
+/** Request cells missing or left by unfinished writes are reconciled before the subgraph serves, then those of unfinished writes every minute. */
 export const tenancyMaintenance: DataMaintenance = {
   atStart: async (db) => {
-    await reconcileRequestCells(db);
+    await reconcileUncountedCells(db);
   },
   periodically: {
     everyMs: 60_000,

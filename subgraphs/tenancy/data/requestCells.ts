@@ -227,6 +227,8 @@ export function requestStatisticsSourceFromEnv(env: NodeJS.ProcessEnv = process.
   return value;
 }
 
+const CELLS_PER_BATCH = 100_000;
+
 /** The base cells of each district asked, as of now: one command per batch of districts. */
 export function requestCellsLoader(
   db: Db,
@@ -237,7 +239,8 @@ export function requestCellsLoader(
     const cells =
       source === 'cells'
         ? await requestCellsCollection(db)
-            .find({ districtId: { $in: [...districtIds] } }, { projection: { revision: 0 } })
+            // A district holds hundreds of cells: in one batch (up to 16 MB), not the driver's first 101 and a getMore.
+            .find({ districtId: { $in: [...districtIds] } }, { projection: { revision: 0 }, batchSize: CELLS_PER_BATCH })
             .toArray()
         : await recountCells(requests, { districtId: { $in: [...districtIds] } });
     const now = new Date();

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { type RequestCellDocument, recountCells, requestCellId, requestCellsCollection } from './requestCells';
 import { serviceRequestsCollection } from './serviceRequests';
 
@@ -10,9 +10,10 @@ import { serviceRequestsCollection } from './serviceRequests';
  * wrong, but not silently. The reconciliation recounts the cells of a district from its requests (the same
  * aggregate `REQUEST_STATISTICS=recount` reads) and replaces the cells that differ, each only if no write touched
  * it since it was read (its `revision`), and never a cell holding a request marked less than `PENDING_GRACE_MS`
- * ago: that write may still be counting itself in, and would count twice. It runs over every district when the
- * tenancy subgraph starts (which also builds the cells of requests written past the subgraph, by `db:load`, say)
- * and, every minute, over the districts of requests marked longer ago than that (`reconcilePendingCells`).
+ * ago: that write may still be counting itself in, and would count twice. It runs when the tenancy subgraph starts
+ * over the districts without cells or with unfinished writes (`reconcileUncountedCells`), every minute over the
+ * districts of requests marked longer ago than the grace period (`reconcilePendingCells`), after `db:load`, and
+ * over every district on demand (`npm run stats:reconcile`).
  */
 
 /** Longer than any write takes between marking a request and counting it in its cell. */
@@ -48,13 +49,29 @@ export async function reconcileRequestCells(db: Db, districtIds?: readonly strin
   return report;
 }
 
-/** Reconciles the districts of requests whose mark is older than the grace period (writes that did not finish). */
-export async function reconcilePendingCells(db: Db, now = new Date()): Promise<ReconciliationReport> {
-  const districtIds = await serviceRequestsCollection(db).distinct('districtId', {
-    cellPendingSince: { $lte: new Date(now.getTime() - PENDING_GRACE_MS) },
-  });
+/**
+ * What the tenancy subgraph reconciles when it starts: the districts with requests but no cells (requests written
+ * past the subgraph, or before cells were stored) and those with unfinished writes (see `reconcilePendingCells`).
+ * A full reconciliation of a large database takes a while: `npm run stats:reconcile` runs it.
+ */
+export async function reconcileUncountedCells(db: Db, now = new Date()): Promise<ReconciliationReport> {
+  const counted = new Set(await requestCellsCollection(db).distinct('districtId'));
+  const uncounted = (await serviceRequestsCollection(db).distinct('districtId')).filter((districtId) => !counted.has(districtId));
+  const pending = await pendingDistricts(db, now);
+  const districtIds = [...new Set([...uncounted, ...pending])];
   if (districtIds.length === 0) return { cells: 0, repaired: 0, deferred: 0 };
   return reconcileRequestCells(db, districtIds, now);
+}
+
+/** Reconciles the districts of requests whose mark is older than the grace period (writes that did not finish). */
+export async function reconcilePendingCells(db: Db, now = new Date()): Promise<ReconciliationReport> {
+  const districtIds = await pendingDistricts(db, now);
+  if (districtIds.length === 0) return { cells: 0, repaired: 0, deferred: 0 };
+  return reconcileRequestCells(db, districtIds, now);
+}
+
+function pendingDistricts(db: Db, now: Date): Promise<string[]> {
+  return serviceRequestsCollection(db).distinct('districtId', { cellPendingSince: { $lte: new Date(now.getTime() - PENDING_GRACE_MS) } });
 }
 
 async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Promise<ReconciliationReport> {
@@ -79,15 +96,18 @@ async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Pro
   const inFlight = new Set(markedAfter.filter((request) => request.cellPendingSince!.getTime() > cutoff).map(requestCellId));
 
   const report: ReconciliationReport = { cells: recounted.size, repaired: 0, deferred: 0 };
+  const repairs: AnyBulkWriteOperation<RequestCellDocument>[] = [];
   for (const id of new Set([...stored.keys(), ...recounted.keys()])) {
     const [current, truth] = [stored.get(id), recounted.get(id)];
-    if (inFlight.has(id)) {
-      report.deferred += 1;
-      continue;
-    }
-    if (current && truth && sameMeasures(current, truth)) continue;
-    const written = await repair(db, current, truth);
-    report[written ? 'repaired' : 'deferred'] += 1;
+    if (inFlight.has(id)) report.deferred += 1;
+    else if (!(current && truth && sameMeasures(current, truth))) repairs.push(repairOf(current, truth));
+  }
+  if (repairs.length > 0) {
+    // Each repair applies only to the cell as read: the ones a write changed meanwhile match nothing and wait.
+    const result = await cells.bulkWrite(repairs, { ordered: false });
+    const repaired = result.modifiedCount + result.upsertedCount + result.deletedCount;
+    report.repaired += repaired;
+    report.deferred += repairs.length - repaired;
   }
   const settled = markedBefore.filter((request) => request.cellPendingSince!.getTime() <= cutoff && !inFlight.has(requestCellId(request)));
   if (settled.length > 0) {
@@ -100,21 +120,19 @@ async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Pro
   return report;
 }
 
-/** Replaces, inserts or removes one cell, unless a write changed it since it was read; whether it did. */
-async function repair(
-  db: Db,
+/** Replaces, inserts or removes one cell, unless a write changed it since it was read. */
+function repairOf(
   current: RequestCellDocument | undefined,
   truth: Omit<RequestCellDocument, 'revision'> | undefined,
-): Promise<boolean> {
-  const cells = requestCellsCollection(db);
-  if (!truth) return (await cells.deleteOne({ _id: current!._id, revision: current!.revision })).deletedCount === 1;
+): AnyBulkWriteOperation<RequestCellDocument> {
+  if (!truth) return { deleteOne: { filter: { _id: current!._id, revision: current!.revision } } };
   if (!current) {
     const { _id: id, ...fields } = truth;
-    const inserted = await cells.updateOne({ _id: id }, { $setOnInsert: { ...fields, revision: 1 } }, { upsert: true });
-    return inserted.upsertedCount === 1;
+    return { updateOne: { filter: { _id: id }, update: { $setOnInsert: { ...fields, revision: 1 } }, upsert: true } };
   }
-  const replaced = await cells.replaceOne({ _id: current._id, revision: current.revision }, { ...truth, revision: current.revision + 1 });
-  return replaced.modifiedCount === 1;
+  return {
+    replaceOne: { filter: { _id: current._id, revision: current.revision }, replacement: { ...truth, revision: current.revision + 1 } },
+  };
 }
 
 /** Equal measures, whatever the order of the entries of the lists. */
