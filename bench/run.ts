@@ -16,7 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +27,8 @@ import { DEFAULT_COUNTS, databaseUri, readFixtures, scaledDistrictCounts, seed }
 import { gatewayOnlyComparison } from './support/gatewayOnly';
 import { type LoadSettings, type LoadTarget, type RunResult, measure, single } from './support/load';
 import { type BenchMongo, startBenchMongo } from './support/mongo';
-import { freePort, killAllChildrenNow, processTree, runToCompletion, statusMiB, stopAllChildren, stopChild } from './support/processes';
+import { startOtlpSink } from './support/otlpSink';
+import { killAllChildrenNow, processTree, runToCompletion, statusMiB, stopAllChildren, stopChild } from './support/processes';
 import { type BenchResults, writeResultsMarkdown } from './support/report';
 import {
   type RunningGateway,
@@ -127,17 +127,6 @@ function resultPaths(writeCommitted: boolean): { json: string; markdown: string 
   return { json: path.join(dir, 'results.json'), markdown: path.join(dir, 'RESULTS.md') };
 }
 
-/** A sink for the tracing lever's OTLP exports: answers every POST with 200 and drops the body. */
-async function startOtlpSink(): Promise<{ url: string; close(): void }> {
-  const port = await freePort();
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
-}
-
 async function main(): Promise<void> {
   const settings = settingsFromArgs();
   const resultFiles = resultPaths(settings.writeCommitted);
@@ -150,7 +139,9 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   mkdirSync(LOG_DIR, { recursive: true });
   const jwtSecret = randomBytes(48).toString('base64url');
-  const env = serviceEnv(jwtSecret, randomBytes(32).toString('base64url'));
+  // Every service knows where to export spans; only the tracing lever's variants do (OTEL_TRACES_EXPORTER=otlp).
+  const otlpSink = await startOtlpSink();
+  const env = { ...serviceEnv(jwtSecret, randomBytes(32).toString('base64url')), OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url };
   const auth = authConfigFromEnv({ JWT_SECRET: jwtSecret, NODE_ENV: 'production' });
   const sign = (caller: Caller) => signToken(caller, auth, { expiresIn: '2h' });
 
@@ -188,8 +179,7 @@ async function main(): Promise<void> {
 
   const mainUri = databaseUri(mongo.uri, 'bench');
   const fixtures = await readFixtures(mainUri);
-  const otlpSink = await startOtlpSink();
-  const plan = planVariants(ROOT, levers(otlpSink.url));
+  const plan = planVariants(ROOT, levers());
   for (const { lever, reason } of plan.skippedLevers) log(`lever ${lever.name} skipped: ${reason}`);
 
   // One set of four subgraphs per distinct subgraph environment (the defaults, and each subgraph lever's states).
@@ -360,7 +350,7 @@ async function main(): Promise<void> {
     }
   }
   if (mongo.child) peakRssMiB['embedded MongoDB'] = Math.round(statusMiB(mongo.child.pid, 'VmHWM'));
-  otlpSink.close();
+  await otlpSink.close();
 
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),

@@ -9,6 +9,8 @@ import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgra
 import { GATEWAY_ERROR_CODES } from '../lib/errorCodes';
 import { type RunningService, serveGraphQL } from '../lib/http/serveGraphQL';
 import { serviceLogger } from '../lib/http/serviceProcess';
+import { serviceRegistry } from '../lib/telemetry/metrics';
+import { operationLabeller, operationNamesOf } from '../lib/telemetry/operationLabel';
 import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayConfig } from './config';
 import { ForwardingDataSource } from './forwardingDataSource';
 import { bearerAuthentication, gatewayContext, type GatewayContext } from './plugins/auth';
@@ -18,6 +20,7 @@ import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
 import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
+import { gatewayMetrics } from './plugins/telemetry';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
 import { subgraphFetcher } from './subgraphFetcher';
@@ -56,6 +59,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...loadPersistedDocuments(config.web.persistedDocumentsPath),
   ]);
   const persistedOperations = config.safelist.enabled ? operationSafelist(documents) : trustedDocuments(documents);
+  const registry = serviceRegistry('gateway');
+  const metrics = gatewayMetrics(registry);
 
   const { performance } = config;
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
@@ -63,17 +68,25 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const subgraphEndpoints = new Map<string, string>();
   const apolloGateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    ...queryPlanCacheConfig(performance.queryPlanCacheMiB),
+    ...queryPlanCacheConfig(performance.queryPlanCacheMiB, metrics.queryPlanLookedUp),
     buildService: ({ name, url: recordedUrl }) => {
       const url = options.subgraphUrls?.[name] ?? recordedUrl;
       if (url) subgraphEndpoints.set(name, url);
-      return new ForwardingDataSource({ name, url, policy: subgraphPolicy(config, name), logger, fetcher: subgraphHttp.fetcher, signing });
+      return new ForwardingDataSource({
+        name,
+        url,
+        policy: subgraphPolicy(config, name),
+        logger,
+        fetcher: subgraphHttp.fetcher,
+        signing,
+        metrics,
+      });
     },
   });
   const auth = options.auth ?? authConfigFromEnv();
   const signIn = signInRoutes({ signIn: config.web.signIn, auth });
   const webApp = staticWebApp(config.web.root);
-  const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
+  const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway, metrics.executionShared) : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,
@@ -92,6 +105,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     context: gatewayContext(bearerAuthentication(auth)),
     routes: async (request, response, pathname) => (await signIn(request, response, pathname)) || webApp(request, response, pathname),
     readiness: subgraphsReadiness(() => subgraphEndpoints),
+    metrics: registry,
+    // Only the published operations are named in metrics: any other name is the client's to choose, without bound.
+    operationLabel: operationLabeller({ known: operationNamesOf(documents.values()), cap: 0 }),
     createServer: (plugins) =>
       new ApolloServer<GatewayContext>({
         gateway,

@@ -53,8 +53,11 @@ export interface Lever {
   workloads: readonly WorkloadName[];
 }
 
-/** The levers of issue 18, one line each; `otlpSinkUrl` receives the traces of the tracing lever and drops them. */
-export function levers(otlpSinkUrl: string): Lever[] {
+/**
+ * The levers of issue 18, one line each. Tracing: every service is told the benchmark's OTLP sink (which drops what it
+ * receives) and exports nothing (OTEL_TRACES_EXPORTER=none) unless the lever says `otlp`.
+ */
+export function levers(): Lever[] {
   return [
     { name: 'response cache', variable: 'RESPONSE_CACHE', acts: 'gateway', off: 'off', on: 'on', workloads: WORKLOAD_NAMES },
     {
@@ -65,7 +68,7 @@ export function levers(otlpSinkUrl: string): Lever[] {
       on: 'cells',
       workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
     },
-    { name: 'tracing', variable: 'OTEL_EXPORTER_OTLP_ENDPOINT', acts: 'both', off: undefined, on: otlpSinkUrl, workloads: WORKLOAD_NAMES },
+    { name: 'tracing', variable: 'OTEL_TRACES_EXPORTER', acts: 'both', off: undefined, on: 'otlp', workloads: WORKLOAD_NAMES },
   ];
 }
 
