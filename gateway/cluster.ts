@@ -1,12 +1,14 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { onLauncherGone } from '../lib/http/serviceProcess';
+import { relayInvalidations } from './plugins/responseCache/clusterInvalidation';
 
 /**
  * Serves from `workers` processes sharing one port (node:cluster spreads connections among them), so the
  * gateway uses that many cores; with 1, `start` runs in this process. In the primary, SIGINT/SIGTERM (or the
  * launcher going away) stop every worker (each drains its requests) before the primary exits; a worker dying on its
  * own stops the whole gateway, so that whoever runs it restarts it rather than it serving on with fewer workers.
+ * The primary relays response cache invalidations between workers (plugins/responseCache).
  */
 export function runInWorkers(workers: number, start: () => void, logger: Logger): void {
   if (workers <= 1 || !cluster.isPrimary) {
@@ -31,6 +33,7 @@ export function runInWorkers(workers: number, start: () => void, logger: Logger)
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
   onLauncherGone(() => stopAll(1));
+  relayInvalidations();
   for (let index = 0; index < workers; index += 1) cluster.fork();
   logger.info({ workers }, 'gateway workers started');
 }

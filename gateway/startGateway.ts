@@ -18,6 +18,7 @@ import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
 import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
+import { ResponseCache } from './plugins/responseCache';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
 import { subgraphFetcher } from './subgraphFetcher';
@@ -61,9 +62,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
   // Filled as the gateway loads the supergraph (before it listens): where readiness probes each subgraph.
   const subgraphEndpoints = new Map<string, string>();
+  const responseCache = performance.responseCache.enabled
+    ? new ResponseCache({
+        maxBytes: performance.responseCache.maxMiB * 1024 * 1024,
+        ttlMs: performance.responseCache.ttlMs,
+        exposeOutcome: !config.production,
+      })
+    : undefined;
   const apolloGateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     ...queryPlanCacheConfig(performance.queryPlanCacheMiB),
+    ...(responseCache && { experimental_didResolveQueryPlan: responseCache.didResolveQueryPlan }),
     buildService: ({ name, url: recordedUrl }) => {
       const url = options.subgraphUrls?.[name] ?? recordedUrl;
       if (url) subgraphEndpoints.set(name, url);
@@ -73,7 +82,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const auth = options.auth ?? authConfigFromEnv();
   const signIn = signInRoutes({ signIn: config.web.signIn, auth });
   const webApp = staticWebApp(config.web.root);
-  const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
+  const deduplicated = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
+  // The cache answers first; its misses still share executions in flight.
+  const gateway = responseCache ? responseCache.wrap(deduplicated) : deduplicated;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,
