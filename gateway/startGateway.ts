@@ -82,9 +82,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const auth = options.auth ?? authConfigFromEnv();
   const signIn = signInRoutes({ signIn: config.web.signIn, auth });
   const webApp = staticWebApp(config.web.root);
-  const deduplicated = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway) : apolloGateway;
-  // The cache answers first; its misses still share executions in flight.
-  const gateway = responseCache ? responseCache.wrap(deduplicated) : deduplicated;
+  const deduplicate = performance.deduplicateQueries;
+  const gateway = responseCache
+    ? responseCache.wrap(apolloGateway, { deduplicate })
+    : deduplicate
+      ? deduplicatingGateway(apolloGateway)
+      : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,

@@ -4,7 +4,8 @@ import { type DocumentNode, OperationTypeNode, TypeInfo, getNamedType, visit, vi
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../../lib/auth/caller';
 import type { GatewayContext } from '../auth';
-import { canonicalJson } from '../dedup';
+import { canonicalJson, deduplicatingExecutor } from '../dedup';
+import { InflightCalls } from '../dedup/inflightCalls';
 import { type PeerCaches, peerCaches } from './clusterInvalidation';
 import { type Invalidation, ResponseStore } from './responseStore';
 
@@ -50,7 +51,8 @@ const DIRECTORY_SUBGRAPHS: ReadonlySet<string> = new Set(['housing', 'partners']
  * - Key: the document's hash, operation name, variables, and the caller's sharing scope: exactly the claims the
  *   access rule (subgraphs/shared/access.ts) decides with, so that only callers whom every subgraph answers alike
  *   share an answer (see `sharingScope`).
- * - Stored: queries without errors (partial answers included in "errors"), not reading a private type.
+ * - Stored: queries without errors (partial answers included in "errors"), not reading a private type. Misses of
+ *   one key in flight at once share one execution.
  * - Invalidated: by the subgraphs each mutation writes, before the mutation's response leaves, in every worker of
  *   the cluster. Hive's response cache drops the entities a mutation returns; here an answer also holds what no
  *   entity in it names (statistics counted from requests, a list an action joins, the caller's district scope
@@ -65,6 +67,8 @@ export class ResponseCache {
   private readonly plans = new WeakMap<object, { reads: string[]; writes: string[] }>();
   /** Whether each operation (by hash and name) reads only cacheable types. */
   private readonly cacheableOperations = new LRUCache<string, boolean>({ max: 2_000 });
+  /** Misses being computed, by key and generation: see `read`. */
+  private readonly computing = new InflightCalls<ExecutionResult>();
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.store = new ResponseStore(options);
@@ -79,35 +83,45 @@ export class ResponseCache {
     this.plans.set(requestContext, { reads: [...reads], writes: [...writes] });
   };
 
-  wrap(gateway: GatewayInterface): GatewayInterface {
+  /**
+   * The gateway with this cache in front of its executor. With `deduplicate`, the queries it does not cache are
+   * deduplicated in flight (plugins/dedup); those it caches share executions in flight here, by sharing scope.
+   */
+  wrap(gateway: GatewayInterface, { deduplicate }: { deduplicate: boolean }): GatewayInterface {
     return {
       onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
       stop: () => gateway.stop(),
       load: async (options) => {
         const loaded = await gateway.load(options);
-        return { ...loaded, executor: loaded.executor && this.executor(loaded.executor) };
+        return { ...loaded, executor: loaded.executor && this.executor(loaded.executor, deduplicate) };
       },
     };
   }
 
-  executor(execute: GatewayExecutor): GatewayExecutor {
+  executor(execute: GatewayExecutor, deduplicate: boolean): GatewayExecutor {
+    // Not for cached queries: deduplication by Authorization would let a read join one started before a write.
+    const uncached = deduplicate ? deduplicatingExecutor(execute) : execute;
     return async (requestContext) => {
       switch (requestContext.operation.operation) {
         case OperationTypeNode.MUTATION:
           return this.write(execute, requestContext);
         case OperationTypeNode.QUERY:
-          return this.read(execute, requestContext);
+          return this.read(execute, uncached, requestContext);
         default:
           return execute(requestContext);
       }
     };
   }
 
-  private async read(execute: GatewayExecutor, requestContext: GatewayGraphQLRequestContext): Promise<ExecutionResult> {
+  private async read(
+    execute: GatewayExecutor,
+    uncached: GatewayExecutor,
+    requestContext: GatewayGraphQLRequestContext,
+  ): Promise<ExecutionResult> {
     const key = this.keyOf(requestContext);
     if (key === undefined) {
       this.tell(requestContext, 'bypass');
-      return execute(requestContext);
+      return uncached(requestContext);
     }
     const stored = this.store.get(key);
     if (stored) {
@@ -115,12 +129,18 @@ export class ResponseCache {
       return { data: stored.data };
     }
     this.tell(requestContext, 'miss');
+    // Callers of one scope asking alike at once share one execution; never one started before the last invalidation,
+    // which may hold data from before a write that has since answered.
     const generation = this.store.generation();
-    const result = await execute(requestContext);
-    // A request that shared another's execution (in-flight deduplication) has no plan of its own: that one stores.
-    const plan = this.plans.get(requestContext);
-    if (plan && result.data && !result.errors?.length) this.store.set(key, { data: result.data, subgraphs: plan.reads }, generation);
-    return result;
+    const { result } = this.computing.run(`${generation} ${key}`, async () => {
+      const computed = await execute(requestContext);
+      const plan = this.plans.get(requestContext);
+      if (plan && computed.data && !computed.errors?.length)
+        this.store.set(key, { data: computed.data, subgraphs: plan.reads }, generation);
+      return computed;
+    });
+    // A copy of its own for each request: nothing done to one response shows in another.
+    return { ...(await result) };
   }
 
   /** Runs a mutation, then drops what it may have changed, here and in every other worker, before it answers. */
