@@ -53,6 +53,7 @@ const SCALING_REQUESTS = 12;
 
 const OURS = 'ours';
 const OURS_NO_DEDUP = 'ours, dedup off';
+const OURS_RESPONSE_CACHE = 'ours, response cache on';
 const OURS_ON_MINGO = 'ours, MongoDB evaluating with mingo alone';
 const HIVE = 'Hive (dedup on)';
 const HIVE_NO_DEDUP = 'Hive (dedup off)';
@@ -73,6 +74,12 @@ const VARIANTS: GatewayVariant[] = [
     describe: 'Hive Gateway: inbound in-flight dedup (Authorization in the key) + upstream dedup (its default)',
   },
   { name: HIVE_NO_DEDUP, kind: 'hive', env: { HIVE_DEDUP: 'off' }, describe: 'Hive Gateway without either dedup' },
+  {
+    name: OURS_RESPONSE_CACHE,
+    kind: 'ours',
+    env: { RESPONSE_CACHE: 'on' },
+    describe: 'our defaults with the response cache on (RESPONSE_CACHE=on, 5 s TTL, writes invalidate)',
+  },
   {
     name: 'baseline',
     kind: 'ours',
@@ -108,9 +115,9 @@ const VARIANTS: GatewayVariant[] = [
  * lookups hardly ever coincide, so deduplication changes nothing there.
  */
 const OPERATION_VARIANTS: Record<Workload['name'], string[]> = {
-  dashboard: [OURS, OURS_NO_DEDUP, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers', OURS_ON_MINGO],
+  dashboard: [OURS, OURS_NO_DEDUP, OURS_RESPONSE_CACHE, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers', OURS_ON_MINGO],
   lookup: VARIANTS.filter((variant) => variant.backend === undefined).map((variant) => variant.name),
-  mutations: [OURS, HIVE],
+  mutations: [OURS, OURS_RESPONSE_CACHE, HIVE],
 };
 
 interface Settings extends LoadSettings {
