@@ -1,16 +1,19 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { OperationTypeNode, buildSchema, parse } from 'graphql';
+import { OperationTypeNode, buildSchema, isInputObjectType, isInterfaceType, isObjectType, parse } from 'graphql';
 import type { Caller } from '../../lib/auth/caller';
-import { ResponseCache, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
 import { ResponseStore } from '../plugins/responseCache/responseStore';
 
 /** The cache's logic on its own; test/access/responseCache.test.ts and test/resilience/gatewayWorkers.test.ts take it through the gateway. */
 
 const SCHEMA = buildSchema(`
-  type Query { district(id: ID!): District household(id: ID!): Household }
+  type Query { district(id: ID!): District household(id: ID!): Household dwelling(id: ID!): Dwelling }
   type Mutation { proposeAction(title: String!): Boolean }
   type District { id: ID! name: String! }
   type Household { id: ID! }
+  type Dwelling { id: ID! rooms: Int rentCents: Int }
 `);
 
 const STAFF: Caller = { role: 'LANDLORD_STAFF', sub: 'a', landlordId: 'landlord-1' };
@@ -103,6 +106,22 @@ describe('readsOnlyCacheableTypes', () => {
     expect(check('{ h: household(id: "h") { id } }')).toBe(false);
     expect(check('{ ...F } fragment F on Query { household(id: "h") { id } }')).toBe(false);
     expect(check('query A { district(id: "d") { id } } query B { household(id: "h") { id } }', 'A')).toBe(true);
+    expect(check('{ dwelling(id: "d") { rooms } }')).toBe(true);
+    expect(check('{ dwelling(id: "d") { rooms rent: rentCents } }')).toBe(false);
+  });
+
+  it('knows every type and field the public schema calls private', () => {
+    const api = buildSchema(readFileSync(path.resolve(__dirname, '../../schema/api.graphql'), 'utf8'));
+    const described = Object.values(api.getTypeMap()).flatMap((type) => [
+      ...(/private to/i.test(type.description ?? '') ? [type.name] : []),
+      ...(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)
+        ? Object.values<{ name: string; description?: string | null }>(type.getFields())
+            .filter((field) => /private to/i.test(field.description ?? ''))
+            .map((field) => `${type.name}.${field.name}`)
+        : []),
+    ]);
+    expect(described.length).toBeGreaterThan(0);
+    expect(described.filter((name) => !UNCACHED_DATA.has(name))).toEqual([]);
   });
 });
 

@@ -24,14 +24,15 @@ export interface ResponseCacheOptions {
 export const RESPONSE_CACHE_HEADER = 'x-response-cache';
 
 /**
- * Types whose data is a landlord's private data or is shown to some members of a cooperation and not others
- * (households, individual requests, a landlord's TFPB programme, cost shares, invitations, who wrote what). The
- * sharing scope in the key would keep them apart, but an operation reading any of them is never cached: a mistake
- * there would cost the most, and these reads are few.
+ * Types and fields (`Type.field`) whose data is a landlord's private data or is shown to some members of a
+ * cooperation and not others (households, individual requests, rents, a landlord's TFPB programme, cost shares,
+ * invitations, who wrote what). The sharing scope in the key would keep them apart, but an operation reading any of
+ * them is never cached: a mistake there would cost the most, and these reads are few.
  */
-const UNCACHED_TYPES: ReadonlySet<string> = new Set([
+export const UNCACHED_DATA: ReadonlySet<string> = new Set([
   'Household',
   'ServiceRequest',
+  'Dwelling.rentCents',
   'TfpbReport',
   'CostShare',
   'ActionInvitation',
@@ -195,7 +196,7 @@ export function sharingScope(caller: Caller): string {
   }
 }
 
-/** Whether the operation named (or the document's only one) reads no type of UNCACHED_TYPES, fragments included. */
+/** Whether the operation named (or the document's only one) reads nothing of UNCACHED_DATA, fragments included. */
 export function readsOnlyCacheableTypes(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): boolean {
   const typeInfo = new TypeInfo(schema);
   let cacheable = true;
@@ -204,9 +205,10 @@ export function readsOnlyCacheableTypes(schema: GraphQLSchema, document: Documen
     visitWithTypeInfo(typeInfo, {
       // Another operation of the document is not executed, but its fragments may be: each fragment is visited.
       OperationDefinition: (operation) => (operationName === null || operation.name?.value === operationName ? undefined : false),
-      Field: () => {
-        const type = typeInfo.getType();
-        if (type && UNCACHED_TYPES.has(getNamedType(type).name)) cacheable = false;
+      Field: (field) => {
+        const [parent, type] = [typeInfo.getParentType(), typeInfo.getType()];
+        if (parent && UNCACHED_DATA.has(`${parent.name}.${field.name.value}`)) cacheable = false;
+        if (type && UNCACHED_DATA.has(getNamedType(type).name)) cacheable = false;
       },
     }),
   );
