@@ -52,8 +52,8 @@ const DIRECTORY_SUBGRAPHS: ReadonlySet<string> = new Set(['housing', 'partners']
  * - Key: the document's hash, operation name, variables, and the caller's sharing scope: exactly the claims the
  *   access rule (subgraphs/shared/access.ts) decides with, so that only callers whom every subgraph answers alike
  *   share an answer (see `sharingScope`).
- * - Stored: queries without errors (partial answers included in "errors"), not reading a private type. Misses of
- *   one key in flight at once share one execution.
+ * - Stored: answers without errors (a partial answer has some) to queries reading nothing of UNCACHED_DATA. Misses
+ *   of one key in flight at once share one execution.
  * - Invalidated: by the subgraphs each mutation writes, before the mutation's response leaves, in every worker of
  *   the cluster. Hive's response cache drops the entities a mutation returns; here an answer also holds what no
  *   entity in it names (statistics counted from requests, a list an action joins, the caller's district scope
@@ -66,7 +66,7 @@ export class ResponseCache {
   private readonly peers: PeerCaches;
   /** The subgraphs each execution's plan calls, and which of them it writes in. */
   private readonly plans = new WeakMap<object, { reads: string[]; writes: string[] }>();
-  /** Whether each operation (by hash and name) reads only cacheable types. */
+  /** Whether each operation (by hash and name) reads nothing of UNCACHED_DATA. */
   private readonly cacheableOperations = new LRUCache<string, boolean>({ max: 2_000 });
   /** Misses being computed, by key and generation: see `read`. */
   private readonly computing = new InflightCalls<ExecutionResult>();
