@@ -26,6 +26,7 @@ import { signToken } from '../lib/auth/sign';
 import { ALL_STATS_PARTS, requestStatsPipeline, statsPartsFor } from '../subgraphs/tenancy/data/requestStats';
 import { DEFAULT_COUNTS, databaseUri, readFixtures, scaledDistrictCounts, seed } from './support/dataset';
 import { type LoadSettings, type LoadTarget, type RunResult, measure, single } from './support/load';
+import { startOtlpSink } from './support/otlpSink';
 import { killAllChildrenNow, processTree, runToCompletion, startChild, statusMiB, stopAllChildren, stopChild } from './support/processes';
 import { type BenchResults, writeResultsMarkdown } from './support/report';
 import {
@@ -53,6 +54,7 @@ const SCALING_REQUESTS = 12;
 
 const OURS = 'ours';
 const OURS_NO_DEDUP = 'ours, dedup off';
+const OURS_TRACING = 'ours, tracing on';
 const OURS_RESPONSE_CACHE = 'ours, response cache on';
 const OURS_ON_MINGO = 'ours, MongoDB evaluating with mingo alone';
 const HIVE = 'Hive (dedup on)';
@@ -67,6 +69,13 @@ const VARIANTS: GatewayVariant[] = [
     describe: 'our defaults: node-fetch keep-alive agent, 30 MiB plan cache, in-flight dedup on, 1 process',
   },
   { name: OURS_NO_DEDUP, kind: 'ours', env: { DEDUPLICATE_QUERIES: 'off' }, describe: 'our defaults without in-flight dedup' },
+  {
+    name: OURS_TRACING,
+    kind: 'ours',
+    env: { OTEL_TRACES_EXPORTER: 'otlp' },
+    describe:
+      "our defaults with tracing on: every gateway span (Apollo's and ours) batched and exported by OTLP/HTTP to a local sink that discards them; the subgraphs, shared by every gateway, do not trace",
+  },
   {
     name: HIVE,
     kind: 'hive',
@@ -115,7 +124,7 @@ const VARIANTS: GatewayVariant[] = [
  * lookups hardly ever coincide, so deduplication changes nothing there.
  */
 const OPERATION_VARIANTS: Record<Workload['name'], string[]> = {
-  dashboard: [OURS, OURS_NO_DEDUP, OURS_RESPONSE_CACHE, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers', OURS_ON_MINGO],
+  dashboard: [OURS, OURS_TRACING, OURS_NO_DEDUP, OURS_RESPONSE_CACHE, HIVE, HIVE_NO_DEDUP, 'baseline', 'ours, 2 workers', OURS_ON_MINGO],
   lookup: VARIANTS.filter((variant) => variant.backend === undefined).map((variant) => variant.name),
   mutations: [OURS, OURS_RESPONSE_CACHE, HIVE],
 };
@@ -190,7 +199,9 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   mkdirSync(LOG_DIR, { recursive: true });
   const jwtSecret = randomBytes(48).toString('base64url');
-  const env = serviceEnv(jwtSecret, randomBytes(32).toString('base64url'));
+  // Only the traced variant exports (OTEL_TRACES_EXPORTER=otlp); every service knows where to.
+  const otlpSink = await startOtlpSink();
+  const env = { ...serviceEnv(jwtSecret, randomBytes(32).toString('base64url')), OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url };
   const auth = authConfigFromEnv({ JWT_SECRET: jwtSecret, NODE_ENV: 'production' });
   const sign = (caller: Caller) => signToken(caller, auth, { expiresIn: '2h' });
 
@@ -388,6 +399,8 @@ async function main(): Promise<void> {
   writeResultsMarkdown(resultFiles.markdown, results);
   log(`wrote ${path.relative(ROOT, resultFiles.json)} and ${path.relative(ROOT, resultFiles.markdown)}`);
   await Promise.all([...gateways.values()].map((gateway) => stopChild(gateway.child)));
+  log(`the traced gateway sent ${otlpSink.exports()} OTLP exports`);
+  await otlpSink.close();
 }
 
 /** Whether the gateways answer one request with the same data (a check that the comparison compares like with like). */

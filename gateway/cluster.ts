@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { onLauncherGone } from '../lib/http/serviceProcess';
+import { gatherWorkerMetrics } from '../lib/telemetry/metricsEndpoint';
 import { relayInvalidations } from './plugins/responseCache/clusterInvalidation';
 
 /**
@@ -8,6 +9,7 @@ import { relayInvalidations } from './plugins/responseCache/clusterInvalidation'
  * gateway uses that many cores; with 1, `start` runs in this process. In the primary, SIGINT/SIGTERM (or the
  * launcher going away) stop every worker (each drains its requests) before the primary exits; a worker dying on its
  * own stops the whole gateway, so that whoever runs it restarts it rather than it serving on with fewer workers.
+ * The primary gathers the workers' metrics for whichever worker a scrape of `/metrics` reaches.
  * The primary relays response cache invalidations between workers (plugins/responseCache).
  */
 export function runInWorkers(workers: number, start: () => void, logger: Logger): void {
@@ -33,6 +35,7 @@ export function runInWorkers(workers: number, start: () => void, logger: Logger)
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
   onLauncherGone(() => stopAll(1));
+  gatherWorkerMetrics();
   relayInvalidations();
   for (let index = 0; index < workers; index += 1) cluster.fork();
   logger.info({ workers }, 'gateway workers started');

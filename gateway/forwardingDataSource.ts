@@ -2,9 +2,11 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { Logger } from 'pino';
 import type { SubgraphSigning } from '../lib/auth/subgraphSignature';
 import { REQUEST_ID_HEADER } from '../lib/http/requestId';
+import { injectTraceContext } from '../lib/telemetry/requestSpan';
 import { MAX_REPRESENTATIONS } from '../lib/limits/representations';
 import { EntityBatch, joinEntityAnswers, slicesOf } from './entityBatch';
 import type { GatewayContext } from './plugins/auth';
+import type { GatewayMetrics } from './plugins/telemetry';
 import { SubgraphGuard, type SubgraphPolicy } from './resilience/subgraphGuard';
 import { signingFetcher, timeLimitedFetcher } from './subgraphFetcher';
 
@@ -19,13 +21,16 @@ export interface ForwardingDataSourceOptions {
   fetcher?: RemoteGraphQLDataSource['fetcher'];
   /** Every call is signed with it, whichever fetcher sends it. */
   signing: SubgraphSigning;
+  /** Where each call's time and outcome, retries and circuit changes are measured. */
+  metrics: GatewayMetrics;
 }
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /**
  * Calls a subgraph with the client's own Authorization header (identity is propagated as the token
- * itself; each subgraph verifies it) and the request id, so one operation can be followed across logs.
+ * itself; each subgraph verifies it), the request id, so one operation can be followed across logs, and the
+ * W3C `traceparent` of the gateway's fetch span, so that the subgraph's spans join the operation's trace.
  * Every call is signed (subgraphs serve nothing else) and time-limited, and guarded (retries, circuit
  * breaker, partial answers) for client operations. An `_entities` fetch sends each distinct representation
  * once, and at most MAX_REPRESENTATIONS in one call, the most a subgraph accepts.
@@ -33,10 +38,10 @@ type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard;
 
-  constructor({ name, url, policy, logger, fetcher, signing }: ForwardingDataSourceOptions) {
+  constructor({ name, url, policy, logger, fetcher, signing, metrics }: ForwardingDataSourceOptions) {
     super({ url, ...(fetcher && { fetcher }) });
     this.fetcher = timeLimitedFetcher(signingFetcher(this.fetcher, signing), policy.timeoutMs);
-    this.guard = new SubgraphGuard(name, policy, logger);
+    this.guard = new SubgraphGuard(name, policy, logger, metrics);
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -45,6 +50,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const headers = options.request.http?.headers;
     headers?.set('authorization', options.context.authorization);
     headers?.set(REQUEST_ID_HEADER, options.context.requestId);
+    if (headers) injectTraceContext(headers);
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closeOnTerminationSignals, exitWithLauncher, portFromEnv, serviceLogger } from '../lib/http/serviceProcess';
 import { subgraphUrlsFromEnv } from '../lib/subgraphs';
+import { startTracing } from '../lib/telemetry/tracing';
 import { runInWorkers } from './cluster';
 import { gatewayConfigFromEnv } from './config';
 import { startGateway } from './startGateway';
@@ -17,6 +18,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const supergraphPath = env.SUPERGRAPH_PATH ? path.resolve(env.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH_PATH;
   // Where each subgraph can be reached when not at the URL recorded in the supergraph.
   const subgraphUrls = subgraphUrlsFromEnv(env);
+  // Each worker traces on its own; @apollo/gateway's spans and ours go through the provider registered here.
+  const tracing = await startTracing('gateway', env);
   const gateway = await startGateway({
     port: portFromEnv(env, 'PORT', 4000),
     host: env.HOST,
@@ -25,7 +28,16 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     config: gatewayConfigFromEnv(env),
     logger,
   });
-  closeOnTerminationSignals(gateway, logger);
+  closeOnTerminationSignals(
+    {
+      name: gateway.name,
+      close: async () => {
+        await gateway.close();
+        await tracing?.shutdown();
+      },
+    },
+    logger,
+  );
 }
 
 function startOrExit(): void {

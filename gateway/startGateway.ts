@@ -9,16 +9,19 @@ import { subgraphSigningFromEnv, type SubgraphSigning } from '../lib/auth/subgra
 import { GATEWAY_ERROR_CODES } from '../lib/errorCodes';
 import { type RunningService, serveGraphQL } from '../lib/http/serveGraphQL';
 import { serviceLogger } from '../lib/http/serviceProcess';
+import { serviceRegistry } from '../lib/telemetry/metrics';
+import { operationLabeller, operationNamesOf } from '../lib/telemetry/operationLabel';
 import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayConfig } from './config';
 import { ForwardingDataSource } from './forwardingDataSource';
 import { bearerAuthentication, gatewayContext, type GatewayContext } from './plugins/auth';
-import { deduplicatingGateway } from './plugins/dedup';
+import { deduplicatingExecutor, deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
 import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { ResponseCache } from './plugins/responseCache';
+import { gatewayMetrics } from './plugins/telemetry';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
 import { subgraphFetcher } from './subgraphFetcher';
@@ -57,6 +60,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...loadPersistedDocuments(config.web.persistedDocumentsPath),
   ]);
   const persistedOperations = config.safelist.enabled ? operationSafelist(documents) : trustedDocuments(documents);
+  const registry = serviceRegistry('gateway');
+  const metrics = gatewayMetrics(registry);
 
   const { performance } = config;
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
@@ -71,12 +76,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     : undefined;
   const apolloGateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    ...queryPlanCacheConfig(performance.queryPlanCacheMiB),
+    ...queryPlanCacheConfig(performance.queryPlanCacheMiB, metrics.queryPlanLookedUp),
     ...(responseCache && { experimental_didResolveQueryPlan: responseCache.didResolveQueryPlan }),
     buildService: ({ name, url: recordedUrl }) => {
       const url = options.subgraphUrls?.[name] ?? recordedUrl;
       if (url) subgraphEndpoints.set(name, url);
-      return new ForwardingDataSource({ name, url, policy: subgraphPolicy(config, name), logger, fetcher: subgraphHttp.fetcher, signing });
+      return new ForwardingDataSource({
+        name,
+        url,
+        policy: subgraphPolicy(config, name),
+        logger,
+        fetcher: subgraphHttp.fetcher,
+        signing,
+        metrics,
+      });
     },
   });
   const auth = options.auth ?? authConfigFromEnv();
@@ -84,9 +97,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const webApp = staticWebApp(config.web.root);
   const deduplicate = performance.deduplicateQueries;
   const gateway = responseCache
-    ? responseCache.wrap(apolloGateway, { deduplicate })
+    ? responseCache.wrap(apolloGateway, deduplicate ? (executor) => deduplicatingExecutor(executor, metrics.executionShared) : undefined)
     : deduplicate
-      ? deduplicatingGateway(apolloGateway)
+      ? deduplicatingGateway(apolloGateway, metrics.executionShared)
       : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
@@ -106,6 +119,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     context: gatewayContext(bearerAuthentication(auth)),
     routes: async (request, response, pathname) => (await signIn(request, response, pathname)) || webApp(request, response, pathname),
     readiness: subgraphsReadiness(() => subgraphEndpoints),
+    metrics: registry,
+    // Only the published operations are named in metrics: any other name is the client's to choose, without bound.
+    operationLabel: operationLabeller({ known: operationNamesOf(documents.values()), cap: 0 }),
     createServer: (plugins) =>
       new ApolloServer<GatewayContext>({
         gateway,

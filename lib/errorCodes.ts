@@ -6,6 +6,12 @@
 /** Raised by any service about the caller or the request's data. */
 export const DOMAIN_ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT'] as const;
 
+/**
+ * Raised by any service on an HTTP request it cannot take as GraphQL: a body that is not JSON, one over
+ * MAX_BODY_BYTES (with status 413), a batch where batching is off.
+ */
+export const REQUEST_ERROR_CODES = ['BAD_REQUEST'] as const;
+
 /** Raised by the gateway: its limits, its safelist, and the faults of the subgraphs it calls. */
 export const GATEWAY_ERROR_CODES = [
   'QUERY_TOO_DEEP',

@@ -182,6 +182,20 @@ const OPTIMISATION_STEPS = [
     before: 'ours, MongoDB evaluating with mingo alone',
     after: 'ours',
   },
+  {
+    step: 'Tracing on, spans exported (its cost)',
+    switch: 'OTEL_TRACES_EXPORTER=none → otlp',
+    operation: 'dashboard',
+    before: 'ours',
+    after: 'ours, tracing on',
+  },
+  {
+    step: 'Tracing on, spans exported (its cost)',
+    switch: 'OTEL_TRACES_EXPORTER=none → otlp',
+    operation: 'lookup',
+    before: 'ours',
+    after: 'ours, tracing on',
+  },
   { step: 'All gateway steps together', switch: 'baseline → our defaults', operation: 'dashboard', before: 'baseline', after: 'ours' },
   { step: 'All gateway steps together', switch: 'baseline → our defaults', operation: 'lookup', before: 'baseline', after: 'ours' },
 ];

@@ -3,8 +3,8 @@ import { SUBGRAPH_NAMES, type SubgraphName, subgraphUrlEnv } from '../../lib/sub
 import { type Child, freePort, startChild, stopChild, waitUntilHealthy } from './processes';
 
 /**
- * The environment every service of the benchmark shares: production, quiet logs, the token secret, and the secret
- * both gateways sign their subgraph calls with.
+ * The environment every service of the benchmark shares: production, quiet logs, the token secret, the secret
+ * both gateways sign their subgraph calls with, and tracing off unless a variant turns it on.
  */
 export function serviceEnv(jwtSecret: string, subgraphSigningSecret: string): NodeJS.ProcessEnv {
   return {
@@ -15,6 +15,7 @@ export function serviceEnv(jwtSecret: string, subgraphSigningSecret: string): No
     JWT_SECRET: jwtSecret,
     SUBGRAPH_SIGNING_SECRET: subgraphSigningSecret,
     APOLLO_TELEMETRY_DISABLED: '1',
+    OTEL_TRACES_EXPORTER: 'none',
   };
 }
 

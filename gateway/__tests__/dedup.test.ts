@@ -62,18 +62,20 @@ describe('InflightCalls', () => {
 describe('deduplicatingExecutor', () => {
   it('runs identical concurrent queries once, each request getting its own copy of the result', async () => {
     const held = heldExecutor();
-    const execute = deduplicatingExecutor(held.executor);
+    let shared = 0;
+    const execute = deduplicatingExecutor(held.executor, () => (shared += 1));
     const results = [execute(requestContext()), execute(requestContext()), execute(requestContext())];
     held.releaseAll();
     const [first, second, third] = await Promise.all(results);
     expect(held.executions()).toBe(1);
     expect([first, second, third]).toEqual([{ data: { execution: 1 } }, { data: { execution: 1 } }, { data: { execution: 1 } }]);
     expect(first).not.toBe(second);
+    expect(shared).toBe(2);
   });
 
   it('never shares between callers, variables, documents, or with a mutation', async () => {
     const held = heldExecutor();
-    const execute = deduplicatingExecutor(held.executor);
+    const execute = deduplicatingExecutor(held.executor, () => undefined);
     const results = [
       execute(requestContext()),
       execute(requestContext({ authorization: 'Bearer b' })),
@@ -89,7 +91,7 @@ describe('deduplicatingExecutor', () => {
 
   it('runs again once the shared execution has finished: nothing is cached', async () => {
     const held = heldExecutor();
-    const execute = deduplicatingExecutor(held.executor);
+    const execute = deduplicatingExecutor(held.executor, () => undefined);
     const first = execute(requestContext());
     held.releaseAll();
     await first;

@@ -2,10 +2,12 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
 import { MAX_REPRESENTATIONS } from '../../lib/limits/representations';
 import { EntityBatch, joinEntityAnswers, slicesOf } from '../entityBatch';
 import { ForwardingDataSource } from '../forwardingDataSource';
+import { gatewayMetrics } from '../plugins/telemetry';
 import type { GatewayContext } from '../plugins/auth';
 
 const landlord = (id: string) => ({ __typename: 'Landlord', id });
@@ -83,6 +85,7 @@ function fetchEntities(subgraph: { url: string }, representations: unknown[]) {
     url: subgraph.url,
     policy: { timeoutMs: 10_000, retries: 0, retryDelayMs: 0, breakerFailures: 5, breakerCoolDownMs: 1_000 },
     logger: pino({ level: 'silent' }),
+    metrics: gatewayMetrics(new Registry()),
     signing: subgraphSigningFromEnv({ NODE_ENV: 'test' }),
   });
   return dataSource.process({

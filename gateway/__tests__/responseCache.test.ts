@@ -3,6 +3,7 @@ import { OperationTypeNode, buildSchema, isInputObjectType, isInterfaceType, isO
 import type { Caller } from '../../lib/auth/caller';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { deduplicatingExecutor } from '../plugins/dedup';
 import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
 import { ResponseStore } from '../plugins/responseCache/responseStore';
 
@@ -61,7 +62,7 @@ describe('ResponseCache', () => {
   it('shares a miss in flight, then answers from the store', async () => {
     const cache = new ResponseCache(options);
     const graph = fakeGraph(cache);
-    const execute = cache.executor(graph.executor, true);
+    const execute = cache.executor(graph.executor, (executor) => deduplicatingExecutor(executor, () => undefined));
     const [first, second] = [execute(requestContext('query')), execute(requestContext('query', { ...STAFF, sub: 'b' }))];
     graph.release();
     expect((await Promise.all([first, second])).map(nameIn)).toEqual(['old', 'old']);
@@ -72,7 +73,7 @@ describe('ResponseCache', () => {
   it('never lets a read after a write join, or store, a read started before it', async () => {
     const cache = new ResponseCache(options);
     const graph = fakeGraph(cache);
-    const execute = cache.executor(graph.executor, true);
+    const execute = cache.executor(graph.executor, (executor) => deduplicatingExecutor(executor, () => undefined));
     const before = execute(requestContext('query'));
     await execute(requestContext('mutation'));
     const after = execute(requestContext('query'));

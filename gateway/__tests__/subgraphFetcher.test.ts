@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { readSignature, SUBGRAPH_SIGNATURE_HEADER, subgraphSigningFromEnv, verifySignedRequest } from '../../lib/auth/subgraphSignature';
 import { ForwardingDataSource } from '../forwardingDataSource';
+import { gatewayMetrics } from '../plugins/telemetry';
 import { subgraphFetcher, type SubgraphFetcher } from '../subgraphFetcher';
 
 /** A plain HTTP server answering `{}` and counting the TCP connections it accepted. */
@@ -78,6 +80,7 @@ describe('subgraphFetcher', () => {
       url: server.url,
       policy,
       logger: pino({ level: 'silent' }),
+      metrics: gatewayMetrics(new Registry()),
       signing,
       fetcher: (url, init) => {
         seen.push(url);

@@ -14,6 +14,7 @@ import {
 import { getOperationAST, OperationTypeNode, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { currentRequestScope } from '../../lib/http/requestScope';
+import type { CircuitStateValue, GatewayMetrics, SubgraphFetchOutcome } from '../plugins/telemetry';
 import { failedFetchResponse } from './failedFetchResponse';
 import { classifySubgraphFault, faultError, unavailable, type SubgraphFault } from './subgraphFault';
 
@@ -59,7 +60,8 @@ const isCallFailure = (test: (fault: SubgraphFault) => boolean) => (error: Error
  * (never mutations: a mutation that timed out or lost its connection may have been applied), and, when the
  * subgraph cannot be used, an answer with errors on the fields it would have filled instead of an exception, so
  * that the client keeps the other subgraphs' data. Each failure is logged with the request id; the client sees
- * only its code and a short message. (The time limit is the fetcher's: see timeLimitedFetcher in subgraphFetcher.ts.)
+ * only its code and a short message. Each call's time and outcome, each retry and each change of the circuit's
+ * state go to the gateway's metrics. (The time limit is the fetcher's: see timeLimitedFetcher in subgraphFetcher.ts.)
  */
 export class SubgraphGuard {
   private readonly breaker: CircuitBreakerPolicy;
@@ -69,6 +71,7 @@ export class SubgraphGuard {
     private readonly subgraph: string,
     private readonly policy: SubgraphPolicy,
     private readonly logger: Logger,
+    private readonly metrics: GatewayMetrics,
   ) {
     this.breaker = circuitBreaker(handleWhen(isCallFailure((fault) => fault.breakerFailure)), {
       halfOpenAfter: policy.breakerCoolDownMs,
@@ -77,12 +80,15 @@ export class SubgraphGuard {
     this.breaker.onStateChange((state) => {
       const circuit = CIRCUIT_STATES[state];
       logger.warn({ subgraph, circuit }, `circuit to ${subgraph} is ${circuit}`);
+      metrics.circuitChanged(subgraph, CIRCUIT_STATE_VALUES[state]);
     });
     const retries = retry(handleWhen(isCallFailure((fault) => fault.transient)), {
       maxAttempts: policy.retries,
       backoff: new ExponentialBackoff({ initialDelay: Math.max(policy.retryDelayMs, 1) }),
     });
+    retries.onRetry(() => metrics.subgraphRetried(subgraph));
     this.queryPolicy = wrap(retries, this.breaker);
+    metrics.circuitChanged(subgraph, CIRCUIT_STATE_VALUES[CircuitState.Closed]);
   }
 
   async call(fetch: SubgraphFetch, send: () => Promise<SubgraphResponse>): Promise<SubgraphResponse> {
@@ -92,8 +98,11 @@ export class SubgraphGuard {
     const variables = fetch.request.variables;
     const isQuery = getOperationAST(document, fetch.request.operationName)?.operation === OperationTypeNode.QUERY;
     let attempt = 0;
+    const startedAt = performance.now();
+    const measure = (outcome: SubgraphFetchOutcome) =>
+      this.metrics.subgraphFetched(this.subgraph, outcome, (performance.now() - startedAt) / 1000);
     try {
-      return await (isQuery ? this.queryPolicy : this.breaker).execute(async () => {
+      const response = await (isQuery ? this.queryPolicy : this.breaker).execute(async () => {
         attempt += 1;
         try {
           return await send();
@@ -107,9 +116,15 @@ export class SubgraphGuard {
           throw new SubgraphCallFailed(fault, error);
         }
       });
+      measure('ok');
+      return response;
     } catch (error) {
-      if (error instanceof BrokenCircuitError) return failedFetchResponse(document, variables, unavailable(this.subgraph));
+      if (error instanceof BrokenCircuitError) {
+        measure('circuit-open');
+        return failedFetchResponse(document, variables, unavailable(this.subgraph));
+      }
       if (error instanceof SubgraphCallFailed) {
+        measure(error.fault.kind);
         return failedFetchResponse(document, variables, faultError(this.subgraph, error.fault, error.cause, this.policy.timeoutMs));
       }
       throw error;
@@ -122,4 +137,12 @@ const CIRCUIT_STATES: Record<CircuitState, string> = {
   [CircuitState.Open]: 'open',
   [CircuitState.HalfOpen]: 'half-open',
   [CircuitState.Isolated]: 'isolated',
+};
+
+// An isolated circuit (held open by hand) refuses calls as an open one does.
+const CIRCUIT_STATE_VALUES: Record<CircuitState, CircuitStateValue> = {
+  [CircuitState.Closed]: 0,
+  [CircuitState.HalfOpen]: 1,
+  [CircuitState.Open]: 2,
+  [CircuitState.Isolated]: 2,
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROLES } from '../auth/caller';
-import { DOMAIN_ERROR_CODES, GATEWAY_ERROR_CODES, SUBGRAPH_ERROR_CODES } from '../errorCodes';
+import { DOMAIN_ERROR_CODES, GATEWAY_ERROR_CODES, REQUEST_ERROR_CODES, SUBGRAPH_ERROR_CODES } from '../errorCodes';
 
 const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 
@@ -21,6 +21,8 @@ describe('the error codes', () => {
       [...readmeSection('Errors').matchAll(/`([A-Z][A-Z_]+)`/g)].map((match) => match[1]!).filter((name) => !notCodes.has(name)),
     );
 
-    expect([...named].sort()).toEqual([...DOMAIN_ERROR_CODES, ...GATEWAY_ERROR_CODES, ...SUBGRAPH_ERROR_CODES].sort());
+    expect([...named].sort()).toEqual(
+      [...DOMAIN_ERROR_CODES, ...REQUEST_ERROR_CODES, ...GATEWAY_ERROR_CODES, ...SUBGRAPH_ERROR_CODES].sort(),
+    );
   });
 });

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import {
   readSignature,
   SignatureRefusedError,
@@ -22,6 +23,12 @@ import {
   toHTTPGraphQLRequest,
   writeHTTPGraphQLResponse,
 } from './graphqlHttp';
+import { graphqlTelemetry } from '../telemetry/graphqlTelemetry';
+import { serviceRegistry } from '../telemetry/metrics';
+import { METRICS_PATH, metricsTokenFromEnv, offerMetricsToPrimary, respondWithMetrics } from '../telemetry/metricsEndpoint';
+import { operationLabeller } from '../telemetry/operationLabel';
+import { inRequestSpan } from '../telemetry/requestSpan';
+import { tracerOf } from '../telemetry/tracing';
 import { respondWithLiveness, respondWithReadiness, type ReadinessCheck } from './health';
 import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from './requestId';
 import { runInRequestScope } from './requestScope';
@@ -70,20 +77,41 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
    * to the default: `/` redirects to `path`, anything else is 404.
    */
   routes?: (request: IncomingMessage, response: ServerResponse, pathname: string) => boolean | Promise<boolean>;
+  /** The service's metrics, served on `GET /metrics`; a registry of its own (serviceRegistry) when not given. */
+  metrics?: Registry;
+  /** Who may read `/metrics` besides this machine's callers; defaults to the environment's METRICS_TOKEN. */
+  metricsToken?: string;
+  /** How operation names appear in metric labels; by default the first 100 distinct names, then `other`. */
+  operationLabel?: (name: string | null | undefined) => string;
 }
+
+// Distinct operation names a service labels its metrics with by default (a subgraph: the gateway's operations).
+const DEFAULT_LABELLED_OPERATIONS = 100;
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Serves an Apollo server over plain node:http: GraphQL (GET and POST) on `path`; `GET /health/live` (the process
- * answers), `GET /health/ready` (it can serve: see `readiness`) and `GET /health`, the same as `/health/ready`; and a
+ * Serves an Apollo server over plain node:http: GraphQL (GET and POST) on `path`, traced and measured (lib/telemetry);
+ * `GET /health/live` (the process answers), `GET /health/ready` (it can serve: see `readiness`) and `GET /health`, the
+ * same as `/health/ready`; `GET /metrics` (Prometheus, to this machine or with METRICS_TOKEN); and a
  * redirect from `/` to `path` for browsers, unless `routes` serve it. `close()` drains in-flight requests, then stops Apollo.
  */
 export async function serveGraphQL<TContext extends BaseContext>(options: ServeGraphQLOptions<TContext>): Promise<RunningService> {
   const path = options.path ?? '/graphql';
   const logger = serviceLogger(options.name);
+  const metrics = options.metrics ?? serviceRegistry(options.name);
+  const metricsToken = 'metricsToken' in options ? options.metricsToken : metricsTokenFromEnv();
+  offerMetricsToPrimary(metrics);
+  const tracer = tracerOf(options.name);
+  // A subgraph serves the gateway alone (signed requests), and continues the trace the gateway started.
+  const continueTraces = options.requireSignature !== undefined;
   const httpServer = createServer();
-  const apollo = options.createServer([ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const telemetry = graphqlTelemetry({
+    service: options.name,
+    registry: metrics,
+    operationLabel: options.operationLabel ?? operationLabeller({ cap: DEFAULT_LABELLED_OPERATIONS }),
+  });
+  const apollo = options.createServer([ApolloServerPluginDrainHttpServer({ httpServer }), telemetry]);
   await apollo.start();
 
   const handleGraphQL = async (request: IncomingMessage, response: ServerResponse, search: string) => {
@@ -107,7 +135,10 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://service.invalid');
-    if (url.pathname === path) return handleGraphQL(request, response, url.search);
+    if (url.pathname === path) {
+      return inRequestSpan(tracer, request, response, path, continueTraces, () => handleGraphQL(request, response, url.search));
+    }
+    if (url.pathname === METRICS_PATH && request.method === 'GET') return respondWithMetrics(request, response, metrics, metricsToken);
     if (url.pathname === '/health/live') {
       respondWithLiveness(response, options.name);
       return;

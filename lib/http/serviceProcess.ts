@@ -1,5 +1,6 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { nonEmpty } from '../config/envVariables';
+import { traceIdsOfActiveSpan } from '../telemetry/logCorrelation';
 
 // A service (the gateway or a subgraph) as a process: its port and logger, and how it ends: on Ctrl-C, on SIGTERM,
 // or with the launcher that started it.
@@ -15,10 +16,15 @@ export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numb
   return port;
 }
 
-/** One JSON logger per service; quiet under jest unless LOG_LEVEL asks otherwise. */
-export function serviceLogger(service: string): Logger {
-  const defaultLevel = process.env.NODE_ENV === 'test' ? 'silent' : 'info';
-  return pino({ name: service, level: process.env.LOG_LEVEL ?? defaultLevel });
+/**
+ * One JSON logger per service; quiet under jest unless LOG_LEVEL asks otherwise. A line written while a traced
+ * request is handled carries its `trace_id` and `span_id`, beside the request id the line names. Lines go to
+ * stdout, or to `destination` (the tests read them there).
+ */
+export function serviceLogger(service: string, destination?: DestinationStream): Logger {
+  const defaultLevel = process.env.NODE_ENV === 'test' && !destination ? 'silent' : 'info';
+  const options = { name: service, level: process.env.LOG_LEVEL ?? defaultLevel, mixin: traceIdsOfActiveSpan };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

@@ -39,6 +39,7 @@ import type {
 import { type ActionChange, allowedFrom, refusal, statusAfter } from './lifecycle';
 import type { ActionDocument } from './model';
 import { requireBuildingsOf, requireLandlordAndDistrict, requireLandlordOfDistrict, requirePartnersOf } from './references';
+import { NO_FIGURES, districtFigures, requireRoomInTable } from './tfpbTableLimit';
 
 /**
  * The actions subgraph's writes: each checks who may make it, validates all of its input, then writes the action's
@@ -183,6 +184,12 @@ export async function completeAction(context: Context, args: MutationCompleteAct
   requireNotInFuture(completedAt, 'outcome.completedAt');
   if (action.startsAt && completedAt.getTime() < action.startsAt.getTime()) {
     throw badInput('outcome.completedAt must not be before the action starts.', 'outcome.completedAt');
+  }
+  if (action.tfpbAxis) {
+    // Completed, its cost shares count in the TFPB table of the year it ends.
+    const sharesCents = action.costShares.reduce((sum, share) => sum + share.amountCents, 0);
+    const table = await districtFigures(context, action.districtId, completedAt.getUTCFullYear());
+    requireRoomInTable(table, NO_FIGURES, { ...NO_FIGURES, spentCents: sharesCents });
   }
   const outcome = {
     participants: requireIntInRange(args.outcome.participants, 'outcome.participants', 0, 1_000_000),

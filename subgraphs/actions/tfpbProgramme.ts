@@ -14,6 +14,7 @@ import type {
 import type { TfpbEntryModel, TfpbProgrammeDocument, TfpbReportModel, TfpbScope } from './model';
 import { requireLandlordAndDistrict } from './references';
 import { reportFrom, requireReportingYear } from './tfpbReport';
+import { districtFigures, programmeFigures, requireRoomInTable } from './tfpbTableLimit';
 
 /**
  * A landlord's TFPB programme is its own: its staff (admins naming the landlord) enter the abatement and the lines,
@@ -88,6 +89,7 @@ async function changeProgramme(
   const scope: TfpbScope = { landlordId, districtId: input.districtId, year: requireReportingYear(input.year) };
   await requireLandlordAndDistrict(context, landlordId, scope.districtId);
   await context.access.assertLandlordOfDistrict(landlordId, scope.districtId);
+  const restOfDistrict = await districtFigures(context, scope.districtId, scope.year, landlordId);
   const programme = await context.store.tfpbProgrammes.change(
     scope,
     expectedVersion,
@@ -95,7 +97,14 @@ async function changeProgramme(
       if (entryId !== undefined && !current.entries.some((entry) => entry.id === entryId)) {
         throw badInput(`The programme has no line ${entryId}.`, 'entryId');
       }
-      return changeOf(current);
+      const change = changeOf(current);
+      requireRoomInTable(
+        restOfDistrict,
+        programmeFigures(current),
+        programmeFigures({ ...current, ...change }),
+        'abatementCents' in change ? 'abatementCents' : 'entry',
+      );
+      return change;
     },
     context.caller,
   );

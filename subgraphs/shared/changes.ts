@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AnyBulkWriteOperation, Collection, Filter, OptionalId, UpdateFilter } from 'mongodb';
 import type { AuditTrail } from './audit';
+import { conflict, isDuplicateKeyError } from './errors';
 
 /** What an idempotent save did: the records in the order given, and how many it created, changed or left alone. */
 export interface SaveOutcome<T> {
@@ -26,7 +27,8 @@ export interface SaveAudit {
 /**
  * Saves records by difference in one ordered bulk write: inserts the new ones, `$set`s only the fields that
  * changed (and the audit's updatedAt/updatedBy with them), and leaves equal records untouched, audit trail
- * included, so that saving the same input again changes nothing at all.
+ * included, so that saving the same input again changes nothing at all. A record another save created meanwhile
+ * makes it a CONFLICT, the writes before it kept: the client sends it again.
  */
 export async function saveChangedRecords<T extends { _id: string; audit: AuditTrail }>(
   collection: Collection<T>,
@@ -53,7 +55,16 @@ export async function saveChangedRecords<T extends { _id: string; audit: AuditTr
     outcome.records.push({ ...stored, ...changes, audit: { ...stored.audit, updatedAt: audit.at, updatedBy: audit.by } });
     outcome.updated += 1;
   }
-  if (operations.length > 0 && !audit.dryRun) await collection.bulkWrite(operations, { ordered: true });
+  if (operations.length > 0 && !audit.dryRun) {
+    try {
+      await collection.bulkWrite(operations, { ordered: true });
+    } catch (error) {
+      // Another save created one of these records since they were read: saving again finds it, and changes nothing twice.
+      if (isDuplicateKeyError(error))
+        throw conflict('Some of these records were saved by another request at the same moment: send it again.');
+      throw error;
+    }
+  }
   return outcome;
 }
 

@@ -1,4 +1,6 @@
 import { type Db, MongoClient } from 'mongodb';
+import type { Registry } from 'prom-client';
+import { CONNECTION_COMMANDS, observeMongo } from '../../lib/telemetry/mongoTelemetry';
 
 /**
  * Every collection of the shared graph's database and the subgraph that owns it. Only the owner writes a
@@ -27,12 +29,17 @@ export function databaseName(uri: string, env: NodeJS.ProcessEnv = process.env):
 }
 
 export interface ConnectOptions {
-  /** Turns on the driver's command monitoring, which `countCommands` needs (it costs a little per command). */
-  monitorCommands?: boolean;
+  /** Where the client's command latencies and pool size are measured (a subgraph's `/metrics`). */
+  metrics?: Registry;
 }
 
+/**
+ * The one place a MongoDB client is made: with the driver's command monitoring on, which traces each command (when
+ * tracing is on), measures it (with `metrics`) and lets `countCommands` count it.
+ */
 export async function connectMongo(uri: string, options: ConnectOptions = {}): Promise<MongoClient> {
-  const client = new MongoClient(uri, { appName: 'quartier-commun', maxPoolSize: 20, monitorCommands: options.monitorCommands ?? false });
+  const client = new MongoClient(uri, { appName: 'quartier-commun', maxPoolSize: 20, monitorCommands: true });
+  observeMongo(client, options.metrics);
   await client.connect();
   return client;
 }
@@ -58,17 +65,14 @@ export function commandCountingFromEnv(env: NodeJS.ProcessEnv): boolean {
   return env.MONGO_COMMAND_COUNTING === '1';
 }
 
-/** Commands that serve the connection, not the data: health pings and handshakes are not the work we count. */
-const UNCOUNTED_COMMANDS = new Set(['ping', 'hello', 'isMaster', 'ismaster', 'endSessions']);
-
-/** Counts the commands a client connected with `monitorCommands` sends; returns a reader of the running totals. */
+/** Counts the commands a client made by `connectMongo` sends (not health pings and handshakes); returns a reader of the running totals. */
 export function countCommands(client: MongoClient): () => CommandCount {
   const count: CommandCount = { commands: 0, milliseconds: 0 };
   client.on('commandStarted', (event) => {
-    if (!UNCOUNTED_COMMANDS.has(event.commandName)) count.commands += 1;
+    if (!CONNECTION_COMMANDS.has(event.commandName)) count.commands += 1;
   });
   const addDuration = (event: { commandName: string; duration: number }) => {
-    if (!UNCOUNTED_COMMANDS.has(event.commandName)) count.milliseconds += event.duration;
+    if (!CONNECTION_COMMANDS.has(event.commandName)) count.milliseconds += event.duration;
   };
   client.on('commandSucceeded', addDuration);
   client.on('commandFailed', addDuration);

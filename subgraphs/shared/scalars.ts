@@ -3,8 +3,16 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Whether 'YYYY-MM-DD' names a day of the calendar: Date.parse would take 2025-02-30 for 2 March. */
+function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  return (
+    match !== null && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().slice(0, 10) === value
+  );
+}
+
 function parseInstant(value: unknown): Date {
-  const time = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  const time = typeof value === 'string' && ISO_INSTANT.test(value) && isCalendarDate(value.slice(0, 10)) ? Date.parse(value) : NaN;
   if (Number.isNaN(time)) {
     throw new GraphQLError(
       `DateTime must be an ISO 8601 instant with a time zone, e.g. 2026-11-23T09:30:00Z; got ${JSON.stringify(value)}.`,
@@ -15,9 +23,7 @@ function parseInstant(value: unknown): Date {
 
 /** A calendar date stays the string it is: no time zone may shift it. */
 function parseCalendarDate(value: unknown): string {
-  const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value) {
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
     throw new GraphQLError(`Date must be a calendar date, e.g. 2026-11-23; got ${JSON.stringify(value)}.`);
   }
   return value;

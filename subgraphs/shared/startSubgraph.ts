@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { type GraphQLFieldResolver, defaultFieldResolver } from 'graphql';
 import type { Db } from 'mongodb';
+import type { Registry } from 'prom-client';
 import { authConfigFromEnv, type AuthConfig } from '../../lib/auth/config';
 import { subgraphSigningFromEnv, type SubgraphSigning } from '../../lib/auth/subgraphSignature';
 import { authenticateRequest } from '../../lib/auth/verify';
@@ -15,11 +16,14 @@ import { closeOnTerminationSignals, exitWithLauncher, portFromEnv, serviceLogger
 import { shapeLimits, sharedLimitsFromEnv, type SharedLimits } from '../../lib/limits';
 import { representationLimit } from '../../lib/limits/representations';
 import { subgraphEntry } from '../../lib/subgraphs';
+import { serviceRegistry } from '../../lib/telemetry/metrics';
+import { startTracing, tracerOf, tracingStarted } from '../../lib/telemetry/tracing';
 import { Access } from './access';
 import { Directory } from './directory';
 import { RequestLoaders } from './loaders';
 import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
 import type { SubgraphContext, SubgraphDefinition } from './subgraphDefinition';
+import { tracedResolvers } from './tracedResolvers';
 
 /** What a deployment may tune in a subgraph; read once, at start. */
 export interface SubgraphConfig {
@@ -57,6 +61,8 @@ export interface StartSubgraphOptions {
   config?: SubgraphConfig;
   /** More for the readiness answer to report, e.g. the database commands counted so far. */
   healthDetails?: () => Record<string, unknown>;
+  /** The subgraph's metrics (`GET /metrics`), its MongoDB client's included; a registry of its own when not given. */
+  metrics?: Registry;
 }
 
 // Well under the gateway's own probe limit, so that the gateway hears "database down" rather than "subgraph hung".
@@ -76,7 +82,8 @@ export async function startSubgraph<TStore>(
   const config = options.config ?? subgraphConfigFromEnv();
   const limits = shapeLimits({ maxDepth: config.limits.maxDepth, maxAliases: config.limits.maxAliases });
   await definition.ensureIndexes(db);
-  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as never }]);
+  const resolvers = tracingStarted() ? tracedResolvers(definition.resolvers, tracerOf(definition.name)) : definition.resolvers;
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as never }]);
 
   const context = async (request: IncomingMessage): Promise<SubgraphContext<TStore>> => {
     const caller = await authenticateRequest(request, options.auth);
@@ -112,6 +119,7 @@ export async function startSubgraph<TStore>(
     host: options.host,
     maxBodyBytes: config.limits.maxBodyBytes,
     requireSignature: options.signing,
+    ...(options.metrics && { metrics: options.metrics }),
     // Ready while the database answers: a subgraph without it can only fail its callers.
     readiness: async () => {
       const mongo = await probeDependency(() => db.command({ ping: 1 }), DATABASE_PROBE_TIMEOUT_MS);
@@ -121,8 +129,9 @@ export async function startSubgraph<TStore>(
 }
 
 /**
- * The process entry of a subgraph: `PORT`, `HOST`, `MONGODB_URI`, `SUBGRAPH_SIGNING_SECRET` and the limits from the
- * environment, all read before anything starts; SIGINT/SIGTERM drain, then close MongoDB.
+ * The process entry of a subgraph: `PORT`, `HOST`, `MONGODB_URI`, `SUBGRAPH_SIGNING_SECRET`, the limits and the
+ * OTEL_* tracing variables from the environment, all read before anything starts; SIGINT/SIGTERM drain, then close
+ * MongoDB, then send the last spans.
  * With `MONGO_COMMAND_COUNTING=1`, its readiness answer (`/health`) also reports the database commands sent so far (`mongoCommands`).
  */
 export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): void {
@@ -135,9 +144,10 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
     const auth = authConfigFromEnv();
     const signing = subgraphSigningFromEnv();
     const config = subgraphConfigFromEnv();
-    const counting = commandCountingFromEnv(process.env);
-    const mongo = await connectMongo(uri, { monitorCommands: counting });
-    const commandCount = counting ? countCommands(mongo) : undefined;
+    const tracing = await startTracing(definition.name);
+    const metrics = serviceRegistry(definition.name);
+    const mongo = await connectMongo(uri, { metrics });
+    const commandCount = commandCountingFromEnv(process.env) ? countCommands(mongo) : undefined;
     const service = await startSubgraph(definition, {
       port: portFromEnv(process.env, 'PORT', subgraphEntry(definition.name).defaultPort),
       host: process.env.HOST,
@@ -145,6 +155,7 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
       auth,
       signing,
       config,
+      metrics,
       ...(commandCount && { healthDetails: () => ({ mongoCommands: commandCount() }) }),
     });
     logger.info({ url: service.url }, `${definition.name} subgraph ready`);
@@ -154,6 +165,7 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
         close: async () => {
           await service.close();
           await mongo.close();
+          await tracing?.shutdown();
         },
       },
       logger,

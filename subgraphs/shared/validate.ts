@@ -42,6 +42,10 @@ export function requireNotInFuture(at: Date, field: string, now = new Date()): v
   if (at.getTime() > now.getTime() + 60_000) throw badInput(`${field} must not be in the future.`, field);
 }
 
+export function requireNotBefore(at: Date, field: string, earliest: Date): void {
+  if (at.getTime() < earliest.getTime()) throw badInput(`${field} must not be before ${earliest.toISOString()}.`, field);
+}
+
 /** The distinct ids of a list argument, refusing an oversize one. */
 export function distinctIds(ids: readonly string[] | null | undefined, field: string, max = 500): string[] {
   const distinct = [...new Set(ids ?? [])];

@@ -8,6 +8,7 @@ import {
   requireDateNotInFuture,
   requireDistinctValues,
   requireIntInRange,
+  requireNotBefore,
   requireNotInFuture,
 } from '../shared/validate';
 import type { Context } from './index';
@@ -20,6 +21,12 @@ import type {
 } from './generated/resolvers';
 import type { HouseholdDocument, SatisfactionScoreModel, SatisfactionSurveyDocument, ServiceRequestDocument } from './model';
 import { statusChange } from './requestStatus';
+
+/**
+ * The earliest a request may be dated. A district's statistics run from its first request, month by month: one dated
+ * centuries back would have every statistic of the district walk all those months, for every caller.
+ */
+const EARLIEST_OPENING = new Date(Date.UTC(2000, 0, 1));
 
 /** The tenancy subgraph's writes: each checks who may make it, validates all of its input, then writes. */
 
@@ -34,6 +41,7 @@ export async function openServiceRequest(context: Context, input: OpenServiceReq
   const now = new Date();
   const openedAt = input.openedAt ?? now;
   requireNotInFuture(openedAt, 'openedAt', now);
+  requireNotBefore(openedAt, 'openedAt', EARLIEST_OPENING);
   const description = optionalText(input.description, 'description', 4000);
   const clientMutationId = optionalText(input.clientMutationId, 'clientMutationId', 100);
   const dwellingId = input.dwellingId ? await dwellingOfBuilding(context, input.dwellingId, building._id) : null;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import { request } from 'node:http';
 import path from 'node:path';
 import { RESPONSE_CACHE_HEADER } from '../../gateway/plugins/responseCache';
 import type { Caller } from '../../lib/auth/caller';
@@ -10,7 +10,8 @@ import { startTestGraph } from '../support/testGraph';
 
 /**
  * GATEWAY_WORKERS=2: the gateway serves from two node:cluster workers, which stop with it and take it down with them,
- * and a write through one worker is never followed by a stale answer from the other's response cache.
+ * and answer /metrics for both; and a write through one worker is never followed by a stale answer from the other's
+ * response cache.
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -39,7 +40,8 @@ async function startClusteredGateway(
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  // Generous: each worker loads TypeScript and plans the supergraph, on CPUs that the rest of the suite keeps busy.
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const healthy = await fetch(`http://127.0.0.1:${port}/health/live`).then(
       (response) => response.ok,
@@ -59,7 +61,7 @@ function postOnNewConnection(
   body: object,
 ): Promise<{ outcome: string | undefined; body: { data?: Record<string, unknown>; errors?: unknown[] } }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(
+    const outgoing = request(
       {
         host: '127.0.0.1',
         port,
@@ -77,8 +79,23 @@ function postOnNewConnection(
         );
       },
     );
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify(body));
+  });
+}
+
+/** A POST without a token on a connection of its own (so that connections spread over the workers): status only. */
+function postWithoutToken(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify({ query: '{ districts { id } }' }));
   });
 }
 
@@ -92,7 +109,24 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
     primary.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(workers.filter(isRunning)).toEqual([]);
-  }, 60_000);
+  }, 150_000);
+
+  it('answers /metrics with every worker’s figures summed, whichever worker takes the scrape', async () => {
+    const { primary, exited } = await startClusteredGateway(port + 50);
+    try {
+      const statuses = [];
+      for (let attempt = 0; attempt < 6; attempt += 1) statuses.push(await postWithoutToken(port + 50));
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+      for (let scrape = 0; scrape < 2; scrape += 1) {
+        const response = await fetch(`http://127.0.0.1:${port + 50}/metrics`, { headers: { connection: 'close' } });
+        expect(response.status).toBe(200);
+        expect(await response.text()).toMatch(/^graphql_errors_total\{[^}]*code="UNAUTHENTICATED"[^}]*\} 6$/m);
+      }
+    } finally {
+      primary.kill('SIGTERM');
+      await exited;
+    }
+  }, 150_000);
 
   it('stops altogether, exit code 1, when a worker dies on its own', async () => {
     const { primary, exited } = await startClusteredGateway(port + 100);
@@ -101,7 +135,7 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
     expect(await exited).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(workers.filter(isRunning)).toEqual([]);
-  }, 60_000);
+  }, 150_000);
 
   it('with RESPONSE_CACHE=on, answers a read through either worker with what a write through the other changed', async () => {
     const graph = await startTestGraph();

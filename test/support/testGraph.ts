@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CommandStartedEvent, type Db, MongoClient } from 'mongodb';
+import type { CommandStartedEvent, Db } from 'mongodb';
+import type { Logger } from 'pino';
 import { startEmbeddedMongo } from '../../embedded-mongo';
 import { gatewayConfigFromEnv } from '../../gateway/config';
 import { startGateway } from '../../gateway/startGateway';
@@ -13,6 +14,7 @@ import type { RunningService } from '../../lib/http/serveGraphQL';
 import { actionsSubgraph } from '../../subgraphs/actions';
 import { housingSubgraph } from '../../subgraphs/housing';
 import { partnersSubgraph } from '../../subgraphs/partners';
+import { connectMongo } from '../../subgraphs/shared/mongo';
 import { startSubgraph, subgraphConfigFromEnv } from '../../subgraphs/shared/startSubgraph';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import { tenancySubgraph } from '../../subgraphs/tenancy';
@@ -80,14 +82,16 @@ export interface TestGraphOptions {
   nodeEnv?: 'development' | 'production' | 'test';
   /** Further variables the gateway's settings are read from (e.g. OIDC_ISSUER, OPERATION_SAFELIST). */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /** Where the gateway logs (its request lines, its subgraph faults); silent by default. */
+  gatewayLogger?: Logger;
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const auth: AuthConfig = options.auth ?? authConfigFromEnv({ NODE_ENV: 'test' });
   const mongo = await startEmbeddedMongo();
-  const client = new MongoClient(mongo.uri, { monitorCommands: true });
-  await client.connect();
+  // Made as the subgraphs make theirs: traced when the test registered a tracer provider.
+  const client = await connectMongo(mongo.uri);
   const db = client.db(`test-${process.pid}-${Date.now()}`);
   const commands: CommandStartedEvent[] = [];
   client.on('commandStarted', (event) => commands.push(event));
@@ -119,6 +123,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     auth,
     signing,
     config: gatewayConfigFromEnv({ ...env, ...options.gatewayEnv }),
+    ...(options.gatewayLogger && { logger: options.gatewayLogger }),
   });
 
   const token = (caller: Caller) => signToken(caller, auth, { expiresIn: '10m' });

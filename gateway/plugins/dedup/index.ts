@@ -14,23 +14,25 @@ type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
  * It wraps the gateway's executor, where Apollo hands over an operation that passed every check, and
  * where a shared result is still raw: each request formats (and masks) its errors itself.
  */
-export function deduplicatingGateway(gateway: GatewayInterface): GatewayInterface {
+export function deduplicatingGateway(gateway: GatewayInterface, onShared: () => void): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),
     async load(options) {
       const loaded = await gateway.load(options);
-      return { ...loaded, executor: loaded.executor && deduplicatingExecutor(loaded.executor) };
+      return { ...loaded, executor: loaded.executor && deduplicatingExecutor(loaded.executor, onShared) };
     },
   };
 }
 
-export function deduplicatingExecutor(executor: GatewayExecutor): GatewayExecutor {
+/** `onShared` hears of each execution shared rather than run (the gateway counts them). */
+export function deduplicatingExecutor(executor: GatewayExecutor, onShared: () => void): GatewayExecutor {
   const inflight = new InflightCalls<ExecutionResult>();
   return async (requestContext) => {
     const key = executionKey(requestContext);
     if (key === undefined) return executor(requestContext);
-    const { result } = inflight.run(key, () => executor(requestContext));
+    const { result, shared } = inflight.run(key, () => executor(requestContext));
+    if (shared) onShared();
     // A copy of its own for each request: nothing done to one response shows in another.
     return { ...(await result) };
   };

@@ -1,4 +1,4 @@
-import { DOMAIN_ERROR_CODES } from '../../../lib/errorCodes';
+import { DOMAIN_ERROR_CODES, REQUEST_ERROR_CODES } from '../../../lib/errorCodes';
 
 /** The contract's domain codes: shown as they are, whether the gateway or a subgraph raised them. */
 const CONTRACT_CODES: ReadonlySet<string> = new Set(DOMAIN_ERROR_CODES);
@@ -10,7 +10,7 @@ const CONTRACT_CODES: ReadonlySet<string> = new Set(DOMAIN_ERROR_CODES);
 const REQUEST_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
+  ...REQUEST_ERROR_CODES,
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',

@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Caller } from '../../../lib/auth/caller';
+import { errorCodesOf, refusalOf } from '../../../lib/errors/responseCodes';
 import { currentRequestScope, elapsedMilliseconds } from '../../../lib/http/requestScope';
 import type { GatewayContext } from '../auth';
 
@@ -45,10 +45,10 @@ export function requestLog(logger: Logger): ApolloServerPlugin<GatewayContext> {
     },
     async contextCreationDidFail({ error }) {
       // Apollo answers 500 unless the error names its status (UNAUTHENTICATED: 401).
-      write({ operationName: null, ...refusal(error, 500) });
+      write({ operationName: null, ...refusalOf(error, 500) });
     },
     async invalidRequestWasReceived({ error }) {
-      write({ operationName: null, ...refusal(error, 400) });
+      write({ operationName: null, ...refusalOf(error, 400) });
     },
   };
 }
@@ -64,23 +64,4 @@ function callerFields(caller: Caller): Pick<RequestLine, 'role' | 'scope'> {
     case 'PARTNER':
       return { role: caller.role, scope: { partnerId: caller.partnerId } };
   }
-}
-
-function errorCodesOf(body: GraphQLResponse['body']): string[] {
-  const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-  return (errors ?? []).map((error) => codeOf(error.extensions));
-}
-
-function codeOf(extensions: Readonly<Record<string, unknown>> | undefined): string {
-  const code = extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-}
-
-function refusal(error: Error, defaultStatus: number): Pick<RequestLine, 'status' | 'errorCodes'> {
-  const extensions = (error as Partial<GraphQLError>).extensions;
-  const status = (extensions?.http as { status?: unknown } | undefined)?.status;
-  return {
-    status: typeof status === 'number' ? status : defaultStatus,
-    errorCodes: [codeOf(extensions)],
-  };
 }

@@ -4,7 +4,7 @@ import { type DocumentNode, OperationTypeNode, TypeInfo, getNamedType, visit, vi
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../../lib/auth/caller';
 import type { GatewayContext } from '../auth';
-import { canonicalJson, deduplicatingExecutor } from '../dedup';
+import { canonicalJson } from '../dedup';
 import { InflightCalls } from '../dedup/inflightCalls';
 import { type PeerCaches, peerCaches } from './clusterInvalidation';
 import { type Invalidation, ResponseStore } from './responseStore';
@@ -85,10 +85,10 @@ export class ResponseCache {
   };
 
   /**
-   * The gateway with this cache in front of its executor. With `deduplicate`, the queries it does not cache are
-   * deduplicated in flight (plugins/dedup); those it caches share executions in flight here, by sharing scope.
+   * The gateway with this cache in front of its executor. `deduplicate` (plugins/dedup), when given, wraps the
+   * executor for the queries it does not cache; those it caches share executions in flight here, by sharing scope.
    */
-  wrap(gateway: GatewayInterface, { deduplicate }: { deduplicate: boolean }): GatewayInterface {
+  wrap(gateway: GatewayInterface, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayInterface {
     return {
       onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
       stop: () => gateway.stop(),
@@ -99,9 +99,9 @@ export class ResponseCache {
     };
   }
 
-  executor(execute: GatewayExecutor, deduplicate: boolean): GatewayExecutor {
+  executor(execute: GatewayExecutor, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayExecutor {
     // Not for cached queries: deduplication by Authorization would let a read join one started before a write.
-    const uncached = deduplicate ? deduplicatingExecutor(execute) : execute;
+    const uncached = deduplicate ? deduplicate(execute) : execute;
     return async (requestContext) => {
       switch (requestContext.operation.operation) {
         case OperationTypeNode.MUTATION:

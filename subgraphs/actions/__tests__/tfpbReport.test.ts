@@ -91,6 +91,7 @@ describe('the TFPB report', () => {
     expect(euros(123456)).toBe('1234,56');
     expect(euros(5)).toBe('0,05');
     expect(csvText([['a;b', 'dit "oui"', '=HYPERLINK("x")', '-12,50']])).toBe(`"a;b";"dit ""oui""";"'=HYPERLINK(""x"")";-12,50\r\n`);
+    expect(csvText([['-1+1|cmd', '-3', '\t=1', '12', '0,50']])).toBe(`'-1+1|cmd;-3;'\t=1;12;0,50\r\n`);
   });
 
   it('reads a year as [1 January, next 1 January) in UTC', () => {

@@ -445,7 +445,9 @@ export type TfpbAxisTotals = {
 /**
  * The TFPB table of a district and year for the comité de pilotage: every landlord with buildings in the district, its
  * totals by axis and against its abatement, and the district's totals. No entry detail: each landlord reads its own in
- * tfpbReport. For the district's coordinators, admins and the staff of its landlords.
+ * tfpbReport. For the district's coordinators, admins and the staff of its landlords. Its figures are Ints, at most
+ * 21,474,836.47 € each: a programme change or an action's completion that would take one past it is refused with
+ * BAD_USER_INPUT.
  */
 export type TfpbDistrictTable = {
   __typename?: 'TfpbDistrictTable';

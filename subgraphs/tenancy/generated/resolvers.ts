@@ -179,7 +179,7 @@ export type OpenServiceRequestInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** A dwelling of that building, when the request concerns one. */
   dwellingId?: InputMaybe<Scalars['ID']['input']>;
-  /** When the tenant made the request; now if omitted. Not in the future. */
+  /** When the tenant made the request; now if omitted. Not in the future, nor before 2000. */
   openedAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
