@@ -130,8 +130,10 @@ function validLocation(input: GeoPointInput | null | undefined): BuildingDocumen
   return { latitude: input.latitude, longitude: input.longitude };
 }
 
-/** The most dwellings one importBuildings call takes: a call is checked whole before anything is written. */
+/** The most one importBuildings call takes: a call is checked whole before anything is written. */
 const MAX_IMPORTED_DWELLINGS = 2_000;
+/** Buildings too, with or without dwellings; import:rpls sends at most 500 dwellings, so at most 500 buildings, a call. */
+const MAX_IMPORTED_BUILDINGS = 500;
 
 export interface BuildingsImportOutcome {
   buildings: SaveCounts;
@@ -158,6 +160,8 @@ export async function importBuildings(
   if (!landlord) throw notFound('Landlord', landlordId);
   // As registerBuilding: a district the caller may not see answers as one that does not exist.
   const district = await context.access.require(storedDistrict, districtRecord, 'District', args.districtId);
+  if (args.buildings.length > MAX_IMPORTED_BUILDINGS)
+    throw badInput(`Import at most ${MAX_IMPORTED_BUILDINGS} buildings a call.`, 'buildings');
   const dwellingCount = args.buildings.reduce((sum, building) => sum + building.dwellings.length, 0);
   if (dwellingCount > MAX_IMPORTED_DWELLINGS)
     throw badInput(`Import at most ${MAX_IMPORTED_DWELLINGS.toLocaleString('en')} dwellings a call.`, 'buildings');

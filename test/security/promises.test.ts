@@ -216,6 +216,15 @@ describe('security: the promises, tried', () => {
       expect(await housingCounts()).toEqual(before);
     });
 
+    it('refuses 501 buildings in one call, even without dwellings, writing nothing', async () => {
+      const before = await housingCounts();
+      const buildings = Array.from({ length: 501 }, (_, i) => building(`des Vides ${i}`, []));
+      const response = await importAs(chaletsStaff(), { buildings });
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors?.[0]?.extensions?.field).toBe('buildings');
+      expect(await housingCounts()).toEqual(before);
+    });
+
     describe('a reference the landlord uses in another building', () => {
       let moved: { _id: string; buildingId: string; districtId: string };
 

@@ -314,7 +314,8 @@ export type Mutation = {
    * changes nothing. A building the landlord has at that address in another district is skipped. A dwelling
    * never changes building: a reference the landlord already uses in another building refuses the call
    * (BAD_USER_INPUT naming it in extensions.field). All input is checked before anything is written; at most
-   * 2,000 dwellings a call. With dryRun, nothing is written: the answer says what the import would do.
+   * 500 buildings and 2,000 dwellings a call. With dryRun, nothing is written: the answer says what the import
+   * would do.
    */
   importBuildings: BuildingsImport;
   registerBuilding: Building;
