@@ -371,6 +371,23 @@ describe('security: the promises, tried', () => {
       expect(buildings.map((response) => errorCodes(response)[0] ?? 'OK').sort()).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
     });
 
+    it('counts an emoji as one character of a title, and refuses a title of invisible characters only, writing nothing', async () => {
+      const emojiTitle = '🎉'.repeat(200);
+      const proposed = await sendAction(graph, 'proposeAction', chaletsStaff(), {
+        input: { districtId: coop.mirail, kind: 'AWARENESS', title: emojiTitle },
+      });
+      expect(dataOf(proposed).proposeAction.title).toBe(emojiTitle);
+      const before = await count(COLLECTIONS.actions);
+      for (const title of ['\u200B\u200B\u200B', '\u2060\u00AD\u200E \u3000\uFEFF', '🎉'.repeat(201)]) {
+        const response = await sendAction(graph, 'proposeAction', chaletsStaff(), {
+          input: { districtId: coop.mirail, kind: 'AWARENESS', title },
+        });
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(response.errors?.[0]?.extensions?.field).toBe('title');
+      }
+      expect(await count(COLLECTIONS.actions)).toBe(before);
+    });
+
     it('stores one action for a clientMutationId sent three times at once', async () => {
       const responses = await Promise.all(
         [1, 2, 3].map(() =>
