@@ -143,6 +143,33 @@ describe('aggregate', () => {
     ]);
   });
 
+  it('keeps the first n of each group in sortBy order with $topN, a missing output as null', async () => {
+    const top = await requests()
+      .aggregate([
+        { $group: { _id: '$kind', count: { $sum: 1 }, longest: { $topN: { n: 1, sortBy: { hours: -1 }, output: '$buildingId' } } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(top).toEqual([
+      { _id: 'heating', count: 2, longest: ['b2'] },
+      { _id: 'leak', count: 1, longest: ['b3'] },
+      { _id: 'lift', count: 1, longest: ['b1'] },
+    ]);
+    const [all] = await requests()
+      .aggregate([{ $group: { _id: null, shortest: { $topN: { n: 3, sortBy: { hours: 1, kind: 1 }, output: ['$hours', '$missing'] } } } }])
+      .toArray();
+    expect(all!.shortest).toEqual([
+      [2, null],
+      [4, null],
+      [6, null],
+    ]);
+    await expect(
+      requests()
+        .aggregate([{ $group: { _id: null, top: { $topN: { n: 0, sortBy: { hours: 1 }, output: '$hours' } } } }])
+        .toArray(),
+    ).rejects.toThrow();
+  });
+
   it('uses let variables in $expr', async () => {
     const long = await requests()
       .aggregate([{ $match: { $expr: { $gt: ['$hours', '$$minimum'] } } }, { $count: 'n' }], { let: { minimum: 5 } })

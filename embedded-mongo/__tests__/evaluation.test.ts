@@ -65,7 +65,7 @@ describe('native fast paths against the general evaluation', () => {
     const cells = await sameOnBoth((db) =>
       db
         .collection('serviceRequests')
-        .aggregate(requestCellsPipeline(['district-grand-mirail'], NOW))
+        .aggregate(requestCellsPipeline({ districtId: { $in: ['district-grand-mirail'] } }))
         .toArray(),
     );
     expect(cells.reduce((sum, cell) => sum + (cell.count as number), 0)).toBe(

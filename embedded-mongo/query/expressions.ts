@@ -7,6 +7,7 @@ import type { Options } from 'mingo/types';
 import { isObject } from 'mingo/util';
 import { CommandError, notSupported } from '../errors';
 import { compareValues, numericValue, TypeRank, typeRank, valuesEqual } from './bsonOrder';
+import { sortDocuments } from './queryEngine';
 
 /**
  * Aggregation expressions, accumulators and stages that mingo evaluates for this server. mingo only
@@ -208,6 +209,22 @@ const addToSet: Accumulator = (collection, argument, options) => {
   return distinct;
 };
 
+/**
+ * `$topN: { n, sortBy, output }` (manual, "$topN (aggregation accumulator)"): the `output` of the first `n` documents
+ * of the group in `sortBy` order (fewer when the group is smaller), a missing output as null. `n` is a positive
+ * integer constant here (MongoDB also takes an expression of the group key).
+ */
+const topN: Accumulator = (collection, argument, options) => {
+  if (!isObject(argument) || !('n' in argument) || !('sortBy' in argument) || !('output' in argument)) {
+    throw new CommandError('FailedToParse', '$topN requires n, sortBy and output');
+  }
+  const { n, sortBy, output } = argument;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new CommandError('BadValue', "'n' must be a positive integer");
+  if (!isObject(sortBy)) throw new CommandError('FailedToParse', '$topN requires sortBy to be an object');
+  const top = sortDocuments([...(collection as Document[])], sortBy).slice(0, n);
+  return accumulated(top, output, options).map((value) => value ?? null);
+};
+
 /** `$first`/`$last` give null for a missing value. */
 const firstOrLast =
   (position: 'first' | 'last'): Accumulator =>
@@ -353,6 +370,7 @@ const ACCUMULATORS: Record<string, Accumulator> = {
   $last: firstOrLast('last'),
   $min: extremum(-1),
   $max: extremum(1),
+  $topN: topN,
 };
 
 export const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set(Object.keys(EXPRESSIONS));

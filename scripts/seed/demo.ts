@@ -14,6 +14,7 @@ import { ensurePartnersIndexes } from '../../subgraphs/partners/store';
 import type { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { satisfactionSurveysCollection } from '../../subgraphs/tenancy/data/satisfactionSurveys';
+import { reconcileRequestCells } from '../../subgraphs/tenancy/data/requestCellsReconciliation';
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
 import { ensureTenancyIndexes } from '../../subgraphs/tenancy/store';
 import { plannedActions } from './actions';
@@ -77,6 +78,8 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   summary.dwellings = await dwellingWriter.finish();
   summary.households = await householdWriter.finish();
   summary.serviceRequests = await insertInBatches(serviceRequestsCollection(db), plannedRequests(plan, counts.requests, now));
+  // Written past the tenancy subgraph, the requests are counted in their statistics cells as its start would count them.
+  await reconcileRequestCells(db);
   summary.satisfactionSurveys = await insertInBatches(satisfactionSurveysCollection(db), plannedSurveys(plan, now));
 
   const { partners, agreements, ofDistrict } = plannedPartners(plan, now);

@@ -57,38 +57,46 @@ export function groupedByFieldLoader<T extends Document>(
 }
 
 /**
- * One cursor page per parent, for many parents in ONE aggregate: a `$match` on all parents (served by the
- * index on `field`), then a `$facet` with the page and the count of each parent.
+ * One cursor page per parent, for many parents in ONE aggregate: a `$match` on all parents (served by the index on
+ * `field`, a plain field), then a `$group` by parent with its count and its page (`$topN` by `_id`, one more than the page to tell
+ * whether another follows). Each parent is a result document of its own, at most a page of records: a batch of
+ * many parents never makes one document of them all (MongoDB refuses a document over 16 MB), and the server keeps
+ * no more than a page per parent as it goes.
  */
 export function pageByFieldLoader<T extends { _id: string }>(
   collection: Collection<T>,
   field: string,
   args: PageArgs,
   baseFilter: Filter<T> = {},
-  projection?: Document,
 ): DataLoader<string, Connection<T>> {
   const size = pageSize(args.first);
   const afterId = args.after ? decodeCursor(args.after) : undefined;
   return new DataLoader(async (parentIds) => {
-    const facets: Record<string, Document[]> = {};
-    parentIds.forEach((parentId, index) => {
-      const pageMatch: Document = { [field]: parentId, ...(afterId ? { _id: { $gt: afterId } } : {}) };
-      facets[`page${index}`] = [
-        { $match: pageMatch },
-        { $sort: { _id: 1 } },
-        { $limit: size + 1 },
-        ...(projection ? [{ $project: projection }] : []),
-      ];
-      facets[`count${index}`] = [{ $match: { [field]: parentId } }, { $count: 'n' }];
-    });
-    const match = { ...baseFilter, [field]: { $in: [...parentIds] } };
-    const [result] = await collection.aggregate<Record<string, Document[]>>([{ $match: match }, { $facet: facets }]).toArray();
-    return parentIds.map((_, index) => {
-      const pagePlusOne = size === 0 ? [] : ((result?.[`page${index}`] ?? []) as T[]);
-      const totalCount = (result?.[`count${index}`]?.[0]?.n as number | undefined) ?? 0;
-      return toConnection(pagePlusOne, size, totalCount);
+    // After a cursor, the records up to it sort last (`__beforeCursor: true`) and are dropped from the page.
+    const page = { $topN: { n: size + 1, sortBy: afterId ? { [BEFORE_CURSOR]: 1, _id: 1 } : { _id: 1 }, output: '$$ROOT' } };
+    const rows = await collection
+      .aggregate<{ _id: string; totalCount: number; page: (T & { [BEFORE_CURSOR]?: boolean })[] }>([
+        { $match: { ...baseFilter, [field]: { $in: [...parentIds] } } },
+        ...(afterId ? [{ $set: { [BEFORE_CURSOR]: { $lte: ['$_id', afterId] } } }] : []),
+        { $group: { _id: `$${field}`, totalCount: { $sum: 1 }, ...(size > 0 && { page }) } },
+      ])
+      .toArray();
+    const byParent = new Map(rows.map((row) => [row._id, row]));
+    return parentIds.map((parentId) => {
+      const row = byParent.get(parentId);
+      const pagePlusOne = (row?.page ?? [])
+        .filter((record) => !record[BEFORE_CURSOR])
+        .map((record) => (afterId ? withoutField(record, BEFORE_CURSOR) : record));
+      return toConnection(pagePlusOne as T[], size, row?.totalCount ?? 0);
     });
   });
+}
+
+const BEFORE_CURSOR = '__beforeCursor';
+
+function withoutField<T extends object>(record: T, name: string): T {
+  const { [name]: _dropped, ...rest } = record as Record<string, unknown>;
+  return rest as T;
 }
 
 /** A stable loader name for a field's arguments, so equal arguments share one batch. */

@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   buildings: 'buildings', // housing
   dwellings: 'dwellings', // housing
   serviceRequests: 'serviceRequests', // tenancy
+  requestCells: 'requestCells', // tenancy: the request statistics' base cells, derived from serviceRequests
   households: 'households', // tenancy
   satisfactionSurveys: 'satisfactionSurveys', // tenancy
   actions: 'actions', // actions

@@ -82,6 +82,7 @@ export async function startSubgraph<TStore>(
   const config = options.config ?? subgraphConfigFromEnv();
   const limits = shapeLimits({ maxDepth: config.limits.maxDepth, maxAliases: config.limits.maxAliases });
   await definition.ensureIndexes(db);
+  await definition.maintenance?.atStart(db);
   const resolvers = tracingStarted() ? tracedResolvers(definition.resolvers, tracerOf(definition.name)) : definition.resolvers;
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as never }]);
 
@@ -94,7 +95,7 @@ export async function startSubgraph<TStore>(
     return { caller, access, directory, requestId, store: definition.createStore(db, { caller, access, directory, loaders }) };
   };
 
-  return serveGraphQL<SubgraphContext<TStore>>({
+  const service = await serveGraphQL<SubgraphContext<TStore>>({
     name: definition.name,
     createServer: (plugins) =>
       new ApolloServer<SubgraphContext<TStore>>({
@@ -126,6 +127,22 @@ export async function startSubgraph<TStore>(
       return { ready: mongo === 'ok', details: { mongo, ...options.healthDetails?.() } };
     },
   });
+  const periodic = definition.maintenance?.periodically;
+  if (!periodic) return service;
+  const logger = serviceLogger(definition.name);
+  const timer = setInterval(() => {
+    periodic
+      .run(db)
+      .catch((error: unknown) => logger.error({ err: error }, `${definition.name}: data maintenance failed; it runs again later`));
+  }, periodic.everyMs);
+  timer.unref();
+  return {
+    ...service,
+    close: async () => {
+      clearInterval(timer);
+      await service.close();
+    },
+  };
 }
 
 /**

@@ -17,7 +17,15 @@ export interface SubgraphDefinition<TStore> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<TStore>>;
   ensureIndexes(db: Db): Promise<void>;
+  /** Data derived from other data, brought up to date before the subgraph serves and then kept so. */
+  maintenance?: DataMaintenance;
   createStore(db: Db, scope: StoreScope): TStore;
+}
+
+/** Work on a subgraph's own data outside any request: once before it serves, and at an interval while it runs. */
+export interface DataMaintenance {
+  atStart(db: Db): Promise<void>;
+  periodically?: { everyMs: number; run(db: Db): Promise<void> };
 }
 
 /** The directory of the subgraph SDLs (copied beside the compiled code by the build). */

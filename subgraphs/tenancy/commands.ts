@@ -85,7 +85,7 @@ export async function updateServiceRequest(
   // Read first: its landlord decides who may change it, and its status which timestamps the change sets.
   const current = await context.access.require(await requests.byId(id), privateRecord, 'ServiceRequest', id);
   context.access.actingLandlord(current.landlordId);
-  return requests.applyChange(current, { ...statusChange(current.status, status, new Date()), expectedVersion }, context.caller);
+  return requests.change(current, { ...statusChange(current.status, status, new Date()), expectedVersion }, context.caller);
 }
 
 export async function registerHousehold(context: Context, input: RegisterHouseholdInput): Promise<HouseholdDocument> {

@@ -1,7 +1,7 @@
 import { runSubgraph } from '../shared/startSubgraph';
 import { loadSubgraphSdl, type SubgraphContext, type SubgraphDefinition } from '../shared/subgraphDefinition';
 import { resolvers } from './resolvers';
-import { type TenancyStore, createTenancyStore, ensureTenancyIndexes } from './store';
+import { type TenancyStore, createTenancyStore, ensureTenancyIndexes, tenancyMaintenance } from './store';
 
 /** What every resolver of the tenancy subgraph receives. */
 export type Context = SubgraphContext<TenancyStore>;
@@ -11,6 +11,7 @@ export const tenancySubgraph: SubgraphDefinition<TenancyStore> = {
   typeDefs: loadSubgraphSdl('tenancy'),
   resolvers: resolvers as SubgraphDefinition<TenancyStore>['resolvers'],
   ensureIndexes: ensureTenancyIndexes,
+  maintenance: tenancyMaintenance,
   createStore: createTenancyStore,
 };
 

@@ -21,6 +21,8 @@ export interface ServiceRequestDocument {
   clientMutationId: string | null;
   version: number;
   audit: AuditTrail;
+  /** Set by each write until its change is counted in the request's statistics cell (see requestCellsReconciliation.ts). */
+  cellPendingSince?: Date;
 }
 
 export interface HouseholdDocument {

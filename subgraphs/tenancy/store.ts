@@ -3,7 +3,10 @@ import type { StoreScope } from '../shared/subgraphDefinition';
 import { HouseholdsData, ensureHouseholdIndexes } from './data/households';
 import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data/satisfactionSurveys';
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';
+import { ensureRequestCellIndexes, requestStatisticsSourceFromEnv } from './data/requestCells';
+import { reconcilePendingCells, reconcileUncountedCells } from './data/requestCellsReconciliation';
 import { RequestStatistics } from './requestStatistics';
+import type { DataMaintenance } from '../shared/subgraphDefinition';
 
 /** The tenancy subgraph's data access for one request, one module per collection. */
 export interface TenancyStore {
@@ -14,8 +17,11 @@ export interface TenancyStore {
   requestStatistics: RequestStatistics;
 }
 
+/** Read once, when the subgraph starts: a wrong value stops it there. */
+const STATISTICS_SOURCE = requestStatisticsSourceFromEnv();
+
 export function createTenancyStore(db: Db, { loaders, access, directory }: StoreScope): TenancyStore {
-  const serviceRequests = new ServiceRequestsData(db, loaders);
+  const serviceRequests = new ServiceRequestsData(db, loaders, STATISTICS_SOURCE);
   return {
     serviceRequests,
     requestStatistics: new RequestStatistics(serviceRequests, access, directory, loaders),
@@ -25,5 +31,23 @@ export function createTenancyStore(db: Db, { loaders, access, directory }: Store
 }
 
 export async function ensureTenancyIndexes(db: Db): Promise<void> {
-  await Promise.all([ensureServiceRequestIndexes(db), ensureHouseholdIndexes(db), ensureSatisfactionSurveyIndexes(db)]);
+  await Promise.all([
+    ensureServiceRequestIndexes(db),
+    ensureRequestCellIndexes(db),
+    ensureHouseholdIndexes(db),
+    ensureSatisfactionSurveyIndexes(db),
+  ]);
 }
+
+/** Request cells missing or left by unfinished writes are reconciled before the subgraph serves, then those of unfinished writes every minute. */
+export const tenancyMaintenance: DataMaintenance = {
+  atStart: async (db) => {
+    await reconcileUncountedCells(db);
+  },
+  periodically: {
+    everyMs: 60_000,
+    run: async (db) => {
+      await reconcilePendingCells(db);
+    },
+  },
+};

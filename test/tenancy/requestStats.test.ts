@@ -141,7 +141,7 @@ describe('request stats: counts and service levels shared with the district', ()
     });
   });
 
-  it('computes the stats of all buildings of a page with ONE aggregate', async () => {
+  it("computes the stats of all buildings of a page from ONE read of the district's stored cells, none of its requests", async () => {
     graph.resetCommands();
     const response = await graph.request<{ district: { buildings: { nodes: { requestStats: { total: number } }[] } } }>(
       'query ($id: ID!) { district(id: $id) { buildings { nodes { requestStats { total } } } } }',
@@ -149,8 +149,10 @@ describe('request stats: counts and service levels shared with the district', ()
     );
     const totals = dataOf(response).district.buildings.nodes.map((node) => node.requestStats.total);
     expect(totals.sort()).toEqual([0, 1, 6]);
-    const onRequests = graph.commands.filter((event) => event.command[event.commandName] === 'serviceRequests');
-    expect(onRequests.map((event) => event.commandName)).toEqual(['aggregate']);
+    const on = (collection: string) =>
+      graph.commands.filter((event) => event.command[event.commandName] === collection).map((event) => event.commandName);
+    expect(on('serviceRequests')).toEqual([]);
+    expect(on('requestCells')).toEqual(['find']);
   });
 
   describe('outside the district', () => {

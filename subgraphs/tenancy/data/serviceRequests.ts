@@ -2,10 +2,11 @@ import type { Collection, Db, Filter } from 'mongodb';
 import { type RequestLoaders, loaderKey, pageByFieldLoader } from '../../shared/loaders';
 import { COLLECTIONS } from '../../shared/mongo';
 import type { Connection, PageArgs } from '../../shared/pagination';
-import { VersionedRecords } from '../../shared/versionedRecords';
+import type { Caller } from '../../../lib/auth/caller';
+import { type GuardedChange, VersionedRecords } from '../../shared/versionedRecords';
 import type { RequestCategory, RequestStats, RequestStatus } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
-import { type BaseCell, requestCellsLoader } from './requestCells';
+import { type BaseCell, type RequestStatisticsSource, countInCell, requestCellsLoader } from './requestCells';
 import { ALL_STATS_PARTS, type StatsParentField, type StatsParts, requestStatsLoader } from './requestStats';
 
 export function serviceRequestsCollection(db: Db): Collection<ServiceRequestDocument> {
@@ -14,7 +15,8 @@ export function serviceRequestsCollection(db: Db): Collection<ServiceRequestDocu
 
 /**
  * Index per query: the client's key of an idempotent open (unique per landlord, only when given); a building's
- * pages walk `_id`; building and district stats range over openedAt.
+ * pages walk `_id`; building and district stats range over openedAt; the reconciliation finds the writes not yet
+ * counted in their cell.
  */
 export async function ensureServiceRequestIndexes(db: Db): Promise<void> {
   await serviceRequestsCollection(db).createIndexes([
@@ -27,6 +29,7 @@ export async function ensureServiceRequestIndexes(db: Db): Promise<void> {
     { key: { buildingId: 1, _id: 1 }, name: 'building_page' },
     { key: { buildingId: 1, openedAt: 1 }, name: 'building_stats' },
     { key: { districtId: 1, openedAt: 1 }, name: 'district_stats' },
+    { key: { cellPendingSince: 1 }, name: 'cell_pending', partialFilterExpression: { cellPendingSince: { $type: 'date' } } },
   ]);
 }
 
@@ -35,15 +38,56 @@ export interface RequestPageArgs extends PageArgs {
   category?: RequestCategory | null;
 }
 
+/**
+ * A building's requests, and the statistics cells each write of one keeps up to date: a write marks the request,
+ * counts its change in its cell, then clears the mark (see requestCellsReconciliation.ts for what repairs a write
+ * that stopped half-way).
+ */
 export class ServiceRequestsData extends VersionedRecords<ServiceRequestDocument> {
-  constructor(db: Db, loaders: RequestLoaders) {
+  constructor(
+    private readonly db: Db,
+    loaders: RequestLoaders,
+    private readonly statisticsSource: RequestStatisticsSource,
+  ) {
     super(serviceRequestsCollection(db), loaders, 'ServiceRequest');
   }
 
   /** Stores a new request; sending its clientMutationId again returns the request first opened with it. */
-  open(request: ServiceRequestDocument): Promise<ServiceRequestDocument> {
-    if (!request.clientMutationId) return this.insert(request, 'This request is already recorded.');
-    return this.insertOnce(request, { landlordId: request.landlordId, clientMutationId: request.clientMutationId });
+  async open(request: ServiceRequestDocument): Promise<ServiceRequestDocument> {
+    const marked = { ...request, cellPendingSince: new Date() };
+    const stored = request.clientMutationId
+      ? await this.insertOnce(marked, { landlordId: request.landlordId, clientMutationId: request.clientMutationId })
+      : await this.insert(marked, 'This request is already recorded.');
+    // A replayed open returns the request first stored: its own write counts it.
+    return stored === marked ? this.counted(null, stored) : stored;
+  }
+
+  /**
+   * Applies a guarded change to `current` (see VersionedRecords.applyChange), and counts it in the request's cell.
+   * A request still marked by an earlier write that was not counted keeps that mark and is not counted now: its
+   * cell may not hold it as it was, so only the reconciliation's recount can put it right.
+   */
+  async change(
+    current: ServiceRequestDocument,
+    change: GuardedChange<ServiceRequestDocument>,
+    caller: Caller,
+  ): Promise<ServiceRequestDocument> {
+    const pending = current.cellPendingSince;
+    const updated = await this.applyChange(current, { ...change, set: { ...change.set, cellPendingSince: pending ?? new Date() } }, caller);
+    return pending ? updated : this.counted(current, updated);
+  }
+
+  /**
+   * Counts a write in its cell, then clears the request's mark (unless another write changed the request meanwhile):
+   * the request as now stored.
+   */
+  private async counted(before: ServiceRequestDocument | null, after: ServiceRequestDocument): Promise<ServiceRequestDocument> {
+    if (!(await countInCell(this.db, before, after))) return after;
+    const cleared = await this.collection.updateOne({ _id: after._id, version: after.version }, { $unset: { cellPendingSince: '' } });
+    if (cleared.modifiedCount === 0) return after;
+    const { cellPendingSince: _counted, ...counted } = after;
+    this.remember(counted);
+    return counted;
   }
 
   /** A page of a building's requests, optionally of one status or category: one aggregate for all buildings asked. */
@@ -56,9 +100,11 @@ export class ServiceRequestsData extends VersionedRecords<ServiceRequestDocument
       .load(buildingId);
   }
 
-  /** The base cells of a district's request statistics: one aggregate for every district asked in a tick. */
+  /** The base cells of a district's request statistics: one command for every district asked in a tick. */
   cellsOfDistrict(districtId: string): Promise<BaseCell[]> {
-    return this.loaders.get('requestCellsOfDistrict', () => requestCellsLoader(this.collection)).load(districtId);
+    return this.loaders
+      .get('requestCellsOfDistrict', () => requestCellsLoader(this.db, this.collection, this.statisticsSource))
+      .load(districtId);
   }
 
   /** A building's exact request stats from an instant: `parts` beyond total and open only when the query selects them. */
