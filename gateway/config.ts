@@ -55,6 +55,15 @@ export interface PerformanceConfig {
   deduplicateQueries: boolean;
   /** Gateway processes sharing the port (node:cluster); 1 serves from the process itself. */
   workers: number;
+  responseCache: ResponseCacheConfig;
+}
+
+/** The response cache for queries (plugins/responseCache): off by default, see the README. */
+export interface ResponseCacheConfig {
+  enabled: boolean;
+  maxMiB: number;
+  /** The longest an answer is served from the cache. */
+  ttlMs: number;
 }
 
 /** A gateway setting that cannot be used; the message names the variable. */
@@ -123,6 +132,11 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       subgraphMaxSockets: read('SUBGRAPH_MAX_SOCKETS', 64, 1),
       deduplicateQueries: onOff(env, 'DEDUPLICATE_QUERIES', true),
       workers: read('GATEWAY_WORKERS', 1, 1),
+      responseCache: {
+        enabled: onOff(env, 'RESPONSE_CACHE', false),
+        maxMiB: read('RESPONSE_CACHE_MIB', 64, 1),
+        ttlMs: read('RESPONSE_CACHE_TTL_MS', 5_000, 1),
+      },
     },
     web: {
       root: nonEmpty(env.WEB_ROOT) ? path.resolve(env.WEB_ROOT as string) : DEFAULT_WEB_ROOT,

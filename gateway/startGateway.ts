@@ -14,12 +14,13 @@ import { operationLabeller, operationNamesOf } from '../lib/telemetry/operationL
 import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayConfig } from './config';
 import { ForwardingDataSource } from './forwardingDataSource';
 import { bearerAuthentication, gatewayContext, type GatewayContext } from './plugins/auth';
-import { deduplicatingGateway } from './plugins/dedup';
+import { deduplicatingExecutor, deduplicatingGateway } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
 import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
+import { ResponseCache } from './plugins/responseCache';
 import { gatewayMetrics } from './plugins/telemetry';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
@@ -66,9 +67,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const subgraphHttp = subgraphFetcher(performance.subgraphHttpClient, performance.subgraphMaxSockets);
   // Filled as the gateway loads the supergraph (before it listens): where readiness probes each subgraph.
   const subgraphEndpoints = new Map<string, string>();
+  const responseCache = performance.responseCache.enabled
+    ? new ResponseCache({
+        maxBytes: performance.responseCache.maxMiB * 1024 * 1024,
+        ttlMs: performance.responseCache.ttlMs,
+        exposeOutcome: !config.production,
+      })
+    : undefined;
   const apolloGateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     ...queryPlanCacheConfig(performance.queryPlanCacheMiB, metrics.queryPlanLookedUp),
+    ...(responseCache && { experimental_didResolveQueryPlan: responseCache.didResolveQueryPlan }),
     buildService: ({ name, url: recordedUrl }) => {
       const url = options.subgraphUrls?.[name] ?? recordedUrl;
       if (url) subgraphEndpoints.set(name, url);
@@ -86,7 +95,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const auth = options.auth ?? authConfigFromEnv();
   const signIn = signInRoutes({ signIn: config.web.signIn, auth });
   const webApp = staticWebApp(config.web.root);
-  const gateway = performance.deduplicateQueries ? deduplicatingGateway(apolloGateway, metrics.executionShared) : apolloGateway;
+  const deduplicate = performance.deduplicateQueries;
+  const gateway = responseCache
+    ? responseCache.wrap(apolloGateway, deduplicate ? (executor) => deduplicatingExecutor(executor, metrics.executionShared) : undefined)
+    : deduplicate
+      ? deduplicatingGateway(apolloGateway, metrics.executionShared)
+      : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,

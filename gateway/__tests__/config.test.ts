@@ -27,6 +27,7 @@ describe('gatewayConfigFromEnv', () => {
         subgraphMaxSockets: 64,
         deduplicateQueries: true,
         workers: 1,
+        responseCache: { enabled: false, maxMiB: 64, ttlMs: 5000 },
       },
       web: { root: DEFAULT_WEB_ROOT, persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'development' } },
     });
@@ -54,6 +55,9 @@ describe('gatewayConfigFromEnv', () => {
       SUBGRAPH_MAX_SOCKETS: '16',
       DEDUPLICATE_QUERIES: 'off',
       GATEWAY_WORKERS: '2',
+      RESPONSE_CACHE: 'on',
+      RESPONSE_CACHE_MIB: '8',
+      RESPONSE_CACHE_TTL_MS: '1000',
       WEB_ROOT: '/srv/web',
       OIDC_ISSUER: 'https://id.bailleurs.example',
       OIDC_CLIENT_ID: 'quartier-commun-web',
@@ -70,7 +74,14 @@ describe('gatewayConfigFromEnv', () => {
       maxBatchSize: 5,
       subgraphs: { timeoutMsBySubgraph: { housing: 8000 } },
       safelist: { enabled: true, manifestPath: '/srv/graph/manifest.json' },
-      performance: { queryPlanCacheMiB: 0, subgraphHttpClient: 'apollo', subgraphMaxSockets: 16, deduplicateQueries: false, workers: 2 },
+      performance: {
+        queryPlanCacheMiB: 0,
+        subgraphHttpClient: 'apollo',
+        subgraphMaxSockets: 16,
+        deduplicateQueries: false,
+        workers: 2,
+        responseCache: { enabled: true, maxMiB: 8, ttlMs: 1000 },
+      },
     });
     expect(subgraphPolicy(config, 'housing')).toEqual({
       timeoutMs: 8000,

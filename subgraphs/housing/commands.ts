@@ -130,8 +130,10 @@ function validLocation(input: GeoPointInput | null | undefined): BuildingDocumen
   return { latitude: input.latitude, longitude: input.longitude };
 }
 
-/** The most dwellings one importBuildings call takes: a call is checked whole before anything is written. */
+/** The most one importBuildings call takes: a call is checked whole before anything is written. */
 const MAX_IMPORTED_DWELLINGS = 2_000;
+/** Buildings too, with or without dwellings; import:rpls sends at most 500 dwellings, so at most 500 buildings, a call. */
+const MAX_IMPORTED_BUILDINGS = 500;
 
 export interface BuildingsImportOutcome {
   buildings: SaveCounts;
@@ -144,7 +146,7 @@ type SaveCounts = Pick<SaveOutcome<unknown>, 'created' | 'updated' | 'unchanged'
 /**
  * A landlord's buildings and their dwellings as a file describes them (an RPLS import): matched by address and
  * by reference, written only where they differ. Everything is checked first; a building the landlord has at
- * that address in another district is left out, whole.
+ * that address in another district is left out, whole; a dwelling registered in another building refuses the call.
  */
 export async function importBuildings(
   context: Context,
@@ -158,6 +160,8 @@ export async function importBuildings(
   if (!landlord) throw notFound('Landlord', landlordId);
   // As registerBuilding: a district the caller may not see answers as one that does not exist.
   const district = await context.access.require(storedDistrict, districtRecord, 'District', args.districtId);
+  if (args.buildings.length > MAX_IMPORTED_BUILDINGS)
+    throw badInput(`Import at most ${MAX_IMPORTED_BUILDINGS} buildings a call.`, 'buildings');
   const dwellingCount = args.buildings.reduce((sum, building) => sum + building.dwellings.length, 0);
   if (dwellingCount > MAX_IMPORTED_DWELLINGS)
     throw badInput(`Import at most ${MAX_IMPORTED_DWELLINGS.toLocaleString('en')} dwellings a call.`, 'buildings');
@@ -205,6 +209,21 @@ export async function importBuildings(
   });
   const imported = buildings.filter(({ building }) => !elsewhere.has(building.addressKey));
 
+  const registeredHere = new Map(
+    stored.filter((building) => building.districtId === district._id).map((building) => [building.addressKey, building._id]),
+  );
+  await assertDwellingsStay(
+    context,
+    landlordId,
+    imported.flatMap(({ index, building, dwellings }) =>
+      dwellings.map(({ reference }, position) => ({
+        reference,
+        buildingId: registeredHere.get(building.addressKey) ?? null,
+        field: `buildings[${index}].dwellings[${position}].reference`,
+      })),
+    ),
+  );
+
   const audit = { at: new Date(), by: context.caller.sub, dryRun: args.dryRun };
   const savedBuildings = await context.store.buildings.importByAddress(
     imported.map(({ building }) => building),
@@ -242,7 +261,35 @@ export async function registerDwellings(
     references.add(fields.reference);
     return fields;
   });
+  await assertDwellingsStay(
+    context,
+    building.landlordId,
+    dwellings.map(({ reference }, index) => ({ reference, buildingId: building._id, field: `dwellings[${index}].reference` })),
+  );
   return context.store.dwellings.upsertByReference(dwellings, { at: new Date(), by: context.caller.sub });
+}
+
+/**
+ * A dwelling never changes building: its households, service requests and history stay where it is, and its
+ * district's figures with them. A reference the landlord already uses in another building is a mistake in the
+ * input (a reference reused, a row under the wrong address), refused as bad input naming the row, as imports
+ * refuse any bad row: nothing is written. `buildingId` is null for a building not registered yet.
+ */
+async function assertDwellingsStay(
+  context: Context,
+  landlordId: string,
+  dwellings: readonly { reference: string; buildingId: string | null; field: string }[],
+): Promise<void> {
+  const registeredIn = await context.store.dwellings.buildingsOfReferences(
+    landlordId,
+    dwellings.map(({ reference }) => reference),
+  );
+  for (const { reference, buildingId, field } of dwellings) {
+    const current = registeredIn.get(reference);
+    if (current !== undefined && current !== buildingId) {
+      throw badInput(`Dwelling ${reference} is registered in another building (${current}): a dwelling never changes building.`, field);
+    }
+  }
 }
 
 export function validDwelling(

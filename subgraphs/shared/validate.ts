@@ -3,17 +3,36 @@ import { badInput } from './errors';
 /** Edge checks shared by the subgraphs' mutations; each names the offending field for the client. */
 
 export function requireText(value: string, field: string, maxLength = 200): string {
-  const trimmed = value.trim();
-  if (!trimmed) throw badInput(`${field} must not be empty.`, field);
-  if (trimmed.length > maxLength) throw badInput(`${field} must be at most ${maxLength} characters.`, field);
-  return trimmed;
+  const text = keptText(value);
+  if (!text) throw badInput(`${field} must not be empty.`, field);
+  if (isLongerThan(text, maxLength)) throw badInput(`${field} must be at most ${maxLength} characters.`, field);
+  return text;
 }
 
 export function optionalText(value: string | null | undefined, field: string, maxLength = 2000): string | null {
   if (value === null || value === undefined) return null;
+  const text = keptText(value);
+  if (isLongerThan(text, maxLength)) throw badInput(`${field} must be at most ${maxLength} characters.`, field);
+  return text || null;
+}
+
+/** What prints nothing: white space, separators, format characters (zero-width, bidi marks) and fillers. */
+const INVISIBLE = /[\s\p{Z}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** The text trimmed, or '' when none of it would show: a title of zero-width spaces is no title. */
+function keptText(value: string): string {
   const trimmed = value.trim();
-  if (trimmed.length > maxLength) throw badInput(`${field} must be at most ${maxLength} characters.`, field);
-  return trimmed || null;
+  return trimmed.replace(INVISIBLE, '') ? trimmed : '';
+}
+
+/**
+ * Limits count code points, not UTF-16 units: an emoji or a CJK extension character counts once. Not grapheme
+ * clusters, whose size has no bound (one cluster may carry any number of combining marks), so that a limit
+ * also bounds what is stored.
+ */
+function isLongerThan(text: string, maxLength: number): boolean {
+  // Never fewer code points than UTF-16 units, so most text is measured without being split.
+  return text.length > maxLength && Array.from(text).length > maxLength;
 }
 
 export function requireIntInRange(value: number, field: string, min: number, max: number): number {

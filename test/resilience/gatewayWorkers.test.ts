@@ -2,10 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
+import { RESPONSE_CACHE_HEADER } from '../../gateway/plugins/responseCache';
+import type { Caller } from '../../lib/auth/caller';
+import { subgraphUrlEnv } from '../../lib/subgraphs';
+import { coordinatorOf, createCooperation, staffOf } from '../support/actionsFixtures';
+import { startTestGraph } from '../support/testGraph';
 
 /**
  * GATEWAY_WORKERS=2: the gateway serves from two node:cluster workers, which stop with it and take it down with them,
- * and answer /metrics for both.
+ * and answer /metrics for both; and a write through one worker is never followed by a stale answer from the other's
+ * response cache.
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -24,10 +30,13 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function startClusteredGateway(port: number): Promise<{ primary: ChildProcess; exited: Promise<number | null> }> {
+async function startClusteredGateway(
+  port: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ primary: ChildProcess; exited: Promise<number | null> }> {
   const primary = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', GATEWAY_WORKERS: '2', LOG_LEVEL: 'silent' },
+    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', GATEWAY_WORKERS: '2', LOG_LEVEL: 'silent', ...env },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
@@ -43,6 +52,36 @@ async function startClusteredGateway(port: number): Promise<{ primary: ChildProc
   }
   primary.kill('SIGKILL');
   throw new Error('the clustered gateway did not start');
+}
+
+/** POSTs a GraphQL operation on a connection of its own, so that node:cluster hands each request to the next worker. */
+function postOnNewConnection(
+  port: number,
+  token: string,
+  body: object,
+): Promise<{ outcome: string | undefined; body: { data?: Record<string, unknown>; errors?: unknown[] } }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ outcome: response.headers[RESPONSE_CACHE_HEADER] as string | undefined, body: JSON.parse(text) as never }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify(body));
+  });
 }
 
 /** A POST without a token on a connection of its own (so that connections spread over the workers): status only. */
@@ -97,4 +136,47 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(workers.filter(isRunning)).toEqual([]);
   }, 150_000);
+
+  it('with RESPONSE_CACHE=on, answers a read through either worker with what a write through the other changed', async () => {
+    const graph = await startTestGraph();
+    const port = 4900 + (process.pid % 90) + 200;
+    const gateway = await startClusteredGateway(port, {
+      RESPONSE_CACHE: 'on',
+      RESPONSE_CACHE_TTL_MS: '600000',
+      SUBGRAPH_SIGNING_SECRET: graph.signingSecret,
+      ...subgraphUrlEnv(graph.subgraphUrls),
+    });
+    try {
+      const cooperation = await createCooperation(graph);
+      const as = (caller: Caller) => graph.token(caller);
+      const [coordinator, staff] = [await as(coordinatorOf(cooperation.mirail)), await as(staffOf(cooperation.chalets))];
+      const read = async () => {
+        const { outcome, body } = await postOnNewConnection(port, coordinator, {
+          query: 'query ($id: ID!) { district(id: $id) { actions { title } } }',
+          variables: { id: cooperation.mirail },
+        });
+        const titles = (body.data as { district: { actions: { title: string }[] } }).district.actions.map((action) => action.title);
+        return { outcome, titles };
+      };
+
+      for (const title of ['Nettoyage de printemps', 'Fête des voisins', 'Atelier compost']) {
+        // Both workers hold the answer: one miss each, then hits.
+        const warm = [await read(), await read(), await read(), await read()];
+        expect(warm.filter((answer) => answer.outcome === 'miss')).toHaveLength(title === 'Nettoyage de printemps' ? 2 : 0);
+        const proposal = { input: { districtId: cooperation.mirail, title, kind: 'SOCIAL_EVENT' } };
+        const mutation = 'mutation ($input: ProposeActionInput!) { proposeAction(input: $input) { id } }';
+        expect((await postOnNewConnection(port, staff, { query: mutation, variables: proposal })).body.errors).toBeUndefined();
+        const after = [await read(), await read()];
+        expect(after.map((answer) => answer.outcome)).toEqual(['miss', 'miss']);
+        for (const answer of after) expect(answer.titles).toContain(title);
+        // Warm again for the next round: the answers now hold the new action.
+        await read();
+        await read();
+      }
+    } finally {
+      gateway.primary.kill('SIGTERM');
+      await gateway.exited;
+      await graph.close();
+    }
+  }, 120_000);
 });

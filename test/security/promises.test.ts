@@ -216,6 +216,85 @@ describe('security: the promises, tried', () => {
       expect(await housingCounts()).toEqual(before);
     });
 
+    it('refuses 501 buildings in one call, even without dwellings, writing nothing', async () => {
+      const before = await housingCounts();
+      const buildings = Array.from({ length: 501 }, (_, i) => building(`des Vides ${i}`, []));
+      const response = await importAs(chaletsStaff(), { buildings });
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors?.[0]?.extensions?.field).toBe('buildings');
+      expect(await housingCounts()).toEqual(before);
+    });
+
+    describe('a reference the landlord uses in another building', () => {
+      let moved: { _id: string; buildingId: string; districtId: string };
+
+      beforeAll(async () => {
+        const id = await registerDwelling(graph, coop.buildings.chaletsBellefontaine, 'BEL-1');
+        dataOf(
+          await graph.request('mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }', {
+            caller: chaletsStaff(),
+            variables: { input: { dwellingId: id, since: '2024-01-01', size: 3 } },
+          }),
+        );
+        moved = (await graph.db
+          .collection<{ _id: string; buildingId: string; districtId: string }>(COLLECTIONS.dwellings)
+          .findOne({ _id: id }))!;
+      });
+
+      const dwellingNow = () => graph.db.collection<{ _id: string }>(COLLECTIONS.dwellings).findOne({ _id: moved._id });
+
+      it.each([false, true])('is refused by an import (dry run: %p), naming the dwelling, and nothing moves', async (dryRun) => {
+        const before = await housingCounts();
+        const response = await importAs(chaletsStaff(), {
+          buildings: [building('du Nouveau Mirail', ['NEW-1', 'BEL-1'])],
+          dryRun,
+        });
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(response.errors?.[0]?.extensions?.field).toBe('buildings[0].dwellings[1].reference');
+        expect(response.errors?.[0]?.message).toContain('BEL-1');
+        expect(await housingCounts()).toEqual(before);
+        expect(await dwellingNow()).toMatchObject({ buildingId: moved.buildingId, districtId: moved.districtId });
+      });
+
+      it('is refused by an import into another registered building of the same district', async () => {
+        const response = await importAs(chaletsStaff(), {
+          districtId: coop.bellefontaine,
+          buildings: [building('du Second Kiev', ['BEL-1'])],
+        });
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(await dwellingNow()).toMatchObject({ buildingId: moved.buildingId, districtId: moved.districtId });
+      });
+
+      it('is refused by registerDwellings in another building, naming the dwelling, and nothing moves', async () => {
+        const before = await housingCounts();
+        const response = await graph.request(
+          'mutation ($id: ID!, $dwellings: [DwellingInput!]!) { registerDwellings(buildingId: $id, dwellings: $dwellings) { id } }',
+          {
+            caller: chaletsStaff(),
+            variables: {
+              id: coop.buildings.chaletsMirail,
+              dwellings: [
+                { reference: 'MIR-9', rooms: 2 },
+                { reference: 'BEL-1', rooms: 2 },
+              ],
+            },
+          },
+        );
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(response.errors?.[0]?.extensions?.field).toBe('dwellings[1].reference');
+        expect(await housingCounts()).toEqual(before);
+        expect(await dwellingNow()).toMatchObject({ buildingId: moved.buildingId, districtId: moved.districtId });
+      });
+
+      it('still updates it in its own building', async () => {
+        const response = await graph.request(
+          'mutation ($id: ID!, $dwellings: [DwellingInput!]!) { registerDwellings(buildingId: $id, dwellings: $dwellings) { id rooms } }',
+          { caller: chaletsStaff(), variables: { id: moved.buildingId, dwellings: [{ reference: 'BEL-1', rooms: 5 }] } },
+        );
+        expect(dataOf(response)).toEqual({ registerDwellings: [{ id: moved._id, rooms: 5 }] });
+      });
+    });
+
     it('imports a file sent twice at once once: each answer a success or a CONFLICT, one building per address', async () => {
       const file = [building('des Deux Envois', ['TWO-1', 'TWO-2']), building('du Double Clic', ['TWO-3'])];
       const responses = await Promise.all([importAs(chaletsStaff(), { buildings: file }), importAs(chaletsStaff(), { buildings: file })]);
@@ -290,6 +369,23 @@ describe('security: the promises, tried', () => {
         ),
       );
       expect(buildings.map((response) => errorCodes(response)[0] ?? 'OK').sort()).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
+    });
+
+    it('counts an emoji as one character of a title, and refuses a title of invisible characters only, writing nothing', async () => {
+      const emojiTitle = '🎉'.repeat(200);
+      const proposed = await sendAction(graph, 'proposeAction', chaletsStaff(), {
+        input: { districtId: coop.mirail, kind: 'AWARENESS', title: emojiTitle },
+      });
+      expect(dataOf(proposed).proposeAction.title).toBe(emojiTitle);
+      const before = await count(COLLECTIONS.actions);
+      for (const title of ['\u200B\u200B\u200B', '\u2060\u00AD\u200E \u3000\uFEFF', '🎉'.repeat(201)]) {
+        const response = await sendAction(graph, 'proposeAction', chaletsStaff(), {
+          input: { districtId: coop.mirail, kind: 'AWARENESS', title },
+        });
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(response.errors?.[0]?.extensions?.field).toBe('title');
+      }
+      expect(await count(COLLECTIONS.actions)).toBe(before);
     });
 
     it('stores one action for a clientMutationId sent three times at once', async () => {

@@ -32,6 +32,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 export interface TestGraph {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
+  /** SUBGRAPH_SIGNING_SECRET for another gateway in front of these subgraphs. */
+  signingSecret: string;
   db: Db;
   /** The database commands the subgraphs sent since the last `resetCommands()`. */
   commands: CommandStartedEvent[];
@@ -96,7 +98,8 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
 
   const env = { ...process.env, ...(options.nodeEnv && { NODE_ENV: options.nodeEnv }) };
   // A secret of the graph's own, as `npm start` makes one for each launch.
-  const signing = subgraphSigningFromEnv({ ...env, SUBGRAPH_SIGNING_SECRET: randomBytes(32).toString('base64url') });
+  const signingSecret = randomBytes(32).toString('base64url');
+  const signing = subgraphSigningFromEnv({ ...env, SUBGRAPH_SIGNING_SECRET: signingSecret });
   const subgraphConfig = subgraphConfigFromEnv(env);
   const subgraphs: RunningService[] = [];
   for (const definition of SUBGRAPHS) {
@@ -127,6 +130,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   return {
     gatewayUrl: gateway.url,
     subgraphUrls,
+    signingSecret,
     db,
     commands,
     resetCommands: () => {

@@ -57,15 +57,25 @@ export class DwellingsData extends Records<DwellingDocument> {
       .load(buildingId);
   }
 
+  /** The building each of these references of the landlord is registered in, for those it uses. */
+  async buildingsOfReferences(landlordId: string, references: readonly string[]): Promise<Map<string, string>> {
+    if (references.length === 0) return new Map();
+    const stored = await this.collection
+      .find({ landlordId, reference: { $in: [...references] } }, { projection: { reference: 1, buildingId: 1 } })
+      .toArray();
+    return new Map(stored.map((dwelling) => [dwelling.reference, dwelling.buildingId]));
+  }
+
   /**
    * Adds or updates dwellings by the landlord's reference in one ordered bulk write, then reads them back.
-   * Callers validate every dwelling first, so a refused input writes nothing.
+   * Callers validate every dwelling first, so a refused input writes nothing. A dwelling never changes building:
+   * one moved into another building since the caller checked makes the upsert collide with it, a CONFLICT.
    */
   async upsertByReference(dwellings: readonly DwellingFields[], audit: { at: Date; by: string }): Promise<DwellingDocument[]> {
     if (dwellings.length === 0) return [];
     const operations: AnyBulkWriteOperation<DwellingDocument>[] = dwellings.map((fields) => ({
       updateOne: {
-        filter: { landlordId: fields.landlordId, reference: fields.reference },
+        filter: { landlordId: fields.landlordId, reference: fields.reference, buildingId: fields.buildingId },
         update: {
           $set: { ...fields, 'audit.updatedAt': audit.at, 'audit.updatedBy': audit.by },
           $setOnInsert: { _id: dwellingId(fields.landlordId, fields.reference), 'audit.createdAt': audit.at, 'audit.createdBy': audit.by },

@@ -311,14 +311,20 @@ export type Mutation = {
   /**
    * Imports a landlord's buildings into a district (what npm run import:rpls sends): buildings are matched by
    * address and dwellings by reference, and only what differs is written, so importing the same file again
-   * changes nothing. A building the landlord has at that address in another district is skipped. All input is
-   * checked before anything is written; at most 2,000 dwellings a call. With dryRun, nothing is written: the
-   * answer says what the import would do.
+   * changes nothing. A building the landlord has at that address in another district is skipped. A dwelling
+   * never changes building: a reference the landlord already uses in another building refuses the call
+   * (BAD_USER_INPUT naming it in extensions.field). All input is checked before anything is written; at most
+   * 500 buildings and 2,000 dwellings a call. With dryRun, nothing is written: the answer says what the import
+   * would do.
    */
   importBuildings: BuildingsImport;
   registerBuilding: Building;
   registerDistrict: District;
-  /** Adds or updates (by reference) dwellings of a building, all or none. */
+  /**
+   * Adds or updates (by reference) dwellings of a building, all or none. A dwelling never changes building: a
+   * reference the landlord already uses in another building is refused (BAD_USER_INPUT naming it in
+   * extensions.field), nothing written.
+   */
   registerDwellings: Array<Dwelling>;
   registerLandlord: Landlord;
 };

@@ -1,0 +1,94 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Invalidation } from './responseStore';
+
+/**
+ * Invalidations across the gateway's node:cluster workers (GATEWAY_WORKERS): the worker that saw a write sends its
+ * invalidation to the primary, which hands it to every other worker and answers once each has applied it (or
+ * exited), so that the write's response leaves only when no worker can serve an answer from before it.
+ */
+
+const INVALIDATE = 'quartier-commun:response-cache:invalidate';
+const INVALIDATED = 'quartier-commun:response-cache:invalidated';
+
+interface InvalidateMessage {
+  type: typeof INVALIDATE;
+  id: number;
+  invalidation: Invalidation;
+}
+
+interface InvalidatedMessage {
+  type: typeof INVALIDATED;
+  id: number;
+}
+
+export interface PeerCaches {
+  /** Resolves when every other worker has applied `invalidation`; at once outside a cluster. */
+  invalidate(invalidation: Invalidation): Promise<void>;
+}
+
+/** In a worker: applies the other workers' invalidations here (`applyHere`), and sends this one's to them. */
+export function peerCaches(applyHere: (invalidation: Invalidation) => void): PeerCaches {
+  if (!cluster.isWorker) return { invalidate: () => Promise.resolve() };
+  const waiting = new Map<number, () => void>();
+  let nextId = 0;
+  process.on('message', (message: unknown) => {
+    if (isMessage<InvalidateMessage>(message, INVALIDATE)) {
+      applyHere(message.invalidation);
+      process.send?.({ type: INVALIDATED, id: message.id } satisfies InvalidatedMessage);
+    } else if (isMessage<InvalidatedMessage>(message, INVALIDATED)) {
+      waiting.get(message.id)?.();
+      waiting.delete(message.id);
+    }
+  });
+  return {
+    invalidate: (invalidation) =>
+      new Promise((resolve) => {
+        const id = (nextId += 1);
+        waiting.set(id, resolve);
+        process.send?.({ type: INVALIDATE, id, invalidation } satisfies InvalidateMessage);
+      }),
+  };
+}
+
+/** In the primary: relays each worker's invalidations to the others and acknowledges them (see above). */
+export function relayInvalidations(): void {
+  /** Relayed invalidations not yet applied everywhere: the workers still to answer, and whom to tell when they have. */
+  const rounds = new Map<number, { remaining: Set<number>; done: () => void }>();
+  let nextRound = 0;
+  const answered = (round: number, workerId: number) => {
+    const pending = rounds.get(round);
+    if (!pending?.remaining.delete(workerId) || pending.remaining.size > 0) return;
+    rounds.delete(round);
+    pending.done();
+  };
+
+  cluster.on('message', (origin: Worker, message: unknown) => {
+    if (isMessage<InvalidatedMessage>(message, INVALIDATED)) {
+      answered(message.id, origin.id);
+      return;
+    }
+    if (!isMessage<InvalidateMessage>(message, INVALIDATE)) return;
+    const done = () => {
+      if (origin.isConnected()) origin.send({ type: INVALIDATED, id: message.id } satisfies InvalidatedMessage);
+    };
+    const others = Object.values(cluster.workers ?? {}).filter(
+      (worker): worker is Worker => worker !== undefined && worker !== origin && worker.isConnected(),
+    );
+    if (others.length === 0) {
+      done();
+      return;
+    }
+    const round = (nextRound += 1);
+    rounds.set(round, { remaining: new Set(others.map((worker) => worker.id)), done });
+    for (const worker of others)
+      worker.send({ type: INVALIDATE, id: round, invalidation: message.invalidation } satisfies InvalidateMessage);
+  });
+  // A worker that exits serves nothing stale: it no longer holds up the invalidations it was sent.
+  cluster.on('exit', (worker) => {
+    for (const round of [...rounds.keys()]) answered(round, worker.id);
+  });
+}
+
+function isMessage<T extends { type: string }>(message: unknown, type: T['type']): message is T {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+}

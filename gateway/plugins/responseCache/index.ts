@@ -1,0 +1,243 @@
+import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
+import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { type DocumentNode, OperationTypeNode, TypeInfo, getNamedType, visit, visitWithTypeInfo, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { Caller } from '../../../lib/auth/caller';
+import type { GatewayContext } from '../auth';
+import { canonicalJson } from '../dedup';
+import { InflightCalls } from '../dedup/inflightCalls';
+import { type PeerCaches, peerCaches } from './clusterInvalidation';
+import { type Invalidation, ResponseStore } from './responseStore';
+
+type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
+type QueryPlan = Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'];
+type PlanNode = NonNullable<QueryPlan['node']>;
+
+export interface ResponseCacheOptions {
+  maxBytes: number;
+  /** The longest an answer is served: the bound for writes the gateway does not see, and for answers that age with the clock. */
+  ttlMs: number;
+  /** Says `hit`, `miss` or `bypass` in the `x-response-cache` response header (not in production). */
+  exposeOutcome: boolean;
+}
+
+export const RESPONSE_CACHE_HEADER = 'x-response-cache';
+
+/**
+ * Types and fields (`Type.field`) whose data is a landlord's private data or is shown to some members of a
+ * cooperation and not others (households, individual requests, rents, a landlord's TFPB programme, cost shares,
+ * invitations, who wrote what). The sharing scope in the key would keep them apart, but an operation reading any of
+ * them is never cached: a mistake there would cost the most, and these reads are few.
+ */
+export const UNCACHED_DATA: ReadonlySet<string> = new Set([
+  'Household',
+  'ServiceRequest',
+  'Dwelling.rentCents',
+  'TfpbReport',
+  'CostShare',
+  'ActionInvitation',
+  'AuditTrail',
+]);
+
+/**
+ * Subgraphs whose collections every subgraph reads (subgraphs/shared/directory.ts: who owns which building, which
+ * districts a landlord or a partner is in, and so each caller's district scope): their writes may change any answer.
+ */
+const DIRECTORY_SUBGRAPHS: ReadonlySet<string> = new Set(['housing', 'partners']);
+
+/**
+ * A response cache for queries, in front of the gateway's executor (where the operation has passed parsing,
+ * validation, limits and authentication, which still run for every request).
+ *
+ * - Key: the document's hash, operation name, variables, and the caller's sharing scope: exactly the claims the
+ *   access rule (subgraphs/shared/access.ts) decides with, so that only callers whom every subgraph answers alike
+ *   share an answer (see `sharingScope`).
+ * - Stored: answers without errors (a partial answer has some) to queries reading nothing of UNCACHED_DATA. Misses
+ *   of one key in flight at once share one execution.
+ * - Invalidated: by the subgraphs each mutation writes, before the mutation's response leaves, in every worker of
+ *   the cluster. Hive's response cache drops the entities a mutation returns; here an answer also holds what no
+ *   entity in it names (statistics counted from requests, a list an action joins, the caller's district scope
+ *   itself), so a write drops every answer read from the subgraph it wrote in, and a housing or partners write
+ *   every answer (see DIRECTORY_SUBGRAPHS).
+ * - Everything else (a write past the gateway, or through a gateway on another host; time passing): `ttlMs`.
+ */
+export class ResponseCache {
+  private readonly store: ResponseStore;
+  private readonly peers: PeerCaches;
+  /** The subgraphs each execution's plan calls, and which of them it writes in. */
+  private readonly plans = new WeakMap<object, { reads: string[]; writes: string[] }>();
+  /** Whether each operation (by hash and name) reads nothing of UNCACHED_DATA. */
+  private readonly cacheableOperations = new LRUCache<string, boolean>({ max: 2_000 });
+  /** Misses being computed, by key and generation: see `read`. */
+  private readonly computing = new InflightCalls<ExecutionResult>();
+
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.store = new ResponseStore(options);
+    this.peers = peerCaches((invalidation) => this.store.invalidate(invalidation));
+  }
+
+  /** For ApolloGateway's `experimental_didResolveQueryPlan`: notes the subgraphs an execution calls. */
+  readonly didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, requestContext }) => {
+    const reads = new Set<string>();
+    const writes = new Set<string>();
+    if (queryPlan.node) collectFetches(queryPlan.node, reads, writes);
+    this.plans.set(requestContext, { reads: [...reads], writes: [...writes] });
+  };
+
+  /**
+   * The gateway with this cache in front of its executor. `deduplicate` (plugins/dedup), when given, wraps the
+   * executor for the queries it does not cache; those it caches share executions in flight here, by sharing scope.
+   */
+  wrap(gateway: GatewayInterface, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayInterface {
+    return {
+      onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+      stop: () => gateway.stop(),
+      load: async (options) => {
+        const loaded = await gateway.load(options);
+        return { ...loaded, executor: loaded.executor && this.executor(loaded.executor, deduplicate) };
+      },
+    };
+  }
+
+  executor(execute: GatewayExecutor, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayExecutor {
+    // Not for cached queries: deduplication by Authorization would let a read join one started before a write.
+    const uncached = deduplicate ? deduplicate(execute) : execute;
+    return async (requestContext) => {
+      switch (requestContext.operation.operation) {
+        case OperationTypeNode.MUTATION:
+          return this.write(execute, requestContext);
+        case OperationTypeNode.QUERY:
+          return this.read(execute, uncached, requestContext);
+        default:
+          return execute(requestContext);
+      }
+    };
+  }
+
+  private async read(
+    execute: GatewayExecutor,
+    uncached: GatewayExecutor,
+    requestContext: GatewayGraphQLRequestContext,
+  ): Promise<ExecutionResult> {
+    const key = this.keyOf(requestContext);
+    if (key === undefined) {
+      this.tell(requestContext, 'bypass');
+      return uncached(requestContext);
+    }
+    const stored = this.store.get(key);
+    if (stored) {
+      this.tell(requestContext, 'hit');
+      return { data: stored.data };
+    }
+    this.tell(requestContext, 'miss');
+    // Callers of one scope asking alike at once share one execution; never one started before the last invalidation,
+    // which may hold data from before a write that has since answered.
+    const generation = this.store.generation();
+    const { result } = this.computing.run(`${generation} ${key}`, async () => {
+      const computed = await execute(requestContext);
+      const plan = this.plans.get(requestContext);
+      if (plan && computed.data && !computed.errors?.length)
+        this.store.set(key, { data: computed.data, subgraphs: plan.reads }, generation);
+      return computed;
+    });
+    // A copy of its own for each request: nothing done to one response shows in another.
+    return { ...(await result) };
+  }
+
+  /** Runs a mutation, then drops what it may have changed, here and in every other worker, before it answers. */
+  private async write(execute: GatewayExecutor, requestContext: GatewayGraphQLRequestContext): Promise<ExecutionResult> {
+    try {
+      return await execute(requestContext);
+    } finally {
+      const plan = this.plans.get(requestContext);
+      // Without a plan nothing was called, unless the plan went unseen: then anything may have changed.
+      const invalidation: Invalidation =
+        !plan || plan.writes.some((subgraph) => DIRECTORY_SUBGRAPHS.has(subgraph)) ? { all: true } : { all: false, subgraphs: plan.writes };
+      this.store.invalidate(invalidation);
+      await this.peers.invalidate(invalidation);
+    }
+  }
+
+  /** The key of a cacheable query's answer; undefined when it must not be cached. */
+  private keyOf(requestContext: GatewayGraphQLRequestContext): string | undefined {
+    const { caller } = requestContext.context as unknown as GatewayContext;
+    const operationName = requestContext.operationName ?? null;
+    const operationKey = JSON.stringify([requestContext.queryHash, operationName]);
+    let cacheable = this.cacheableOperations.get(operationKey);
+    if (cacheable === undefined) {
+      cacheable = readsOnlyCacheableTypes(requestContext.schema, requestContext.document, operationName);
+      this.cacheableOperations.set(operationKey, cacheable);
+    }
+    if (!cacheable) return undefined;
+    return JSON.stringify([sharingScope(caller), operationKey, canonicalJson(requestContext.request.variables ?? {})]);
+  }
+
+  private tell(requestContext: GatewayGraphQLRequestContext, outcome: 'hit' | 'miss' | 'bypass'): void {
+    if (this.options.exposeOutcome) requestContext.response?.http?.headers.set(RESPONSE_CACHE_HEADER, outcome);
+  }
+}
+
+/**
+ * What decides every answer a caller gets, beside the data: the claims subgraphs/shared/access.ts reads. Admins see
+ * everything; staff, their landlord's private data and its districts' shared data; coordinators, their districts in
+ * the order the token lists them; partners, their partner's. `sub` is not in it: no read depends on who the person
+ * is within that scope (it is only recorded with writes), so a landlord's staff share their answers.
+ */
+export function sharingScope(caller: Caller): string {
+  switch (caller.role) {
+    case 'ADMIN':
+      return JSON.stringify([caller.role]);
+    case 'LANDLORD_STAFF':
+      return JSON.stringify([caller.role, caller.landlordId]);
+    case 'COORDINATOR':
+      return JSON.stringify([caller.role, caller.districtIds]);
+    case 'PARTNER':
+      return JSON.stringify([caller.role, caller.partnerId]);
+  }
+}
+
+/** Whether the operation named (or the document's only one) reads nothing of UNCACHED_DATA, fragments included. */
+export function readsOnlyCacheableTypes(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let cacheable = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      // Another operation of the document is not executed, but its fragments may be: each fragment is visited.
+      OperationDefinition: (operation) => (operationName === null || operation.name?.value === operationName ? undefined : false),
+      Field: (field) => {
+        const [parent, type] = [typeInfo.getParentType(), typeInfo.getType()];
+        if (parent && UNCACHED_DATA.has(`${parent.name}.${field.name.value}`)) cacheable = false;
+        if (type && UNCACHED_DATA.has(getNamedType(type).name)) cacheable = false;
+      },
+    }),
+  );
+  return cacheable;
+}
+
+function collectFetches(node: PlanNode, reads: Set<string>, writes: Set<string>): void {
+  switch (node.kind) {
+    case 'Fetch':
+      reads.add(node.serviceName);
+      if (node.operationKind === OperationTypeNode.MUTATION) writes.add(node.serviceName);
+      return;
+    case 'Sequence':
+    case 'Parallel':
+      for (const child of node.nodes) collectFetches(child, reads, writes);
+      return;
+    case 'Flatten':
+      collectFetches(node.node, reads, writes);
+      return;
+    case 'Condition':
+      for (const child of [node.ifClause, node.elseClause]) if (child) collectFetches(child, reads, writes);
+      return;
+    case 'Defer':
+      for (const child of [node.primary.node, ...node.deferred.map((deferred) => deferred.node)])
+        if (child) collectFetches(child, reads, writes);
+      return;
+    case 'Subscription':
+      collectFetches(node.primary, reads, writes);
+      if (node.rest) collectFetches(node.rest, reads, writes);
+      return;
+  }
+}
