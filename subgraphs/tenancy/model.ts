@@ -139,9 +139,10 @@ export interface CampaignCallDocument {
   referralConsent: ReferralConsent;
   /** 'YYYY-MM-DD': due from that UTC day; null once the call is over. */
   nextAttemptOn: string | null;
-  /** Who holds the call, or made its last attempt (token subject). */
-  assignedTo: string | null;
-  /** The claim's lease: nobody else may claim the call before then. */
+  /** Who made its last attempt (token subject): its retry is theirs first, on the day it is due. */
+  lastCalledBy: string | null;
+  /** Who claimed the call, and until when: nobody else may claim it before then. */
+  claimedBy: string | null;
   claimExpiresAt: Date | null;
   /** Eldest first within a due day: the order calls are claimed in. */
   priority: number;
@@ -160,6 +161,8 @@ export interface ReferralDocument {
   partnerId: string;
   need: CallNeed;
   status: ReferralStatus;
+  /** PENDING or DONE: the need is with this partner, and (a unique index) with no other. */
+  standing: boolean;
   referredAt: Date;
   outcomeAt: Date | null;
   version: number;

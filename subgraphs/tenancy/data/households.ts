@@ -12,10 +12,11 @@ export function householdsCollection(db: Db): Collection<HouseholdDocument> {
   return db.collection<HouseholdDocument>(COLLECTIONS.households);
 }
 
-/** One current household per dwelling (the index also serves the lookup of it); former ones stay as history. */
+/** One current household per dwelling (the index also serves the lookup of it); former ones stay as history; call lists read a landlord's current ones in a district. */
 export async function ensureHouseholdIndexes(db: Db): Promise<void> {
   await householdsCollection(db).createIndexes([
     { key: { dwellingId: 1 }, name: 'dwelling_current_unique', unique: true, partialFilterExpression: { current: true } },
+    { key: { landlordId: 1, districtId: 1, current: 1 }, name: 'landlord_district_current' },
   ]);
 }
 
