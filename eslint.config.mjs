@@ -78,6 +78,7 @@ export default tseslint.config(
       'test/security/landlordLookup.test.ts',
       'test/actions/tfpbReport.test.ts',
       'test/seed/demoSeed.test.ts',
+      'test/campaigns/campaigns.test.ts',
     ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

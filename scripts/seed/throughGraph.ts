@@ -130,7 +130,7 @@ export async function seedThroughGraph(
     },
   );
 
-  const households = new HouseholdMaker(now);
+  const households = new HouseholdMaker(now, plan);
   const occupied = dwellings.flatMap((dwelling) => {
     const household = households.householdOf(dwelling);
     return household ? [household] : [];
@@ -144,6 +144,13 @@ export async function seedThroughGraph(
         contactName: household.contactName,
         phone: household.phone,
         vulnerable: household.vulnerable,
+        contactFirstName: household.contactFirstName,
+        eldestMemberAgeBand: household.eldestMemberAgeBand,
+        livesAlone: household.livesAlone,
+        contactConsent: household.contactConsent,
+        preferredChannel: household.preferredChannel,
+        preferredTimes: household.preferredTimes,
+        entrance: household.entrance,
       },
     });
   });
