@@ -79,6 +79,7 @@ export default tseslint.config(
       'test/actions/tfpbReport.test.ts',
       'test/seed/demoSeed.test.ts',
       'test/campaigns/campaigns.test.ts',
+      'test/access/campaigns.test.ts',
     ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

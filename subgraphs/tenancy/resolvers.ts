@@ -1,5 +1,6 @@
 import { districtRecord, privateRecord, recordInDistrict, referredRecord, visibleDistricts } from '../shared/access';
 import { auditField } from '../shared/audit';
+import { badInput } from '../shared/errors';
 import { type BuildingFacts, type DwellingFacts, type EntityReference, reference } from '../shared/directory';
 import { emptyConnection } from '../shared/pagination';
 import { requireLoaded } from '../shared/records';
@@ -71,13 +72,18 @@ export const resolvers: Resolvers = {
           return emptyConnection();
       }
     },
+    /** Lists filter: another landlord's log, or a role without one, shows no entries rather than an error. */
     contactAccessLog: async (_, { landlordId, householdId, first, after }, context) => {
-      const { access } = context;
-      if (!access.isAdmin && context.caller.role !== 'LANDLORD_STAFF') return emptyConnection();
+      const { access, caller } = context;
       const household = householdId ? await access.known(await context.store.households.byId(householdId), privateRecord) : null;
       if (householdId && !household) return emptyConnection();
-      const landlord = access.actingLandlord(landlordId ?? household?.landlordId);
-      if (household && household.landlordId !== landlord) return emptyConnection();
+      const named = landlordId ?? household?.landlordId;
+      const landlord = caller.role === 'LANDLORD_STAFF' ? caller.landlordId : access.isAdmin ? named : null;
+      if (!landlord) {
+        if (access.isAdmin) throw badInput('landlordId is required when an admin reads the log without a household.', 'landlordId');
+        return emptyConnection();
+      }
+      if ((named && named !== landlord) || (household && household.landlordId !== landlord)) return emptyConnection();
       return context.store.contactAccess.page(landlord, householdId ?? null, { first, after });
     },
   },
