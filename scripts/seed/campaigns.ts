@@ -16,6 +16,16 @@ const HOUR = 3_600_000;
 
 export const DEMO_CAMPAIGN_ID = 'campaign-canicule-grand-mirail';
 
+/** What the demo's campaign is opened with: a canicule in Grand Mirail, three days in, for two weeks. */
+export function demoCampaignOpening(now: Date): Pick<CampaignDocument, 'reason' | 'title' | 'startsOn' | 'endsOn'> {
+  return {
+    reason: 'CANICULE',
+    title: 'Plan canicule : appels de convivialité',
+    startsOn: addDays(dayOf(now), -3),
+    endsOn: addDays(dayOf(now), 11),
+  };
+}
+
 /**
  * The demo's plan canicule in Grand Mirail: opened by the district's coordinator for its landlords, three days in,
  * each landlord's call list half worked through (reached, no answer, the odd wrong number or refusal), needs as the
@@ -35,14 +45,12 @@ export class DemoCampaign {
     private readonly now: Date,
   ) {
     this.today = dayOf(now);
-    const startsOn = addDays(this.today, -3);
+    const { startsOn, ...opened } = demoCampaignOpening(now);
     this.campaign = {
       _id: DEMO_CAMPAIGN_ID,
       districtId: DEMO_DISTRICT._id,
-      reason: 'CANICULE',
-      title: 'Plan canicule : appels de convivialité',
       startsOn,
-      endsOn: addDays(this.today, 11),
+      ...opened,
       openedByLandlordId: null,
       landlordIds: [...landlordIds],
       clientMutationId: null,

@@ -1,7 +1,9 @@
 import type { GraphClient } from '../graphClient';
 import { plannedActions } from './actions';
+import { demoCampaignOpening } from './campaigns';
 import { type SeedCounts, seedCounts } from './counts';
 import { planHousing, plannedDwellings } from './housing';
+import { DEMO_DISTRICT } from './names';
 import { plannedPartners } from './partners';
 import { HouseholdMaker, plannedRequests, plannedSurveys } from './tenancy';
 
@@ -16,7 +18,8 @@ export type GraphSeedSummary = Record<
   | 'satisfactionSurveys'
   | 'partners'
   | 'agreements'
-  | 'actions',
+  | 'actions'
+  | 'campaigns',
   number
 >;
 
@@ -280,6 +283,13 @@ export async function seedThroughGraph(
       );
     }
   });
+
+  // The demo's canicule campaign, opened for every landlord of its district as its coordinator would: the call lists
+  // are built by the graph from the households just registered.
+  await graph.request('mutation SeedCampaign($input: OpenCampaignInput!) { openCampaign(input: $input) { id } }', {
+    input: { districtId: idOf(DEMO_DISTRICT._id), ...demoCampaignOpening(now) },
+  });
+  summary.campaigns = 1;
   return summary;
 }
 
