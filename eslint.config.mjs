@@ -78,6 +78,8 @@ export default tseslint.config(
       'test/security/landlordLookup.test.ts',
       'test/actions/tfpbReport.test.ts',
       'test/seed/demoSeed.test.ts',
+      'test/campaigns/campaigns.test.ts',
+      'test/access/campaigns.test.ts',
     ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -12,15 +12,20 @@ import { agreementsCollection } from '../../subgraphs/partners/data/agreements';
 import { partnersCollection } from '../../subgraphs/partners/data/partners';
 import { ensurePartnersIndexes } from '../../subgraphs/partners/store';
 import type { COLLECTIONS } from '../../subgraphs/shared/mongo';
+import { campaignCallsCollection } from '../../subgraphs/tenancy/data/campaignCalls';
+import { campaignsCollection } from '../../subgraphs/tenancy/data/campaigns';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
+import { referralsCollection } from '../../subgraphs/tenancy/data/referrals';
 import { satisfactionSurveysCollection } from '../../subgraphs/tenancy/data/satisfactionSurveys';
 import { reconcileRequestCells } from '../../subgraphs/tenancy/data/requestCellsReconciliation';
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
 import { ensureTenancyIndexes } from '../../subgraphs/tenancy/store';
 import { plannedActions } from './actions';
+import { DemoCampaign } from './campaigns';
 import { plannedTfpbProgrammes } from './tfpb';
 import { type SeedCounts, seedCounts } from './counts';
 import { planHousing, plannedDwellings } from './housing';
+import { DEMO_DISTRICT, DEMO_PARTNER_IDS } from './names';
 import { plannedPartners } from './partners';
 import { HouseholdMaker, plannedRequests, plannedSurveys } from './tenancy';
 
@@ -67,13 +72,17 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   );
 
   // Households are drawn as their dwellings are, so that neither list is ever held whole.
-  const households = new HouseholdMaker(now);
+  const households = new HouseholdMaker(now, plan);
+  const campaign = new DemoCampaign(plan.landlordsOfDistrict.get(DEMO_DISTRICT._id) ?? [], DEMO_PARTNER_IDS.regie, now);
   const dwellingWriter = new BatchWriter(dwellingsCollection(db));
   const householdWriter = new BatchWriter(householdsCollection(db));
   for (const dwelling of plannedDwellings(plan)) {
     await dwellingWriter.add(dwelling);
     const household = households.householdOf(dwelling);
-    if (household) await householdWriter.add(household);
+    if (household) {
+      await householdWriter.add(household);
+      campaign.add(household);
+    }
   }
   summary.dwellings = await dwellingWriter.finish();
   summary.households = await householdWriter.finish();
@@ -87,6 +96,10 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   summary.agreements = await insertInBatches(agreementsCollection(db), agreements);
   summary.actions = await insertInBatches(actionsCollection(db), plannedActions(plan, ofDistrict, counts.actions, now));
   summary.tfpbProgrammes = await insertInBatches(tfpbProgrammesCollection(db), plannedTfpbProgrammes(plan, now));
+  summary.campaigns = await insertInBatches(campaignsCollection(db), [campaign.campaign]);
+  summary.campaignCalls = await insertInBatches(campaignCallsCollection(db), campaign.calls);
+  summary.referrals = await insertInBatches(referralsCollection(db), campaign.referrals);
+  summary.contactAccessLog = 0;
   return summary as SeedSummary;
 }
 

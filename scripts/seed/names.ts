@@ -75,6 +75,26 @@ export const GENERATED_STREETS: [string, string][] = [
   ['avenue', 'de la Paix'],
 ];
 
+/** First names, all a partner is told of a tenant whose need is referred to it. */
+export const FIRST_NAMES = [
+  'Fatima',
+  'Odette',
+  'Ahmed',
+  'Josette',
+  'Mohamed',
+  'Yvonne',
+  'Jean',
+  'Aïcha',
+  'Pierre',
+  'Malika',
+  'René',
+  'Khadija',
+  'Marcel',
+  'Rosa',
+  'Antonio',
+  'Germaine',
+];
+
 export const SURNAMES = [
   'Martin',
   'Bernard',
@@ -276,7 +296,7 @@ export const PARTNER_TEMPLATES: PartnerTemplate[] = [
     name: 'Régie de quartier',
     kind: 'REGIE_DE_QUARTIER',
     cnlrqLabel: true,
-    services: ['CLEANING', 'BULKY_WASTE_COLLECTION', 'GREEN_SPACES', 'SMALL_REPAIRS', 'JOB_INTEGRATION'],
+    services: ['CLEANING', 'BULKY_WASTE_COLLECTION', 'GREEN_SPACES', 'SMALL_REPAIRS', 'JOB_INTEGRATION', 'GROCERY_DELIVERY'],
   },
   {
     key: 'association',

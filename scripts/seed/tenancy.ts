@@ -1,8 +1,17 @@
 import type { DwellingDocument } from '../../subgraphs/housing/model';
-import type { RequestChannel, RequestStatus, SatisfactionTheme } from '../../subgraphs/tenancy/generated/resolvers';
+import type {
+  AgeBand,
+  ContactChannel,
+  ContactConsent,
+  ContactTimeSlot,
+  RequestChannel,
+  RequestStatus,
+  SatisfactionTheme,
+} from '../../subgraphs/tenancy/generated/resolvers';
+import type { HouseholdProfile } from '../../subgraphs/tenancy/householdProfile';
 import type { HouseholdDocument, SatisfactionSurveyDocument, ServiceRequestDocument } from '../../subgraphs/tenancy/model';
 import { type HousingPlan, dwellingIdOf, padded, seedAudit } from './housing';
-import { REQUEST_CATEGORIES, SEED_AUTHOR, SURNAMES } from './names';
+import { FIRST_NAMES, REQUEST_CATEGORIES, SEED_AUTHOR, SURNAMES } from './names';
 import { SeededRandom } from './random';
 
 const HOUR = 3_600_000;
@@ -14,9 +23,17 @@ const OCCUPIED_SHARE = 0.62;
 /** A household for some dwellings; the n-th household seen gets the n-th id. Seniors living alone are often vulnerable. */
 export class HouseholdMaker {
   private readonly random = new SeededRandom('households');
+  /** A stream of its own, so that the profiles leave the households drawn before them as they were. */
+  private readonly profiles = new SeededRandom('householdProfiles');
   private count = 0;
+  private readonly entrances: Map<string, string[]>;
 
-  constructor(private readonly now: Date) {}
+  constructor(
+    private readonly now: Date,
+    plan: HousingPlan,
+  ) {
+    this.entrances = new Map(plan.buildings.map(({ building }) => [building._id, building.entrances.map((entrance) => entrance.label)]));
+  }
 
   householdOf(dwelling: DwellingDocument): HouseholdDocument | null {
     if (!this.random.chance(OCCUPIED_SHARE)) return null;
@@ -44,9 +61,37 @@ export class HouseholdMaker {
       // 06 39 98 xx xx: a range the French regulator keeps for fiction.
       phone: `06 39 98 ${padded(this.random.int(0, 99), 2)} ${padded(this.random.int(0, 99), 2)}`,
       vulnerable: this.random.chance(size === 1 ? 0.3 : 0.04),
+      ...this.profileOf(size, this.entrances.get(dwelling.buildingId) ?? []),
+      version: 1,
       current: true,
       movedOutAt: null,
       audit: seedAudit(movedIn),
+    };
+  }
+
+  /** A wellbeing-call profile: about one household in six has a member of 70 or more, as in the Mirail's population. */
+  private profileOf(size: number, entrances: readonly string[]): Omit<HouseholdProfile, 'contactName' | 'phone' | 'vulnerable'> {
+    const random = this.profiles;
+    const eldestMemberAgeBand = random.weighted<AgeBand | null>([
+      [null, 20],
+      ['UNDER_60', 45],
+      ['FROM_60_TO_69', 17],
+      ['FROM_70_TO_79', 10],
+      ['FROM_80_TO_89', 6],
+      ['FROM_90', 2],
+    ]);
+    return {
+      contactFirstName: random.pick(FIRST_NAMES),
+      eldestMemberAgeBand,
+      livesAlone: size === 1,
+      contactConsent: random.weighted<ContactConsent>([
+        ['NOT_ASKED', 80],
+        ['GIVEN', 17],
+        ['REFUSED', 3],
+      ]),
+      preferredChannel: random.chance(0.4) ? random.pick<ContactChannel>(['PHONE', 'PHONE', 'SMS', 'VISIT']) : null,
+      preferredTimes: random.chance(0.3) ? [random.pick<ContactTimeSlot>(['MORNING', 'AFTERNOON', 'EVENING'])] : [],
+      entrance: entrances.length > 0 ? random.pick(entrances) : null,
     };
   }
 }

@@ -1,7 +1,9 @@
 import type { GraphClient } from '../graphClient';
 import { plannedActions } from './actions';
+import { demoCampaignOpening } from './campaigns';
 import { type SeedCounts, seedCounts } from './counts';
 import { planHousing, plannedDwellings } from './housing';
+import { DEMO_DISTRICT } from './names';
 import { plannedPartners } from './partners';
 import { HouseholdMaker, plannedRequests, plannedSurveys } from './tenancy';
 
@@ -16,7 +18,8 @@ export type GraphSeedSummary = Record<
   | 'satisfactionSurveys'
   | 'partners'
   | 'agreements'
-  | 'actions',
+  | 'actions'
+  | 'campaigns',
   number
 >;
 
@@ -130,7 +133,7 @@ export async function seedThroughGraph(
     },
   );
 
-  const households = new HouseholdMaker(now);
+  const households = new HouseholdMaker(now, plan);
   const occupied = dwellings.flatMap((dwelling) => {
     const household = households.householdOf(dwelling);
     return household ? [household] : [];
@@ -144,6 +147,13 @@ export async function seedThroughGraph(
         contactName: household.contactName,
         phone: household.phone,
         vulnerable: household.vulnerable,
+        contactFirstName: household.contactFirstName,
+        eldestMemberAgeBand: household.eldestMemberAgeBand,
+        livesAlone: household.livesAlone,
+        contactConsent: household.contactConsent,
+        preferredChannel: household.preferredChannel,
+        preferredTimes: household.preferredTimes,
+        entrance: household.entrance,
       },
     });
   });
@@ -273,6 +283,13 @@ export async function seedThroughGraph(
       );
     }
   });
+
+  // The demo's canicule campaign, opened for every landlord of its district as its coordinator would: the call lists
+  // are built by the graph from the households just registered.
+  await graph.request('mutation SeedCampaign($input: OpenCampaignInput!) { openCampaign(input: $input) { id } }', {
+    input: { districtId: idOf(DEMO_DISTRICT._id), ...demoCampaignOpening(now) },
+  });
+  summary.campaigns = 1;
   return summary;
 }
 

@@ -12,7 +12,8 @@ import type {
   TfpbTotalsModel,
 } from './model';
 import { requireLandlordAndDistrict } from './references';
-import { csvText, euros, ratio } from './tfpbCsv';
+import { csvText } from '../shared/csv';
+import { euros, ratio } from './tfpbCsv';
 
 /** The eight TFPB axes in the order of the national framework (and of the SDL's enum): a report lists them all. */
 export const TFPB_AXES: readonly TfpbAxis[] = [

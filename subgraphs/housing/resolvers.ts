@@ -1,5 +1,6 @@
 import { districtRecord, landlordRecord, recordInDistrict } from '../shared/access';
 import { auditField } from '../shared/audit';
+import { addressLabel } from '../shared/directory';
 import { emptyConnection } from '../shared/pagination';
 import { requireLoaded } from '../shared/records';
 import { CalendarDate, DateTime } from '../shared/scalars';
@@ -7,13 +8,8 @@ import { selectedFieldNames } from '../shared/selection';
 import * as commands from './commands';
 import { stockBreakdownsFor } from './data/stock';
 import type { Resolvers } from './generated/resolvers';
-import type { AddressModel } from './model';
 
 /** Thin: each field names the data it needs and the rule it obeys; the work is in the store and `access`. */
-
-function addressLabel(address: AddressModel): string {
-  return [address.number, address.repetition, address.streetType, address.streetName].filter(Boolean).join(' ');
-}
 
 export const resolvers: Resolvers = {
   DateTime,

@@ -21,7 +21,9 @@ export type KnowableRecord =
   /** A landlord: admins, its own staff, and the members of a cooperation where it has buildings. */
   | { kind: 'landlord'; landlordId: string }
   /** A partner: the members of the districts it serves, and the partner itself. */
-  | { kind: 'partner'; partnerId: string; districtIds: readonly string[] };
+  | { kind: 'partner'; partnerId: string; districtIds: readonly string[] }
+  /** A household's need referred to a partner: the household's landlord's staff, admins, and that partner. */
+  | { kind: 'referred'; landlordId: string; partnerId: string };
 
 /** The partners that sit on a district's comité de pilotage beside its landlords and coordinators. */
 const PUBLIC_AUTHORITY_KINDS: ReadonlySet<string> = new Set(['STATE', 'MUNICIPALITY']);
@@ -31,6 +33,11 @@ export const privateRecord = (record: { landlordId: string }): KnowableRecord =>
 export const recordInDistrict = (record: { districtId: string }): KnowableRecord => ({ kind: 'inDistrict', districtId: record.districtId });
 export const districtRecord = (district: { _id: string }): KnowableRecord => ({ kind: 'inDistrict', districtId: district._id });
 export const landlordRecord = (landlord: { _id: string }): KnowableRecord => ({ kind: 'landlord', landlordId: landlord._id });
+export const referredRecord = (record: { landlordId: string; partnerId: string }): KnowableRecord => ({
+  kind: 'referred',
+  landlordId: record.landlordId,
+  partnerId: record.partnerId,
+});
 export const partnerRecord = (partner: { _id: string; districtIds: readonly string[] }): KnowableRecord => ({
   kind: 'partner',
   partnerId: partner._id,
@@ -90,6 +97,8 @@ export class Access {
         return this.canSeeLandlord(record.landlordId);
       case 'partner':
         return this.canSeePartner({ _id: record.partnerId, districtIds: record.districtIds });
+      case 'referred':
+        return this.ownsDataOf(record.landlordId) || this.partnerId === record.partnerId;
     }
   }
 

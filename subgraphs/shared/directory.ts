@@ -19,6 +19,25 @@ export interface PartnerFacts {
   /** As stored: a PartnerKind of the partners subgraph. */
   kind: string;
   districtIds: string[];
+  /** The services it offers (the partners subgraph's PartnerService values). */
+  services: string[];
+}
+/** A building's street address, as stored by housing. */
+export interface StreetAddress {
+  number: string | null;
+  repetition: string | null;
+  streetType: string | null;
+  streetName: string;
+}
+/** Where a building is, as a partner visiting a tenant needs it. */
+export interface BuildingAddress {
+  _id: string;
+  address: StreetAddress;
+}
+
+/** The address on one line, e.g. '12 bis allée de Bellefontaine'. */
+export function addressLabel(address: StreetAddress): string {
+  return [address.number, address.repetition, address.streetType, address.streetName].filter(Boolean).join(' ');
 }
 export interface ExistingRecord {
   _id: string;
@@ -38,6 +57,7 @@ export class Directory {
   readonly buildings: DataLoader<string, BuildingFacts | null>;
   readonly dwellings: DataLoader<string, DwellingFacts | null>;
   readonly partners: DataLoader<string, PartnerFacts | null>;
+  readonly buildingAddresses: DataLoader<string, BuildingAddress | null>;
   private readonly landlordDistricts: DataLoader<string, string[]>;
   private readonly districtBuildings: DataLoader<string, BuildingFacts[]>;
   private readonly districtLandlords: DataLoader<string, Map<string, number>>;
@@ -51,7 +71,8 @@ export class Directory {
       landlordId: 1,
       districtId: 1,
     });
-    this.partners = byIdLoader(db.collection<PartnerFacts>(COLLECTIONS.partners), { kind: 1, districtIds: 1 });
+    this.partners = byIdLoader(db.collection<PartnerFacts>(COLLECTIONS.partners), { kind: 1, districtIds: 1, services: 1 });
+    this.buildingAddresses = byIdLoader(db.collection<BuildingAddress>(COLLECTIONS.buildings), { address: 1 });
     this.districtBuildings = groupedByFieldLoader(db.collection<BuildingFacts>(COLLECTIONS.buildings), 'districtId', {
       projection: { landlordId: 1, districtId: 1 },
     });

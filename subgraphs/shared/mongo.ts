@@ -16,6 +16,10 @@ export const COLLECTIONS = {
   requestCells: 'requestCells', // tenancy: the request statistics' base cells, derived from serviceRequests
   households: 'households', // tenancy
   satisfactionSurveys: 'satisfactionSurveys', // tenancy
+  campaigns: 'campaigns', // tenancy
+  campaignCalls: 'campaignCalls', // tenancy
+  referrals: 'referrals', // tenancy
+  contactAccessLog: 'contactAccessLog', // tenancy
   actions: 'actions', // actions
   tfpbProgrammes: 'tfpbProgrammes', // actions
   partners: 'partners', // partners

@@ -165,10 +165,11 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
     const metrics = serviceRegistry(definition.name);
     const mongo = await connectMongo(uri, { metrics });
     const commandCount = commandCountingFromEnv(process.env) ? countCommands(mongo) : undefined;
+    const db = mongo.db(databaseName(uri));
     const service = await startSubgraph(definition, {
       port: portFromEnv(process.env, 'PORT', subgraphEntry(definition.name).defaultPort),
       host: process.env.HOST,
-      db: mongo.db(databaseName(uri)),
+      db,
       auth,
       signing,
       config,
@@ -176,10 +177,12 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
       ...(commandCount && { healthDetails: () => ({ mongoCommands: commandCount() }) }),
     });
     logger.info({ url: service.url }, `${definition.name} subgraph ready`);
+    const stopJobs = definition.startJobs?.(db, logger);
     closeOnTerminationSignals(
       {
         name: definition.name,
         close: async () => {
+          stopJobs?.();
           await service.close();
           await mongo.close();
           await tracing?.shutdown();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { type DocumentNode, parse } from 'graphql';
 import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
 import type { Caller } from '../../lib/auth/caller';
 import type { SubgraphName } from '../../lib/subgraphs';
 import type { Access } from './access';
@@ -20,6 +21,8 @@ export interface SubgraphDefinition<TStore> {
   /** Data derived from other data, brought up to date before the subgraph serves and then kept so. */
   maintenance?: DataMaintenance;
   createStore(db: Db, scope: StoreScope): TStore;
+  /** Work the running subgraph does on its own schedule (e.g. purges); returns what stops it. */
+  startJobs?(db: Db, logger: Logger): () => void;
 }
 
 /** Work on a subgraph's own data outside any request: once before it serves, and at an interval while it runs. */

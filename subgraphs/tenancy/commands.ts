@@ -3,7 +3,6 @@ import { newAuditTrail } from '../shared/audit';
 import { badInput, notFound } from '../shared/errors';
 import { newId } from '../shared/records';
 import {
-  optionalPhone,
   optionalText,
   requireDateNotInFuture,
   requireDistinctValues,
@@ -13,6 +12,7 @@ import {
 } from '../shared/validate';
 import type { Context } from './index';
 import type {
+  HouseholdProfileInput,
   OpenServiceRequestInput,
   RecordSatisfactionSurveyInput,
   RegisterHouseholdInput,
@@ -20,6 +20,7 @@ import type {
   SatisfactionScoreInput,
 } from './generated/resolvers';
 import type { HouseholdDocument, SatisfactionScoreModel, SatisfactionSurveyDocument, ServiceRequestDocument } from './model';
+import { NEW_HOUSEHOLD, validProfileChange } from './householdProfile';
 import { statusChange } from './requestStatus';
 
 /**
@@ -99,8 +100,7 @@ export async function registerHousehold(context: Context, input: RegisterHouseho
   const now = new Date();
   const since = requireDateNotInFuture(input.since, 'since', now);
   const size = requireIntInRange(input.size, 'size', 1, 20);
-  const contactName = optionalText(input.contactName, 'contactName', 200);
-  const phone = optionalPhone(input.phone, 'phone');
+  const profile = { ...NEW_HOUSEHOLD, ...validProfileChange(input) };
   const previous = await context.store.households.currentOf(dwelling._id);
   if (previous && since < previous.since) {
     throw badInput(`since must not be before ${previous.since}, when the household it replaces moved in.`, 'since');
@@ -113,15 +113,26 @@ export async function registerHousehold(context: Context, input: RegisterHouseho
       districtId: dwelling.districtId,
       since,
       size,
-      contactName,
-      phone,
-      vulnerable: input.vulnerable ?? false,
+      ...profile,
+      version: 1,
       current: true,
       movedOutAt: null,
       audit: newAuditTrail(context.caller, now),
     },
     context.caller,
   );
+}
+
+export async function updateHouseholdProfile(
+  context: Context,
+  id: string,
+  input: HouseholdProfileInput,
+  expectedVersion: number,
+): Promise<HouseholdDocument> {
+  const households = context.store.households;
+  const current = await context.access.require(await households.byId(id), privateRecord, 'Household', id);
+  context.access.actingLandlord(current.landlordId);
+  return households.changeProfile(current, validProfileChange(input), expectedVersion, context.caller);
 }
 
 export async function recordSatisfactionSurvey(

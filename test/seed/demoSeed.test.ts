@@ -228,6 +228,31 @@ describe('demo data', () => {
     expect(table.csv.split('\r\n')[0]).toBe('Axe;Groupe des Chalets;Patrimoine SA Languedocienne;Toulouse Métropole Habitat;Total');
   });
 
+  it('runs a canicule campaign in Grand Mirail with the three landlords, the régie taking grocery referrals', async () => {
+    const progress = dataOf(
+      await graph.request<Json>(
+        `query ($district: ID!) { campaigns(districtId: $district) { id reason status landlords { id } progress {
+          total { households { count disclosure } reached { count } needs { need count } referralsDone { count } } } } }`,
+        { caller: TEST_ADMIN, variables: { district: MIRAIL } },
+      ),
+    ).campaigns;
+    expect(progress).toHaveLength(1);
+    expect(progress[0]).toMatchObject({ reason: 'CANICULE', status: 'ACTIVE' });
+    expect(progress[0].landlords).toHaveLength(3);
+    const total = progress[0].progress.total;
+    expect(total.households.count).toBeGreaterThan(100);
+    expect(total.reached.count).toBeGreaterThan(20);
+    expect(total.needs.find((row: Json) => row.need === 'GROCERIES').count).toBeGreaterThan(0);
+    const regie: Caller = { role: 'PARTNER', sub: 'regie', partnerId: 'partner-regie-mirail' };
+    const referrals = dataOf(
+      await graph.request<Json>('query { referrals(first: 100) { totalCount nodes { need status contact { firstName phone } } } }', {
+        caller: regie,
+      }),
+    ).referrals;
+    expect(referrals.totalCount).toBeGreaterThan(0);
+    expect(referrals.nodes.every((referral: Json) => referral.need === 'GROCERIES' && referral.contact?.firstName)).toBe(true);
+  });
+
   it('lets a landlord read its own cost shares of a done action', async () => {
     const doneAction = await graph.db.collection(COLLECTIONS.actions).findOne({ districtId: MIRAIL, status: 'DONE' });
     const organiser = doneAction!.organiserIds[0] as string;

@@ -1,5 +1,6 @@
 import { seedDemoDataIfEmpty } from '../../scripts/seed/demo';
 import type { BuildingDocument } from '../../subgraphs/housing/model';
+import { DEMO_CAMPAIGN_ID } from '../../scripts/seed/campaigns';
 import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import { runScript } from '../support/runScript';
 import { type TestGraph, TEST_ADMIN, dataOf, startTestGraph } from '../support/testGraph';
@@ -57,6 +58,11 @@ describe('npm run seed', () => {
     );
     expect(result.stdout).toContain('  dwellings            600\n');
     expect(result.stdout).toContain('  serviceRequests      40\n');
+    expect(result.stdout).toContain('  campaigns            1\n');
+    // The graph built the campaign's call lists from the households the seed registered, with their profiles.
+    expect(await graph.db.collection(COLLECTIONS.campaignCalls).countDocuments({ campaignId: { $ne: DEMO_CAMPAIGN_ID } })).toBeGreaterThan(
+      0,
+    );
 
     const all = await districts();
     expect(all).toHaveLength(2);

@@ -171,7 +171,7 @@ export async function seedAccessWorld(graph: TestGraph): Promise<AccessWorld> {
       name: 'Régie de quartier Reynerie Services',
       kind: 'NEIGHBOURHOOD_BOARD',
       cnlrqLabel: true,
-      services: ['CLEANING'],
+      services: ['CLEANING', 'GROCERY_DELIVERY'],
       districtIds: [mirail],
     }),
     association: await registerPartner(graph, {

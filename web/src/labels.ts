@@ -52,13 +52,18 @@ export const PARTNER_KIND: Record<PartnerKind, string> = {
 };
 
 export const PARTNER_SERVICE: Record<PartnerService, string> = {
+  BEFRIENDING: 'Visites et appels de convivialité',
   BULKY_WASTE_COLLECTION: 'Collecte des encombrants',
   CLEANING: 'Nettoyage',
   COMMUNITY_EVENTS: 'Animations',
+  DIGITAL_HELP: 'Aide numérique',
   GREEN_SPACES: 'Espaces verts',
+  GROCERY_DELIVERY: 'Livraison de courses',
   JOB_INTEGRATION: 'Insertion par l’activité économique',
   MEDIATION: 'Médiation',
+  MEDICINE_DELIVERY: 'Livraison de médicaments',
   OTHER: 'Autre',
+  PAPERWORK_HELP: 'Aide aux démarches administratives',
   SMALL_REPAIRS: 'Petites réparations',
   SOCIAL_SUPPORT: 'Accompagnement social',
 };

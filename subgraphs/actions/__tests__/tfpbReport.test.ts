@@ -1,6 +1,7 @@
 import { Kind } from 'graphql';
 import { loadSubgraphSdl } from '../../shared/subgraphDefinition';
-import { csvText, euros } from '../tfpbCsv';
+import { csvText } from '../../shared/csv';
+import { euros } from '../tfpbCsv';
 import { TFPB_AXES, assembleTfpbReport, reportingYear } from '../tfpbReport';
 
 describe('the TFPB report', () => {

@@ -92,13 +92,23 @@ export type PartnerKind =
   | 'STATE';
 
 export type PartnerService =
+  /** Visites et appels de convivialité (SOCIAL_CONTACT). */
+  | 'BEFRIENDING'
   | 'BULKY_WASTE_COLLECTION'
   | 'CLEANING'
   | 'COMMUNITY_EVENTS'
+  /** Aide numérique (DIGITAL_HELP). */
+  | 'DIGITAL_HELP'
   | 'GREEN_SPACES'
+  /** Courses livrées (wellbeing-call referrals: GROCERIES). */
+  | 'GROCERY_DELIVERY'
   | 'JOB_INTEGRATION'
   | 'MEDIATION'
+  /** Médicaments livrés (MEDICINES). */
+  | 'MEDICINE_DELIVERY'
   | 'OTHER'
+  /** Aide aux démarches administratives (PAPERWORK). */
+  | 'PAPERWORK_HELP'
   | 'SMALL_REPAIRS'
   | 'SOCIAL_SUPPORT';
 
