@@ -111,6 +111,18 @@ describe('readsOnlyCacheableTypes', () => {
     expect(check('{ dwelling(id: "d") { rooms rent: rentCents } }')).toBe(false);
   });
 
+  it("never caches a landlord's wellbeing calls, a caller's queue or a referral's contact", () => {
+    const api = buildSchema(readFileSync(path.resolve(__dirname, '../../schema/api.graphql'), 'utf8'));
+    const check = (source: string) => readsOnlyCacheableTypes(api, parse(source), null);
+    // A campaign and its progress are shared; its calls are the landlord's, and a caller's queue is that caller's alone.
+    expect(check('{ campaign(id: "c") { title progress { total { households { count disclosure } } } } }')).toBe(true);
+    expect(check('{ campaign(id: "c") { myCallsToday { status } } }')).toBe(false);
+    expect(check('{ campaign(id: "c") { calls(first: 5) { totalCount } } }')).toBe(false);
+    expect(check('{ campaign(id: "c") { callListCsv } }')).toBe(false);
+    expect(check('{ referrals(first: 5) { nodes { need } } }')).toBe(false);
+    expect(check('{ contactAccessLog(first: 5) { totalCount } }')).toBe(false);
+  });
+
   it('knows every type and field the public schema calls private', () => {
     const api = buildSchema(readFileSync(path.resolve(__dirname, '../../schema/api.graphql'), 'utf8'));
     const described = Object.values(api.getTypeMap()).flatMap((type) => [

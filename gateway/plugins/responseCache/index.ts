@@ -37,6 +37,16 @@ export const UNCACHED_DATA: ReadonlySet<string> = new Set([
   'CostShare',
   'ActionInvitation',
   'AuditTrail',
+  // Wellbeing calls: private to their landlord, partly to each caller (heldByMe, the caller's queue), and every read
+  // of a household's contact must reach tenancy's contact access log, which grows with reads, not only with writes.
+  'Query.contactAccessLog',
+  'CampaignCall',
+  'Campaign.calls',
+  'Campaign.myCallsToday',
+  'Campaign.callListCsv',
+  'Referral',
+  'ReferralContact',
+  'ContactAccessEntry',
 ]);
 
 /**
