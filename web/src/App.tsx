@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { useToken } from './client';
 import { Failure, Loading } from './components/Status';
 import { WebScopeDocument } from './gql/graphql';
@@ -13,12 +13,16 @@ import { OIDC_CALLBACK_PATH } from './oidcPaths';
 import { sessionFromToken, storeSession, storedSession, type Session } from './session';
 import { useGraph } from './useGraph';
 
+// Its own chunk: the campaign screens are opened a few weeks a year, and should not weigh on the first load.
+const CampaignsScreen = lazy(() => import('./screens/Campaigns').then((module) => ({ default: module.CampaignsScreen })));
+
 const SCREENS = [
   { path: '/quartier', label: 'Le quartier' },
   { path: '/actions', label: 'Actions' },
   { path: '/tfpb', label: 'Abattement TFPB', roles: ['ADMIN', 'COORDINATOR', 'LANDLORD_STAFF'] },
   { path: '/partenaires', label: 'Partenaires' },
   { path: '/reclamations', label: 'Mes réclamations', roles: ['LANDLORD_STAFF'] },
+  { path: '/campagnes', label: 'Appels de convivialité' },
 ] as const;
 
 function usePath(): [string, (path: string) => void] {
@@ -163,6 +167,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         {districtId && current?.path === '/partenaires' && <PartnersScreen key={districtId} districtId={districtId} />}
         {districtId && current?.path === '/reclamations' && session.landlordId && (
           <RequestsScreen key={districtId} districtId={districtId} landlordId={session.landlordId} />
+        )}
+        {districtId && current?.path === '/campagnes' && (
+          <Suspense fallback={<Loading what="de l’écran" />}>
+            <CampaignsScreen key={districtId} districtId={districtId} session={session} />
+          </Suspense>
         )}
       </main>
     </>

@@ -2,10 +2,20 @@ import type {
   ActionKind,
   ActionStatus,
   AgreementKind,
+  CallListReason,
+  CallNeed,
+  CallOutcome,
+  CallStatus,
+  CampaignReason,
+  CampaignStatus,
+  ContactChannel,
+  ContactTimeSlot,
   PartnerKind,
   PartnerService,
   RequestCategory,
   RequestChannel,
+  ReferralConsent,
+  ReferralStatus,
   RequestStatus,
   TfpbAxis,
 } from './gql/graphql';
@@ -108,6 +118,82 @@ export const REQUEST_CHANNEL: Record<RequestChannel, string> = {
   MOBILE_APP: 'Application',
   PHONE: 'Téléphone',
   WEB_PORTAL: 'Espace locataire',
+};
+
+export const CAMPAIGN_REASON: Record<CampaignReason, string> = {
+  CANICULE: 'Plan canicule',
+  GRAND_FROID: 'Grand froid',
+  CRISE_SANITAIRE: 'Crise sanitaire',
+  ISOLEMENT: 'Isolement',
+  OTHER: 'Autre',
+};
+
+export const CAMPAIGN_STATUS: Record<CampaignStatus, string> = {
+  PLANNED: 'À venir',
+  ACTIVE: 'En cours',
+  ENDED: 'Terminée',
+  PURGED: 'Terminée, données d’appel effacées',
+};
+
+export const CALL_STATUS: Record<CallStatus, string> = {
+  TO_CALL: 'À appeler',
+  REACHED: 'Joint',
+  UNREACHABLE: 'Injoignable (3 essais)',
+  WRONG_NUMBER: 'Faux numéro',
+  REFUSED: 'Refuse l’appel',
+  ALREADY_FOLLOWED: 'Déjà suivi',
+  NOT_REACHED_IN_TIME: 'Non joint avant la fin',
+};
+
+export const CALL_OUTCOME: Record<CallOutcome, string> = {
+  REACHED: 'Joint',
+  NO_ANSWER: 'Pas de réponse',
+  WRONG_NUMBER: 'Faux numéro',
+  REFUSED: 'Refuse l’appel',
+  ALREADY_FOLLOWED: 'Déjà suivi (famille, travailleur social…)',
+};
+
+export const CALL_NEED: Record<CallNeed, string> = {
+  GROCERIES: 'Courses',
+  MEDICINES: 'Médicaments',
+  PAPERWORK: 'Démarches administratives',
+  SOCIAL_CONTACT: 'Lien social, compagnie',
+  DIGITAL_HELP: 'Aide numérique',
+  URGENT_HEALTH: 'Urgence santé',
+};
+
+export const CALL_LIST_REASON: Record<CallListReason, string> = {
+  VULNERABLE: 'Signalé fragile',
+  AGED_70_OR_MORE: '70 ans ou plus',
+  LIVES_ALONE: 'Vit seul',
+};
+
+export const REFERRAL_CONSENT: Record<ReferralConsent, string> = {
+  NOT_ASKED: 'Pas encore demandé',
+  GIVEN: 'Donné',
+  REFUSED: 'Refusé',
+  WITHDRAWN: 'Retiré',
+};
+
+export const REFERRAL_STATUS: Record<ReferralStatus, string> = {
+  PENDING: 'À faire',
+  DONE: 'Fait',
+  NOT_DONE: 'Pas fait',
+  WITHDRAWN: 'Consentement retiré',
+};
+
+export const CONTACT_CHANNEL: Record<ContactChannel, string> = {
+  PHONE: 'Téléphone',
+  SMS: 'SMS',
+  EMAIL: 'Courriel',
+  VISIT: 'Visite',
+};
+
+export const CONTACT_TIME_SLOT: Record<ContactTimeSlot, string> = {
+  MORNING: 'le matin',
+  MIDDAY: 'entre midi et 14 h',
+  AFTERNOON: 'l’après-midi',
+  EVENING: 'après 18 h',
 };
 
 export const ROLE: Record<string, string> = {
