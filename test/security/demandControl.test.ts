@@ -193,6 +193,19 @@ describe('demand control: operations are priced by what they ask for, lists at t
       WebPartners: { districtId: MIRAIL },
       WebLandlordRequests: { landlordId: 'landlord-tmh', districtId: MIRAIL },
       WebUpdateRequest: { id: 'request-unknown', status: 'ACKNOWLEDGED', expectedVersion: 1 },
+      WebCampaigns: { districtId: MIRAIL },
+      WebCampaign: { id: 'campaign-unknown' },
+      WebCampaignCall: { id: 'call-unknown' },
+      WebCallListCsv: { id: 'campaign-unknown' },
+      WebOpenCampaign: { input: { districtId: 'district-unknown', reason: 'CANICULE', startsOn: '2026-07-01', endsOn: '2026-07-31' } },
+      WebEndCampaign: { id: 'campaign-unknown', expectedVersion: 1 },
+      WebClaimNextCall: { campaignId: 'campaign-unknown' },
+      WebReleaseCall: { id: 'call-unknown', expectedVersion: 1 },
+      WebRecordCallAttempt: { input: { callId: 'call-unknown', expectedVersion: 1, outcome: 'NO_ANSWER' } },
+      WebRecordReferralConsent: { callId: 'call-unknown', consent: 'WITHDRAWN', expectedVersion: 1 },
+      WebReferNeed: { input: { callId: 'call-unknown', need: 'GROCERIES', partnerId: 'partner-unknown' } },
+      WebReferrals: {},
+      WebRecordReferralOutcome: { id: 'referral-unknown', done: true, expectedVersion: 1 },
     };
     const costs: Record<string, unknown> = {};
     for (const { name, body } of published) {

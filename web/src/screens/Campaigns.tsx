@@ -281,7 +281,8 @@ function Progress({ progress }: { progress: NonNullable<Campaign['progress']> })
   return (
     <section aria-labelledby="progress-title">
       <h3 id="progress-title">Avancement</h3>
-      <div className="table-scroll">
+      {/* Focusable, so that the keyboard scrolls a table wider than a phone. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="progress-title">
         <table className="report" data-testid="campaign-progress">
           <caption className="visually-hidden">Avancement de la campagne par bailleur</caption>
           <thead>
@@ -311,7 +312,7 @@ function Progress({ progress }: { progress: NonNullable<Campaign['progress']> })
         </table>
       </div>
       <h3 id="needs-title">Besoins exprimés</h3>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="needs-title">
         <table className="report" data-testid="campaign-needs" aria-labelledby="needs-title">
           <thead>
             <tr>
