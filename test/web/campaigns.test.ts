@@ -4,7 +4,7 @@ import type { Caller } from '../../lib/auth/caller';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { partnersCollection } from '../../subgraphs/partners/data/partners';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
-import { disclosedFigure, formatInteger } from '../../web/src/format';
+import { WITHHELD_SHORT, disclosedFigure, formatInteger } from '../../web/src/format';
 import type { Disclosure } from '../../web/src/gql/graphql';
 import { launchChromium, screenshot, seriousAccessibilityViolations, type TestBrowser } from '../support/browser';
 import { dataOf, startTestGraph, type TestGraph } from '../support/testGraph';
@@ -231,7 +231,7 @@ test('the coordinator sees the progress the API gives, withheld figures said as 
   const expected = rows.map((row) => [
     row.name,
     ...[row.households, row.reached, row.referralsDone].map((cell) =>
-      disclosedFigure(cell.count, cell.disclosure, formatInteger, 'ménages'),
+      disclosedFigure(cell.count, cell.disclosure, formatInteger, WITHHELD_SHORT),
     ),
   ]);
 
@@ -246,6 +246,45 @@ test('the coordinator sees the progress the API gives, withheld figures said as 
   expect(rows.some((row) => row.reached.disclosure.startsWith('WITHHELD'))).toBe(true);
   await screenshot(page, 'campagne-avancement-coordinator');
   await context.close();
+});
+
+test('a colleague records the call first: the caller is shown the conflict and the call as it is now, never a silent overwrite', async () => {
+  const { context, page } = await signedIn({ role: 'LANDLORD_STAFF', landlord: TMH });
+  await openTheCampaign(page);
+  await page.getByRole('button', { name: 'Appeler le suivant' }).click();
+  const card = page.getByTestId('call-card');
+  await card.waitFor();
+
+  // The same person in another tab (same token subject) records no answer on the call shown here.
+  const sameCaller: Caller = { role: 'LANDLORD_STAFF', sub: 'demo-landlord_staff', landlordId: TMH };
+  const { campaign } = dataOf(
+    await graph.request<{ campaign: { myCallsToday: { id: string; version: number; heldByMe: boolean }[] } }>(
+      `query($id: ID!) { campaign(id: $id) { myCallsToday { id version heldByMe } } }`,
+      { caller: sameCaller, variables: { id: campaignId } },
+    ),
+  );
+  const held = campaign.myCallsToday.find((call) => call.heldByMe)!;
+  dataOf(
+    await graph.request(`mutation($input: RecordCallAttemptInput!) { recordCallAttempt(input: $input) { id } }`, {
+      caller: sameCaller,
+      variables: { input: { callId: held.id, expectedVersion: held.version, outcome: 'NO_ANSWER' } },
+    }),
+  );
+
+  await card.getByRole('button', { name: 'Faux numéro' }).click();
+  await card.getByTestId('conflict').waitFor();
+  await card.getByText(/: Pas de réponse$/).waitFor();
+  expect(spaces(await card.getByTestId('call-status').textContent())).toMatch(/^À appeler — prochain essai le/);
+  await screenshot(page, 'campagne-conflit-landlord-staff');
+  await context.close();
+
+  const { campaignCall } = dataOf(
+    await graph.request<{ campaignCall: { status: string; attempts: { outcome: string }[] } }>(
+      `query($id: ID!) { campaignCall(id: $id) { status attempts { outcome } } }`,
+      { caller: sameCaller, variables: { id: held.id } },
+    ),
+  );
+  expect(campaignCall).toEqual({ status: 'TO_CALL', attempts: [{ outcome: 'NO_ANSWER' }] });
 });
 
 test('staff of another landlord see none of the first landlord’s names or phones, on the page or in any answer it receives', async () => {

@@ -19,18 +19,17 @@ export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 /** `2026-03` → « mars » (short) or « mars 2026 » (long). */
 export const formatMonth = (month: string, long = false) => (long ? monthLong : monthShort).format(new Date(`${month}-01T00:00:00Z`));
 
-/** What a shared statistic counts: the small-cells rule is worded in it (requests; households on call lists). */
-export type Counted = 'demandes' | 'ménages';
-
 /** Why a shared figure is withheld (null), in the words shown in its place: never 0. */
-export function withheldWords(counted: Counted) {
-  return {
-    WITHHELD_SMALL_CELL: `secret statistique (moins de 11 ${counted} d'autres bailleurs)`,
-    WITHHELD_COMPLEMENTARY: 'masqué pour protéger une autre case (secret statistique)',
-  } as const satisfies Partial<Record<Disclosure, string>>;
-}
+export const WITHHELD = {
+  WITHHELD_SMALL_CELL: "secret statistique (moins de 11 demandes d'autres bailleurs)",
+  WITHHELD_COMPLEMENTARY: 'masqué pour protéger une autre case (secret statistique)',
+} as const satisfies Partial<Record<Disclosure, string>>;
 
-export const WITHHELD = withheldWords('demandes');
+/** The same, short, for tables of many figures: each figure's title and the page's note say the rest. */
+export const WITHHELD_SHORT = {
+  WITHHELD_SMALL_CELL: 'secret statistique',
+  WITHHELD_COMPLEMENTARY: 'masqué (secret statistique)',
+} as const satisfies Record<keyof typeof WITHHELD, string>;
 
 /** A null figure given with its cell: a rate or median there are no requests for (exact figures). */
 export const NOT_APPLICABLE = 'sans objet';
@@ -39,7 +38,7 @@ export const NOT_APPLICABLE = 'sans objet';
  * The reason a figure is not shown, or null when it is. A withheld cell withholds all its figures; a shared rate or
  * median is also null (under the same disclosure) while it rests on fewer than 11 of other landlords' requests.
  */
-export function withheldReason(value: number | null | undefined, disclosure: Disclosure): keyof ReturnType<typeof withheldWords> | null {
+export function withheldReason(value: number | null | undefined, disclosure: Disclosure): keyof typeof WITHHELD | null {
   if (disclosure === 'WITHHELD_SMALL_CELL' || disclosure === 'WITHHELD_COMPLEMENTARY') return disclosure;
   return (value === null || value === undefined) && disclosure === 'PUBLISHED' ? 'WITHHELD_SMALL_CELL' : null;
 }
@@ -49,9 +48,9 @@ export function disclosedFigure(
   value: number | null | undefined,
   disclosure: Disclosure,
   format: (value: number) => string = formatInteger,
-  counted: Counted = 'demandes',
+  words: Record<keyof typeof WITHHELD, string> = WITHHELD,
 ): string {
   const reason = withheldReason(value, disclosure);
-  if (reason) return withheldWords(counted)[reason];
+  if (reason) return words[reason];
   return value === null || value === undefined ? NOT_APPLICABLE : format(value);
 }

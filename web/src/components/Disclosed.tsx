@@ -1,8 +1,11 @@
-import { disclosedFigure, formatInteger, withheldReason, type Counted } from '../format';
+import { WITHHELD, WITHHELD_SHORT, disclosedFigure, formatInteger, withheldReason } from '../format';
 import type { Disclosure } from '../gql/graphql';
 
 /** The page's explanation of the small-cells rule, which every withheld figure points to (aria-describedby). */
 export const SMALL_CELLS_NOTE_ID = 'small-cells-note';
+
+/** What a shared statistic counts: the small-cells rule is worded in it (requests; households on call lists). */
+export type Counted = 'demandes' | 'ménages';
 
 /** « aucune demande ne puisse être reconnue », « aucun ménage ne puisse être reconnu ». */
 const NOT_ONE: Record<Counted, string> = {
@@ -22,6 +25,8 @@ export function Disclosed(props: {
   disclosure: Disclosure;
   format?: (value: number) => string;
   counted?: Counted;
+  /** Short words in place of a withheld figure, for tables of many: its title and the note say why. */
+  short?: boolean;
   testId?: string;
 }) {
   const reason = withheldReason(props.value, props.disclosure);
@@ -34,7 +39,7 @@ export function Disclosed(props: {
       title={reason ? whyWithheld(counted)[reason] : undefined}
       aria-describedby={reason ? SMALL_CELLS_NOTE_ID : undefined}
     >
-      {disclosedFigure(props.value, props.disclosure, props.format ?? formatInteger, counted)}
+      {disclosedFigure(props.value, props.disclosure, props.format ?? formatInteger, props.short ? WITHHELD_SHORT : WITHHELD)}
     </span>
   );
 }

@@ -298,13 +298,18 @@ function Progress({ progress }: { progress: NonNullable<Campaign['progress']> })
               <tr key={row.name} className={row.total ? 'total' : undefined} data-testid={row.total ? 'progress-total' : undefined}>
                 <th scope="row">{row.name}</th>
                 <td>
-                  <Disclosed counted="ménages" value={row.figures.households.count} disclosure={row.figures.households.disclosure} />
+                  <Disclosed counted="ménages" short value={row.figures.households.count} disclosure={row.figures.households.disclosure} />
                 </td>
                 <td>
-                  <Disclosed counted="ménages" value={row.figures.reached.count} disclosure={row.figures.reached.disclosure} />
+                  <Disclosed counted="ménages" short value={row.figures.reached.count} disclosure={row.figures.reached.disclosure} />
                 </td>
                 <td>
-                  <Disclosed counted="ménages" value={row.figures.referralsDone.count} disclosure={row.figures.referralsDone.disclosure} />
+                  <Disclosed
+                    counted="ménages"
+                    short
+                    value={row.figures.referralsDone.count}
+                    disclosure={row.figures.referralsDone.disclosure}
+                  />
                 </td>
               </tr>
             ))}
@@ -330,7 +335,9 @@ function Progress({ progress }: { progress: NonNullable<Campaign['progress']> })
                 <th scope="row">{CALL_NEED[value]}</th>
                 {rows.map((row) => {
                   const cell = need(row.figures, value);
-                  return <td key={row.name}>{cell && <Disclosed counted="ménages" value={cell.count} disclosure={cell.disclosure} />}</td>;
+                  return (
+                    <td key={row.name}>{cell && <Disclosed counted="ménages" short value={cell.count} disclosure={cell.disclosure} />}</td>
+                  );
                 })}
               </tr>
             ))}
