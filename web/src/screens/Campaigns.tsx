@@ -465,6 +465,7 @@ function CallCard({
         const fresh = await execute(WebCampaignCallDocument, { id: call.id });
         if (fresh.data?.campaignCall) setCall(fresh.data.campaignCall);
         setConflict(true);
+        onChanged();
       } else {
         setError(refusal(caught));
       }
