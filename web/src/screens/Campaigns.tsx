@@ -1,4 +1,4 @@
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { GraphRequestError, execute, mutate } from '../client';
 import { Disclosed, SmallCellsNote } from '../components/Disclosed';
 import { Failure, Loading, PartialNotice } from '../components/Status';
@@ -205,6 +205,14 @@ function OpenCampaignForm({
 function CampaignPage({ id, session, onChanged, onClose }: { id: string; session: Session; onChanged: () => void; onClose: () => void }) {
   const { data, errors, failure, loading, reload } = useGraph(WebCampaignDocument, { id });
   const [error, setError] = useState<string | null>(null);
+  // Opened from the list further down: bring the campaign into view and keyboard focus there, once loaded.
+  const panel = useRef<HTMLElement>(null);
+  const loaded = Boolean(data?.campaign);
+  useEffect(() => {
+    if (!loaded) return;
+    panel.current?.scrollIntoView({ block: 'start' });
+    panel.current?.focus();
+  }, [loaded]);
   if (failure) return <Failure>La campagne n’a pas pu être chargée : {failure}</Failure>;
   const campaign = data?.campaign;
   if (!campaign) return loading ? <Loading what="de la campagne" /> : <Failure>Campagne introuvable.</Failure>;
@@ -230,7 +238,7 @@ function CampaignPage({ id, session, onChanged, onClose }: { id: string; session
   };
 
   return (
-    <section className="card campaign-page" aria-labelledby="campaign-title" data-testid="campaign-page">
+    <section ref={panel} tabIndex={-1} className="card campaign-page" aria-labelledby="campaign-title" data-testid="campaign-page">
       <h2 id="campaign-title">{campaign.title}</h2>
       <PartialNotice errors={errors} />
       <dl className="facts">
