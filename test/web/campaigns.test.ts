@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import type { Caller } from '../../lib/auth/caller';
 import { seedDemoData } from '../../scripts/seed/demo';
-import { partnersCollection } from '../../subgraphs/partners/data/partners';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { WITHHELD_SHORT, disclosedFigure, formatInteger } from '../../web/src/format';
 import type { Disclosure } from '../../web/src/gql/graphql';
@@ -31,8 +30,6 @@ const title = `Canicule juillet — essai ${Date.now()}`;
 beforeAll(async () => {
   graph = await startTestGraph();
   await seedDemoData(graph.db);
-  // The régie takes grocery referrals (the demo data says so; this keeps the test true to its story if it changes).
-  await partnersCollection(graph.db).updateOne({ _id: REGIE }, { $addToSet: { services: 'GROCERY_DELIVERY' } });
   chromium = await launchChromium();
   origin = new URL(graph.gatewayUrl).origin;
 }, 300_000);
