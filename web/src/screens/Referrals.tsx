@@ -11,24 +11,37 @@ import { useGraph } from '../useGraph';
  * takes to meet it (first name, address and entrance, phone), and whether it was met.
  */
 export function ReceivedReferrals() {
-  const { data, failure, loading, reload } = useGraph(WebReferralsDocument, {});
+  const { data, failure, loading } = useGraph(WebReferralsDocument, {});
   if (failure) return <Failure>Les orientations n’ont pas pu être chargées : {failure}</Failure>;
   const referrals = data?.referrals.nodes;
+  // What is left to do first; the others folded, as they were when the page was opened (a card just marked stays put).
+  const pending = referrals?.filter((referral) => referral.status === 'PENDING') ?? [];
+  const others = referrals?.filter((referral) => referral.status !== 'PENDING') ?? [];
   return (
     <section aria-labelledby="received-title" data-testid="received-referrals">
       <h2 id="received-title">Orientations reçues</h2>
       {!referrals && loading && <Loading what="des orientations" />}
-      {referrals?.length === 0 && <p>Aucune orientation reçue pour l’instant.</p>}
+      {referrals && pending.length === 0 && <p>Aucune orientation à traiter pour l’instant.</p>}
       <ul className="cards">
-        {referrals?.map((referral) => (
-          <ReferralCard key={referral.id} referral={referral} onChanged={reload} />
+        {pending.map((referral) => (
+          <ReferralCard key={referral.id} referral={referral} />
         ))}
       </ul>
+      {others.length > 0 && (
+        <details className="card">
+          <summary>Orientations traitées ou retirées ({others.length})</summary>
+          <ul className="cards">
+            {others.map((referral) => (
+              <ReferralCard key={referral.id} referral={referral} />
+            ))}
+          </ul>
+        </details>
+      )}
     </section>
   );
 }
 
-function ReferralCard({ referral: shown, onChanged }: { referral: WebReferralDetailsFragment; onChanged: () => void }) {
+function ReferralCard({ referral: shown }: { referral: WebReferralDetailsFragment }) {
   const [referral, setReferral] = useState(shown);
   const [message, setMessage] = useState<string | null>(null);
   const contact = referral.contact;
@@ -41,7 +54,6 @@ function ReferralCard({ referral: shown, onChanged }: { referral: WebReferralDet
         expectedVersion: referral.version,
       });
       setReferral(recordReferralOutcome);
-      onChanged();
     } catch (caught) {
       if (caught instanceof GraphRequestError && caught.code === 'CONFLICT') {
         const fresh = (await execute(WebReferralsDocument, {})).data?.referrals.nodes.find((node) => node.id === referral.id);
