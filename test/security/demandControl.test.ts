@@ -147,6 +147,7 @@ describe('demand control: operations are priced by what they ask for, lists at t
     expectRefused(await graph.request(buyingBudget, { caller: TEST_ADMIN }), 1 + 1 + 0 + 1 + 100 * (1 + 1 + 100));
   });
 
+  // Some fifty operations, one request each, on a machine that may be busy: more than the default timeout.
   it('lets every published operation through with the default budget, and tells its cost when asked', async () => {
     // The published operations and the web app's, as graphql-codegen's persisted documents hold them (npm run codegen).
     const published = ['client/generated/persisted-documents.json', 'web/src/gql/persisted-documents.json'].flatMap((file) =>
@@ -266,7 +267,6 @@ describe('demand control: operations are priced by what they ask for, lists at t
       WebRecordReferralOutcome: 13,
     });
     for (const cost of Object.values(costs)) expect(cost).toBeLessThanOrEqual(DEFAULT_MAX_QUERY_COST / 3);
-    // Some fifty operations, one request each, on a machine that may be busy.
   }, 120_000);
 
   it('sizes every list of the graph (@listSize), so that none is priced by the gateway’s pessimistic fallback', () => {
