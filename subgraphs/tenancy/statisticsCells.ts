@@ -6,7 +6,7 @@ import type { RequestCategory, StatsPeriod } from './generated/resolvers';
  * (building × month × category). Three axes, each a tree whose children add up to their parent:
  * - time: all time = the first year + all from the next year; "all from year y" = year y + all from year y + 1 (the
  *   cells a deprecated `since` snaps to); a year = its quarters; a quarter = its months (up to the current one). The
- *   axis starts with the year of the district's first request;
+ *   axis starts with the year of the district's first request, 2000 at the earliest (`FIRST_STATISTICS_MONTH`);
  * - place: the district = its buildings;
  * - category: all categories = each category.
  */
@@ -154,6 +154,12 @@ export class TimeAxis {
   }
 }
 
+/**
+ * Statistics count the requests opened from January 2000 on, the earliest opening the API accepts. An older one can
+ * only have been written past the API (a bulk load): it is left out, or the time axis would walk every month since.
+ */
+export const FIRST_STATISTICS_MONTH = '2000-01';
+
 /** The month of `at`, 'YYYY-MM' in UTC. */
 export function monthOf(at: Date): string {
   return at.toISOString().slice(0, 7);
@@ -164,21 +170,24 @@ export function monthOf(at: Date): string {
  * held are empty. `isOthers(landlordId)` says whose requests count as another landlord's for this caller.
  */
 export class StatisticsCube {
+  /** The base cells counted: those from `FIRST_STATISTICS_MONTH` on. */
+  readonly baseCells: readonly BaseCell[];
   readonly time: TimeAxis | null;
   readonly buildingIds: readonly string[];
   private readonly totalsByKey = new Map<string, { cell: Cell; totals: CellTotals }>();
 
   constructor(
-    readonly baseCells: readonly BaseCell[],
+    baseCells: readonly BaseCell[],
     districtBuildingIds: readonly string[],
     now: Date,
     private readonly isOthers: (landlordId: string) => boolean,
   ) {
-    const months = baseCells.map((base) => base.month).sort();
+    this.baseCells = baseCells.filter((base) => base.month >= FIRST_STATISTICS_MONTH);
+    const months = this.baseCells.map((base) => base.month).sort();
     const lastMonth = [monthOf(now), months[months.length - 1] ?? ''].sort()[1]!;
     this.time = months.length > 0 ? new TimeAxis(months[0]!, lastMonth) : null;
-    this.buildingIds = [...new Set([...districtBuildingIds, ...baseCells.map((base) => base.buildingId)])];
-    for (const base of baseCells) this.add(base);
+    this.buildingIds = [...new Set([...districtBuildingIds, ...this.baseCells.map((base) => base.buildingId)])];
+    for (const base of this.baseCells) this.add(base);
   }
 
   private add(base: BaseCell): void {

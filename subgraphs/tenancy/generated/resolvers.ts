@@ -886,7 +886,8 @@ export type RequestChannel =
 /**
  * Counts and service levels of service requests in one cell (a period × a building or district × all categories),
  * shared with the district under the small-cells rule (see Disclosure). Every figure is null when `disclosure` is
- * withheld.
+ * withheld. Requests opened before 2000 (the earliest opening accepted, found only in data written past
+ * the API) are not counted in cells.
  */
 export type RequestStats = {
   __typename?: 'RequestStats';
