@@ -186,6 +186,17 @@ describe('$group accumulators (manual: "$group", accumulator operators)', () => 
   });
 
   it('answers every accumulator on its list', () => {
-    expect([...SUPPORTED_ACCUMULATORS].sort()).toEqual(['$addToSet', '$avg', '$count', '$first', '$last', '$max', '$min', '$push', '$sum']);
+    expect([...SUPPORTED_ACCUMULATORS].sort()).toEqual([
+      '$addToSet',
+      '$avg',
+      '$count',
+      '$first',
+      '$last',
+      '$max',
+      '$min',
+      '$push',
+      '$sum',
+      '$topN',
+    ]);
   });
 });

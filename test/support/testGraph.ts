@@ -147,8 +147,10 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       const body = JSON.stringify({ query, variables });
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (caller) headers.authorization = `Bearer ${await token(caller)}`;
+      Object.assign(headers, lowerCaseNames(extraHeaders));
       if (url !== gateway.url && signature !== 'none') {
         const { secret, signedAt = new Date(), signedBody = body } = signature ?? {};
+        // As the gateway does: over the Authorization header sent, unless the test signs another one.
         const signedAuthorization = signature && 'signedAuthorization' in signature ? signature.signedAuthorization : headers.authorization;
         const signer = secret === undefined ? signing : { secret: Buffer.from(secret), isDevelopmentDefault: false };
         headers[SUBGRAPH_SIGNATURE_HEADER] = signatureFor(
@@ -157,7 +159,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
           signedAt.getTime(),
         );
       }
-      const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extraHeaders }, body });
+      const response = await fetch(url, { method: 'POST', headers, body });
       const answer = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...answer } as GraphQLResponse<never>;
     },
@@ -181,4 +183,9 @@ export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
 /** The codes of a response's errors, e.g. ['FORBIDDEN']. */
 export function errorCodes(response: GraphQLResponse<unknown>): (string | undefined)[] {
   return (response.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** HTTP header names are case-insensitive: one spelling, so that a header given twice is sent once. */
+function lowerCaseNames(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }

@@ -123,7 +123,7 @@ describe('a district dashboard through the real gateway', () => {
       expect(ancestors[0]!.name).toMatch(/^resolve \w+\.\w+$/);
     }
     expect(commands.map((span) => span.attributes['db.collection'])).toEqual(
-      expect.arrayContaining(['districts', 'buildings', 'serviceRequests', 'actions']),
+      expect.arrayContaining(['districts', 'buildings', 'requestCells', 'actions']),
     );
   });
 
