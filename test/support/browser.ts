@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (the CI installs the `chromium` package); Playwright downloads no browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,4 +68,31 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** Who signs in on the development sign-in page: a role and the district, landlord or partner it speaks for. */
+export type Identity =
+  { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string } | { role: 'PARTNER'; partner: string };
+
+const IDENTITY_FIELD = { COORDINATOR: 'Quartier coordonné', LANDLORD_STAFF: 'Bailleur', PARTNER: 'Partenaire' } as const;
+
+export const DESKTOP = { width: 1280, height: 900 };
+
+/** Signs in through the development sign-in page at `origin`, as a person would, in a fresh French browser context. */
+export async function signIn(
+  chromium: TestBrowser,
+  origin: string,
+  identity: Identity,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.getByLabel('Rôle').selectOption(identity.role);
+  const id =
+    identity.role === 'COORDINATOR' ? identity.district : identity.role === 'LANDLORD_STAFF' ? identity.landlord : identity.partner;
+  await page.getByLabel(IDENTITY_FIELD[identity.role]).selectOption(id);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
+  return { context, page };
 }

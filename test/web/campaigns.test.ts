@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import type { Caller } from '../../lib/auth/caller';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { WITHHELD_SHORT, disclosedFigure, formatInteger } from '../../web/src/format';
 import type { Disclosure } from '../../web/src/gql/graphql';
-import { launchChromium, screenshot, seriousAccessibilityViolations, type TestBrowser } from '../support/browser';
+import {
+  DESKTOP,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signIn,
+  type Identity,
+  type TestBrowser,
+} from '../support/browser';
 import { dataOf, startTestGraph, type TestGraph } from '../support/testGraph';
 
 /**
@@ -39,24 +47,9 @@ afterAll(async () => {
   for (const resource of started) await resource?.close();
 });
 
-type Identity =
-  { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string } | { role: 'PARTNER'; partner: string };
-const IDENTITY_FIELD = { COORDINATOR: 'Quartier coordonné', LANDLORD_STAFF: 'Bailleur', PARTNER: 'Partenaire' } as const;
-const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-async function signedIn(identity: Identity, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${origin}/`);
-  await page.getByLabel('Rôle').selectOption(identity.role);
-  const id =
-    identity.role === 'COORDINATOR' ? identity.district : identity.role === 'LANDLORD_STAFF' ? identity.landlord : identity.partner;
-  await page.getByLabel(IDENTITY_FIELD[identity.role]).selectOption(id);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
-  return { context, page };
-}
+const signedIn = (identity: Identity, viewport = DESKTOP) => signIn(chromium, origin, identity, viewport);
 
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('[role="status"].muted').length === 0);

@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import type { Caller } from '../../lib/auth/caller';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { householdsCollection } from '../../subgraphs/tenancy/data/households';
 import { serviceRequestsCollection } from '../../subgraphs/tenancy/data/serviceRequests';
 import { WITHHELD, disclosedFigure, formatHours, formatInteger, formatPercent } from '../../web/src/format';
 import type { Disclosure } from '../../web/src/gql/graphql';
-import { launchChromium, screenshot, seriousAccessibilityViolations, type TestBrowser } from '../support/browser';
+import {
+  DESKTOP,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signIn,
+  type Identity,
+  type TestBrowser,
+} from '../support/browser';
 import { dataOf, startTestGraph, type TestGraph } from '../support/testGraph';
 
 /**
@@ -37,24 +45,8 @@ afterAll(async () => {
   for (const resource of started) await resource?.close();
 });
 
-type Identity =
-  { role: 'COORDINATOR'; district: string } | { role: 'LANDLORD_STAFF'; landlord: string } | { role: 'PARTNER'; partner: string };
-
-const IDENTITY_FIELD = { COORDINATOR: 'Quartier coordonné', LANDLORD_STAFF: 'Bailleur', PARTNER: 'Partenaire' } as const;
-
 /** Signs in through the development sign-in page, as a person would. */
-async function signedIn(identity: Identity, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-  const page = await context.newPage();
-  await page.goto(`${origin}/`);
-  await page.getByLabel('Rôle').selectOption(identity.role);
-  const id =
-    identity.role === 'COORDINATOR' ? identity.district : identity.role === 'LANDLORD_STAFF' ? identity.landlord : identity.partner;
-  await page.getByLabel(IDENTITY_FIELD[identity.role]).selectOption(id);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('navigation', { name: 'Écrans' }).waitFor();
-  return { context, page };
-}
+const signedIn = (identity: Identity, viewport = DESKTOP) => signIn(chromium, origin, identity, viewport);
 
 async function openScreen(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Écrans' }).getByRole('link', { name }).click();
