@@ -8,4 +8,7 @@ module.exports = {
   setupFiles: ['<rootDir>/jest.setup.js'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   testTimeout: 30000,
+  // Jest's default (cores - 1) runs one file at a time on the 2-core CI machine, where most suites wait on servers and
+  // child processes rather than compute: two at once keep the suite well within its time.
+  maxWorkers: 2,
 };
