@@ -19,6 +19,7 @@ import { subgraphEntry } from '../../lib/subgraphs';
 import { serviceRegistry } from '../../lib/telemetry/metrics';
 import { startTracing, tracerOf, tracingStarted } from '../../lib/telemetry/tracing';
 import { Access } from './access';
+import { runBeforeServing, startBackgroundTasks } from './backgroundTasks';
 import { Directory } from './directory';
 import { RequestLoaders } from './loaders';
 import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
@@ -81,8 +82,10 @@ export async function startSubgraph<TStore>(
   const { db } = options;
   const config = options.config ?? subgraphConfigFromEnv();
   const limits = shapeLimits({ maxDepth: config.limits.maxDepth, maxAliases: config.limits.maxAliases });
+  const logger = serviceLogger(definition.name);
+  const tasks = definition.backgroundTasks?.() ?? [];
   await definition.ensureIndexes(db);
-  await definition.maintenance?.atStart(db);
+  await runBeforeServing(tasks, db, logger);
   const resolvers = tracingStarted() ? tracedResolvers(definition.resolvers, tracerOf(definition.name)) : definition.resolvers;
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as never }]);
 
@@ -127,19 +130,12 @@ export async function startSubgraph<TStore>(
       return { ready: mongo === 'ok', details: { mongo, ...options.healthDetails?.() } };
     },
   });
-  const periodic = definition.maintenance?.periodically;
-  if (!periodic) return service;
-  const logger = serviceLogger(definition.name);
-  const timer = setInterval(() => {
-    periodic
-      .run(db)
-      .catch((error: unknown) => logger.error({ err: error }, `${definition.name}: data maintenance failed; it runs again later`));
-  }, periodic.everyMs);
-  timer.unref();
+  if (tasks.length === 0) return service;
+  const stopTasks = startBackgroundTasks(tasks, db, logger);
   return {
     ...service,
     close: async () => {
-      clearInterval(timer);
+      stopTasks();
       await service.close();
     },
   };
@@ -177,12 +173,10 @@ export function runSubgraph<TStore>(definition: SubgraphDefinition<TStore>): voi
       ...(commandCount && { healthDetails: () => ({ mongoCommands: commandCount() }) }),
     });
     logger.info({ url: service.url }, `${definition.name} subgraph ready`);
-    const stopJobs = definition.startJobs?.(db, logger);
     closeOnTerminationSignals(
       {
         name: definition.name,
         close: async () => {
-          stopJobs?.();
           await service.close();
           await mongo.close();
           await tracing?.shutdown();

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { type DocumentNode, parse } from 'graphql';
 import type { Db } from 'mongodb';
-import type { Logger } from 'pino';
 import type { Caller } from '../../lib/auth/caller';
 import type { SubgraphName } from '../../lib/subgraphs';
 import type { Access } from './access';
+import type { BackgroundTask } from './backgroundTasks';
 import type { Directory } from './directory';
 import type { RequestLoaders } from './loaders';
 
@@ -18,17 +18,9 @@ export interface SubgraphDefinition<TStore> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<TStore>>;
   ensureIndexes(db: Db): Promise<void>;
-  /** Data derived from other data, brought up to date before the subgraph serves and then kept so. */
-  maintenance?: DataMaintenance;
   createStore(db: Db, scope: StoreScope): TStore;
-  /** Work the running subgraph does on its own schedule (e.g. purges); returns what stops it. */
-  startJobs?(db: Db, logger: Logger): () => void;
-}
-
-/** Work on a subgraph's own data outside any request: once before it serves, and at an interval while it runs. */
-export interface DataMaintenance {
-  atStart(db: Db): Promise<void>;
-  periodically?: { everyMs: number; run(db: Db): Promise<void> };
+  /** Its work outside any request (derived data kept in step, purges); asked for at start, so it may read settings. */
+  backgroundTasks?(): readonly BackgroundTask[];
 }
 
 /** The directory of the subgraph SDLs (copied beside the compiled code by the build). */

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
-import type { Logger } from 'pino';
+import type { BackgroundTask } from '../shared/backgroundTasks';
 import { RequestLoaders } from '../shared/loaders';
-import { callDataPurgeOn, dayOf } from './campaignCalendar';
+import { type CampaignSettings, callDataPurgeOn, dayOf } from './campaignCalendar';
 import { countCampaign } from './campaignProgress';
 import { CampaignCallsData } from './data/campaignCalls';
 import { CampaignsData } from './data/campaigns';
@@ -41,17 +41,15 @@ export async function purgeEndedCampaigns(db: Db, now: Date, retentionMonths: nu
   return outcome;
 }
 
-/** Runs the purge now and every `intervalMs`; returns what stops it. */
-export function schedulePurge(db: Db, settings: { retentionMonths: number; purgeIntervalMs: number }, logger: Logger): () => void {
-  const run = () => {
-    purgeEndedCampaigns(db, new Date(), settings.retentionMonths)
-      .then((outcome) => {
-        if (outcome.campaigns > 0) logger.info(outcome, 'campaign call data purged');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'campaign purge failed; it runs again at the next interval'));
+/** The purge as the serving subgraph runs it: as it starts serving, then every `purgeIntervalMs`. */
+export function campaignPurgeTask(settings: Pick<CampaignSettings, 'retentionMonths' | 'purgeIntervalMs'>): BackgroundTask {
+  return {
+    name: 'campaign call data purge',
+    runAtStart: true,
+    everyMs: settings.purgeIntervalMs,
+    run: async (db, logger) => {
+      const outcome = await purgeEndedCampaigns(db, new Date(), settings.retentionMonths);
+      if (outcome.campaigns > 0) logger.info(outcome, 'campaign call data purged');
+    },
   };
-  run();
-  const timer = setInterval(run, settings.purgeIntervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }

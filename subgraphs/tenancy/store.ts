@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import type { BackgroundTask } from '../shared/backgroundTasks';
 import type { StoreScope } from '../shared/subgraphDefinition';
 import { type CampaignSettings, campaignSettingsFromEnv } from './campaignCalendar';
 import { CampaignCallsData, ensureCampaignCallIndexes } from './data/campaignCalls';
@@ -11,7 +12,6 @@ import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/service
 import { ensureRequestCellIndexes, requestStatisticsSourceFromEnv } from './data/requestCells';
 import { reconcilePendingCells, reconcileUncountedCells } from './data/requestCellsReconciliation';
 import { RequestStatistics } from './requestStatistics';
-import type { DataMaintenance } from '../shared/subgraphDefinition';
 
 /** The tenancy subgraph's data access for one request, one module per collection. */
 export interface TenancyStore {
@@ -63,14 +63,13 @@ export async function ensureTenancyIndexes(db: Db): Promise<void> {
 }
 
 /** Request cells missing or left by unfinished writes are reconciled before the subgraph serves, then those of unfinished writes every minute. */
-export const tenancyMaintenance: DataMaintenance = {
-  atStart: async (db) => {
+export const requestCellsReconciliation: BackgroundTask = {
+  name: 'request cells reconciliation',
+  beforeServing: async (db) => {
     await reconcileUncountedCells(db);
   },
-  periodically: {
-    everyMs: 60_000,
-    run: async (db) => {
-      await reconcilePendingCells(db);
-    },
+  everyMs: 60_000,
+  run: async (db) => {
+    await reconcilePendingCells(db);
   },
 };
