@@ -110,12 +110,13 @@ export class ResponseCache {
   }
 
   executor(execute: GatewayExecutor, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayExecutor {
-    // Not for cached queries: deduplication by Authorization would let a read join one started before a write.
+    // Mutations go through it too, so that it never joins a read to one started before a write. Not for cached
+    // queries: it sees this process's writes only, where the store's generation sees every worker's.
     const uncached = deduplicate ? deduplicate(execute) : execute;
     return async (requestContext) => {
       switch (requestContext.operation.operation) {
         case OperationTypeNode.MUTATION:
-          return this.write(execute, requestContext);
+          return this.write(uncached, requestContext);
         case OperationTypeNode.QUERY:
           return this.read(execute, uncached, requestContext);
         default:
