@@ -1,4 +1,4 @@
-import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { OperationTypeNode } from 'graphql';
 import { InflightCalls } from './inflightCalls';
 
@@ -12,21 +12,10 @@ type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
  * a write never joins one started before it. Mutations and subscriptions always run. Each request still goes through
  * parsing, validation, limits and authentication on its own; only execution is shared.
  *
- * It wraps the gateway's executor, where Apollo hands over an operation that passed every check, and
- * where a shared result is still raw: each request formats (and masks) its errors itself.
+ * It wraps the gateway's executor (see withWrappedExecutor), where a shared result is still raw: each request
+ * formats (and masks) its errors itself. `onShared` hears of each execution shared rather than run (the
+ * gateway counts them).
  */
-export function deduplicatingGateway(gateway: GatewayInterface, onShared: () => void): GatewayInterface {
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
-    async load(options) {
-      const loaded = await gateway.load(options);
-      return { ...loaded, executor: loaded.executor && deduplicatingExecutor(loaded.executor, onShared) };
-    },
-  };
-}
-
-/** `onShared` hears of each execution shared rather than run (the gateway counts them). */
 export function deduplicatingExecutor(executor: GatewayExecutor, onShared: () => void): GatewayExecutor {
   const inflight = new InflightCalls<ExecutionResult>();
   /** Mutations that have run here: part of the key, so that queries on either side of a write never share. */
