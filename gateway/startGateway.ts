@@ -1,6 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import type { GatewayExecutor } from '@apollo/server-gateway-interface';
 import { Kind, parse, visit } from 'graphql';
 import type { Logger } from 'pino';
 import { authConfigFromEnv, type AuthConfig } from '../lib/auth/config';
@@ -14,7 +15,7 @@ import { operationLabeller, operationNamesOf } from '../lib/telemetry/operationL
 import { GatewayConfigError, gatewayConfigFromEnv, subgraphPolicy, type GatewayConfig } from './config';
 import { ForwardingDataSource } from './forwardingDataSource';
 import { bearerAuthentication, gatewayContext, type GatewayContext } from './plugins/auth';
-import { deduplicatingExecutor, deduplicatingGateway } from './plugins/dedup';
+import { deduplicatingExecutor } from './plugins/dedup';
 import { clientErrors } from './plugins/errors';
 import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
@@ -25,6 +26,7 @@ import { gatewayMetrics } from './plugins/telemetry';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
 import { subgraphFetcher } from './subgraphFetcher';
+import { withWrappedExecutor } from './wrappedExecutor';
 import { signInRoutes } from './webApp/signIn';
 import { staticWebApp } from './webApp/staticFiles';
 
@@ -95,12 +97,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const auth = options.auth ?? authConfigFromEnv();
   const signIn = signInRoutes({ signIn: config.web.signIn, auth });
   const webApp = staticWebApp(config.web.root);
-  const deduplicate = performance.deduplicateQueries;
-  const gateway = responseCache
-    ? responseCache.wrap(apolloGateway, deduplicate ? (executor) => deduplicatingExecutor(executor, metrics.executionShared) : undefined)
-    : deduplicate
-      ? deduplicatingGateway(apolloGateway, metrics.executionShared)
-      : apolloGateway;
+  const deduplicate = performance.deduplicateQueries
+    ? (executor: GatewayExecutor) => deduplicatingExecutor(executor, metrics.executionShared)
+    : undefined;
+  const wrapExecutor = responseCache ? (executor: GatewayExecutor) => responseCache.executor(executor, deduplicate) : deduplicate;
+  const gateway = wrapExecutor ? withWrappedExecutor(apolloGateway, wrapExecutor) : apolloGateway;
   const limits = queryLimits(config.limits, options.supergraphSdl);
   const errors = clientErrors({
     production: config.production,

@@ -1,4 +1,5 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { OperationTypeNode } from 'graphql';
 import { canonicalJson, deduplicatingExecutor, executionKey } from '../plugins/dedup';
 import { InflightCalls } from '../plugins/dedup/inflightCalls';
 import { startDistrictGraph, type DistrictGraph } from './districtGraph';
@@ -87,6 +88,20 @@ describe('deduplicatingExecutor', () => {
     held.releaseAll();
     await Promise.all(results);
     expect(held.executions()).toBe(6);
+  });
+
+  it('never lets a query sent after a mutation join one started before it (same caller)', async () => {
+    const held = heldExecutor();
+    const execute = deduplicatingExecutor(
+      (context) =>
+        context.operation.operation === OperationTypeNode.MUTATION ? Promise.resolve({ data: { written: true } }) : held.executor(context),
+      () => undefined,
+    );
+    const before = execute(requestContext());
+    await execute(requestContext({ operation: 'mutation' }));
+    const after = execute(requestContext());
+    held.releaseAll();
+    expect([await before, await after]).toEqual([{ data: { execution: 1 } }, { data: { execution: 2 } }]);
   });
 
   it('runs again once the shared execution has finished: nothing is cached', async () => {

@@ -82,6 +82,19 @@ describe('ResponseCache', () => {
     expect(nameIn(await execute(requestContext('query')))).toBe('new');
     expect(graph.executions()).toBe(3);
   });
+  it('never lets a read it does not cache, sent after a write, join a deduplicated read started before it', async () => {
+    const cache = new ResponseCache(options);
+    const graph = fakeGraph(cache);
+    const execute = cache.executor(graph.executor, (executor) => deduplicatingExecutor(executor, () => undefined));
+    const source = 'query Dashboard { household(id: "h") { id } }';
+    const uncachedRead = () => ({ ...requestContext('query'), document: parse(source), queryHash: source });
+    const before = execute(uncachedRead());
+    await execute(requestContext('mutation'));
+    const after = execute(uncachedRead());
+    graph.release();
+    expect([nameIn(await before), nameIn(await after)]).toEqual(['old', 'new']);
+    expect(graph.executions()).toBe(3);
+  });
 });
 
 describe('sharingScope', () => {

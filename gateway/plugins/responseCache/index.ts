@@ -1,5 +1,5 @@
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
-import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { type DocumentNode, OperationTypeNode, TypeInfo, getNamedType, visit, visitWithTypeInfo, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../../lib/auth/caller';
@@ -95,27 +95,17 @@ export class ResponseCache {
   };
 
   /**
-   * The gateway with this cache in front of its executor. `deduplicate` (plugins/dedup), when given, wraps the
-   * executor for the queries it does not cache; those it caches share executions in flight here, by sharing scope.
+   * This cache in front of `execute`. `deduplicate` (plugins/dedup), when given, wraps the executor for mutations and
+   * the queries it does not cache; those it caches share executions in flight here, by sharing scope.
    */
-  wrap(gateway: GatewayInterface, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayInterface {
-    return {
-      onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-      stop: () => gateway.stop(),
-      load: async (options) => {
-        const loaded = await gateway.load(options);
-        return { ...loaded, executor: loaded.executor && this.executor(loaded.executor, deduplicate) };
-      },
-    };
-  }
-
   executor(execute: GatewayExecutor, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayExecutor {
-    // Not for cached queries: deduplication by Authorization would let a read join one started before a write.
+    // Mutations go through it too, so that it never joins a read to one started before a write. Not for cached
+    // queries: it sees this process's writes only, where the store's generation sees every worker's.
     const uncached = deduplicate ? deduplicate(execute) : execute;
     return async (requestContext) => {
       switch (requestContext.operation.operation) {
         case OperationTypeNode.MUTATION:
-          return this.write(execute, requestContext);
+          return this.write(uncached, requestContext);
         case OperationTypeNode.QUERY:
           return this.read(execute, uncached, requestContext);
         default:

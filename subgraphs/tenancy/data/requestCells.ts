@@ -54,9 +54,6 @@ export interface RequestCellDocument {
   revision: number;
 }
 
-/** The measures of a cell, without its key and revision: what a recount gives and the reconciliation compares. */
-export type CellMeasures = Pick<RequestCellDocument, 'count' | 'open' | 'acknowledgedInTime' | 'unacknowledged' | 'resolved'>;
-
 export function requestCellsCollection(db: Db): Collection<RequestCellDocument> {
   return db.collection<RequestCellDocument>(COLLECTIONS.requestCells);
 }
@@ -93,7 +90,7 @@ function contributionOf(request: ServiceRequestDocument) {
  * difference of the two, as ONE upsert of one cell document. Each entry of the lists names its request, so an
  * entry is added or removed exactly (a request's cell never changes: see `requestCellId`).
  */
-export function cellChange(
+function cellChange(
   before: ServiceRequestDocument | null,
   after: ServiceRequestDocument,
 ): { filter: Filter<RequestCellDocument>; update: UpdateFilter<RequestCellDocument> } {
@@ -124,7 +121,7 @@ export function cellChange(
     ...(Object.keys(push).length > 0 && { $push: push }),
     ...(Object.keys(pullAll).length > 0 && { $pullAll: pullAll }),
   };
-  return { filter: { _id: requestCellId(after) }, update: update };
+  return { filter: { _id: requestCellId(after) }, update };
 }
 
 /**
@@ -137,7 +134,7 @@ export async function countInCell(db: Db, before: ServiceRequestDocument | null,
   return result.matchedCount + result.upsertedCount === 1;
 }
 
-interface RecountedCellRow extends Omit<CellMeasures, 'unacknowledged' | 'resolved'> {
+interface RecountedCellRow extends Pick<RequestCellDocument, 'count' | 'open' | 'acknowledgedInTime'> {
   _id: { districtId: string; buildingId: string; landlordId: string; month: string; category: RequestCategory };
   unacknowledged: ({ requestId: string; openedAt: Date } | null)[];
   resolved: ({ requestId: string; hours: number } | null)[];
@@ -198,7 +195,7 @@ export async function recountCells(
 }
 
 /** A stored or recounted cell as the statistics read it at `now`: whether an unacknowledged request is due depends on it. */
-export function baseCellAt(cell: Omit<RequestCellDocument, '_id' | 'districtId' | 'revision'>, now: Date): BaseCell {
+function baseCellAt(cell: Omit<RequestCellDocument, '_id' | 'districtId' | 'revision'>, now: Date): BaseCell {
   const dueBy = now.getTime() - ACKNOWLEDGEMENT_COMMITMENT_MS;
   const unacknowledgedDue = cell.unacknowledged.filter((entry) => entry.openedAt.getTime() <= dueBy).length;
   return {

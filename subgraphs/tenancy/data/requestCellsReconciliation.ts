@@ -58,16 +58,12 @@ export async function reconcileUncountedCells(db: Db, now = new Date()): Promise
   const counted = new Set(await requestCellsCollection(db).distinct('districtId'));
   const uncounted = (await serviceRequestsCollection(db).distinct('districtId')).filter((districtId) => !counted.has(districtId));
   const pending = await pendingDistricts(db, now);
-  const districtIds = [...new Set([...uncounted, ...pending])];
-  if (districtIds.length === 0) return { cells: 0, repaired: 0, deferred: 0 };
-  return reconcileRequestCells(db, districtIds, now);
+  return reconcileRequestCells(db, [...new Set([...uncounted, ...pending])], now);
 }
 
 /** Reconciles the districts of requests whose mark is older than the grace period (writes that did not finish). */
 export async function reconcilePendingCells(db: Db, now = new Date()): Promise<ReconciliationReport> {
-  const districtIds = await pendingDistricts(db, now);
-  if (districtIds.length === 0) return { cells: 0, repaired: 0, deferred: 0 };
-  return reconcileRequestCells(db, districtIds, now);
+  return reconcileRequestCells(db, await pendingDistricts(db, now), now);
 }
 
 function pendingDistricts(db: Db, now: Date): Promise<string[]> {
