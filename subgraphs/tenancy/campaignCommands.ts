@@ -216,12 +216,13 @@ async function requireCall(context: Context, id: string): Promise<CampaignCallDo
   return call;
 }
 
-export function holdsCall(call: CampaignCallDocument, sub: string, now: Date): boolean {
-  return call.claimedBy === sub && call.claimExpiresAt !== null && call.claimExpiresAt > now;
+/** Who holds the call at `now`: its claimant while the lease runs, else nobody. */
+export function callHolder(call: CampaignCallDocument, now: Date): string | null {
+  return call.claimExpiresAt !== null && call.claimExpiresAt > now ? call.claimedBy : null;
 }
 
-function heldByAnother(call: CampaignCallDocument, sub: string, now: Date): boolean {
-  return call.claimedBy !== null && call.claimedBy !== sub && call.claimExpiresAt !== null && call.claimExpiresAt > now;
+export function holdsCall(call: CampaignCallDocument, sub: string, now: Date): boolean {
+  return callHolder(call, now) === sub;
 }
 
 export async function releaseCall(context: Context, id: string, expectedVersion: number): Promise<CampaignCallDocument> {
@@ -244,7 +245,8 @@ export async function recordCallAttempt(context: Context, input: RecordCallAttem
   const campaign = await requireCampaign(context, call.campaignId);
   const now = new Date();
   if (campaignStatus(campaign, now) !== 'ACTIVE') throw badInput('Attempts are recorded while the campaign is ACTIVE.');
-  if (heldByAnother(call, context.caller.sub, now)) {
+  const holder = callHolder(call, now);
+  if (holder !== null && holder !== context.caller.sub) {
     throw conflict('Another caller holds this call: it is theirs until their claim lapses.', { claimExpiresAt: call.claimExpiresAt });
   }
   const attemptedAt = input.attemptedAt ?? now;

@@ -8,7 +8,7 @@ import { CalendarDate, DateTime } from '../shared/scalars';
 import { selectedFieldNames } from '../shared/selection';
 import { callDataPurgeOn, campaignStatus } from './campaignCalendar';
 import * as campaignCommands from './campaignCommands';
-import { holdsCall } from './campaignCommands';
+import { callHolder, holdsCall } from './campaignCommands';
 import { campaignProgress } from './campaignProgress';
 import { callListCsv } from './callListCsv';
 import * as commands from './commands';
@@ -171,8 +171,8 @@ export const resolvers: Resolvers = {
     campaign: async (call, _, context) => requireLoaded(context.store.campaigns.byId(call.campaignId)),
     landlord: (call) => reference(call.landlordId),
     household: async (call, _, context) => context.access.known(await context.store.households.byId(call.householdId), privateRecord),
-    assignedTo: (call) => (holdsCall(call, call.claimedBy ?? '', new Date()) ? call.claimedBy : call.lastCalledBy),
-    claimExpiresAt: (call) => (holdsCall(call, call.claimedBy ?? '', new Date()) ? call.claimExpiresAt : null),
+    assignedTo: (call) => callHolder(call, new Date()) ?? call.lastCalledBy,
+    claimExpiresAt: (call) => (callHolder(call, new Date()) !== null ? call.claimExpiresAt : null),
     heldByMe: (call, _, context) => holdsCall(call, context.caller.sub, new Date()),
     referrals: (call, _, context) => context.store.referrals.ofCall(call._id),
   },
