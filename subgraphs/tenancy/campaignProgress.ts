@@ -57,24 +57,16 @@ export function countCampaign(
   return [...rows.values()];
 }
 
-type Measure = (row: LandlordCampaignCounts) => number;
-
-const MEASURES: Record<'households' | 'reached' | 'referralsDone', Measure> = {
-  households: (row) => row.households,
-  reached: (row) => row.reached,
-  referralsDone: (row) => row.referralsDone,
-};
-
 export function disclosedProgress(rows: readonly LandlordCampaignCounts[], viewer: ProgressViewer): CampaignProgressModel {
-  const disclose = (measure: Measure) =>
+  const disclose = (measure: (row: LandlordCampaignCounts) => number) =>
     discloseMeasure(
       rows.map(measure),
       rows.map((row) => isOwn(row, viewer)),
       viewer.exactEverywhere,
     );
-  const households = disclose(MEASURES.households);
-  const reached = disclose(MEASURES.reached);
-  const referralsDone = disclose(MEASURES.referralsDone);
+  const households = disclose((row) => row.households);
+  const reached = disclose((row) => row.reached);
+  const referralsDone = disclose((row) => row.referralsDone);
   const needs = CALL_NEEDS.map((need) => ({ need, cells: disclose((row) => row.needs[need] ?? 0) }));
   const figuresAt = (index: number | 'total'): CampaignFiguresModel => {
     const pick = (cells: DisclosedMeasure) => (index === 'total' ? cells.total : cells.rows[index]!);
