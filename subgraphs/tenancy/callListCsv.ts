@@ -1,7 +1,6 @@
 import { csvText } from '../shared/csv';
-import { addressLabel } from '../shared/directory';
 import type { CallListReason, CallStatus, ContactChannel, ContactTimeSlot } from './generated/resolvers';
-import { householdProfile } from './householdProfile';
+import { householdAddress, householdProfile } from './householdProfile';
 import type { Context } from './index';
 import type { CampaignCallDocument, CampaignDocument } from './model';
 
@@ -35,13 +34,11 @@ export async function callListCsv(context: Context, campaign: CampaignDocument, 
 
 async function callRow(context: Context, call: CampaignCallDocument): Promise<string[]> {
   const household = await context.store.households.byId(call.householdId);
-  const dwelling = household ? await context.directory.dwellings.load(household.dwellingId) : null;
-  const building = dwelling ? await context.directory.buildingAddresses.load(dwelling.buildingId) : null;
   const profile = household ? householdProfile(household) : null;
   return [
     profile?.contactName ?? '',
     profile?.phone ?? '',
-    building ? addressLabel(building.address) : '',
+    household ? await householdAddress(context, household) : '',
     profile?.entrance ?? '',
     call.listedFor.map((reason) => REASONS[reason]).join(', '),
     profile?.preferredChannel ? CHANNELS[profile.preferredChannel] : '',

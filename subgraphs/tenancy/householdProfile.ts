@@ -1,3 +1,4 @@
+import { addressLabel } from '../shared/directory';
 import { badInput } from '../shared/errors';
 import { optionalPhone, optionalText } from '../shared/validate';
 import type {
@@ -8,6 +9,7 @@ import type {
   ContactTimeSlot,
   HouseholdProfileInput,
 } from './generated/resolvers';
+import type { Context } from './index';
 import type { HouseholdDocument } from './model';
 
 /** A household's wellbeing-call profile, private to its landlord like the rest of the household. */
@@ -53,6 +55,13 @@ export const NEW_HOUSEHOLD: HouseholdProfile = {
   preferredTimes: [],
   entrance: null,
 };
+
+/** The street address of a household's building, as the people who call or visit it read it ('' if unknown). */
+export async function householdAddress(context: Context, household: HouseholdDocument): Promise<string> {
+  const dwelling = await context.directory.dwellings.load(household.dwellingId);
+  const building = dwelling ? await context.directory.buildingAddresses.load(dwelling.buildingId) : null;
+  return building ? addressLabel(building.address) : '';
+}
 
 export function householdVersion(household: HouseholdDocument): number {
   return household.version ?? 1;

@@ -1,5 +1,4 @@
-import { addressLabel } from '../shared/directory';
-import { householdProfile } from './householdProfile';
+import { householdAddress, householdProfile } from './householdProfile';
 import type { Context } from './index';
 import type { ReferralContactModel, ReferralDocument } from './model';
 
@@ -12,8 +11,6 @@ export async function referralContact(context: Context, referral: ReferralDocume
   if (call?.referralConsent !== 'GIVEN' || referral.status === 'WITHDRAWN') return null;
   const household = await context.store.households.byId(referral.householdId);
   if (!household) return null;
-  const dwelling = await context.directory.dwellings.load(household.dwellingId);
-  const building = dwelling ? await context.directory.buildingAddresses.load(dwelling.buildingId) : null;
   const profile = householdProfile(household);
   await context.store.contactAccess.record(
     { landlordId: referral.landlordId, householdId: referral.householdId, campaignId: referral.campaignId },
@@ -21,7 +18,7 @@ export async function referralContact(context: Context, referral: ReferralDocume
   );
   return {
     firstName: profile.contactFirstName,
-    address: building ? addressLabel(building.address) : '',
+    address: await householdAddress(context, household),
     entrance: profile.entrance,
     phone: profile.phone,
   };
