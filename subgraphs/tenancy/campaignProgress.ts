@@ -1,6 +1,6 @@
 import type { EntityReference } from '../shared/directory';
 import { reference } from '../shared/directory';
-import { SMALL_CELL_THRESHOLD, smallCellDisclosure } from './disclosure';
+import { SMALL_CELL_THRESHOLD, isShown, smallCellDisclosure } from './disclosure';
 import type { CallNeed, CampaignCount, Disclosure } from './generated/resolvers';
 import type { Context } from './index';
 import type { CampaignCallDocument, CampaignDocument, LandlordCampaignCounts, ReferralDocument } from './model';
@@ -101,7 +101,7 @@ export function discloseMeasure(values: readonly number[], own: readonly boolean
   let totalStatus = smallCellDisclosure(exactEverywhere || allOwn, others);
   for (;;) {
     if (totalStatus !== 'PUBLISHED') break;
-    const withheld = status.map((disclosure, index) => (isWithheld(disclosure) ? index : -1)).filter((index) => index >= 0);
+    const withheld = status.map((disclosure, index) => (!isShown(disclosure) ? index : -1)).filter((index) => index >= 0);
     const withheldMass = withheld.reduce((sum, index) => sum + values[index]!, 0);
     if (withheld.length === 0 || withheldMass >= SMALL_CELL_THRESHOLD) break;
     const shown = status.map((disclosure, index) => (disclosure === 'PUBLISHED' ? index : -1)).filter((index) => index >= 0);
@@ -112,12 +112,8 @@ export function discloseMeasure(values: readonly number[], own: readonly boolean
     const smallest = shown.reduce((best, index) => (values[index]! < values[best]! ? index : best));
     status[smallest] = 'WITHHELD_COMPLEMENTARY';
   }
-  const cell = (value: number, disclosure: Disclosure): CampaignCount => ({ count: isWithheld(disclosure) ? null : value, disclosure });
+  const cell = (value: number, disclosure: Disclosure): CampaignCount => ({ count: !isShown(disclosure) ? null : value, disclosure });
   return { rows: values.map((value, index) => cell(value, status[index]!)), total: cell(total, totalStatus) };
-}
-
-function isWithheld(disclosure: Disclosure): boolean {
-  return disclosure === 'WITHHELD_SMALL_CELL' || disclosure === 'WITHHELD_COMPLEMENTARY';
 }
 
 /** A campaign's progress as `context`'s caller may read it: from its call data, or the figures kept when it was purged. */

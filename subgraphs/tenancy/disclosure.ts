@@ -22,6 +22,11 @@ export function smallCellDisclosure(exact: boolean, others: number): Disclosure 
   return others < SMALL_CELL_THRESHOLD ? 'WITHHELD_SMALL_CELL' : 'PUBLISHED';
 }
 
+/** Whether a figure of this disclosure is given (exactly or published) rather than withheld. */
+export function isShown(disclosure: Disclosure): boolean {
+  return disclosure === 'EXACT' || disclosure === 'PUBLISHED';
+}
+
 /**
  * A parent cell and the cells that add up to it along one dimension: the children holding requests by cell number,
  * the empty ones (all alike: nothing to add, a zero to protect) by count, those the caller owns left out (known zeros).
@@ -126,8 +131,7 @@ export class CellDisclosures {
   }
 
   private isPublic(id: number): boolean {
-    const disclosure = this.status[id];
-    return disclosure === 'EXACT' || disclosure === 'PUBLISHED';
+    return isShown(this.status[id]!);
   }
 
   private suppressComplementaryCells(): void {

@@ -6,7 +6,7 @@ import type { RequestLoaders } from '../shared/loaders';
 import { requireIntInRange } from '../shared/validate';
 import type { ServiceRequestsData } from './data/serviceRequests';
 import type { StatsParts } from './data/requestStats';
-import { CellDisclosures, SMALL_CELL_THRESHOLD } from './disclosure';
+import { CellDisclosures, SMALL_CELL_THRESHOLD, isShown } from './disclosure';
 import type { CategoryCount, MonthCount, RequestStats, StatsPeriod } from './generated/resolvers';
 import {
   ALL_CATEGORIES,
@@ -130,10 +130,9 @@ function timeCellOf(cube: StatisticsCube, { period, since }: StatsArguments): { 
 function shapeStats({ cube, disclosures }: DisclosedDistrict, cell: Cell, months: readonly string[], parts: StatsParts): RequestStats {
   const disclosure = disclosures.of(cell);
   const exact = disclosure === 'EXACT';
-  const shown = exact || disclosure === 'PUBLISHED';
+  const shown = isShown(disclosure);
   const totals = cube.totals(cell);
-  const count = (rowCell: Cell) =>
-    disclosures.of(rowCell) === 'EXACT' || disclosures.of(rowCell) === 'PUBLISHED' ? (cube.totals(rowCell)?.count ?? 0) : null;
+  const count = (rowCell: Cell) => (isShown(disclosures.of(rowCell)) ? (cube.totals(rowCell)?.count ?? 0) : null);
   const byCategory: CategoryCount[] = !parts.byCategory
     ? []
     : REQUEST_CATEGORIES.map((category) => {

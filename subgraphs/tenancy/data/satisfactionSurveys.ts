@@ -5,7 +5,7 @@ import { isDuplicateKeyError } from '../../shared/errors';
 import { type RequestLoaders, groupedByFieldLoader, loaderKey } from '../../shared/loaders';
 import { COLLECTIONS } from '../../shared/mongo';
 import { newId, Records } from '../../shared/records';
-import { smallCellDisclosure } from '../disclosure';
+import { isShown, smallCellDisclosure } from '../disclosure';
 import type { Disclosure } from '../generated/resolvers';
 import type { SatisfactionScoreModel, SatisfactionSurveyDocument } from '../model';
 
@@ -76,6 +76,5 @@ export function disclosedScores(survey: SatisfactionSurveyDocument, exact: boole
 
 /** The share of satisfied respondents, when disclosed; none without respondents. */
 export function satisfiedRate({ respondents, satisfied, disclosure }: DisclosedSatisfactionScore): number | null {
-  const disclosed = disclosure === 'EXACT' || disclosure === 'PUBLISHED';
-  return disclosed && respondents > 0 ? satisfied / respondents : null;
+  return isShown(disclosure) && respondents > 0 ? satisfied / respondents : null;
 }
