@@ -49,7 +49,7 @@ export interface Lever {
   variable: string;
   acts: 'gateway' | 'subgraphs' | 'both';
   off: string | undefined;
-  on: string;
+  on: string | undefined;
   workloads: readonly WorkloadName[];
 }
 
@@ -66,6 +66,14 @@ export function levers(): Lever[] {
       acts: 'subgraphs',
       off: 'recount',
       on: 'cells',
+      workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
+    },
+    {
+      name: 'shared statistics tables',
+      variable: 'DISCLOSED_TABLES_MAX_CELLS',
+      acts: 'subgraphs',
+      off: '0',
+      on: undefined,
       workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
     },
     { name: 'tracing', variable: 'OTEL_TRACES_EXPORTER', acts: 'both', off: undefined, on: 'otlp', workloads: WORKLOAD_NAMES },

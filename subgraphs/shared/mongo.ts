@@ -14,6 +14,7 @@ export const COLLECTIONS = {
   dwellings: 'dwellings', // housing
   serviceRequests: 'serviceRequests', // tenancy
   requestCells: 'requestCells', // tenancy: the request statistics' base cells, derived from serviceRequests
+  requestCellsRevisions: 'requestCellsRevisions', // tenancy: a token per district, new with each change of its cells
   households: 'households', // tenancy
   satisfactionSurveys: 'satisfactionSurveys', // tenancy
   campaigns: 'campaigns', // tenancy

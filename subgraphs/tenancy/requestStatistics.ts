@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { Access } from '../shared/access';
-import type { Directory } from '../shared/directory';
+import type { BuildingFacts, Directory } from '../shared/directory';
 import { badInput, notFound } from '../shared/errors';
 import type { RequestLoaders } from '../shared/loaders';
 import { requireIntInRange } from '../shared/validate';
@@ -28,10 +30,90 @@ export interface StatsArguments {
   since?: Date | null;
 }
 
-/** A district's cells for the caller, with their disclosures: computed once per district and request. */
+/** A district's cells for one kind of caller, with their disclosures. */
 interface DisclosedDistrict {
   cube: StatisticsCube;
   disclosures: CellDisclosures;
+}
+
+/** A disclosed district as computed, with what it weighs and until when time alone leaves it true. */
+interface ComputedTable {
+  table: DisclosedDistrict;
+  /** The cells it holds. */
+  size: number;
+  /** Until when (ms) it holds whatever is written: the next 48-hour deadline, the next month, or its maximum age. */
+  trueUntil: number;
+}
+
+/** How long a table is kept at most: against a revision lost with a crash between a reconciliation's repair and its revision. */
+const TABLE_MAX_AGE_MS = 10 * 60_000;
+
+/** The cells the shared tables of one process hold at most by default: about 80 MB per 100,000 cells (a district of the default benchmark dataset holds about 9,000). */
+const DEFAULT_SHARED_TABLE_CELLS = 300_000;
+
+/** `DISCLOSED_TABLES_MAX_CELLS`: how many cells this process's shared tables hold at most; 0 computes every request's own. */
+export function sharedTableCellsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.DISCLOSED_TABLES_MAX_CELLS;
+  if (value === undefined || value === '') return DEFAULT_SHARED_TABLE_CELLS;
+  const cells = Number(value);
+  if (!Number.isSafeInteger(cells) || cells < 0) throw new Error(`DISCLOSED_TABLES_MAX_CELLS must be a whole number, not "${value}".`);
+  return cells;
+}
+
+/**
+ * The disclosed tables of districts, shared by every request of this process: the small-cells rule and its
+ * complementary suppression, run once per district and kind of caller rather than on every request. A table is used
+ * again only for the same district, the same kind of caller (see `viewerKey`), the same revision of the district's
+ * cells (read before them, see `reviseDistrictCells`), the same buildings and landlords, and before it stops being
+ * true (`trueUntil`). Requests asking for a table being computed wait for it. The least recently used go first
+ * when the tables hold more than `maxCells` cells.
+ */
+export class SharedDisclosedTables {
+  private readonly tables: LRUCache<string, ComputedTable & { version: string }> | null;
+  private readonly computing = new Map<string, { version: string; table: Promise<ComputedTable> }>();
+
+  constructor(
+    maxCells: number,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.tables = maxCells > 0 ? new LRUCache({ maxSize: maxCells, sizeCalculation: (entry) => Math.max(1, entry.size) }) : null;
+  }
+
+  /** The table of `key` at `version` (null: never shared), computed by `compute` unless held. */
+  async table(key: string, version: string | null, compute: () => Promise<ComputedTable>): Promise<DisclosedDistrict> {
+    if (!this.tables || version === null) return (await compute()).table;
+    const held = this.tables.get(key);
+    if (held && held.version === version && this.clock() < held.trueUntil) return held.table;
+    const underway = this.computing.get(key);
+    if (underway?.version === version) return (await underway.table).table;
+    const table = compute();
+    this.computing.set(key, { version, table });
+    try {
+      const computed = await table;
+      this.tables.set(key, { ...computed, version });
+      return computed.table;
+    } finally {
+      if (this.computing.get(key)?.table === table) this.computing.delete(key);
+    }
+  }
+}
+
+/** What a table depends on of the callers: admins read everything exactly, a landlord's staff its own buildings. */
+function viewerKey(access: Access): string {
+  if (access.isAdmin) return 'admin';
+  return access.caller.role === 'LANDLORD_STAFF' ? `landlord:${access.caller.landlordId}` : 'shared';
+}
+
+/** The buildings of a district and their landlords, as a short fingerprint. */
+function buildingsFingerprint(buildings: readonly BuildingFacts[]): string {
+  const hash = createHash('sha1');
+  for (const pair of buildings.map((building) => `${building._id}\u0000${building.landlordId}`).sort()) hash.update(pair).update('\u0001');
+  return hash.digest('base64');
+}
+
+/** The first instant of the UTC month after `at`'s. */
+function nextMonthStart(at: Date): number {
+  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
 }
 
 /**
@@ -46,6 +128,7 @@ export class RequestStatistics {
     private readonly access: Access,
     private readonly directory: Directory,
     private readonly loaders: RequestLoaders,
+    private readonly sharedTables: SharedDisclosedTables,
   ) {}
 
   async ofBuilding(buildingId: string, args: StatsArguments, parts: StatsParts): Promise<RequestStats> {
@@ -78,14 +161,22 @@ export class RequestStatistics {
   }
 
   private async disclose(districtId: string): Promise<DisclosedDistrict> {
-    const [baseCells, buildings] = await Promise.all([
-      this.serviceRequests.cellsOfDistrict(districtId),
+    // The revision before the cells: cells read under a revision hold every change revised before it.
+    const [revision, buildings] = await Promise.all([
+      this.serviceRequests.cellsRevisionOf(districtId),
       this.directory.buildingsOfDistrict(districtId),
     ]);
+    const version = revision === null ? null : `${revision} ${buildingsFingerprint(buildings)}`;
+    return this.sharedTables.table(`${districtId} ${viewerKey(this.access)}`, version, () => this.computeTable(districtId, buildings));
+  }
+
+  private async computeTable(districtId: string, buildings: readonly BuildingFacts[]): Promise<ComputedTable> {
+    const { cells, unchangedUntil } = await this.serviceRequests.cellsOfDistrict(districtId);
+    const now = new Date();
     const caller = this.access.caller;
     const callerLandlord = caller.role === 'LANDLORD_STAFF' ? caller.landlordId : null;
     const landlordOf = new Map(buildings.map((building) => [building._id, building.landlordId]));
-    const cube = new StatisticsCube(baseCells, [...landlordOf.keys()], new Date(), (landlordId) => landlordId !== callerLandlord);
+    const cube = new StatisticsCube(cells, [...landlordOf.keys()], now, (landlordId) => landlordId !== callerLandlord);
     const disclosures = new CellDisclosures(cube, {
       exactEverywhere: this.access.isAdmin,
       ownsBuilding: (buildingId) => {
@@ -93,7 +184,8 @@ export class RequestStatistics {
         return landlordId !== undefined && this.access.ownsDataOf(landlordId);
       },
     });
-    return { cube, disclosures };
+    const trueUntil = Math.min(unchangedUntil, nextMonthStart(now), now.getTime() + TABLE_MAX_AGE_MS);
+    return { table: { cube, disclosures }, size: cube.size, trueUntil };
   }
 }
 

@@ -175,6 +175,7 @@ export class StatisticsCube {
   readonly time: TimeAxis | null;
   readonly buildingIds: readonly string[];
   private readonly totalsByKey = new Map<string, { cell: Cell; totals: CellTotals }>();
+  private readonly medians = new Map<string, number | null>();
 
   constructor(
     baseCells: readonly BaseCell[],
@@ -266,8 +267,22 @@ export class StatisticsCube {
     }
   }
 
-  /** The median resolution time of a cell's resolved requests, in hours; null without any. */
+  /** How many cells hold requests: what the cube weighs. */
+  get size(): number {
+    return this.totalsByKey.size;
+  }
+
+  /** The median resolution time of a cell's resolved requests, in hours; null without any. Computed once per cell. */
   medianResolutionHours(cell: Cell): number | null {
+    let median = this.medians.get(cell.key);
+    if (median === undefined) {
+      median = this.computeMedianResolutionHours(cell);
+      this.medians.set(cell.key, median);
+    }
+    return median;
+  }
+
+  private computeMedianResolutionHours(cell: Cell): number | null {
     const months = new Set(this.time?.nodes.get(cell.time)?.months ?? []);
     const hours = this.baseCells
       .filter(

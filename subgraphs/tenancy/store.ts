@@ -11,7 +11,7 @@ import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';
 import { ensureRequestCellIndexes, requestStatisticsSourceFromEnv } from './data/requestCells';
 import { reconcilePendingCells, reconcileUncountedCells } from './data/requestCellsReconciliation';
-import { RequestStatistics } from './requestStatistics';
+import { RequestStatistics, SharedDisclosedTables, sharedTableCellsFromEnv } from './requestStatistics';
 
 /** The tenancy subgraph's data access for one request, one module per collection. */
 export interface TenancyStore {
@@ -30,6 +30,8 @@ export interface TenancyStore {
 
 /** Read once, when the subgraph starts: a wrong value stops it there. */
 const STATISTICS_SOURCE = requestStatisticsSourceFromEnv();
+/** The disclosed statistics tables this process's requests share. */
+const SHARED_TABLES = new SharedDisclosedTables(sharedTableCellsFromEnv());
 /** Read once, when the subgraph first serves: a bad value stops it at start rather than failing requests. */
 let settings: CampaignSettings | undefined;
 
@@ -38,7 +40,7 @@ export function createTenancyStore(db: Db, { loaders, access, directory, caller 
   settings ??= campaignSettingsFromEnv();
   return {
     serviceRequests,
-    requestStatistics: new RequestStatistics(serviceRequests, access, directory, loaders),
+    requestStatistics: new RequestStatistics(serviceRequests, access, directory, loaders, SHARED_TABLES),
     households: new HouseholdsData(db, loaders),
     satisfactionSurveys: new SatisfactionSurveysData(db, loaders),
     campaigns: new CampaignsData(db, loaders),

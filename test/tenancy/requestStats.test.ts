@@ -155,6 +155,30 @@ describe('request stats: counts and service levels shared with the district', ()
     expect(on('requestCells')).toEqual(['find']);
   });
 
+  it("keeps a district's disclosed table while its cells do not change, and counts a write at the very next read", async () => {
+    const elsewhere = await registerSharedDistrict(graph, 'Reynerie');
+    await openServiceRequest(graph, elsewhere.owner.staff, { buildingId: elsewhere.owner.buildingId, category: 'LIFT' });
+    const on = (collection: string) =>
+      graph.commands.filter((event) => event.command[event.commandName] === collection).map((event) => event.commandName);
+    // The admin's district figures and the owner's own building are exact: each shows the write.
+    const totals = [
+      async () => dataOf(await statsOfDistrict(TEST_ADMIN, elsewhere.districtId)).district!.requestStats.total,
+      async () => dataOf(await statsOfBuilding(elsewhere.owner.staff, elsewhere.owner.buildingId)).building!.requestStats.total,
+    ];
+    for (const total of totals) {
+      const before = await total();
+      graph.resetCommands();
+      expect(await total()).toBe(before);
+      expect(on('requestCellsRevisions')).toEqual(['find']);
+      expect(on('requestCells')).toEqual([]);
+
+      await openServiceRequest(graph, elsewhere.owner.staff, { buildingId: elsewhere.owner.buildingId, category: 'PESTS' });
+      graph.resetCommands();
+      expect(await total()).toBe(before! + 1);
+      expect(on('requestCells')).toEqual(['find']);
+    }
+  });
+
   describe('outside the district', () => {
     let outsider: Caller;
 

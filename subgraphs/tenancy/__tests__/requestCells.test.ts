@@ -1,6 +1,9 @@
 import type { Db } from 'mongodb';
+import type { Caller } from '../../../lib/auth/caller';
 import { type EmbeddedConnection, connectToNewServer } from '../../../embedded-mongo/__tests__/support/embeddedConnection';
 import { SeededRandom } from '../../../scripts/seed/random';
+import { Access } from '../../shared/access';
+import { Directory } from '../../shared/directory';
 import { RequestLoaders } from '../../shared/loaders';
 import { COLLECTIONS } from '../../shared/mongo';
 import { type BaseCell, type RequestCellDocument, recountCells, requestCellsCollection, requestCellsLoader } from '../data/requestCells';
@@ -8,6 +11,8 @@ import { PENDING_GRACE_MS, reconcilePendingCells, reconcileRequestCells } from '
 import { ServiceRequestsData, ensureServiceRequestIndexes, serviceRequestsCollection } from '../data/serviceRequests';
 import type { RequestCategory, RequestStatus } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
+import { ALL_STATS_PARTS } from '../data/requestStats';
+import { RequestStatistics, SharedDisclosedTables, type StatsArguments } from '../requestStatistics';
 import { statusChange } from '../requestStatus';
 
 const HOUR = 3_600_000;
@@ -26,18 +31,18 @@ const NEXT: Record<RequestStatus, RequestStatus[]> = {
   REJECTED: [],
 };
 
-/** The database, but with the writes of `requestCells` failing while `crashing` says so: a process dying between the two writes. */
-function withCellWritesFailing(db: Db, crashing: () => boolean): Db {
+/** The database, but with `method` of collection `name` failing while `crashing` says so: a process dying between two writes. */
+function withWritesFailing(db: Db, crashing: () => boolean, name: string = COLLECTIONS.requestCells, method = 'updateOne'): Db {
   return new Proxy(db, {
     get(target, property, receiver) {
       if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
-      return (name: string) => {
-        const collection = target.collection(name);
-        if (name !== COLLECTIONS.requestCells) return collection;
+      return (collectionName: string) => {
+        const collection = target.collection(collectionName);
+        if (collectionName !== name) return collection;
         return new Proxy(collection, {
-          get(inner, method, innerReceiver) {
-            const value = Reflect.get(inner, method, innerReceiver) as unknown;
-            if (method !== 'updateOne' || typeof value !== 'function') return value;
+          get(inner, key, innerReceiver) {
+            const value = Reflect.get(inner, key, innerReceiver) as unknown;
+            if (key !== method || typeof value !== 'function') return value;
             return (...args: unknown[]) => {
               if (crashing()) return Promise.reject(new Error('the process died here'));
               return (value as (...a: unknown[]) => unknown).apply(inner, args);
@@ -50,12 +55,12 @@ function withCellWritesFailing(db: Db, crashing: () => boolean): Db {
 }
 
 /** Opens, acknowledges, resolves and rejects requests in a random order, some of them with writes cut short. */
-async function randomWrites(db: Db, seed: string, writes: number, crashProbability: number): Promise<number> {
+async function randomWrites(db: Db, seed: string, writes: number, crashProbability: number, failing?: [string, string]): Promise<number> {
   const random = new SeededRandom(seed);
   let crashes = 0;
   let crashNext = false;
   const requests = new ServiceRequestsData(
-    withCellWritesFailing(db, () => crashNext),
+    withWritesFailing(db, () => crashNext, ...(failing ?? [])),
     new RequestLoaders(),
     'cells',
   );
@@ -69,7 +74,7 @@ async function randomWrites(db: Db, seed: string, writes: number, crashProbabili
         const building = random.pick(BUILDINGS);
         const openedAt = new Date(now - random.int(0, 400 * 24) * HOUR - random.int(0, HOUR));
         const request = await requests.open({
-          _id: `r${step}`,
+          _id: `${seed}-${step}`,
           buildingId: building.id,
           dwellingId: null,
           landlordId: building.landlordId,
@@ -206,8 +211,140 @@ describe('request statistics cells', () => {
     for (const district of ['d1', 'd2']) {
       const fromCells = await requestCellsLoader(db, requests, 'cells').load(district);
       const fromRecount = await requestCellsLoader(db, requests, 'recount').load(district);
-      expect(fromCells.length).toBeGreaterThan(0);
-      expect(sortedBaseCells(fromCells)).toEqual(sortedBaseCells(fromRecount));
+      expect(fromCells.cells.length).toBeGreaterThan(0);
+      expect(sortedBaseCells(fromCells.cells)).toEqual(sortedBaseCells(fromRecount.cells));
+      expect(fromCells.unchangedUntil).toBe(fromRecount.unchangedUntil);
     }
+  });
+});
+
+describe('disclosed tables shared by the requests of a process', () => {
+  let connection: EmbeddedConnection;
+  let databases = 0;
+  const coordinator: Caller = { role: 'COORDINATOR', sub: 'coordinator', districtIds: ['d1', 'd2'] };
+  const callers: Caller[] = [
+    CALLER,
+    { role: 'LANDLORD_STAFF', sub: 'staff-l1', landlordId: 'l1' },
+    { role: 'LANDLORD_STAFF', sub: 'staff-l2', landlordId: 'l2' },
+    coordinator,
+  ];
+  const thisYear = new Date().getUTCFullYear();
+  const periods: StatsArguments[] = [{}, { period: { year: thisYear } }, { period: { year: thisYear - 1, quarter: 3 } }];
+
+  beforeAll(async () => {
+    connection = await connectToNewServer();
+  });
+
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  async function freshDb(): Promise<Db> {
+    databases += 1;
+    const db = connection.client.db(`tables_${databases}`);
+    await ensureServiceRequestIndexes(db);
+    await db.collection(COLLECTIONS.buildings).insertMany(BUILDINGS.map(({ id, ...facts }) => ({ _id: id as never, ...facts })));
+    return db;
+  }
+
+  /** One request's statistics, as the subgraph builds them: loaders and directory of its own, the tables given. */
+  function statisticsOf(db: Db, caller: Caller, tables: SharedDisclosedTables): RequestStatistics {
+    const loaders = new RequestLoaders();
+    const directory = new Directory(db);
+    return new RequestStatistics(new ServiceRequestsData(db, loaders, 'cells'), new Access(caller, directory), directory, loaders, tables);
+  }
+
+  /** Every figure each caller reads of both districts and their buildings, for each period. */
+  async function everything(db: Db, tables: SharedDisclosedTables) {
+    const answers: unknown[] = [];
+    for (const caller of callers) {
+      const statistics = statisticsOf(db, caller, tables);
+      for (const args of periods) {
+        for (const district of ['d1', 'd2']) answers.push(await statistics.ofDistrict(district, args, ALL_STATS_PARTS));
+        for (const { id } of BUILDINGS) answers.push(await statistics.ofBuilding(id, args, ALL_STATS_PARTS));
+      }
+    }
+    return answers;
+  }
+
+  it('answer as a computation of its own, for every kind of caller, through writes, new buildings and repairs', async () => {
+    const db = await freshDb();
+    const shared = new SharedDisclosedTables(1_000_000);
+    const fresh = () => everything(db, new SharedDisclosedTables(0));
+    for (const seed of ['one', 'two', 'three']) {
+      await randomWrites(db, `tables-${seed}`, 60, 0);
+      // Each district has a revision, so that its tables are shared: none would be without.
+      expect(await db.collection(COLLECTIONS.requestCellsRevisions).countDocuments()).toBe(2);
+      expect(await everything(db, shared)).toEqual(await fresh());
+      expect(await everything(db, shared)).toEqual(await fresh());
+    }
+    // A building joins a district: the tables count it among the district's buildings.
+    await db.collection(COLLECTIONS.buildings).insertOne({ _id: 'b4' as never, landlordId: 'l2', districtId: 'd2' });
+    expect(await everything(db, shared)).toEqual(await fresh());
+    // Cells written past the subgraph, then repaired: the repair revises the district.
+    await requestCellsCollection(db).updateOne({ districtId: 'd1' }, { $inc: { count: 7 } });
+    await reconcileRequestCells(db);
+    expect(await everything(db, shared)).toEqual(await fresh());
+  });
+
+  it('are computed once for the requests that ask together, and again only when the revision changes', async () => {
+    const db = await freshDb();
+    await randomWrites(db, 'once', 80, 0);
+    const shared = new SharedDisclosedTables(1_000_000);
+    const reads: string[] = [];
+    const counting = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
+        return (name: string) => {
+          if (name === COLLECTIONS.requestCells) reads.push(name);
+          return target.collection(name);
+        };
+      },
+    });
+    const first = await Promise.all([1, 2, 3].map(() => statisticsOf(counting, coordinator, shared).ofDistrict('d1', {}, ALL_STATS_PARTS)));
+    expect(reads).toHaveLength(1);
+    expect(first[1]).toEqual(first[0]);
+    await statisticsOf(counting, coordinator, shared).ofDistrict('d1', {}, ALL_STATS_PARTS);
+    expect(reads).toHaveLength(1);
+    await randomWrites(db, 'once-more', 5, 0);
+    await statisticsOf(counting, coordinator, shared).ofDistrict('d1', {}, ALL_STATS_PARTS);
+    expect(reads).toHaveLength(2);
+  });
+
+  it('are revised by the reconciliation when a process died between counting a write and revising its district', async () => {
+    const db = await freshDb();
+    await randomWrites(db, 'revise', 40, 0);
+    const shared = new SharedDisclosedTables(1_000_000);
+    const before = await everything(db, shared);
+    const crashes = await randomWrites(db, 'revise-crash', 40, 0.5, [COLLECTIONS.requestCellsRevisions, 'bulkWrite']);
+    expect(crashes).toBeGreaterThan(0);
+    expect(await serviceRequestsCollection(db).countDocuments({ cellPendingSince: { $exists: true } })).toBeGreaterThan(0);
+    expect(await everything(db, shared)).not.toEqual(before);
+    await reconcilePendingCells(db, new Date(Date.now() + PENDING_GRACE_MS + 1_000));
+    expect(await everything(db, shared)).toEqual(await everything(db, new SharedDisclosedTables(0)));
+  });
+
+  it('are computed again when time alone changes them, and hold at most the cells given', async () => {
+    let now = 1_000;
+    const shared = new SharedDisclosedTables(100, () => now);
+    let computed = 0;
+    const compute = (size: number, trueUntil: number) => async () => {
+      computed += 1;
+      return { table: { computed } as never, size, trueUntil };
+    };
+    await shared.table('a', 'v1', compute(60, 2_000));
+    await shared.table('a', 'v1', compute(60, 2_000));
+    expect(computed).toBe(1);
+    now = 2_000;
+    await shared.table('a', 'v1', compute(60, 3_000));
+    expect(computed).toBe(2);
+    await shared.table('a', 'v2', compute(60, 3_000));
+    expect(computed).toBe(3);
+    await shared.table('b', 'v1', compute(60, 3_000));
+    await shared.table('a', 'v2', compute(60, 3_000));
+    expect(computed).toBe(5);
+    await shared.table('c', null, compute(1, 3_000));
+    await shared.table('c', null, compute(1, 3_000));
+    expect(computed).toBe(7);
   });
 });

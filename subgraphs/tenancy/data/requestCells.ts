@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Collection, Db, Document, Filter, UpdateFilter } from 'mongodb';
 import { COLLECTIONS } from '../../shared/mongo';
@@ -63,6 +64,43 @@ export async function ensureRequestCellIndexes(db: Db): Promise<void> {
   await requestCellsCollection(db).createIndexes([{ key: { districtId: 1 }, name: 'district_cells' }]);
 }
 
+/**
+ * The revision of a district's cells (`_id`: the district): a new random token after every change of one of its
+ * cells, so that what is computed from them can be kept until the token changes. A token, not a counter: a database
+ * dropped and seeded again must not hand out a revision seen before.
+ */
+export interface RequestCellsRevisionDocument {
+  _id: string;
+  token: string;
+}
+
+function revisionsCollection(db: Db): Collection<RequestCellsRevisionDocument> {
+  return db.collection<RequestCellsRevisionDocument>(COLLECTIONS.requestCellsRevisions);
+}
+
+/**
+ * Gives each district a new revision token. Called AFTER its cells changed: a reader reads the token, then the
+ * cells, so cells read under a token hold every change whose new token came before it. A process dying between
+ * the two leaves its request marked, and the reconciliation that settles the mark gives the new token.
+ */
+export async function reviseDistrictCells(db: Db, districtIds: Iterable<string>): Promise<void> {
+  const operations = [...new Set(districtIds)].map((districtId) => ({
+    updateOne: { filter: { _id: districtId }, update: { $set: { token: randomUUID() } }, upsert: true },
+  }));
+  if (operations.length > 0) await revisionsCollection(db).bulkWrite(operations, { ordered: false });
+}
+
+/** The revision token of each district asked (null when its cells were never revised): one command per tick. */
+export function requestCellsRevisionLoader(db: Db): DataLoader<string, string | null> {
+  return new DataLoader(async (districtIds) => {
+    const revisions = await revisionsCollection(db)
+      .find({ _id: { $in: [...districtIds] } })
+      .toArray();
+    const tokenOf = new Map(revisions.map((revision) => [revision._id, revision.token]));
+    return districtIds.map((id) => tokenOf.get(id) ?? null);
+  });
+}
+
 const monthOfOpening = (openedAt: Date) => openedAt.toISOString().slice(0, 7);
 
 /** The key of the cell a request counts in: none of its parts ever changes, so a request stays in one cell. */
@@ -125,13 +163,16 @@ function cellChange(
 }
 
 /**
- * Counts a request's write in its cell (see `cellChange`); whether it could. A new request may create its cell; a
- * change finds it, or it was never counted (a write cut short), and only the reconciliation can count it.
+ * Counts a request's write in its cell (see `cellChange`), then revises its district's cells; whether it could. A
+ * new request may create its cell; a change finds it, or it was never counted (a write cut short), and only the
+ * reconciliation can count it.
  */
 export async function countInCell(db: Db, before: ServiceRequestDocument | null, after: ServiceRequestDocument): Promise<boolean> {
   const { filter, update } = cellChange(before, after);
   const result = await requestCellsCollection(db).updateOne(filter, update, { upsert: before === null });
-  return result.matchedCount + result.upsertedCount === 1;
+  if (result.matchedCount + result.upsertedCount !== 1) return false;
+  await reviseDistrictCells(db, [after.districtId]);
+  return true;
 }
 
 interface RecountedCellRow extends Pick<RequestCellDocument, 'count' | 'open' | 'acknowledgedInTime'> {
@@ -194,6 +235,13 @@ export async function recountCells(
   }));
 }
 
+/** A district's base cells as of `readAt`, and until when time alone leaves them as they are. */
+export interface DistrictCells {
+  cells: BaseCell[];
+  /** The first instant (ms) at which an unacknowledged request's 48 hours are up: the cells change then. */
+  unchangedUntil: number;
+}
+
 /** A stored or recounted cell as the statistics read it at `now`: whether an unacknowledged request is due depends on it. */
 function baseCellAt(cell: Omit<RequestCellDocument, '_id' | 'districtId' | 'revision'>, now: Date): BaseCell {
   const dueBy = now.getTime() - ACKNOWLEDGEMENT_COMMITMENT_MS;
@@ -226,12 +274,22 @@ export function requestStatisticsSourceFromEnv(env: NodeJS.ProcessEnv = process.
 
 const CELLS_PER_BATCH = 100_000;
 
+/** When the first of these unacknowledged requests falls due after `now` (Infinity: none). */
+function nextDueAfter(unacknowledged: readonly { openedAt: Date }[], now: Date, earliest: number): number {
+  let next = earliest;
+  for (const { openedAt } of unacknowledged) {
+    const due = openedAt.getTime() + ACKNOWLEDGEMENT_COMMITMENT_MS;
+    if (due > now.getTime() && due < next) next = due;
+  }
+  return next;
+}
+
 /** The base cells of each district asked, as of now: one command per batch of districts. */
 export function requestCellsLoader(
   db: Db,
   requests: Collection<ServiceRequestDocument>,
   source: RequestStatisticsSource,
-): DataLoader<string, BaseCell[]> {
+): DataLoader<string, DistrictCells> {
   return new DataLoader(async (districtIds) => {
     const cells =
       source === 'cells'
@@ -241,8 +299,13 @@ export function requestCellsLoader(
             .toArray()
         : await recountCells(requests, { districtId: { $in: [...districtIds] } });
     const now = new Date();
-    const byDistrict = new Map<string, BaseCell[]>(districtIds.map((id) => [id, []]));
-    for (const cell of cells) byDistrict.get(cell.districtId)?.push(baseCellAt(cell, now));
-    return districtIds.map((id) => byDistrict.get(id) ?? []);
+    const byDistrict = new Map<string, DistrictCells>(districtIds.map((id) => [id, { cells: [], unchangedUntil: Infinity }]));
+    for (const cell of cells) {
+      const district = byDistrict.get(cell.districtId);
+      if (!district) continue;
+      district.cells.push(baseCellAt(cell, now));
+      district.unchangedUntil = nextDueAfter(cell.unacknowledged, now, district.unchangedUntil);
+    }
+    return districtIds.map((id) => byDistrict.get(id)!);
   });
 }

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
-import { type RequestCellDocument, recountCells, requestCellId, requestCellsCollection } from './requestCells';
+import { type RequestCellDocument, recountCells, requestCellId, requestCellsCollection, reviseDistrictCells } from './requestCells';
 import { serviceRequestsCollection } from './serviceRequests';
 
 /**
@@ -13,7 +13,8 @@ import { serviceRequestsCollection } from './serviceRequests';
  * ago: that write may still be counting itself in, and would count twice. It runs when the tenancy subgraph starts
  * over the districts without cells or with unfinished writes (`reconcileUncountedCells`), every minute over the
  * districts of requests marked longer ago than the grace period (`reconcilePendingCells`), after `db:load`, and
- * over every district on demand (`npm run stats:reconcile`).
+ * over every district on demand (`npm run stats:reconcile`). Each district whose cells it repaired or whose marks it
+ * settled gets a new revision token (see `reviseDistrictCells`), so that no table computed from the old cells is used again.
  */
 
 /** Longer than any write takes between marking a request and counting it in its cell. */
@@ -78,7 +79,7 @@ async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Pro
     requests
       .find(
         { ...inDistricts, cellPendingSince: { $type: 'date' } },
-        { projection: { buildingId: 1, landlordId: 1, openedAt: 1, category: 1, version: 1, cellPendingSince: 1 } },
+        { projection: { districtId: 1, buildingId: 1, landlordId: 1, openedAt: 1, category: 1, version: 1, cellPendingSince: 1 } },
       )
       .toArray();
   // In this order. A write landing between two steps changes a cell's revision read first (so the cell is not
@@ -93,10 +94,14 @@ async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Pro
 
   const report: ReconciliationReport = { cells: recounted.size, repaired: 0, deferred: 0 };
   const repairs: AnyBulkWriteOperation<RequestCellDocument>[] = [];
+  const changedDistricts = new Set<string>();
   for (const id of new Set([...stored.keys(), ...recounted.keys()])) {
     const [current, truth] = [stored.get(id), recounted.get(id)];
     if (inFlight.has(id)) report.deferred += 1;
-    else if (!(current && truth && sameMeasures(current, truth))) repairs.push(repairOf(current, truth));
+    else if (!(current && truth && sameMeasures(current, truth))) {
+      repairs.push(repairOf(current, truth));
+      changedDistricts.add((current ?? truth)!.districtId);
+    }
   }
   if (repairs.length > 0) {
     // Each repair applies only to the cell as read: the ones a write changed meanwhile match nothing and wait.
@@ -106,6 +111,8 @@ async function reconcileDistricts(db: Db, districtIds: string[], now: Date): Pro
     report.deferred += repairs.length - repaired;
   }
   const settled = markedBefore.filter((request) => request.cellPendingSince!.getTime() <= cutoff && !inFlight.has(requestCellId(request)));
+  // Before the marks are cleared: a process dying here leaves them, and the next pass revises again.
+  await reviseDistrictCells(db, [...changedDistricts, ...settled.map((request) => request.districtId)]);
   if (settled.length > 0) {
     await requests.bulkWrite(
       settled.map((request) => ({

@@ -6,7 +6,13 @@ import type { Caller } from '../../../lib/auth/caller';
 import { type GuardedChange, VersionedRecords } from '../../shared/versionedRecords';
 import type { RequestCategory, RequestStats, RequestStatus } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
-import { type BaseCell, type RequestStatisticsSource, countInCell, requestCellsLoader } from './requestCells';
+import {
+  type DistrictCells,
+  type RequestStatisticsSource,
+  countInCell,
+  requestCellsLoader,
+  requestCellsRevisionLoader,
+} from './requestCells';
 import { ALL_STATS_PARTS, type StatsParentField, type StatsParts, requestStatsLoader } from './requestStats';
 
 export function serviceRequestsCollection(db: Db): Collection<ServiceRequestDocument> {
@@ -101,10 +107,19 @@ export class ServiceRequestsData extends VersionedRecords<ServiceRequestDocument
   }
 
   /** The base cells of a district's request statistics: one command for every district asked in a tick. */
-  cellsOfDistrict(districtId: string): Promise<BaseCell[]> {
+  cellsOfDistrict(districtId: string): Promise<DistrictCells> {
     return this.loaders
       .get('requestCellsOfDistrict', () => requestCellsLoader(this.db, this.collection, this.statisticsSource))
       .load(districtId);
+  }
+
+  /**
+   * The revision token of a district's cells, to be read BEFORE its cells (see `reviseDistrictCells`); null when
+   * statistics recount the requests on every read, which nothing revises.
+   */
+  async cellsRevisionOf(districtId: string): Promise<string | null> {
+    if (this.statisticsSource === 'recount') return null;
+    return this.loaders.get('requestCellsRevision', () => requestCellsRevisionLoader(this.db)).load(districtId);
   }
 
   /** A building's exact request stats from an instant: `parts` beyond total and open only when the query selects them. */
