@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deduplicatingExecutor } from '../plugins/dedup';
 import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
+import { type InvalidateMessage, type PrimaryChannel, peerCaches } from '../plugins/responseCache/clusterInvalidation';
 import { ResponseStore } from '../plugins/responseCache/responseStore';
 
 /** The cache's logic on its own; test/access/responseCache.test.ts and test/resilience/gatewayWorkers.test.ts take it through the gateway. */
@@ -94,6 +95,35 @@ describe('ResponseCache', () => {
     graph.release();
     expect([nameIn(await before), nameIn(await after)]).toEqual(['old', 'new']);
     expect(graph.executions()).toBe(3);
+  });
+});
+
+describe('peerCaches', () => {
+  /** A primary that answers each invalidation after `answerAfterMs` (never: a hung worker holds it up). */
+  function primary(answerAfterMs: number | 'never'): PrimaryChannel {
+    let listener: (message: unknown) => void = () => undefined;
+    return {
+      onMessage: (received) => (listener = received),
+      send: (message) => {
+        if (answerAfterMs === 'never' || message.type !== 'quartier-commun:response-cache:invalidate') return;
+        const { id } = message as InvalidateMessage;
+        setTimeout(() => listener({ type: 'quartier-commun:response-cache:invalidated', id }), answerAfterMs);
+      },
+    };
+  }
+  const invalidation = { subgraphs: ['actions'] } as never;
+
+  it('holds a write until every other worker has applied its invalidation', async () => {
+    const started = Date.now();
+    await peerCaches(() => undefined, 5_000, primary(150)).invalidate(invalidation);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('lets the write answer after the time to live when a worker hangs: its answers from before the write have expired', async () => {
+    const started = Date.now();
+    await peerCaches(() => undefined, 300, primary('never')).invalidate(invalidation);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
 

@@ -10,42 +10,66 @@ import type { Invalidation } from './responseStore';
 const INVALIDATE = 'quartier-commun:response-cache:invalidate';
 const INVALIDATED = 'quartier-commun:response-cache:invalidated';
 
-interface InvalidateMessage {
+export interface InvalidateMessage {
   type: typeof INVALIDATE;
   id: number;
   invalidation: Invalidation;
 }
 
-interface InvalidatedMessage {
+export interface InvalidatedMessage {
   type: typeof INVALIDATED;
   id: number;
 }
 
 export interface PeerCaches {
-  /** Resolves when every other worker has applied `invalidation`; at once outside a cluster. */
+  /**
+   * Resolves when every other worker has applied `invalidation`, or after `maxWaitMs` (a hung worker must not hang
+   * the write: by then every answer it stored before the write has expired); at once outside a cluster.
+   */
   invalidate(invalidation: Invalidation): Promise<void>;
 }
 
-/** In a worker: applies the other workers' invalidations here (`applyHere`), and sends this one's to them. */
-export function peerCaches(applyHere: (invalidation: Invalidation) => void): PeerCaches {
-  if (!cluster.isWorker) return { invalidate: () => Promise.resolve() };
+/** How a worker talks to the primary: node:cluster's IPC channel, or a test's. */
+export interface PrimaryChannel {
+  send(message: InvalidateMessage | InvalidatedMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+const primaryChannel = (): PrimaryChannel | null =>
+  cluster.isWorker ? { send: (message) => process.send?.(message), onMessage: (listener) => process.on('message', listener) } : null;
+
+/**
+ * In a worker: applies the other workers' invalidations here (`applyHere`), and sends this one's to them, waiting
+ * `maxWaitMs` at most for their answers (the response cache's time to live).
+ */
+export function peerCaches(
+  applyHere: (invalidation: Invalidation) => void,
+  maxWaitMs: number,
+  channel: PrimaryChannel | null = primaryChannel(),
+): PeerCaches {
+  if (!channel) return { invalidate: () => Promise.resolve() };
   const waiting = new Map<number, () => void>();
   let nextId = 0;
-  process.on('message', (message: unknown) => {
+  channel.onMessage((message) => {
     if (isMessage<InvalidateMessage>(message, INVALIDATE)) {
       applyHere(message.invalidation);
-      process.send?.({ type: INVALIDATED, id: message.id } satisfies InvalidatedMessage);
+      channel.send({ type: INVALIDATED, id: message.id });
     } else if (isMessage<InvalidatedMessage>(message, INVALIDATED)) {
       waiting.get(message.id)?.();
-      waiting.delete(message.id);
     }
   });
   return {
     invalidate: (invalidation) =>
       new Promise((resolve) => {
         const id = (nextId += 1);
-        waiting.set(id, resolve);
-        process.send?.({ type: INVALIDATE, id, invalidation } satisfies InvalidateMessage);
+        const done = () => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve();
+        };
+        const timer = setTimeout(done, maxWaitMs);
+        waiting.set(id, done);
+        channel.send({ type: INVALIDATE, id, invalidation });
       }),
   };
 }

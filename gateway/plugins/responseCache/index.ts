@@ -83,7 +83,7 @@ export class ResponseCache {
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.store = new ResponseStore(options);
-    this.peers = peerCaches((invalidation) => this.store.invalidate(invalidation));
+    this.peers = peerCaches((invalidation) => this.store.invalidate(invalidation), options.ttlMs);
   }
 
   /** For ApolloGateway's `experimental_didResolveQueryPlan`: notes the subgraphs an execution calls. */
