@@ -106,7 +106,7 @@ describe('peerCaches', () => {
       onMessage: (received) => (listener = received),
       send: (message) => {
         if (answerAfterMs === 'never' || message.type !== 'quartier-commun:response-cache:invalidate') return;
-        const { id } = message as InvalidateMessage;
+        const { id } = message;
         setTimeout(() => listener({ type: 'quartier-commun:response-cache:invalidated', id }), answerAfterMs);
       },
     };

@@ -57,8 +57,11 @@ export function requireOrderedPeriod(startsAt: Date, endsAt: Date): void {
   if (endsAt.getTime() <= startsAt.getTime()) throw badInput('endsAt must be after startsAt.', 'endsAt');
 }
 
+/** How far in the future an instant may be and still be taken for now: clocks of clients and servers differ. */
+export const CLOCK_SKEW_TOLERANCE_MS = 60_000;
+
 export function requireNotInFuture(at: Date, field: string, now = new Date()): void {
-  if (at.getTime() > now.getTime() + 60_000) throw badInput(`${field} must not be in the future.`, field);
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) throw badInput(`${field} must not be in the future.`, field);
 }
 
 export function requireNotBefore(at: Date, field: string, earliest: Date): void {

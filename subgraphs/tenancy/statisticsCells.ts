@@ -1,4 +1,5 @@
 import type { BaseCell } from './data/requestCells';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../shared/validate';
 import type { RequestCategory, StatsPeriod } from './generated/resolvers';
 
 /**
@@ -155,8 +156,9 @@ export class TimeAxis {
 }
 
 /**
- * Statistics count the requests opened from January 2000 on, the earliest opening the API accepts. An older one can
- * only have been written past the API (a bulk load): it is left out, or the time axis would walk every month since.
+ * Statistics count the requests opened from January 2000 on, the earliest opening the API accepts, to the current
+ * month (the API refuses openings in the future). Others can only have been written past the API (a bulk load):
+ * they are left out, or the time axis would walk every month since, or until, them.
  */
 export const FIRST_STATISTICS_MONTH = '2000-01';
 
@@ -170,7 +172,7 @@ export function monthOf(at: Date): string {
  * held are empty. `isOthers(landlordId)` says whose requests count as another landlord's for this caller.
  */
 export class StatisticsCube {
-  /** The base cells counted: those from `FIRST_STATISTICS_MONTH` on. */
+  /** The base cells counted: those from `FIRST_STATISTICS_MONTH` to the current month. */
   readonly baseCells: readonly BaseCell[];
   readonly time: TimeAxis | null;
   readonly buildingIds: readonly string[];
@@ -183,10 +185,10 @@ export class StatisticsCube {
     now: Date,
     private readonly isOthers: (landlordId: string) => boolean,
   ) {
-    this.baseCells = baseCells.filter((base) => base.month >= FIRST_STATISTICS_MONTH);
-    const months = this.baseCells.map((base) => base.month).sort();
-    const lastMonth = [monthOf(now), months[months.length - 1] ?? ''].sort()[1]!;
-    this.time = months.length > 0 ? new TimeAxis(months[0]!, lastMonth) : null;
+    const lastMonth = monthOf(new Date(now.getTime() + CLOCK_SKEW_TOLERANCE_MS));
+    this.baseCells = baseCells.filter((base) => base.month >= FIRST_STATISTICS_MONTH && base.month <= lastMonth);
+    const firstMonth = this.baseCells.reduce((first, base) => (base.month < first ? base.month : first), lastMonth);
+    this.time = this.baseCells.length > 0 ? new TimeAxis(firstMonth, lastMonth) : null;
     this.buildingIds = [...new Set([...districtBuildingIds, ...this.baseCells.map((base) => base.buildingId)])];
     for (const base of this.baseCells) this.add(base);
   }

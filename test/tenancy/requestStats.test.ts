@@ -174,7 +174,7 @@ describe('request stats: counts and service levels shared with the district', ()
 
       await openServiceRequest(graph, elsewhere.owner.staff, { buildingId: elsewhere.owner.buildingId, category: 'PESTS' });
       graph.resetCommands();
-      expect(await total()).toBe(before! + 1);
+      expect(await total()).toBe(before + 1);
       expect(on('requestCells')).toEqual(['find']);
     }
   });
