@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deduplicatingExecutor } from '../plugins/dedup';
 import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
-import { type InvalidateMessage, type PrimaryChannel, peerCaches } from '../plugins/responseCache/clusterInvalidation';
+import { type PrimaryChannel, peerCaches } from '../plugins/responseCache/clusterInvalidation';
 import { ResponseStore } from '../plugins/responseCache/responseStore';
 
 /** The cache's logic on its own; test/access/responseCache.test.ts and test/resilience/gatewayWorkers.test.ts take it through the gateway. */
