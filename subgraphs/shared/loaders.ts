@@ -26,10 +26,17 @@ interface LoaderQuery<T> {
   sort?: Sort;
 }
 
+/**
+ * A `batchSize` for reads whose every document is wanted at once: the server answers with as many as fit in one
+ * reply (16 MB), not the driver's first 101 and then a getMore, so that the commands a read takes do not grow with
+ * the number of documents (a district of 160 buildings is one command, as one of 40).
+ */
+export const ONE_REPLY = 100_000;
+
 /** Documents by `_id`: one `{ _id: { $in } }` find per batch; missing ids give null. */
 export function byIdLoader<T extends { _id: string }>(collection: Collection<T>, projection?: Document): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
-    const found = (await collection.find({ _id: { $in: [...ids] } } as Filter<T>, { projection }).toArray()) as T[];
+    const found = (await collection.find({ _id: { $in: [...ids] } } as Filter<T>, { projection, batchSize: ONE_REPLY }).toArray()) as T[];
     const byId = new Map(found.map((doc) => [doc._id, doc]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -46,7 +53,9 @@ export function groupedByFieldLoader<T extends Document>(
 ): DataLoader<string, T[]> {
   return new DataLoader(async (keys) => {
     const filter = { ...(query.filter ?? {}), [field]: { $in: [...keys] } } as Filter<T>;
-    const found = (await collection.find(filter, { projection: query.projection, sort: query.sort }).toArray()) as T[];
+    const found = (await collection
+      .find(filter, { projection: query.projection, sort: query.sort, batchSize: ONE_REPLY })
+      .toArray()) as T[];
     const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
     for (const doc of found) {
       const value: unknown = doc[field];

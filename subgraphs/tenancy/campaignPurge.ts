@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import type { Caller } from '../../lib/auth/caller';
 import type { BackgroundTask } from '../shared/backgroundTasks';
 import { RequestLoaders } from '../shared/loaders';
 import { type CampaignSettings, callDataPurgeOn, dayOf } from './campaignCalendar';
@@ -41,14 +42,37 @@ export async function purgeEndedCampaigns(db: Db, now: Date, retentionMonths: nu
   return outcome;
 }
 
-/** The purge as the serving subgraph runs it: as it starts serving, then every `purgeIntervalMs`. */
+/** Who the calendar's own changes are recorded as made by. */
+const CAMPAIGN_CALENDAR: Caller = { role: 'ADMIN', sub: 'system:campaign-calendar' };
+
+/**
+ * Makes the calls still to make of every campaign whose last day is behind `now` NOT_REACHED_IN_TIME, as
+ * `endCampaign` does: for the campaigns that end with their period, and for one whose `endCampaign` stopped between
+ * ending the campaign and closing its calls. How many calls it closed.
+ */
+export async function closeEndedCampaignCalls(db: Db, now: Date): Promise<number> {
+  const loaders = new RequestLoaders();
+  const calls = new CampaignCallsData(db, loaders);
+  let closed = 0;
+  for (const campaign of await new CampaignsData(db, loaders).endedBefore(dayOf(now)))
+    closed += await calls.closeUnreached(campaign._id, CAMPAIGN_CALENDAR);
+  return closed;
+}
+
+/**
+ * The campaigns' calendar as the serving subgraph runs it, as it starts serving, then every `purgeIntervalMs`:
+ * the calls of ended campaigns closed, then the call data due purged.
+ */
 export function campaignPurgeTask(settings: Pick<CampaignSettings, 'retentionMonths' | 'purgeIntervalMs'>): BackgroundTask {
   return {
-    name: 'campaign call data purge',
+    name: 'campaign calls closing and call data purge',
     runAtStart: true,
     everyMs: settings.purgeIntervalMs,
     run: async (db, logger) => {
-      const outcome = await purgeEndedCampaigns(db, new Date(), settings.retentionMonths);
+      const now = new Date();
+      const closed = await closeEndedCampaignCalls(db, now);
+      if (closed > 0) logger.info({ calls: closed }, 'calls of ended campaigns closed as not reached in time');
+      const outcome = await purgeEndedCampaigns(db, now, settings.retentionMonths);
       if (outcome.campaigns > 0) logger.info(outcome, 'campaign call data purged');
     },
   };

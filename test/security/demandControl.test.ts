@@ -255,7 +255,7 @@ describe('demand control: operations are priced by what they ask for, lists at t
       WebCampaigns: 240,
       WebCampaign: 783,
       WebCampaignCall: 20,
-      WebCallListCsv: 1,
+      WebCallListCsv: 21,
       WebOpenCampaign: 23,
       WebEndCampaign: 22,
       WebClaimNextCall: 30,

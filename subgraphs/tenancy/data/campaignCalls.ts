@@ -142,15 +142,16 @@ export class CampaignCallsData extends VersionedRecords<CampaignCallDocument> {
     return null;
   }
 
-  /** Ends a campaign's calls still to make: NOT_REACHED_IN_TIME, nothing held. */
-  async closeUnreached(campaignId: string, caller: Caller): Promise<void> {
-    await this.collection.updateMany(
+  /** Ends a campaign's calls still to make: NOT_REACHED_IN_TIME, nothing held. How many it ended. */
+  async closeUnreached(campaignId: string, caller: Caller): Promise<number> {
+    const { modifiedCount } = await this.collection.updateMany(
       { campaignId, status: 'TO_CALL' },
       {
         $set: { status: 'NOT_REACHED_IN_TIME', nextAttemptOn: null, claimedBy: null, claimExpiresAt: null, ...auditUpdate(caller) },
         $inc: { version: 1 },
       },
     );
+    return modifiedCount;
   }
 
   async deleteOfCampaign(campaignId: string): Promise<number> {

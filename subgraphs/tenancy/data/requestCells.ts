@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Collection, Db, Document, Filter, UpdateFilter } from 'mongodb';
+import { ONE_REPLY } from '../../shared/loaders';
 import { COLLECTIONS } from '../../shared/mongo';
 import type { RequestCategory } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
@@ -272,8 +273,6 @@ export function requestStatisticsSourceFromEnv(env: NodeJS.ProcessEnv = process.
   return value;
 }
 
-const CELLS_PER_BATCH = 100_000;
-
 /** When the first of these unacknowledged requests falls due after `now` (Infinity: none). */
 function nextDueAfter(unacknowledged: readonly { openedAt: Date }[], now: Date, earliest: number): number {
   let next = earliest;
@@ -294,8 +293,8 @@ export function requestCellsLoader(
     const cells =
       source === 'cells'
         ? await requestCellsCollection(db)
-            // A district holds hundreds of cells: in one batch (up to 16 MB), not the driver's first 101 and a getMore.
-            .find({ districtId: { $in: [...districtIds] } }, { projection: { revision: 0 }, batchSize: CELLS_PER_BATCH })
+            // A district holds hundreds of cells: in one reply.
+            .find({ districtId: { $in: [...districtIds] } }, { projection: { revision: 0 }, batchSize: ONE_REPLY })
             .toArray()
         : await recountCells(requests, { districtId: { $in: [...districtIds] } });
     const now = new Date();
