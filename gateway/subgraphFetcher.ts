@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import nodeFetch from 'node-fetch';
 import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, type SubgraphSigning } from '../lib/auth/subgraphSignature';
+import { CLIENT_IDLE_CONNECTION_MS } from '../lib/http/serveGraphQL';
 import type { SubgraphHttpClient } from './config';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -18,13 +19,18 @@ export interface SubgraphFetcher {
 /**
  * node-fetch over one http(s).Agent per gateway. With keep-alive, connections to a subgraph are reused
  * (no TCP handshake per call) and at most `maxSockets` are open per subgraph; idle ones are handed out
- * most recent first, so the pool shrinks back after a burst. `apollo` leaves Apollo's default fetcher
+ * most recent first, so the pool shrinks back after a burst, and closed after `idleConnectionMs` idle. `apollo` leaves Apollo's default fetcher
  * (make-fetch-happen), the gateway's behaviour before this was tuned.
  */
-export function subgraphFetcher(client: SubgraphHttpClient, maxSockets: number): SubgraphFetcher {
+export function subgraphFetcher(
+  client: SubgraphHttpClient,
+  maxSockets: number,
+  idleConnectionMs = CLIENT_IDLE_CONNECTION_MS,
+): SubgraphFetcher {
   if (client === 'apollo') return { fetcher: undefined, destroy: () => undefined };
   const keepAlive = client === 'keep-alive';
-  const options = { keepAlive, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' as const };
+  // An idle connection is closed by this side first (`timeout`), long before the subgraph would close it.
+  const options = { keepAlive, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' as const, timeout: idleConnectionMs };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   const fetcher: Fetcher = (url, init) =>
     nodeFetch(url, { ...init, agent: (parsed: URL) => (parsed.protocol === 'https:' ? agents.https : agents.http) });

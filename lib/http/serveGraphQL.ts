@@ -91,6 +91,16 @@ const DEFAULT_LABELLED_OPERATIONS = 100;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
+ * How long a service keeps an idle keep-alive connection open: longer than its clients keep one before reusing it
+ * (the gateway's subgraph client, `CLIENT_IDLE_CONNECTION_MS`; a load balancer's usual 60 s). Otherwise a client may
+ * send a request on a connection the server is closing at that very moment, and lose it ("socket hang up"): a
+ * gateway retries a query, but never a mutation, which would fail with the subgraph up and well.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+/** How long the gateway reuses an idle connection to a subgraph: well within the subgraph's KEEP_ALIVE_MS. */
+export const CLIENT_IDLE_CONNECTION_MS = 30_000;
+
+/**
  * Serves an Apollo server over plain node:http: GraphQL (GET and POST) on `path`, traced and measured (lib/telemetry);
  * `GET /health/live` (the process answers), `GET /health/ready` (it can serve: see `readiness`) and `GET /health`, the
  * same as `/health/ready`; `GET /metrics` (Prometheus, to this machine or with METRICS_TOKEN); and a
@@ -105,7 +115,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeG
   const tracer = tracerOf(options.name);
   // A subgraph serves the gateway alone (signed requests), and continues the trace the gateway started.
   const continueTraces = options.requireSignature !== undefined;
-  const httpServer = createServer();
+  const httpServer = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1_000 });
   const telemetry = graphqlTelemetry({
     service: options.name,
     registry: metrics,
