@@ -145,24 +145,27 @@ const sortedBaseCells = (cells: BaseCell[]) =>
     .map((cell) => ({ ...cell, resolutionHours: [...cell.resolutionHours].sort((a, b) => a - b) }))
     .sort((a, b) => `${a.buildingId}${a.month}${a.category}`.localeCompare(`${b.buildingId}${b.month}${b.category}`));
 
+let connection: EmbeddedConnection;
+let databases = 0;
+
+beforeAll(async () => {
+  connection = await connectToNewServer();
+});
+
+afterAll(async () => {
+  await connection.close();
+});
+
+/** A database of its own, with the requests' indexes and the buildings the writes go to. */
+async function freshDb(): Promise<Db> {
+  databases += 1;
+  const db = connection.client.db(`cells_${databases}`);
+  await ensureServiceRequestIndexes(db);
+  await db.collection(COLLECTIONS.buildings).insertMany(BUILDINGS.map(({ id, ...facts }) => ({ _id: id as never, ...facts })));
+  return db;
+}
+
 describe('request statistics cells', () => {
-  let connection: EmbeddedConnection;
-  let databases = 0;
-
-  beforeAll(async () => {
-    connection = await connectToNewServer();
-  });
-
-  afterAll(async () => {
-    await connection.close();
-  });
-
-  async function freshDb(): Promise<Db> {
-    databases += 1;
-    const db = connection.client.db(`cells_${databases}`);
-    await ensureServiceRequestIndexes(db);
-    return db;
-  }
 
   it.each(['first', 'second', 'third', 'fourth'])('equal a full recount after random writes (seed %s)', async (seed) => {
     const db = await freshDb();
@@ -219,8 +222,6 @@ describe('request statistics cells', () => {
 });
 
 describe('disclosed tables shared by the requests of a process', () => {
-  let connection: EmbeddedConnection;
-  let databases = 0;
   const coordinator: Caller = { role: 'COORDINATOR', sub: 'coordinator', districtIds: ['d1', 'd2'] };
   const callers: Caller[] = [
     CALLER,
@@ -230,22 +231,6 @@ describe('disclosed tables shared by the requests of a process', () => {
   ];
   const thisYear = new Date().getUTCFullYear();
   const periods: StatsArguments[] = [{}, { period: { year: thisYear } }, { period: { year: thisYear - 1, quarter: 3 } }];
-
-  beforeAll(async () => {
-    connection = await connectToNewServer();
-  });
-
-  afterAll(async () => {
-    await connection.close();
-  });
-
-  async function freshDb(): Promise<Db> {
-    databases += 1;
-    const db = connection.client.db(`tables_${databases}`);
-    await ensureServiceRequestIndexes(db);
-    await db.collection(COLLECTIONS.buildings).insertMany(BUILDINGS.map(({ id, ...facts }) => ({ _id: id as never, ...facts })));
-    return db;
-  }
 
   /** One request's statistics, as the subgraph builds them: loaders and directory of its own, the tables given. */
   function statisticsOf(db: Db, caller: Caller, tables: SharedDisclosedTables): RequestStatistics {
