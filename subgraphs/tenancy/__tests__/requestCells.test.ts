@@ -166,7 +166,6 @@ async function freshDb(): Promise<Db> {
 }
 
 describe('request statistics cells', () => {
-
   it.each(['first', 'second', 'third', 'fourth'])('equal a full recount after random writes (seed %s)', async (seed) => {
     const db = await freshDb();
     await randomWrites(db, seed, 150, 0);
