@@ -37,12 +37,17 @@ async function startClusteredGateway(
   const primary = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', GATEWAY_WORKERS: '2', LOG_LEVEL: 'silent', ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+  // What the processes print when they fail (logs are silent): said if the gateway does not start.
+  let stderr = '';
+  primary.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve((exitCode = code))));
   // Generous: each worker loads TypeScript and plans the supergraph, on CPUs that the rest of the suite keeps busy.
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`the clustered gateway exited (${exitCode}) while starting on ${port}: ${stderr}`);
     const healthy = await fetch(`http://127.0.0.1:${port}/health/live`).then(
       (response) => response.ok,
       () => false,
@@ -50,8 +55,9 @@ async function startClusteredGateway(
     if (healthy && workersOf(primary.pid!).length === 2) return { primary, exited };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  const workers = workersOf(primary.pid!).length;
   primary.kill('SIGKILL');
-  throw new Error('the clustered gateway did not start');
+  throw new Error(`the clustered gateway did not start on ${port} within 90 s (${workers} workers): ${stderr}`);
 }
 
 /** POSTs a GraphQL operation on a connection of its own, so that node:cluster hands each request to the next worker. */

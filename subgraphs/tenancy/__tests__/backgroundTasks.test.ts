@@ -7,14 +7,14 @@ describe("the tenancy subgraph's background tasks", () => {
     else process.env.CAMPAIGN_PURGE_INTERVAL_MINUTES = saved;
   });
 
-  it('reconcile request cells before serving and every minute, and purge campaign call data at start and every CAMPAIGN_PURGE_INTERVAL_MINUTES', () => {
+  it('reconcile request cells before serving and every minute, and close ended campaigns’ calls and purge call data at start and every CAMPAIGN_PURGE_INTERVAL_MINUTES', () => {
     process.env.CAMPAIGN_PURGE_INTERVAL_MINUTES = '5';
     const tasks = tenancySubgraph.backgroundTasks?.() ?? [];
     expect(
       tasks.map(({ name, everyMs, runAtStart, beforeServing }) => ({ name, everyMs, runAtStart, beforeServing: !!beforeServing })),
     ).toEqual([
       { name: 'request cells reconciliation', everyMs: 60_000, runAtStart: undefined, beforeServing: true },
-      { name: 'campaign call data purge', everyMs: 5 * 60_000, runAtStart: true, beforeServing: false },
+      { name: 'campaign calls closing and call data purge', everyMs: 5 * 60_000, runAtStart: true, beforeServing: false },
     ]);
   });
 
