@@ -41,7 +41,7 @@ async function startClusteredGateway(
   });
   // What the processes print when they fail (logs are silent): said if the gateway does not start.
   let stderr = '';
-  primary.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+  primary.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve((exitCode = code))));
   // Generous: each worker loads TypeScript and plans the supergraph, on CPUs that the rest of the suite keeps busy.
