@@ -45,6 +45,13 @@ interface ComputedTable {
   trueUntil: number;
 }
 
+/**
+ * How long a table's computation is joined by the requests asking for it meanwhile: longer than any takes (5.8 s at
+ * 16 times the default district). One running longer waits on a database read that hung; later requests compute their
+ * own rather than all waiting on it after the database is back.
+ */
+const JOIN_COMPUTATION_MS = 60_000;
+
 /** How long a table is kept at most: against a revision lost with a crash between a reconciliation's repair and its revision. */
 const TABLE_MAX_AGE_MS = 10 * 60_000;
 
@@ -65,12 +72,12 @@ export function sharedTableCellsFromEnv(env: NodeJS.ProcessEnv = process.env): n
  * complementary suppression, run once per district and kind of caller rather than on every request. A table is used
  * again only for the same district, the same kind of caller (see `viewerKey`), the same revision of the district's
  * cells (read before them, see `reviseDistrictCells`), the same buildings and landlords, and before it stops being
- * true (`trueUntil`). Requests asking for a table being computed wait for it. The least recently used go first
+ * true (`trueUntil`). Requests asking for a table being computed wait for it (see JOIN_COMPUTATION_MS). The least recently used go first
  * when the tables hold more than `maxCells` cells.
  */
 export class SharedDisclosedTables {
   private readonly tables: LRUCache<string, ComputedTable & { version: string }> | null;
-  private readonly computing = new Map<string, { version: string; table: Promise<ComputedTable> }>();
+  private readonly computing = new Map<string, { version: string; startedAt: number; table: Promise<ComputedTable> }>();
 
   constructor(
     maxCells: number,
@@ -85,9 +92,9 @@ export class SharedDisclosedTables {
     const held = this.tables.get(key);
     if (held && held.version === version && this.clock() < held.trueUntil) return held.table;
     const underway = this.computing.get(key);
-    if (underway?.version === version) return (await underway.table).table;
+    if (underway?.version === version && this.clock() - underway.startedAt < JOIN_COMPUTATION_MS) return (await underway.table).table;
     const table = compute();
-    this.computing.set(key, { version, table });
+    this.computing.set(key, { version, startedAt: this.clock(), table });
     try {
       const computed = await table;
       this.tables.set(key, { ...computed, version });

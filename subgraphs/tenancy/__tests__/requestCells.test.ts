@@ -331,4 +331,21 @@ describe('disclosed tables shared by the requests of a process', () => {
     await shared.table('c', null, compute(1, 3_000));
     expect(computed).toBe(7);
   });
+
+  it('are not waited for behind a computation that hangs: a later request computes its own', async () => {
+    let now = 1_000;
+    const shared = new SharedDisclosedTables(100, () => now);
+    void shared.table('a', 'v1', () => new Promise<never>(() => undefined));
+    const computed = { table: { fresh: true } as never, size: 1, trueUntil: Infinity };
+    // Soon after, a request waits for the computation underway (it would compute the same)...
+    now += 1_000;
+    const joined = await Promise.race([
+      shared.table('a', 'v1', async () => computed).then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
+    ]);
+    expect(joined).toBe('waiting');
+    // ...but not once it has run far longer than any computation takes: the database read under it hung.
+    now += 60_000;
+    expect(await shared.table('a', 'v1', async () => computed)).toEqual({ fresh: true });
+  });
 });
