@@ -24,6 +24,16 @@ export class GraphRequestError extends Error {
   }
 }
 
+/**
+ * What to tell the person when the graph refuses a change for a reason other than a conflict (which each screen
+ * answers by showing the record as it is now). `forbidden` names what the role may not do, when a screen says more.
+ */
+export function refusalMessage(error: unknown, forbidden = 'Votre rôle ne vous permet pas cette opération.'): string {
+  if (error instanceof GraphRequestError && error.code === 'FORBIDDEN') return forbidden;
+  if (error instanceof GraphRequestError && error.code === 'BAD_USER_INPUT') return `Saisie refusée : ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 type PersistedDocument<TData, TVariables> = TypedDocumentNode<TData, TVariables> & { __meta__?: { hash?: string } };
 
 let bearerToken: string | undefined;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { GraphRequestError, execute, mutate } from '../client';
+import { GraphRequestError, execute, mutate, refusalMessage } from '../client';
 import { Failure, Loading, PartialNotice } from '../components/Status';
 import { formatDate, formatDateTime, formatInteger } from '../format';
 import {
@@ -315,14 +315,6 @@ function ProposeForm({
 }
 
 /** One action, and what the caller may do with it. Every change sends the version shown; CONFLICT shows the fresh one. */
-/** What to tell the person when the graph refuses a change for a reason other than a conflict. */
-function refusalMessage(error: unknown): string {
-  if (error instanceof GraphRequestError && error.code === 'FORBIDDEN')
-    return 'Votre rôle ne vous permet pas cette opération sur cette action.';
-  if (error instanceof GraphRequestError && error.code === 'BAD_USER_INPUT') return `Saisie refusée : ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
 function ActionPanel(props: {
   action: Action;
   landlords: { id: string; name: string }[];
@@ -355,7 +347,7 @@ function ActionPanel(props: {
         if (fresh.data?.action) setAction(fresh.data.action);
         setConflict(true);
       } else {
-        setError(refusalMessage(caught));
+        setError(refusalMessage(caught, 'Votre rôle ne vous permet pas cette opération sur cette action.'));
       }
     }
   };

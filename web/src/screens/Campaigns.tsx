@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { GraphRequestError, execute, mutate } from '../client';
+import { GraphRequestError, execute, mutate, refusalMessage } from '../client';
 import { Disclosed, SmallCellsNote } from '../components/Disclosed';
 import { Failure, Loading, PartialNotice } from '../components/Status';
 import { download } from '../csv';
@@ -60,13 +60,6 @@ const NOT_REACHED_OUTCOMES: CallOutcome[] = ['NO_ANSWER', 'WRONG_NUMBER', 'REFUS
 /** « du 1er juillet 2026 au 31 août 2026 »: campaign days are calendar days, shown as such. */
 const period = (campaign: { startsOn: string; endsOn: string }) =>
   `du ${formatDate(`${campaign.startsOn}T12:00:00Z`)} au ${formatDate(`${campaign.endsOn}T12:00:00Z`)}`;
-
-/** What to tell the person when the graph refuses something. */
-function refusal(error: unknown): string {
-  if (error instanceof GraphRequestError && error.code === 'FORBIDDEN') return 'Votre rôle ne vous permet pas cette opération.';
-  if (error instanceof GraphRequestError && error.code === 'BAD_USER_INPUT') return `Saisie refusée : ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function CampaignsScreen({ districtId, session }: { districtId: string; session: Session }) {
   const { data, failure, loading, reload } = useGraph(WebCampaignsDocument, { districtId });
@@ -148,7 +141,7 @@ function OpenCampaignForm({
       setTitle('');
       onOpened(openCampaign);
     } catch (caught) {
-      setError(refusal(caught));
+      setError(refusalMessage(caught));
     } finally {
       setBusy(false);
     }
@@ -231,7 +224,7 @@ function CampaignPage({ id, session, onChanged, onClose }: { id: string; session
       setError(
         caught instanceof GraphRequestError && caught.code === 'CONFLICT'
           ? 'La campagne a été modifiée entre-temps : elle est rechargée, vérifiez avant de recommencer.'
-          : refusal(caught),
+          : refusalMessage(caught),
       );
     }
     reload();
@@ -372,7 +365,7 @@ function MyCalls({ campaign, onChanged }: { campaign: Campaign; onChanged: () =>
       if (!claimNextCall) setMessage('Plus personne à appeler aujourd’hui.');
       setCurrent(claimNextCall ?? null);
     } catch (caught) {
-      setMessage(refusal(caught));
+      setMessage(refusalMessage(caught));
     }
     onChanged();
   };
@@ -389,7 +382,7 @@ function MyCalls({ campaign, onChanged }: { campaign: Campaign; onChanged: () =>
         .toLowerCase();
       download(`liste-appels-${slug}.csv`, csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`);
     } catch (caught) {
-      setMessage(refusal(caught));
+      setMessage(refusalMessage(caught));
     }
   };
 
@@ -475,7 +468,7 @@ function CallCard({
         setConflict(true);
         onChanged();
       } else {
-        setError(refusal(caught));
+        setError(refusalMessage(caught));
       }
     }
   };
@@ -511,7 +504,7 @@ function CallCard({
       await mutate(WebReleaseCallDocument, { id: call.id, expectedVersion: call.version });
       onReleased();
     } catch (caught) {
-      setError(refusal(caught));
+      setError(refusalMessage(caught));
     }
   };
   const open = call.status === 'TO_CALL';
