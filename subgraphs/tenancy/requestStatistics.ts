@@ -46,7 +46,7 @@ interface ComputedTable {
 }
 
 /**
- * How long a table's computation is joined by the requests asking for it meanwhile: longer than any takes (5.8 s at
+ * How long a table's computation is joined by the requests asking for it meanwhile: longer than any takes (about 5 s at
  * 16 times the default district). One running longer waits on a database read that hung; later requests compute their
  * own rather than all waiting on it after the database is back.
  */
