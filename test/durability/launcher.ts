@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePorts } from '../support/ports';
 
 /**
  * The real launcher (`scripts/start.ts` through tsx, as `npm start` runs it), in a process group of its own so
@@ -94,23 +94,6 @@ export async function waitUntilReady(launcher: Launcher, timeoutMs: number): Pro
     if (healthy) return;
   }
   throw new Error(`the launcher was not ready within ${timeoutMs} ms:\n${launcher.output()}`);
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 /** Processes of group `groupId` that are not zombies (Linux: from /proc; an unreaped zombie holds no port). */

@@ -6,6 +6,7 @@ import { RESPONSE_CACHE_HEADER } from '../../gateway/plugins/responseCache';
 import type { Caller } from '../../lib/auth/caller';
 import { subgraphUrlEnv } from '../../lib/subgraphs';
 import { coordinatorOf, createCooperation, staffOf } from '../support/actionsFixtures';
+import { freePort } from '../support/ports';
 import { startTestGraph } from '../support/testGraph';
 
 /**
@@ -46,18 +47,19 @@ async function startClusteredGateway(
   const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve((exitCode = code))));
   // Generous: each worker loads TypeScript and plans the supergraph, on CPUs that the rest of the suite keeps busy.
   const deadline = Date.now() + 90_000;
+  let lastProbe = 'not probed';
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`the clustered gateway exited (${exitCode}) while starting on ${port}: ${stderr}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/health/live`).then(
-      (response) => response.ok,
-      () => false,
+    lastProbe = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (response) => `status ${response.status}`,
+      (error: unknown) => String((error as Error).cause ?? error),
     );
-    if (healthy && workersOf(primary.pid!).length === 2) return { primary, exited };
+    if (lastProbe === 'status 200' && workersOf(primary.pid!).length === 2) return { primary, exited };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const workers = workersOf(primary.pid!).length;
   primary.kill('SIGKILL');
-  throw new Error(`the clustered gateway did not start on ${port} within 90 s (${workers} workers): ${stderr}`);
+  throw new Error(`the clustered gateway did not start on ${port} within 90 s (${workers} workers, last probe: ${lastProbe}): ${stderr}`);
 }
 
 /** POSTs a GraphQL operation on a connection of its own, so that node:cluster hands each request to the next worker. */
@@ -106,10 +108,8 @@ function postWithoutToken(port: number): Promise<number> {
 }
 
 describe('a gateway with GATEWAY_WORKERS=2', () => {
-  const port = 4900 + (process.pid % 90);
-
   it('serves from two workers and, on SIGTERM, stops them and exits 0', async () => {
-    const { primary, exited } = await startClusteredGateway(port);
+    const { primary, exited } = await startClusteredGateway(await freePort());
     const workers = workersOf(primary.pid!);
     expect(workers).toHaveLength(2);
     primary.kill('SIGTERM');
@@ -118,13 +118,14 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
   }, 150_000);
 
   it('answers /metrics with every worker’s figures summed, whichever worker takes the scrape', async () => {
-    const { primary, exited } = await startClusteredGateway(port + 50);
+    const port = await freePort();
+    const { primary, exited } = await startClusteredGateway(port);
     try {
       const statuses = [];
-      for (let attempt = 0; attempt < 6; attempt += 1) statuses.push(await postWithoutToken(port + 50));
+      for (let attempt = 0; attempt < 6; attempt += 1) statuses.push(await postWithoutToken(port));
       expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
       for (let scrape = 0; scrape < 2; scrape += 1) {
-        const response = await fetch(`http://127.0.0.1:${port + 50}/metrics`, { headers: { connection: 'close' } });
+        const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } });
         expect(response.status).toBe(200);
         expect(await response.text()).toMatch(/^graphql_errors_total\{[^}]*code="UNAUTHENTICATED"[^}]*\} 6$/m);
       }
@@ -135,7 +136,7 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
   }, 150_000);
 
   it('stops altogether, exit code 1, when a worker dies on its own', async () => {
-    const { primary, exited } = await startClusteredGateway(port + 100);
+    const { primary, exited } = await startClusteredGateway(await freePort());
     const workers = workersOf(primary.pid!);
     process.kill(workers[0]!, 'SIGKILL');
     expect(await exited).toBe(1);
@@ -145,7 +146,7 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
 
   it('with RESPONSE_CACHE=on, answers a read through either worker with what a write through the other changed', async () => {
     const graph = await startTestGraph();
-    const port = 4900 + (process.pid % 90) + 200;
+    const port = await freePort();
     const gateway = await startClusteredGateway(port, {
       RESPONSE_CACHE: 'on',
       RESPONSE_CACHE_TTL_MS: '600000',

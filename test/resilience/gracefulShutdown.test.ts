@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import { spawnService } from '../../scripts/start/childService';
+import { freePort } from '../support/ports';
 
 /**
  * SIGTERM closes a subgraph process by itself: HTTP drained (the drain of in-flight requests is tested in
@@ -16,7 +17,7 @@ describe('a subgraph process on SIGTERM', () => {
   afterAll(() => mongo.stop());
 
   it('exits 0 by itself', async () => {
-    const port = 4600 + (process.pid % 300);
+    const port = await freePort();
     const service = spawnService({
       name: 'housing',
       entry: 'subgraphs/housing/index.ts',

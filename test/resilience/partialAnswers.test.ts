@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
 import { DistrictDashboardDocument, type DistrictDashboardQuery } from '../../client/generated/graphql';
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { signToken } from '../../lib/auth/sign';
+import { freePorts } from '../support/ports';
 
 /**
  * `npm start` as a user runs it (the real launcher, its real processes), on free ports and a temporary data folder.
@@ -59,15 +59,6 @@ const MISSING_PATHS: Record<Subgraph, (district: District) => (string | number)[
     ...(district.actions ?? []).flatMap((action, index) => (action.partners?.length ? [['district', 'actions', index, 'partners']] : [])),
   ],
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 function childrenOf(pid: number): number[] {
   try {
@@ -185,7 +176,7 @@ describe('npm start, as each subgraph hangs and then dies', () => {
   };
 
   beforeAll(async () => {
-    const [gateway, housing, tenancy, actions, partners] = await Promise.all(Array.from({ length: 5 }, freePort));
+    const [gateway, housing, tenancy, actions, partners] = await freePorts(5);
     const { MONGODB_URI: _external, ...inherited } = process.env;
     env = {
       ...inherited,

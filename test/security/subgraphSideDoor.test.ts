@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { type EmbeddedMongo, startEmbeddedMongo } from '../../embedded-mongo';
 import type { Caller } from '../../lib/auth/caller';
@@ -10,6 +9,7 @@ import { signToken } from '../../lib/auth/sign';
 import { COLLECTIONS } from '../../subgraphs/shared/mongo';
 import type { SubgraphName } from '../../subgraphs/shared/subgraphDefinition';
 import { staffOf } from '../support/actionsFixtures';
+import { freePorts } from '../support/ports';
 import { registerBuilding, registerDistrict, registerLandlord } from '../support/housingFixtures';
 import {
   type GraphQLResponse,
@@ -321,17 +321,6 @@ function listeningAddresses(port: number): string[] {
   return [...listening('/proc/net/tcp', ipv4), ...listening('/proc/net/tcp6', ipv6)];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('npm start', () => {
   const ROOT = path.resolve(__dirname, '../..');
   let mongo: EmbeddedMongo;
@@ -341,7 +330,8 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     mongo = await startEmbeddedMongo();
-    for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
+    const names = Object.keys(ports) as (keyof typeof ports)[];
+    for (const [index, port] of (await freePorts(names.length)).entries()) ports[names[index]!] = port;
     launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: ROOT,
       env: {

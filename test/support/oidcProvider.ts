@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -7,18 +6,6 @@ export interface RunningOidcProvider {
   issuer: string;
   jwksUrl: string;
   close(): Promise<void>;
-}
-
-/** A free TCP port on loopback (the provider's issuer must be known before the gateway that names it starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts the real OpenID Connect provider of test/support/oidcProviderProcess.mjs in its own process. */

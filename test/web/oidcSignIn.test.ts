@@ -1,7 +1,8 @@
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { seedDemoData } from '../../scripts/seed/demo';
 import { launchChromium, screenshot, type TestBrowser } from '../support/browser';
-import { freePort, startOidcProvider, type RunningOidcProvider } from '../support/oidcProvider';
+import { startOidcProvider, type RunningOidcProvider } from '../support/oidcProvider';
+import { freePort } from '../support/ports';
 import { startTestGraph, type TestGraph } from '../support/testGraph';
 
 /**
