@@ -14,7 +14,9 @@ export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numb
     throw new Error(`${name} must be a port number between 0 and 65535, not "${value}".`);
   }
   if (FETCH_BAD_PORTS.has(port)) {
-    throw new Error(`${name}=${port} is a port that browsers and fetch refuse to reach (the Fetch standard's "bad ports"); choose another.`);
+    throw new Error(
+      `${name}=${port} is a port that browsers and fetch refuse to reach (the Fetch standard's "bad ports"); choose another.`,
+    );
   }
   return port;
 }
@@ -24,10 +26,9 @@ export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numb
  * service there would start, and then neither the web app nor our own health checks could reach it.
  */
 export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
-  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111,
-  113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548,
-  554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
-  6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+  119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
 /**
