@@ -2,7 +2,6 @@ import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { onLauncherGone } from '../lib/http/serviceProcess';
 import { gatherWorkerMetrics } from '../lib/telemetry/metricsEndpoint';
-import { relayInvalidations } from './plugins/responseCache/clusterInvalidation';
 
 /**
  * Serves from `workers` processes sharing one port (node:cluster spreads connections among them), so the
@@ -10,7 +9,6 @@ import { relayInvalidations } from './plugins/responseCache/clusterInvalidation'
  * launcher going away) stop every worker (each drains its requests) before the primary exits; a worker dying on its
  * own stops the whole gateway, so that whoever runs it restarts it rather than it serving on with fewer workers.
  * The primary gathers the workers' metrics for whichever worker a scrape of `/metrics` reaches.
- * The primary relays response cache invalidations between workers (plugins/responseCache).
  */
 export function runInWorkers(workers: number, start: () => void, logger: Logger): void {
   if (workers <= 1 || !cluster.isPrimary) {
@@ -36,7 +34,6 @@ export function runInWorkers(workers: number, start: () => void, logger: Logger)
   process.on('SIGTERM', () => stopAll(0));
   onLauncherGone(() => stopAll(1));
   gatherWorkerMetrics();
-  relayInvalidations();
   for (let index = 0; index < workers; index += 1) cluster.fork();
   logger.info({ workers }, 'gateway workers started');
 }

@@ -22,6 +22,7 @@ import { queryLimits } from './plugins/limits';
 import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
 import { ResponseCache } from './plugins/responseCache';
+import { revisionsFrom } from './plugins/responseCache/revisions';
 import { gatewayMetrics } from './plugins/telemetry';
 import { queryPlanCacheConfig } from './queryPlanCache';
 import { subgraphsReadiness } from './readiness';
@@ -74,6 +75,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         maxBytes: performance.responseCache.maxMiB * 1024 * 1024,
         ttlMs: performance.responseCache.ttlMs,
         exposeOutcome: !config.production,
+        readRevisions: revisionsFrom(subgraphEndpoints, signing),
       })
     : undefined;
   const apolloGateway = new ApolloGateway({

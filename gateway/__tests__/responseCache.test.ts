@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deduplicatingExecutor } from '../plugins/dedup';
 import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
-import { type PrimaryChannel, peerCaches } from '../plugins/responseCache/clusterInvalidation';
-import { ResponseStore } from '../plugins/responseCache/responseStore';
+import { FreshRevisions, type GraphRevisions } from '../plugins/responseCache/revisions';
 
 /** The cache's logic on its own; test/access/responseCache.test.ts and test/resilience/gatewayWorkers.test.ts take it through the gateway. */
 
@@ -34,96 +33,181 @@ function requestContext(operation: 'query' | 'mutation', caller: Caller = STAFF)
   } as unknown as GatewayGraphQLRequestContext;
 }
 
-/** An executor in front of a graph whose one value the test sets, each execution held until the test releases it. */
-function fakeGraph(cache: ResponseCache) {
+/**
+ * An executor in front of a graph whose one value, in actions, the test sets, each execution held until the test
+ * releases it; a mutation changes the value and makes the actions revision new, as subgraphs do.
+ */
+function fakeGraph() {
   let value = 'old';
   let executions = 0;
+  const revisions: Record<string, string> = { housing: 'h1', partners: 'p1', actions: 'a1', tenancy: 't1' };
+  let revisionsReadable = true;
   const held: (() => void)[] = [];
+  const cache = new ResponseCache({
+    maxBytes: 1_000_000,
+    ttlMs: 60_000,
+    exposeOutcome: false,
+    readRevisions: () => (revisionsReadable ? Promise.resolve({ ...revisions }) : Promise.reject(new Error('housing is down'))),
+  });
   const executor: GatewayExecutor = (context) => {
     executions += 1;
-    const isMutation = context.operation.operation === OperationTypeNode.MUTATION;
-    const service = isMutation ? 'actions' : 'housing';
-    const fetch = { kind: 'Fetch', serviceName: service, operationKind: context.operation.operation };
+    const fetch = { kind: 'Fetch', serviceName: 'actions', operationKind: context.operation.operation };
     cache.didResolveQueryPlan({ queryPlan: { kind: 'QueryPlan', node: fetch }, requestContext: context } as never);
-    if (isMutation) {
+    if (context.operation.operation === OperationTypeNode.MUTATION) {
       value = 'new';
+      revisions.actions = `${revisions.actions}'`;
       return Promise.resolve({ data: { proposeAction: true } });
     }
     const seen = value;
     return new Promise((resolve) => held.push(() => resolve({ data: { district: { name: seen } } })));
   };
-  return { executor, executions: () => executions, release: () => held.splice(0).forEach((release) => release()) };
+  const execute = cache.executor(executor, (inner) => deduplicatingExecutor(inner, () => undefined));
+  /** Runs a read to its end, releasing it at once. */
+  const readNow = async (context = requestContext('query')) => {
+    const result = execute(context);
+    await new Promise((resolve) => setImmediate(resolve));
+    held.splice(0).forEach((release) => release());
+    return nameIn(await result);
+  };
+  return {
+    execute,
+    readNow,
+    revisions,
+    setRevisionsReadable: (readable: boolean) => (revisionsReadable = readable),
+    executions: () => executions,
+    release: () => held.splice(0).forEach((release) => release()),
+  };
 }
 
 const nameIn = (result: Awaited<ReturnType<GatewayExecutor>>) => (result.data as { district: { name: string } }).district.name;
 
-describe('ResponseCache', () => {
-  const options = { maxBytes: 1_000_000, ttlMs: 60_000, exposeOutcome: false };
+/** Lets the reads of revisions started so far answer, and the executions they lead to start. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+describe('ResponseCache', () => {
   it('shares a miss in flight, then answers from the store', async () => {
-    const cache = new ResponseCache(options);
-    const graph = fakeGraph(cache);
-    const execute = cache.executor(graph.executor, (executor) => deduplicatingExecutor(executor, () => undefined));
-    const [first, second] = [execute(requestContext('query')), execute(requestContext('query', { ...STAFF, sub: 'b' }))];
+    const graph = fakeGraph();
+    const [first, second] = [graph.execute(requestContext('query')), graph.execute(requestContext('query', { ...STAFF, sub: 'b' }))];
+    await settle();
     graph.release();
     expect((await Promise.all([first, second])).map(nameIn)).toEqual(['old', 'old']);
-    expect(nameIn(await execute(requestContext('query')))).toBe('old');
+    expect(await graph.readNow()).toBe('old');
     expect(graph.executions()).toBe(1);
   });
 
-  it('never lets a read after a write join, or store, a read started before it', async () => {
-    const cache = new ResponseCache(options);
-    const graph = fakeGraph(cache);
-    const execute = cache.executor(graph.executor, (executor) => deduplicatingExecutor(executor, () => undefined));
-    const before = execute(requestContext('query'));
-    await execute(requestContext('mutation'));
-    const after = execute(requestContext('query'));
+  it('never lets a read after a write join, or be served, a read started before it', async () => {
+    const graph = fakeGraph();
+    const before = graph.execute(requestContext('query'));
+    await settle();
+    await graph.execute(requestContext('mutation'));
+    const after = graph.execute(requestContext('query'));
+    await settle();
     graph.release();
     expect([nameIn(await before), nameIn(await after)]).toEqual(['old', 'new']);
-    expect(nameIn(await execute(requestContext('query')))).toBe('new');
+    expect(await graph.readNow()).toBe('new');
     expect(graph.executions()).toBe(3);
   });
+
   it('never lets a read it does not cache, sent after a write, join a deduplicated read started before it', async () => {
-    const cache = new ResponseCache(options);
-    const graph = fakeGraph(cache);
-    const execute = cache.executor(graph.executor, (executor) => deduplicatingExecutor(executor, () => undefined));
+    const graph = fakeGraph();
     const source = 'query Dashboard { household(id: "h") { id } }';
     const uncachedRead = () => ({ ...requestContext('query'), document: parse(source), queryHash: source });
-    const before = execute(uncachedRead());
-    await execute(requestContext('mutation'));
-    const after = execute(uncachedRead());
+    const before = graph.execute(uncachedRead());
+    await settle();
+    await graph.execute(requestContext('mutation'));
+    const after = graph.execute(uncachedRead());
+    await settle();
     graph.release();
     expect([nameIn(await before), nameIn(await after)]).toEqual(['old', 'new']);
+    expect(graph.executions()).toBe(3);
+  });
+
+  it('serves an answer while the revisions of the subgraphs it was read from, and of housing and partners, are unchanged', async () => {
+    const graph = fakeGraph();
+    await graph.readNow();
+    // A write through another gateway, or another worker: only the subgraph's revision says so.
+    graph.revisions.tenancy = 't2';
+    await graph.readNow();
+    expect(graph.executions()).toBe(1);
+    for (const [subgraph, revision] of [
+      ['actions', 'a2'],
+      ['housing', 'h2'],
+      ['partners', 'p2'],
+    ] as const) {
+      graph.revisions[subgraph] = revision;
+      await graph.readNow();
+      await graph.readNow();
+    }
+    expect(graph.executions()).toBe(4);
+    // A subgraph without a revision yet (a database loaded afresh) is a change too.
+    delete graph.revisions.actions;
+    await graph.readNow();
+    expect(graph.executions()).toBe(5);
+  });
+
+  it('executes every read, and stores nothing, while the revisions cannot be read', async () => {
+    const graph = fakeGraph();
+    graph.setRevisionsReadable(false);
+    expect([await graph.readNow(), await graph.readNow()]).toEqual(['old', 'old']);
+    expect(graph.executions()).toBe(2);
+    graph.setRevisionsReadable(true);
+    await graph.readNow();
+    await graph.readNow();
     expect(graph.executions()).toBe(3);
   });
 });
 
-describe('peerCaches', () => {
-  /** A primary that answers each invalidation after `answerAfterMs` (never: a hung worker holds it up). */
-  function primary(answerAfterMs: number | 'never'): PrimaryChannel {
-    let listener: (message: unknown) => void = () => undefined;
-    return {
-      onMessage: (received) => (listener = received),
-      send: (message) => {
-        if (answerAfterMs === 'never' || message.type !== 'quartier-commun:response-cache:invalidate') return;
-        const { id } = message;
-        setTimeout(() => listener({ type: 'quartier-commun:response-cache:invalidated', id }), answerAfterMs);
-      },
+describe('FreshRevisions', () => {
+  /** A source whose reads answer when the test says, with the number of the read. */
+  function source() {
+    const pending: ((outcome: 'answer' | 'fail') => void)[] = [];
+    let reads = 0;
+    const read = () =>
+      new Promise<GraphRevisions>((resolve, reject) => {
+        const number = (reads += 1);
+        pending.push((outcome) =>
+          outcome === 'answer' ? resolve({ housing: `read ${number}` }) : reject(new Error(`read ${number} failed`)),
+        );
+      });
+    const settleNext = async (outcome: 'answer' | 'fail' = 'answer') => {
+      pending.shift()!(outcome);
+      await settle();
     };
+    return { read, settleNext, reads: () => reads };
   }
-  const invalidation = { subgraphs: ['actions'] } as never;
 
-  it('holds a write until every other worker has applied its invalidation', async () => {
-    const started = Date.now();
-    await peerCaches(() => undefined, 5_000, primary(150)).invalidate(invalidation);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(Date.now() - started).toBeLessThan(2_000);
+  it('gives callers who arrive during a read the next read, shared, never the one in flight', async () => {
+    const revisions = source();
+    const fresh = new FreshRevisions(revisions.read);
+    const first = fresh.current();
+    const [second, third] = [fresh.current(), fresh.current()];
+    expect(revisions.reads()).toBe(1);
+    await revisions.settleNext();
+    expect(revisions.reads()).toBe(2);
+    const fourth = fresh.current();
+    await revisions.settleNext();
+    await revisions.settleNext();
+    expect((await Promise.all([first, second, third, fourth])).map((answer) => answer.housing)).toEqual([
+      'read 1',
+      'read 2',
+      'read 2',
+      'read 3',
+    ]);
+    expect(revisions.reads()).toBe(3);
   });
 
-  it('lets the write answer after the time to live when a worker hangs: its answers from before the write have expired', async () => {
-    const started = Date.now();
-    await peerCaches(() => undefined, 300, primary('never')).invalidate(invalidation);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  it('fails the callers of a failed read, and reads again for the next ones', async () => {
+    const revisions = source();
+    const fresh = new FreshRevisions(revisions.read);
+    const failed = fresh.current();
+    const queued = fresh.current();
+    await revisions.settleNext('fail');
+    await expect(failed).rejects.toThrow('read 1 failed');
+    await revisions.settleNext();
+    expect((await queued).housing).toBe('read 2');
+    const next = fresh.current();
+    await revisions.settleNext();
+    expect((await next).housing).toBe('read 3');
   });
 });
 
@@ -178,39 +262,5 @@ describe('readsOnlyCacheableTypes', () => {
     ]);
     expect(described.length).toBeGreaterThan(0);
     expect(described.filter((name) => !UNCACHED_DATA.has(name))).toEqual([]);
-  });
-});
-
-describe('ResponseStore', () => {
-  const answer = (name: string, subgraphs: string[] = ['housing']) => ({ data: { name }, subgraphs });
-
-  it('drops the answers read from the subgraphs written, or all of them', () => {
-    const store = new ResponseStore({ maxBytes: 1_000, ttlMs: 60_000 });
-    store.set('housing', answer('h'), store.generation());
-    store.set('both', answer('b', ['housing', 'tenancy']), store.generation());
-    store.set('actions', answer('a', ['actions']), store.generation());
-    store.invalidate({ all: false, subgraphs: ['tenancy'] });
-    expect(['housing', 'both', 'actions'].map((key) => store.get(key) !== undefined)).toEqual([true, false, true]);
-    store.invalidate({ all: true });
-    expect(store.size).toBe(0);
-  });
-
-  it('refuses an answer whose read began before an invalidation', () => {
-    const store = new ResponseStore({ maxBytes: 1_000, ttlMs: 60_000 });
-    const generation = store.generation();
-    store.invalidate({ all: false, subgraphs: ['actions'] });
-    expect(store.set('k', answer('stale'), generation)).toBe(false);
-    expect(store.get('k')).toBeUndefined();
-  });
-
-  it('keeps answers at most ttlMs, and within maxBytes, least recently used out first', async () => {
-    const store = new ResponseStore({ maxBytes: 40, ttlMs: 50 });
-    store.set('a', answer('aaaaaa'), 0);
-    store.set('b', answer('bbbbbb'), 0);
-    store.get('a');
-    store.set('c', answer('cccccc'), 0);
-    expect(['a', 'b', 'c'].map((key) => store.get(key) !== undefined)).toEqual([true, false, true]);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(store.get('a')).toBeUndefined();
   });
 });

@@ -28,6 +28,8 @@ import { planHousing, plannedDwellings } from './housing';
 import { DEMO_DISTRICT, DEMO_PARTNER_IDS } from './names';
 import { plannedPartners } from './partners';
 import { HouseholdMaker, plannedRequests, plannedSurveys } from './tenancy';
+import { SUBGRAPH_NAMES } from '../../lib/subgraphs';
+import { reviseSubgraph } from '../../subgraphs/shared/graphRevisions';
 
 export interface SeedOptions {
   /** Times the demo's size; 1 is the demo. */
@@ -100,6 +102,8 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   summary.campaignCalls = await insertInBatches(campaignCallsCollection(db), campaign.calls);
   summary.referrals = await insertInBatches(referralsCollection(db), campaign.referrals);
   summary.contactAccessLog = 0;
+  // Written past the subgraphs: a response cache must not keep answers from before (subgraphs/shared/graphRevisions.ts).
+  for (const subgraph of SUBGRAPH_NAMES) await reviseSubgraph(db, subgraph);
   return summary as SeedSummary;
 }
 

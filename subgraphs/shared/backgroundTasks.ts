@@ -21,19 +21,27 @@ export async function runBeforeServing(tasks: readonly BackgroundTask[], db: Db,
   for (const task of tasks) await task.beforeServing?.(db, logger);
 }
 
-/** Starts the tasks' runs while the subgraph serves: now for those that run at start, then at each one's interval; returns what stops them. */
-export function startBackgroundTasks(tasks: readonly BackgroundTask[], db: Db, logger: Logger): () => void {
+/**
+ * Starts the tasks' runs while the subgraph serves: now for those that run at start, then at each one's interval;
+ * returns what stops them. `afterEachRun` follows every run, a failed one too (it may have written part of its work):
+ * the subgraph makes its revision new there, as after a mutation (graphRevisions.ts).
+ */
+export function startBackgroundTasks(
+  tasks: readonly BackgroundTask[],
+  db: Db,
+  logger: Logger,
+  afterEachRun: () => Promise<void> = () => Promise.resolve(),
+): () => void {
   const timers = tasks.map((task) => {
     const run = () => {
       task
         .run(db, logger)
-        .catch((error: unknown) =>
-          logger.error({ err: error, task: task.name }, `${task.name} failed; it runs again at the next interval`),
-        );
+        .catch((error: unknown) => logger.error({ err: error, task: task.name }, `${task.name} failed; it runs again at the next interval`))
+        .then(afterEachRun)
+        .catch((error: unknown) => logger.error({ err: error, task: task.name }, `what follows ${task.name} failed`));
     };
     if (task.runAtStart) run();
     const timer = setInterval(run, task.everyMs);
-    // A task never keeps the process alive: closing the service is what ends it.
     timer.unref();
     return timer;
   });

@@ -25,6 +25,7 @@ export const COLLECTIONS = {
   tfpbProgrammes: 'tfpbProgrammes', // actions
   partners: 'partners', // partners
   agreements: 'agreements', // partners
+  graphRevisions: 'graphRevisions', // every subgraph: its own token, new with each of its mutations (graphRevisions.ts)
 } as const;
 
 /** The database every subgraph uses: `MONGODB_DB`, else the one named in the URI, else `quartier-commun`. */

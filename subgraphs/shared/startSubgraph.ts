@@ -21,6 +21,7 @@ import { startTracing, tracerOf, tracingStarted } from '../../lib/telemetry/trac
 import { Access } from './access';
 import { runBeforeServing, startBackgroundTasks } from './backgroundTasks';
 import { Directory } from './directory';
+import { reviseSubgraph, revisionAfterMutations, revisionsRoute } from './graphRevisions';
 import { RequestLoaders } from './loaders';
 import { commandCountingFromEnv, connectMongo, countCommands, databaseName } from './mongo';
 import type { SubgraphContext, SubgraphDefinition } from './subgraphDefinition';
@@ -112,6 +113,7 @@ export async function startSubgraph<TStore>(
           ...plugins,
           limits.plugin,
           representationLimit(),
+          revisionAfterMutations(db, definition.name, logger),
           ApolloServerPluginInlineTraceDisabled(),
           ApolloServerPluginCacheControlDisabled(),
         ],
@@ -123,6 +125,7 @@ export async function startSubgraph<TStore>(
     host: options.host,
     maxBodyBytes: config.limits.maxBodyBytes,
     requireSignature: options.signing,
+    routes: revisionsRoute(db, options.signing),
     ...(options.metrics && { metrics: options.metrics }),
     // Ready while the database answers: a subgraph without it can only fail its callers.
     readiness: async () => {
@@ -131,7 +134,7 @@ export async function startSubgraph<TStore>(
     },
   });
   if (tasks.length === 0) return service;
-  const stopTasks = startBackgroundTasks(tasks, db, logger);
+  const stopTasks = startBackgroundTasks(tasks, db, logger, () => reviseSubgraph(db, definition.name));
   return {
     ...service,
     close: async () => {

@@ -1,5 +1,11 @@
-import type { Caller } from '../../lib/auth/caller';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gatewayConfigFromEnv } from '../../gateway/config';
 import { RESPONSE_CACHE_HEADER } from '../../gateway/plugins/responseCache';
+import { startGateway } from '../../gateway/startGateway';
+import type { Caller } from '../../lib/auth/caller';
+import { signatureFor, SUBGRAPH_SIGNATURE_HEADER, subgraphSigningFromEnv } from '../../lib/auth/subgraphSignature';
+import type { RunningService } from '../../lib/http/serveGraphQL';
 import { type AccessWorld, ROLES, type RoleName, type Variables, leaksIn, seedAccessWorld } from '../support/accessFixtures';
 import { actionAfter, coordinatorOf } from '../support/actionsFixtures';
 import { registerBuilding } from '../support/housingFixtures';
@@ -11,7 +17,8 @@ import { type GraphQLResponse, type TestGraph, TEST_ADMIN, dataOf, startTestGrap
  * treats otherwise: every one of the eight callers of the access matrix asks the same operations (aliases,
  * variables, fragments), and each one's first answer must be computed for it (a miss), its second be its own first
  * one (a hit, unless the first had errors, which are never stored), and none may show what the role may not read.
- * Writes through the gateway drop what they change before they answer; what a write cannot change stays cached.
+ * A write through the graph, through this gateway, another gateway host or straight to a subgraph, is never followed
+ * by an answer from before it; what a write cannot change stays cached.
  */
 
 interface CachedResponse<TData> extends GraphQLResponse<TData> {
@@ -21,21 +28,39 @@ interface CachedResponse<TData> extends GraphQLResponse<TData> {
 type Ids = { id: string }[];
 type StatsOf<TParent extends string> = Record<TParent, { requestStats: { disclosure: string; total: number | null } }>;
 
+const CACHE_ENV = { RESPONSE_CACHE: 'on', RESPONSE_CACHE_TTL_MS: '600000' };
+
 let graph: TestGraph;
 let world: AccessWorld;
+/** A second gateway host in front of the same subgraphs, as behind a load balancer: a cache of its own. */
+let otherHost: RunningService;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ gatewayEnv: { RESPONSE_CACHE: 'on', RESPONSE_CACHE_TTL_MS: '600000' } });
+  graph = await startTestGraph({ gatewayEnv: CACHE_ENV });
   world = await seedAccessWorld(graph);
+  otherHost = await startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    supergraphSdl: readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
+    subgraphUrls: graph.subgraphUrls,
+    signing: subgraphSigningFromEnv({ SUBGRAPH_SIGNING_SECRET: graph.signingSecret }),
+    config: gatewayConfigFromEnv({ ...process.env, ...CACHE_ENV }),
+  });
 }, 120_000);
 
 afterAll(async () => {
+  await otherHost.close();
   await graph.close();
 });
 
-/** Sends `query` through the gateway as `caller`, with the cache's outcome (`hit`, `miss`, `bypass`). */
-async function ask<TData = unknown>(caller: Caller, query: string, variables: Variables = {}): Promise<CachedResponse<TData>> {
-  const response = await fetch(graph.gatewayUrl, {
+/** Sends `query` through the gateway (or `gatewayUrl`) as `caller`, with the cache's outcome (`hit`, `miss`, `bypass`). */
+async function ask<TData = unknown>(
+  caller: Caller,
+  query: string,
+  variables: Variables = {},
+  gatewayUrl = graph.gatewayUrl,
+): Promise<CachedResponse<TData>> {
+  const response = await fetch(gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token(caller)}` },
     body: JSON.stringify({ query, variables }),
@@ -181,5 +206,69 @@ describe('a write through the gateway', () => {
         .sort(),
     ).toEqual([world.bellefontaine, world.mirail].sort());
     expect((await ask(world.callers.COORDINATOR, nameQuery, { id: world.mirail })).outcome).toBe('miss');
+  });
+});
+
+describe('a write past this gateway', () => {
+  const actionsQuery = 'query ($id: ID!) { district(id: $id) { actions { title } } }';
+  const titlesIn = (response: CachedResponse<{ district: { actions: { title: string }[] } }>) =>
+    dataOf(response).district.actions.map((action) => action.title);
+  const proposal = (title: string) => ({ input: { districtId: world.mirail, title, kind: 'SOCIAL_EVENT' } });
+
+  it('through another gateway host is never followed by an answer from before it, on either host', async () => {
+    const coordinator = world.callers.COORDINATOR;
+    for (const url of [graph.gatewayUrl, otherHost.url]) await ask(coordinator, actionsQuery, { id: world.mirail }, url);
+    expect((await ask(coordinator, actionsQuery, { id: world.mirail })).outcome).toBe('hit');
+
+    const mutation = 'mutation ($input: ProposeActionInput!) { proposeAction(input: $input) { id } }';
+    const proposed = await graph.request(mutation, {
+      caller: world.callers.OWNER_STAFF,
+      variables: proposal('Jardin partagé'),
+      url: otherHost.url,
+    });
+    expect(proposed.errors).toBeUndefined();
+
+    for (const url of [graph.gatewayUrl, otherHost.url]) {
+      const after = await ask<{ district: { actions: { title: string }[] } }>(coordinator, actionsQuery, { id: world.mirail }, url);
+      expect(after.outcome).toBe('miss');
+      expect(titlesIn(after)).toContain('Jardin partagé');
+    }
+  });
+
+  it('straight to a subgraph, signed as the gateway signs, is never followed by an answer from before it', async () => {
+    const coordinator = world.callers.COORDINATOR;
+    await ask(coordinator, actionsQuery, { id: world.mirail });
+    expect((await ask(coordinator, actionsQuery, { id: world.mirail })).outcome).toBe('hit');
+
+    const mutation = 'mutation ($input: ProposeActionInput!) { proposeAction(input: $input) { id } }';
+    const proposed = await graph.request(mutation, {
+      caller: world.callers.OWNER_STAFF,
+      variables: proposal('Troc de graines'),
+      url: graph.subgraphUrls.actions,
+    });
+    expect(proposed.errors).toBeUndefined();
+
+    const after = await ask<{ district: { actions: { title: string }[] } }>(coordinator, actionsQuery, { id: world.mirail });
+    expect(after.outcome).toBe('miss');
+    expect(titlesIn(after)).toContain('Troc de graines');
+  });
+});
+
+describe("a subgraph's revisions", () => {
+  it('are served to the gateway alone: unsigned, or signed for anything else, they are refused', async () => {
+    const url = new URL('/revisions', graph.subgraphUrls.tenancy);
+    const signing = subgraphSigningFromEnv({ SUBGRAPH_SIGNING_SECRET: graph.signingSecret });
+    const signedFor = (body: string) => ({ [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, { body, authorization: undefined }) });
+
+    for (const headers of [{}, signedFor(''), signedFor('GET /graphql')]) {
+      const refused = await fetch(url, { headers });
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as GraphQLResponse).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const served = await fetch(url, { headers: signedFor('GET /revisions') });
+    expect(served.status).toBe(200);
+    const { revisions } = (await served.json()) as { revisions: Record<string, string> };
+    // Every subgraph that served a mutation (the world was seeded through the graph) has one, whichever subgraph is asked.
+    expect(Object.keys(revisions).sort()).toEqual(['actions', 'housing', 'partners', 'tenancy']);
   });
 });

@@ -6,8 +6,7 @@ import type { Caller } from '../../../lib/auth/caller';
 import type { GatewayContext } from '../auth';
 import { canonicalJson } from '../dedup';
 import { InflightCalls } from '../dedup/inflightCalls';
-import { type PeerCaches, peerCaches } from './clusterInvalidation';
-import { type Invalidation, ResponseStore } from './responseStore';
+import { FreshRevisions, type GraphRevisions } from './revisions';
 
 type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
 type QueryPlan = Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'];
@@ -15,8 +14,10 @@ type PlanNode = NonNullable<QueryPlan['node']>;
 
 export interface ResponseCacheOptions {
   maxBytes: number;
-  /** The longest an answer is served: the bound for writes the gateway does not see, and for answers that age with the clock. */
+  /** The longest an answer is served: the bound for writes made past the graph's mutations, and for answers that age with the clock. */
   ttlMs: number;
+  /** Reads the subgraphs' revisions (see ./revisions): `revisionsFrom` in the gateway, a stand-in in unit tests. */
+  readRevisions: () => Promise<GraphRevisions>;
   /** Says `hit`, `miss` or `bypass` in the `x-response-cache` response header (not in production). */
   exposeOutcome: boolean;
 }
@@ -62,36 +63,42 @@ const DIRECTORY_SUBGRAPHS: ReadonlySet<string> = new Set(['housing', 'partners']
  * - Key: the document's hash, operation name, variables, and the caller's sharing scope: exactly the claims the
  *   access rule (subgraphs/shared/access.ts) decides with, so that only callers whom every subgraph answers alike
  *   share an answer (see `sharingScope`).
- * - Stored: answers without errors (a partial answer has some) to queries reading nothing of UNCACHED_DATA. Misses
- *   of one key in flight at once share one execution.
- * - Invalidated: by the subgraphs each mutation writes, before the mutation's response leaves, in every worker of
- *   the cluster. Hive's response cache drops the entities a mutation returns; here an answer also holds what no
- *   entity in it names (statistics counted from requests, a list an action joins, the caller's district scope
- *   itself), so a write drops every answer read from the subgraph it wrote in, and a housing or partners write
- *   every answer (see DIRECTORY_SUBGRAPHS).
- * - Everything else (a write past the gateway, or through a gateway on another host; time passing): `ttlMs`.
+ * - Stored: answers without errors (a partial answer has some) to queries reading nothing of UNCACHED_DATA, with the
+ *   revisions, as read before the answer was computed, of the subgraphs it was read from and of DIRECTORY_SUBGRAPHS.
+ * - Served: only while those revisions are still the subgraphs' own, read after the request arrived. Each subgraph
+ *   makes its revision new after every mutation, before answering it (subgraphs/shared/graphRevisions.ts), so no
+ *   write through the graph, through whichever gateway host or worker, is followed by an answer from before it.
+ *   Hive's response cache drops the entities a mutation returns; here an answer also holds what no entity in it
+ *   names (statistics counted from requests, a list an action joins, the caller's district scope itself), hence a
+ *   revision per subgraph. Misses of one key, under the same revisions, share one execution.
+ * - Everything else (a write past the graph's mutations: `db:load`, an import, a background task; time passing): `ttlMs`.
  */
 export class ResponseCache {
-  private readonly store: ResponseStore;
-  private readonly peers: PeerCaches;
-  /** The subgraphs each execution's plan calls, and which of them it writes in. */
-  private readonly plans = new WeakMap<object, { reads: string[]; writes: string[] }>();
+  private readonly store: LRUCache<string, StoredResponse>;
+  private readonly revisions: FreshRevisions;
+  /** The subgraphs each execution's plan calls. */
+  private readonly plans = new WeakMap<object, ReadonlySet<string>>();
   /** Whether each operation (by hash and name) reads nothing of UNCACHED_DATA. */
   private readonly cacheableOperations = new LRUCache<string, boolean>({ max: 2_000 });
   /** Misses being computed, by key and generation: see `read`. */
   private readonly computing = new InflightCalls<ExecutionResult>();
 
   constructor(private readonly options: ResponseCacheOptions) {
-    this.store = new ResponseStore(options);
-    this.peers = peerCaches((invalidation) => this.store.invalidate(invalidation), options.ttlMs);
+    this.store = new LRUCache<string, StoredResponse>({
+      maxSize: options.maxBytes,
+      ttl: options.ttlMs,
+      // Entries are dropped by time as they are read or evicted; nothing runs on a timer.
+      ttlAutopurge: false,
+      sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.data).length),
+    });
+    this.revisions = new FreshRevisions(options.readRevisions);
   }
 
   /** For ApolloGateway's `experimental_didResolveQueryPlan`: notes the subgraphs an execution calls. */
   readonly didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, requestContext }) => {
-    const reads = new Set<string>();
-    const writes = new Set<string>();
-    if (queryPlan.node) collectFetches(queryPlan.node, reads, writes);
-    this.plans.set(requestContext, { reads: [...reads], writes: [...writes] });
+    const reads = new Set<string>(DIRECTORY_SUBGRAPHS);
+    if (queryPlan.node) collectFetches(queryPlan.node, reads);
+    this.plans.set(requestContext, reads);
   };
 
   /**
@@ -99,19 +106,12 @@ export class ResponseCache {
    * the queries it does not cache; those it caches share executions in flight here, by sharing scope.
    */
   executor(execute: GatewayExecutor, deduplicate?: (executor: GatewayExecutor) => GatewayExecutor): GatewayExecutor {
-    // Mutations go through it too, so that it never joins a read to one started before a write. Not for cached
-    // queries: it sees this process's writes only, where the store's generation sees every worker's.
+    // Mutations go through it too, so that it never joins a read to one started before a write.
     const uncached = deduplicate ? deduplicate(execute) : execute;
-    return async (requestContext) => {
-      switch (requestContext.operation.operation) {
-        case OperationTypeNode.MUTATION:
-          return this.write(uncached, requestContext);
-        case OperationTypeNode.QUERY:
-          return this.read(execute, uncached, requestContext);
-        default:
-          return execute(requestContext);
-      }
-    };
+    return async (requestContext) =>
+      requestContext.operation.operation === OperationTypeNode.QUERY
+        ? this.read(execute, uncached, requestContext)
+        : uncached(requestContext);
   }
 
   private async read(
@@ -120,42 +120,33 @@ export class ResponseCache {
     requestContext: GatewayGraphQLRequestContext,
   ): Promise<ExecutionResult> {
     const key = this.keyOf(requestContext);
-    if (key === undefined) {
+    const revisions = key === undefined ? undefined : await this.revisions.current().catch(() => undefined);
+    // Not cacheable; or the revisions cannot be read, and then nothing stored can be known to be current.
+    if (key === undefined || revisions === undefined) {
       this.tell(requestContext, 'bypass');
       return uncached(requestContext);
     }
     const stored = this.store.get(key);
-    if (stored) {
+    if (stored && isCurrent(stored, revisions)) {
       this.tell(requestContext, 'hit');
       return { data: stored.data };
     }
     this.tell(requestContext, 'miss');
-    // Callers of one scope asking alike at once share one execution; never one started before the last invalidation,
-    // which may hold data from before a write that has since answered.
-    const generation = this.store.generation();
-    const { result } = this.computing.run(`${generation} ${key}`, async () => {
+    // Callers of one scope asking alike under the same revisions share one execution: never one that began under
+    // older revisions, which may hold data from before a write that has since answered.
+    const { result } = this.computing.run(`${JSON.stringify(revisions)} ${key}`, async () => {
       const computed = await execute(requestContext);
-      const plan = this.plans.get(requestContext);
-      if (plan && computed.data && !computed.errors?.length)
-        this.store.set(key, { data: computed.data, subgraphs: plan.reads }, generation);
+      const reads = this.plans.get(requestContext);
+      if (reads && computed.data && !computed.errors?.length) {
+        this.store.set(key, {
+          data: computed.data,
+          revisions: Object.fromEntries([...reads].map((name) => [name, revisions[name] ?? null])),
+        });
+      }
       return computed;
     });
     // A copy of its own for each request: nothing done to one response shows in another.
     return { ...(await result) };
-  }
-
-  /** Runs a mutation, then drops what it may have changed, here and in every other worker, before it answers. */
-  private async write(execute: GatewayExecutor, requestContext: GatewayGraphQLRequestContext): Promise<ExecutionResult> {
-    try {
-      return await execute(requestContext);
-    } finally {
-      const plan = this.plans.get(requestContext);
-      // Without a plan nothing was called, unless the plan went unseen: then anything may have changed.
-      const invalidation: Invalidation =
-        !plan || plan.writes.some((subgraph) => DIRECTORY_SUBGRAPHS.has(subgraph)) ? { all: true } : { all: false, subgraphs: plan.writes };
-      this.store.invalidate(invalidation);
-      await this.peers.invalidate(invalidation);
-    }
   }
 
   /** The key of a cacheable query's answer; undefined when it must not be cached. */
@@ -215,29 +206,37 @@ export function readsOnlyCacheableTypes(schema: GraphQLSchema, document: Documen
   return cacheable;
 }
 
-function collectFetches(node: PlanNode, reads: Set<string>, writes: Set<string>): void {
+/** What the cache keeps of an answer: its data, and the revisions it was computed under (null: none yet). */
+interface StoredResponse {
+  data: Record<string, unknown>;
+  revisions: Readonly<Record<string, string | null>>;
+}
+
+function isCurrent(stored: StoredResponse, revisions: GraphRevisions): boolean {
+  return Object.entries(stored.revisions).every(([subgraph, revision]) => (revisions[subgraph] ?? null) === revision);
+}
+
+function collectFetches(node: PlanNode, reads: Set<string>): void {
   switch (node.kind) {
     case 'Fetch':
       reads.add(node.serviceName);
-      if (node.operationKind === OperationTypeNode.MUTATION) writes.add(node.serviceName);
       return;
     case 'Sequence':
     case 'Parallel':
-      for (const child of node.nodes) collectFetches(child, reads, writes);
+      for (const child of node.nodes) collectFetches(child, reads);
       return;
     case 'Flatten':
-      collectFetches(node.node, reads, writes);
+      collectFetches(node.node, reads);
       return;
     case 'Condition':
-      for (const child of [node.ifClause, node.elseClause]) if (child) collectFetches(child, reads, writes);
+      for (const child of [node.ifClause, node.elseClause]) if (child) collectFetches(child, reads);
       return;
     case 'Defer':
-      for (const child of [node.primary.node, ...node.deferred.map((deferred) => deferred.node)])
-        if (child) collectFetches(child, reads, writes);
+      for (const child of [node.primary.node, ...node.deferred.map((deferred) => deferred.node)]) if (child) collectFetches(child, reads);
       return;
     case 'Subscription':
-      collectFetches(node.primary, reads, writes);
-      if (node.rest) collectFetches(node.rest, reads, writes);
+      collectFetches(node.primary, reads);
+      if (node.rest) collectFetches(node.rest, reads);
       return;
   }
 }

@@ -54,6 +54,28 @@ describe('background tasks', () => {
     stop();
   });
 
+  it('follow every run, a failed one too, with what the subgraph does after each (it makes its revision new)', async () => {
+    const { logger, asLogger } = fakeLogger();
+    const order: string[] = [];
+    const run = jest
+      .fn()
+      .mockImplementationOnce(async () => {
+        order.push('run 1');
+        throw new Error('database down');
+      })
+      .mockImplementation(async () => order.push('run 2'));
+    const afterEachRun = jest.fn(async () => {
+      order.push('revised');
+    });
+    const stop = startBackgroundTasks([{ name: 'purge', runAtStart: true, everyMs: 1_000, run }], db, asLogger, afterEachRun);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(order).toEqual(['run 1', 'revised', 'run 2', 'revised']);
+    afterEachRun.mockRejectedValueOnce(new Error('database gone'));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(logger.error).toHaveBeenLastCalledWith({ err: new Error('database gone'), task: 'purge' }, 'what follows purge failed');
+    stop();
+  });
+
   it('finish the work before serving, in order, and let its failure stop the start', async () => {
     const { asLogger } = fakeLogger();
     const done: string[] = [];
