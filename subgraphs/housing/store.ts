@@ -5,7 +5,8 @@ import { DistrictsData, ensureDistrictIndexes } from './data/districts';
 import { DwellingsData, ensureDwellingIndexes } from './data/dwellings';
 import { EstatesData, ensureEstateIndexes } from './data/estates';
 import { LandlordsData, ensureLandlordIndexes } from './data/landlords';
-import { type StockBreakdowns, stockOfDistrict } from './data/stock';
+import { SHARED_STOCK_SUMMARIES, type SharedStock, type StockBreakdowns, stockOfDistrict } from './data/stock';
+import { SharedByVersion } from '../shared/sharedByVersion';
 
 /** The housing subgraph's data access for one request, one module per collection. */
 export interface HousingStore {
@@ -17,14 +18,17 @@ export interface HousingStore {
   stockOfDistrict(districtId: string, breakdowns?: StockBreakdowns): ReturnType<typeof stockOfDistrict>;
 }
 
-export function createHousingStore(db: Db, { loaders }: Pick<StoreScope, 'loaders'>): HousingStore {
+const SHARED_STOCK: SharedStock = new SharedByVersion(SHARED_STOCK_SUMMARIES);
+
+export function createHousingStore(db: Db, scope: Pick<StoreScope, 'loaders' | 'directory'>): HousingStore {
+  const { loaders } = scope;
   return {
     landlords: new LandlordsData(db, loaders),
     districts: new DistrictsData(db, loaders),
     estates: new EstatesData(db, loaders),
     buildings: new BuildingsData(db, loaders),
     dwellings: new DwellingsData(db, loaders),
-    stockOfDistrict: (districtId, breakdowns) => stockOfDistrict(db, loaders, districtId, breakdowns),
+    stockOfDistrict: (districtId, breakdowns) => stockOfDistrict(db, scope, SHARED_STOCK, districtId, breakdowns),
   };
 }
 

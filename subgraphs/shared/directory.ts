@@ -61,8 +61,10 @@ export class Directory {
   private readonly landlordDistricts: DataLoader<string, string[]>;
   private readonly districtBuildings: DataLoader<string, BuildingFacts[]>;
   private readonly districtLandlords: DataLoader<string, Map<string, number>>;
+  private readonly revisions: DataLoader<string, { _id: string; token: string } | null>;
 
   constructor(private readonly db: Db) {
+    this.revisions = byIdLoader(db.collection<{ _id: string; token: string }>(COLLECTIONS.graphRevisions), { token: 1 });
     this.landlords = byIdLoader(db.collection<NamedRecord>(COLLECTIONS.landlords), { _id: 1, name: 1 });
     this.districts = byIdLoader(db.collection<ExistingRecord>(COLLECTIONS.districts), { _id: 1 });
     this.buildings = byIdLoader(db.collection<BuildingFacts>(COLLECTIONS.buildings), { landlordId: 1, districtId: 1 });
@@ -115,6 +117,14 @@ export class Directory {
   /** The buildings of a district, with their landlords. */
   buildingsOfDistrict(districtId: string): Promise<BuildingFacts[]> {
     return this.districtBuildings.load(districtId);
+  }
+
+  /**
+   * A subgraph's revision (graphRevisions.ts), new after each of its writes; null before the first. Read once per
+   * request: what the request reads after it holds every write revised before it.
+   */
+  async revisionOf(subgraph: string): Promise<string | null> {
+    return (await this.revisions.load(subgraph))?.token ?? null;
   }
 
   async districtsOfPartner(partnerId: string): Promise<string[]> {

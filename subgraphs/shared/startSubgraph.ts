@@ -87,6 +87,8 @@ export async function startSubgraph<TStore>(
   const tasks = definition.backgroundTasks?.() ?? [];
   await definition.ensureIndexes(db);
   await runBeforeServing(tasks, db, logger);
+  // A write cut off by a crash between its data and its revision is revised here, when the subgraph starts again.
+  await reviseSubgraph(db, definition.name);
   const resolvers = tracingStarted() ? tracedResolvers(definition.resolvers, tracerOf(definition.name)) : definition.resolvers;
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: resolvers as never }]);
 

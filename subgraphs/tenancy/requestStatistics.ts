@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { LRUCache } from 'lru-cache';
 import type { Access } from '../shared/access';
-import type { BuildingFacts, Directory } from '../shared/directory';
+import type { Directory } from '../shared/directory';
 import { badInput, notFound } from '../shared/errors';
 import type { RequestLoaders } from '../shared/loaders';
+import { type Computed, SharedByVersion } from '../shared/sharedByVersion';
 import { requireIntInRange } from '../shared/validate';
 import type { ServiceRequestsData } from './data/serviceRequests';
 import type { StatsParts } from './data/requestStats';
@@ -36,23 +35,7 @@ interface DisclosedDistrict {
   disclosures: CellDisclosures;
 }
 
-/** A disclosed district as computed, with what it weighs and until when time alone leaves it true. */
-interface ComputedTable {
-  table: DisclosedDistrict;
-  /** The cells it holds. */
-  size: number;
-  /** Until when (ms) it holds whatever is written: the next 48-hour deadline, the next month, or its maximum age. */
-  trueUntil: number;
-}
-
-/**
- * How long a table's computation is joined by the requests asking for it meanwhile: longer than any takes (about 5 s at
- * 16 times the default district). One running longer waits on a database read that hung; later requests compute their
- * own rather than all waiting on it after the database is back.
- */
-const JOIN_COMPUTATION_MS = 60_000;
-
-/** How long a table is kept at most: against a revision lost with a crash between a reconciliation's repair and its revision. */
+/** How long a table is kept at most: against a revision lost with a crash between a write and its revision. */
 const TABLE_MAX_AGE_MS = 10 * 60_000;
 
 /** The cells the shared tables of one process hold at most by default: about 80 MB per 100,000 cells (a district of the default benchmark dataset holds about 9,000). */
@@ -69,53 +52,17 @@ export function sharedTableCellsFromEnv(env: NodeJS.ProcessEnv = process.env): n
 
 /**
  * The disclosed tables of districts, shared by every request of this process: the small-cells rule and its
- * complementary suppression, run once per district and kind of caller rather than on every request. A table is used
- * again only for the same district, the same kind of caller (see `viewerKey`), the same revision of the district's
- * cells (read before them, see `reviseDistrictCells`), the same buildings and landlords, and before it stops being
- * true (`trueUntil`). Requests asking for a table being computed wait for it (see JOIN_COMPUTATION_MS). The least recently used go first
- * when the tables hold more than `maxCells` cells.
+ * complementary suppression, run once per district and kind of caller (see `viewerKey`) rather than on every request,
+ * weighed in cells. A table's version is the revision of the district's cells (see `reviseDistrictCells`) and
+ * housing's revision (its buildings and their landlords: subgraphs/shared/graphRevisions.ts); it is true until the
+ * next 48-hour deadline, the next month, or TABLE_MAX_AGE_MS.
  */
-export class SharedDisclosedTables {
-  private readonly tables: LRUCache<string, ComputedTable & { version: string }> | null;
-  private readonly computing = new Map<string, { version: string; startedAt: number; table: Promise<ComputedTable> }>();
-
-  constructor(
-    maxCells: number,
-    private readonly clock: () => number = Date.now,
-  ) {
-    this.tables = maxCells > 0 ? new LRUCache({ maxSize: maxCells, sizeCalculation: (entry) => Math.max(1, entry.size) }) : null;
-  }
-
-  /** The table of `key` at `version` (null: never shared), computed by `compute` unless held. */
-  async table(key: string, version: string | null, compute: () => Promise<ComputedTable>): Promise<DisclosedDistrict> {
-    if (!this.tables || version === null) return (await compute()).table;
-    const held = this.tables.get(key);
-    if (held && held.version === version && this.clock() < held.trueUntil) return held.table;
-    const underway = this.computing.get(key);
-    if (underway?.version === version && this.clock() - underway.startedAt < JOIN_COMPUTATION_MS) return (await underway.table).table;
-    const table = compute();
-    this.computing.set(key, { version, startedAt: this.clock(), table });
-    try {
-      const computed = await table;
-      this.tables.set(key, { ...computed, version });
-      return computed.table;
-    } finally {
-      if (this.computing.get(key)?.table === table) this.computing.delete(key);
-    }
-  }
-}
+export type SharedDisclosedTables = SharedByVersion<DisclosedDistrict>;
 
 /** What a table depends on of the callers: admins read everything exactly, a landlord's staff its own buildings. */
 function viewerKey(access: Access): string {
   if (access.isAdmin) return 'admin';
   return access.caller.role === 'LANDLORD_STAFF' ? `landlord:${access.caller.landlordId}` : 'shared';
-}
-
-/** The buildings of a district and their landlords, as a short fingerprint. */
-function buildingsFingerprint(buildings: readonly BuildingFacts[]): string {
-  const hash = createHash('sha1');
-  for (const pair of buildings.map((building) => `${building._id}\u0000${building.landlordId}`).sort()) hash.update(pair).update('\u0001');
-  return hash.digest('base64');
 }
 
 /** The first instant of the UTC month after `at`'s. */
@@ -168,17 +115,20 @@ export class RequestStatistics {
   }
 
   private async disclose(districtId: string): Promise<DisclosedDistrict> {
-    // The revision before the cells: cells read under a revision hold every change revised before it.
-    const [revision, buildings] = await Promise.all([
+    // The revisions before the cells and buildings: what is read under them holds every change revised before them.
+    const [cellsRevision, housingRevision] = await Promise.all([
       this.serviceRequests.cellsRevisionOf(districtId),
-      this.directory.buildingsOfDistrict(districtId),
+      this.directory.revisionOf('housing'),
     ]);
-    const version = revision === null ? null : `${revision} ${buildingsFingerprint(buildings)}`;
-    return this.sharedTables.table(`${districtId} ${viewerKey(this.access)}`, version, () => this.computeTable(districtId, buildings));
+    const version = cellsRevision === null || housingRevision === null ? null : `${cellsRevision} ${housingRevision}`;
+    return this.sharedTables.get(`${districtId} ${viewerKey(this.access)}`, version, () => this.computeTable(districtId));
   }
 
-  private async computeTable(districtId: string, buildings: readonly BuildingFacts[]): Promise<ComputedTable> {
-    const { cells, unchangedUntil } = await this.serviceRequests.cellsOfDistrict(districtId);
+  private async computeTable(districtId: string): Promise<Computed<DisclosedDistrict>> {
+    const [{ cells, unchangedUntil }, buildings] = await Promise.all([
+      this.serviceRequests.cellsOfDistrict(districtId),
+      this.directory.buildingsOfDistrict(districtId),
+    ]);
     const now = new Date();
     const caller = this.access.caller;
     const callerLandlord = caller.role === 'LANDLORD_STAFF' ? caller.landlordId : null;
@@ -192,7 +142,7 @@ export class RequestStatistics {
       },
     });
     const trueUntil = Math.min(unchangedUntil, nextMonthStart(now), now.getTime() + TABLE_MAX_AGE_MS);
-    return { table: { cube, disclosures }, size: cube.size, trueUntil };
+    return { value: { cube, disclosures }, size: cube.size, trueUntil };
   }
 }
 

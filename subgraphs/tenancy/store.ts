@@ -11,7 +11,8 @@ import { SatisfactionSurveysData, ensureSatisfactionSurveyIndexes } from './data
 import { ServiceRequestsData, ensureServiceRequestIndexes } from './data/serviceRequests';
 import { ensureRequestCellIndexes, requestStatisticsSourceFromEnv } from './data/requestCells';
 import { reconcilePendingCells, reconcileUncountedCells } from './data/requestCellsReconciliation';
-import { RequestStatistics, SharedDisclosedTables, sharedTableCellsFromEnv } from './requestStatistics';
+import { SharedByVersion } from '../shared/sharedByVersion';
+import { RequestStatistics, type SharedDisclosedTables, sharedTableCellsFromEnv } from './requestStatistics';
 
 /** The tenancy subgraph's data access for one request, one module per collection. */
 export interface TenancyStore {
@@ -31,7 +32,7 @@ export interface TenancyStore {
 /** Read once, when the subgraph starts: a wrong value stops it there. */
 const STATISTICS_SOURCE = requestStatisticsSourceFromEnv();
 /** The disclosed statistics tables this process's requests share. */
-const SHARED_TABLES = new SharedDisclosedTables(sharedTableCellsFromEnv());
+const SHARED_TABLES: SharedDisclosedTables = new SharedByVersion(sharedTableCellsFromEnv());
 /** Read once, when the subgraph first serves: a bad value stops it at start rather than failing requests. */
 let settings: CampaignSettings | undefined;
 

@@ -157,6 +157,36 @@ describe('housing: district stock and pages', () => {
     });
   });
 
+  describe('District.stock read again', () => {
+    it('is counted once, then shared until housing writes again', async () => {
+      const district = await registerDistrict(graph, 'Bellefontaine');
+      const building = await registerBuilding(graph, chalets, district, 'de Bellefontaine');
+      await registerDwellings(building, [{ reference: 'BF-1', rooms: 2 }]);
+      const stockQuery = 'query ($id: ID!) { district(id: $id) { stock { dwellings byRooms { rooms count } } } }';
+      const read = async () =>
+        dataOf(await graph.request<{ district: { stock: unknown } }>(stockQuery, { caller: TEST_ADMIN, variables: { id: district } }))
+          .district.stock;
+      const dwellingAggregates = () =>
+        graph.commands.filter((event) => event.commandName === 'aggregate' && event.command.aggregate === 'dwellings').length;
+
+      expect(await read()).toEqual({ dwellings: 1, byRooms: [{ rooms: 2, count: 1 }] });
+      graph.resetCommands();
+      expect(await read()).toEqual({ dwellings: 1, byRooms: [{ rooms: 2, count: 1 }] });
+      expect(dwellingAggregates()).toBe(0);
+
+      await registerDwellings(building, [{ reference: 'BF-2', rooms: 3 }]);
+      graph.resetCommands();
+      expect(await read()).toEqual({
+        dwellings: 2,
+        byRooms: [
+          { rooms: 2, count: 1 },
+          { rooms: 3, count: 1 },
+        ],
+      });
+      expect(dwellingAggregates()).toBe(1);
+    });
+  });
+
   describe('cursor pages', () => {
     const DISTRICT_BUILDINGS = `query ($id: ID!, $first: Int, $after: String, $landlordId: ID) {
       district(id: $id) {

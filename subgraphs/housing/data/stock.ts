@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Db } from 'mongodb';
-import { type RequestLoaders, loaderKey } from '../../shared/loaders';
+import { loaderKey } from '../../shared/loaders';
+import type { SharedByVersion } from '../../shared/sharedByVersion';
+import type { StoreScope } from '../../shared/subgraphDefinition';
 import type { StockSummaryModel } from '../model';
 import { buildingsCollection } from './buildings';
 import { dwellingsCollection } from './dwellings';
@@ -31,21 +33,44 @@ export function stockBreakdownsFor(selectedFields: ReadonlySet<string>): StockBr
 }
 
 /**
- * The stock of districts, counted in MongoDB: one aggregate over dwellings (a facet per breakdown asked for)
- * and one over buildings, for all districts asked, however many dwellings they hold.
+ * The stock summaries of districts, shared by the requests of this process (one per district and breakdowns asked
+ * for) at housing's revision: every write of dwellings or buildings goes through housing, which revises after each
+ * (subgraphs/shared/graphRevisions.ts). Counting reads every dwelling of a district; a summary read again does not.
+ */
+export type SharedStock = SharedByVersion<StockSummaryModel>;
+
+/** How many summaries a process keeps by default (a few hundred bytes each). */
+export const SHARED_STOCK_SUMMARIES = 2_000;
+
+/** How long a summary is kept at most: against a revision lost with a crash between a write and its revision. */
+const STOCK_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * The stock of districts: shared summaries where housing's revision is the one they were counted at, else counted
+ * in MongoDB, one aggregate over dwellings (a facet per breakdown asked for) and one over buildings for all the
+ * districts of a request to count, however many dwellings they hold.
  */
 export function stockOfDistrict(
   db: Db,
-  loaders: RequestLoaders,
+  { loaders, directory }: Pick<StoreScope, 'loaders' | 'directory'>,
+  shared: SharedStock,
   districtId: string,
   breakdowns: StockBreakdowns = ALL_STOCK_BREAKDOWNS,
 ): Promise<StockSummaryModel> {
-  return loaders
-    .get(
-      loaderKey('districtStock', breakdowns),
-      () => new DataLoader<string, StockSummaryModel>((ids) => countStock(db, [...ids], breakdowns)),
-    )
-    .load(districtId);
+  const countShared = async (districtIds: readonly string[]): Promise<StockSummaryModel[]> => {
+    // Read before the dwellings: a summary counted at a revision holds every write revised before it.
+    const revision = await directory.revisionOf('housing');
+    // `shared` asks for every count it needs before this tick ends: they are counted together, in one round trip.
+    const toCount: string[] = [];
+    let counted: Promise<StockSummaryModel[]> | undefined;
+    const count = (id: string) => {
+      toCount.push(id);
+      counted ??= Promise.resolve().then(() => countStock(db, toCount, breakdowns));
+      return counted.then((stocks) => ({ value: stocks[toCount.indexOf(id)]!, size: 1, trueUntil: Date.now() + STOCK_MAX_AGE_MS }));
+    };
+    return Promise.all(districtIds.map((id) => shared.get(`${db.databaseName} ${loaderKey(id, breakdowns)}`, revision, () => count(id))));
+  };
+  return loaders.get(loaderKey('districtStock', breakdowns), () => new DataLoader<string, StockSummaryModel>(countShared)).load(districtId);
 }
 
 async function countStock(db: Db, districtIds: string[], breakdowns: StockBreakdowns): Promise<StockSummaryModel[]> {

@@ -12,7 +12,9 @@ import { ServiceRequestsData, ensureServiceRequestIndexes, serviceRequestsCollec
 import type { RequestCategory, RequestStatus } from '../generated/resolvers';
 import type { ServiceRequestDocument } from '../model';
 import { ALL_STATS_PARTS } from '../data/requestStats';
-import { RequestStatistics, SharedDisclosedTables, type StatsArguments } from '../requestStatistics';
+import { RequestStatistics, type SharedDisclosedTables, type StatsArguments } from '../requestStatistics';
+import { reviseSubgraph } from '../../shared/graphRevisions';
+import { SharedByVersion } from '../../shared/sharedByVersion';
 import { statusChange } from '../requestStatus';
 
 const HOUR = 3_600_000;
@@ -162,6 +164,8 @@ async function freshDb(): Promise<Db> {
   const db = connection.client.db(`cells_${databases}`);
   await ensureServiceRequestIndexes(db);
   await db.collection(COLLECTIONS.buildings).insertMany(BUILDINGS.map(({ id, ...facts }) => ({ _id: id as never, ...facts })));
+  // As housing does when it starts, and after each of its writes.
+  await reviseSubgraph(db, 'housing');
   return db;
 }
 
@@ -221,6 +225,7 @@ describe('request statistics cells', () => {
 });
 
 describe('disclosed tables shared by the requests of a process', () => {
+  const sharedTables = (maxCells: number): SharedDisclosedTables => new SharedByVersion(maxCells);
   const coordinator: Caller = { role: 'COORDINATOR', sub: 'coordinator', districtIds: ['d1', 'd2'] };
   const callers: Caller[] = [
     CALLER,
@@ -253,8 +258,8 @@ describe('disclosed tables shared by the requests of a process', () => {
 
   it('answer as a computation of its own, for every kind of caller, through writes, new buildings and repairs', async () => {
     const db = await freshDb();
-    const shared = new SharedDisclosedTables(1_000_000);
-    const fresh = () => everything(db, new SharedDisclosedTables(0));
+    const shared = sharedTables(1_000_000);
+    const fresh = () => everything(db, sharedTables(0));
     for (const seed of ['one', 'two', 'three']) {
       await randomWrites(db, `tables-${seed}`, 60, 0);
       // Each district has a revision, so that its tables are shared: none would be without.
@@ -262,8 +267,9 @@ describe('disclosed tables shared by the requests of a process', () => {
       expect(await everything(db, shared)).toEqual(await fresh());
       expect(await everything(db, shared)).toEqual(await fresh());
     }
-    // A building joins a district: the tables count it among the district's buildings.
+    // A building joins a district: housing revises after registering it, and the tables count it among the district's buildings.
     await db.collection(COLLECTIONS.buildings).insertOne({ _id: 'b4' as never, landlordId: 'l2', districtId: 'd2' });
+    await reviseSubgraph(db, 'housing');
     expect(await everything(db, shared)).toEqual(await fresh());
     // Cells written past the subgraph, then repaired: the repair revises the district.
     await requestCellsCollection(db).updateOne({ districtId: 'd1' }, { $inc: { count: 7 } });
@@ -274,7 +280,7 @@ describe('disclosed tables shared by the requests of a process', () => {
   it('are computed once for the requests that ask together, and again only when the revision changes', async () => {
     const db = await freshDb();
     await randomWrites(db, 'once', 80, 0);
-    const shared = new SharedDisclosedTables(1_000_000);
+    const shared = sharedTables(1_000_000);
     const reads: string[] = [];
     const counting = new Proxy(db, {
       get(target, property, receiver) {
@@ -298,54 +304,13 @@ describe('disclosed tables shared by the requests of a process', () => {
   it('are revised by the reconciliation when a process died between counting a write and revising its district', async () => {
     const db = await freshDb();
     await randomWrites(db, 'revise', 40, 0);
-    const shared = new SharedDisclosedTables(1_000_000);
+    const shared = sharedTables(1_000_000);
     const before = await everything(db, shared);
     const crashes = await randomWrites(db, 'revise-crash', 40, 0.5, [COLLECTIONS.requestCellsRevisions, 'bulkWrite']);
     expect(crashes).toBeGreaterThan(0);
     expect(await serviceRequestsCollection(db).countDocuments({ cellPendingSince: { $exists: true } })).toBeGreaterThan(0);
     expect(await everything(db, shared)).not.toEqual(before);
     await reconcilePendingCells(db, new Date(Date.now() + PENDING_GRACE_MS + 1_000));
-    expect(await everything(db, shared)).toEqual(await everything(db, new SharedDisclosedTables(0)));
-  });
-
-  it('are computed again when time alone changes them, and hold at most the cells given', async () => {
-    let now = 1_000;
-    const shared = new SharedDisclosedTables(100, () => now);
-    let computed = 0;
-    const compute = (size: number, trueUntil: number) => async () => {
-      computed += 1;
-      return { table: { computed } as never, size, trueUntil };
-    };
-    await shared.table('a', 'v1', compute(60, 2_000));
-    await shared.table('a', 'v1', compute(60, 2_000));
-    expect(computed).toBe(1);
-    now = 2_000;
-    await shared.table('a', 'v1', compute(60, 3_000));
-    expect(computed).toBe(2);
-    await shared.table('a', 'v2', compute(60, 3_000));
-    expect(computed).toBe(3);
-    await shared.table('b', 'v1', compute(60, 3_000));
-    await shared.table('a', 'v2', compute(60, 3_000));
-    expect(computed).toBe(5);
-    await shared.table('c', null, compute(1, 3_000));
-    await shared.table('c', null, compute(1, 3_000));
-    expect(computed).toBe(7);
-  });
-
-  it('are not waited for behind a computation that hangs: a later request computes its own', async () => {
-    let now = 1_000;
-    const shared = new SharedDisclosedTables(100, () => now);
-    void shared.table('a', 'v1', () => new Promise<never>(() => undefined));
-    const computed = { table: { fresh: true } as never, size: 1, trueUntil: Infinity };
-    // Soon after, a request waits for the computation underway (it would compute the same)...
-    now += 1_000;
-    const joined = await Promise.race([
-      shared.table('a', 'v1', async () => computed).then(() => 'answered'),
-      new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
-    ]);
-    expect(joined).toBe('waiting');
-    // ...but not once it has run far longer than any computation takes: the database read under it hung.
-    now += 60_000;
-    expect(await shared.table('a', 'v1', async () => computed)).toEqual({ fresh: true });
+    expect(await everything(db, shared)).toEqual(await everything(db, sharedTables(0)));
   });
 });
