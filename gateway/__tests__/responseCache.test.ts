@@ -37,7 +37,7 @@ function requestContext(operation: 'query' | 'mutation', caller: Caller = STAFF)
  * An executor in front of a graph whose one value, in actions, the test sets, each execution held until the test
  * releases it; a mutation changes the value and makes the actions revision new, as subgraphs do.
  */
-function fakeGraph() {
+function fakeGraph(ttlMs = 60_000) {
   let value = 'old';
   let executions = 0;
   const revisions: Record<string, string> = { housing: 'h1', partners: 'p1', actions: 'a1', tenancy: 't1' };
@@ -45,7 +45,7 @@ function fakeGraph() {
   const held: (() => void)[] = [];
   const cache = new ResponseCache({
     maxBytes: 1_000_000,
-    ttlMs: 60_000,
+    ttlMs,
     exposeOutcome: false,
     readRevisions: () => (revisionsReadable ? Promise.resolve({ ...revisions }) : Promise.reject(new Error('housing is down'))),
   });
@@ -143,6 +143,26 @@ describe('ResponseCache', () => {
     delete graph.revisions.actions;
     await graph.readNow();
     expect(graph.executions()).toBe(5);
+  });
+
+  it('keeps an answer between half of ttlMs and ttlMs, so that answers stored together expire apart', async () => {
+    const lifetimes: number[] = [];
+    for (let answer = 0; answer < 8; answer += 1) {
+      const graph = fakeGraph(400);
+      await graph.readNow();
+      const stored = Date.now();
+      // Read until the answer is computed again (a second execution): the answer lived that long.
+      while (graph.executions() === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await graph.readNow();
+      }
+      lifetimes.push(Date.now() - stored);
+    }
+    for (const lifetime of lifetimes) {
+      expect(lifetime).toBeGreaterThanOrEqual(190);
+      expect(lifetime).toBeLessThan(700);
+    }
+    expect(new Set(lifetimes.map((lifetime) => Math.round(lifetime / 20))).size).toBeGreaterThan(1);
   });
 
   it('executes every read, and stores nothing, while the revisions cannot be read', async () => {

@@ -71,7 +71,9 @@ const DIRECTORY_SUBGRAPHS: ReadonlySet<string> = new Set(['housing', 'partners']
  *   Hive's response cache drops the entities a mutation returns; here an answer also holds what no entity in it
  *   names (statistics counted from requests, a list an action joins, the caller's district scope itself), hence a
  *   revision per subgraph. Misses of one key, under the same revisions, share one execution.
- * - Everything else (a write past the graph's mutations: `db:load`, an import, a background task; time passing): `ttlMs`.
+ * - Everything else (time passing; a write made straight into the database): `ttlMs` at most. Each answer is kept
+ *   between half of it and all of it, at random: answers stored together do not all expire, and are not all computed
+ *   again, at once.
  */
 export class ResponseCache {
   private readonly store: LRUCache<string, StoredResponse>;
@@ -138,10 +140,14 @@ export class ResponseCache {
       const computed = await execute(requestContext);
       const reads = this.plans.get(requestContext);
       if (reads && computed.data && !computed.errors?.length) {
-        this.store.set(key, {
-          data: computed.data,
-          revisions: Object.fromEntries([...reads].map((name) => [name, revisions[name] ?? null])),
-        });
+        this.store.set(
+          key,
+          {
+            data: computed.data,
+            revisions: Object.fromEntries([...reads].map((name) => [name, revisions[name] ?? null])),
+          },
+          { ttl: this.options.ttlMs * (0.5 + Math.random() / 2) },
+        );
       }
       return computed;
     });
