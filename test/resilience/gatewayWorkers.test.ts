@@ -166,19 +166,27 @@ describe('a gateway with GATEWAY_WORKERS=2', () => {
         return { outcome, titles };
       };
 
+      // Until two answers in a row are hits: connections alternate between the workers, so both then hold the answer.
+      // (A first read may also pass the cache by, when the revisions are slow to come on a busy machine.)
+      const warm = async () => {
+        const outcomes: (string | undefined)[] = [];
+        while (outcomes.length < 12 && outcomes.slice(-2).join() !== 'hit,hit') outcomes.push((await read()).outcome);
+        expect(outcomes.slice(-2)).toEqual(['hit', 'hit']);
+        return outcomes;
+      };
+
       for (const title of ['Nettoyage de printemps', 'Fête des voisins', 'Atelier compost']) {
-        // Both workers hold the answer: one miss each, then hits.
-        const warm = [await read(), await read(), await read(), await read()];
-        expect(warm.filter((answer) => answer.outcome === 'miss')).toHaveLength(title === 'Nettoyage de printemps' ? 2 : 0);
+        const outcomes = await warm();
+        if (title === 'Nettoyage de printemps') expect(outcomes).toContain('miss');
         const proposal = { input: { districtId: cooperation.mirail, title, kind: 'SOCIAL_EVENT' } };
         const mutation = 'mutation ($input: ProposeActionInput!) { proposeAction(input: $input) { id } }';
         expect((await postOnNewConnection(port, staff, { query: mutation, variables: proposal })).body.errors).toBeUndefined();
+        // One read through each worker, both of which held the answer from before the write.
         const after = [await read(), await read()];
-        expect(after.map((answer) => answer.outcome)).toEqual(['miss', 'miss']);
-        for (const answer of after) expect(answer.titles).toContain(title);
-        // Warm again for the next round: the answers now hold the new action.
-        await read();
-        await read();
+        for (const answer of after) {
+          expect(answer.outcome).not.toBe('hit');
+          expect(answer.titles).toContain(title);
+        }
       }
     } finally {
       gateway.primary.kill('SIGTERM');
