@@ -76,6 +76,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         ttlMs: performance.responseCache.ttlMs,
         exposeOutcome: !config.production,
         readRevisions: revisionsFrom(subgraphEndpoints, signing),
+        metrics,
       })
     : undefined;
   const apolloGateway = new ApolloGateway({

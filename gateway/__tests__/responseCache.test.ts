@@ -2,10 +2,12 @@ import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/serv
 import { OperationTypeNode, buildSchema, isInputObjectType, isInterfaceType, isObjectType, parse } from 'graphql';
 import type { Caller } from '../../lib/auth/caller';
 import { readFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { deduplicatingExecutor } from '../plugins/dedup';
 import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
-import { FreshRevisions, type GraphRevisions } from '../plugins/responseCache/revisions';
+import { FreshRevisions, type GraphRevisions, revisionsFrom } from '../plugins/responseCache/revisions';
 
 /** The cache's logic on its own; test/access/responseCache.test.ts and test/resilience/gatewayWorkers.test.ts take it through the gateway. */
 
@@ -74,6 +76,7 @@ function fakeGraph(ttlMs = 60_000) {
     readNow,
     revisions,
     setRevisionsReadable: (readable: boolean) => (revisionsReadable = readable),
+    setValue: (next: string) => (value = next),
     executions: () => executions,
     release: () => held.splice(0).forEach((release) => release()),
   };
@@ -83,6 +86,11 @@ const nameIn = (result: Awaited<ReturnType<GatewayExecutor>>) => (result.data as
 
 /** Lets the reads of revisions started so far answer, and the executions they lead to start. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether a read answers without any execution being released (from the store). */
+const answersAtOnce = (read: Promise<unknown>) => Promise.race([read.then(() => true), sleep(5).then(() => false)]);
 
 describe('ResponseCache', () => {
   it('shares a miss in flight, then answers from the store', async () => {
@@ -145,24 +153,42 @@ describe('ResponseCache', () => {
     expect(graph.executions()).toBe(5);
   });
 
-  it('keeps an answer between half of ttlMs and ttlMs, so that answers stored together expire apart', async () => {
+  it('keeps an answer not read again between half of ttlMs and ttlMs, so that answers stored together expire apart', async () => {
     const lifetimes: number[] = [];
     for (let answer = 0; answer < 8; answer += 1) {
       const graph = fakeGraph(400);
       await graph.readNow();
       const stored = Date.now();
-      // Read until the answer is computed again (a second execution): the answer lived that long.
-      while (graph.executions() === 1) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        await graph.readNow();
-      }
+      // Reads that are never released: those served from the store answer; the first one after it expired waits.
+      // (Refreshes they start are held too, so the answer stored first is the one that expires.)
+      while (await answersAtOnce(graph.execute(requestContext('query')))) await sleep(10);
       lifetimes.push(Date.now() - stored);
+      graph.release();
     }
     for (const lifetime of lifetimes) {
       expect(lifetime).toBeGreaterThanOrEqual(190);
       expect(lifetime).toBeLessThan(700);
     }
     expect(new Set(lifetimes.map((lifetime) => Math.round(lifetime / 20))).size).toBeGreaterThan(1);
+  });
+
+  it('computes an answer still read near its end again behind the readers, none of whom waits for it', async () => {
+    const graph = fakeGraph(400);
+    await graph.readNow();
+    // What ages with the clock, with no revision made new: only computing the answer again shows it.
+    graph.setValue('aged');
+    const started = Date.now();
+    const answers = new Set<string>();
+    while (Date.now() - started < 1_200) {
+      await sleep(10);
+      const read = graph.execute(requestContext('query'));
+      expect(await answersAtOnce(read)).toBe(true);
+      answers.add(nameIn(await read));
+      // The refresh a read started, if any, completes.
+      graph.release();
+    }
+    expect([...answers]).toEqual(['old', 'aged']);
+    expect(graph.executions()).toBeGreaterThanOrEqual(3);
   });
 
   it('executes every read, and stores nothing, while the revisions cannot be read', async () => {
@@ -228,6 +254,47 @@ describe('FreshRevisions', () => {
     const next = fresh.current();
     await revisions.settleNext();
     expect((await next).housing).toBe('read 3');
+  });
+});
+
+describe('revisionsFrom', () => {
+  /** A housing whose /revisions hangs until told to answer; counts the reads that reach it. */
+  async function housing() {
+    let answering = false;
+    let reads = 0;
+    const server: Server = createServer((request, response) => {
+      reads += 1;
+      if (answering) response.end(JSON.stringify({ revisions: { housing: 'h1' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoints = new Map([['housing', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`]]);
+    const close = () => {
+      server.closeAllConnections();
+      server.close();
+    };
+    return { endpoints, reads: () => reads, answer: () => (answering = true), close };
+  }
+
+  it('while housing hangs, fails at once after one read timed out, and tries one read again after the cool-down', async () => {
+    const subgraph = await housing();
+    try {
+      const read = revisionsFrom(
+        subgraph.endpoints,
+        { secret: Buffer.alloc(32), isDevelopmentDefault: true },
+        { timeoutMs: 150, coolDownMs: 400 },
+      );
+      await expect(read()).rejects.toThrow();
+      const started = Date.now();
+      await expect(read()).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(subgraph.reads()).toBe(1);
+      await sleep(450);
+      subgraph.answer();
+      expect(await read()).toEqual({ housing: 'h1' });
+      expect(subgraph.reads()).toBe(2);
+    } finally {
+      subgraph.close();
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Tracer } from '@opentelemetry/api';
 import { OperationTypeNode } from 'graphql';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { readSignature, SUBGRAPH_SIGNATURE_HEADER, type SubgraphSigning, verifySignedRequest } from '../../lib/auth/subgraphSignature';
+import { inRequestSpan } from '../../lib/telemetry/requestSpan';
 import { COLLECTIONS } from './mongo';
 
 /**
@@ -57,15 +59,20 @@ export function revisionAfterMutations(db: Db, subgraph: string, logger: Logger)
   };
 }
 
-/** Serves `GET /revisions` to the gateway: every subgraph's token, signed requests only. */
-export function revisionsRoute(db: Db, signing: SubgraphSigning) {
+/**
+ * Serves `GET /revisions` to the gateway: every subgraph's token, signed requests only; in a span of the trace of the
+ * gateway request that reads them (`tracer`: the subgraph's).
+ */
+export function revisionsRoute(db: Db, signing: SubgraphSigning, tracer: Tracer) {
   return async (request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean> => {
     if (pathname !== REVISIONS_PATH || request.method !== 'GET') return false;
-    const signature = readSignature(request.headers[SUBGRAPH_SIGNATURE_HEADER]);
-    verifySignedRequest(signing, signature, { body: REVISIONS_SIGNED_BODY, authorization: request.headers.authorization });
-    const body = JSON.stringify({ revisions: await readRevisions(db) });
-    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    response.end(body);
-    return true;
+    return inRequestSpan(tracer, request, response, REVISIONS_PATH, true, async () => {
+      const signature = readSignature(request.headers[SUBGRAPH_SIGNATURE_HEADER]);
+      verifySignedRequest(signing, signature, { body: REVISIONS_SIGNED_BODY, authorization: request.headers.authorization });
+      const body = JSON.stringify({ revisions: await readRevisions(db) });
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(body);
+      return true;
+    });
   };
 }

@@ -127,7 +127,7 @@ export async function startSubgraph<TStore>(
     host: options.host,
     maxBodyBytes: config.limits.maxBodyBytes,
     requireSignature: options.signing,
-    routes: revisionsRoute(db, options.signing),
+    routes: revisionsRoute(db, options.signing, tracerOf(definition.name)),
     ...(options.metrics && { metrics: options.metrics }),
     // Ready while the database answers: a subgraph without it can only fail its callers.
     readiness: async () => {

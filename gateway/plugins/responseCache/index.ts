@@ -6,6 +6,7 @@ import type { Caller } from '../../../lib/auth/caller';
 import type { GatewayContext } from '../auth';
 import { canonicalJson } from '../dedup';
 import { InflightCalls } from '../dedup/inflightCalls';
+import type { GatewayMetrics, ResponseCacheOutcome } from '../telemetry';
 import { FreshRevisions, type GraphRevisions } from './revisions';
 
 type ExecutionResult = Awaited<ReturnType<GatewayExecutor>>;
@@ -20,6 +21,8 @@ export interface ResponseCacheOptions {
   readRevisions: () => Promise<GraphRevisions>;
   /** Says `hit`, `miss` or `bypass` in the `x-response-cache` response header (not in production). */
   exposeOutcome: boolean;
+  /** Told of each query's outcome, and of each refresh started (the gateway's metrics). */
+  metrics?: Pick<GatewayMetrics, 'responseCacheLookedUp' | 'responseCacheRefreshed'>;
 }
 
 export const RESPONSE_CACHE_HEADER = 'x-response-cache';
@@ -73,7 +76,8 @@ const DIRECTORY_SUBGRAPHS: ReadonlySet<string> = new Set(['housing', 'partners']
  *   revision per subgraph. Misses of one key, under the same revisions, share one execution.
  * - Everything else (time passing; a write made straight into the database): `ttlMs` at most. Each answer is kept
  *   between half of it and all of it, at random: answers stored together do not all expire, and are not all computed
- *   again, at once.
+ *   again, at once. An answer read in the last quarter of its time is computed again in the background, the reader
+ *   served the stored one: hot answers are renewed before they expire, and nobody waits for them.
  */
 export class ResponseCache {
   private readonly store: LRUCache<string, StoredResponse>;
@@ -131,28 +135,48 @@ export class ResponseCache {
     const stored = this.store.get(key);
     if (stored && isCurrent(stored, revisions)) {
       this.tell(requestContext, 'hit');
+      // Near its end, an answer still asked for is computed again behind the one served (itself within its time and
+      // current): the readers of a hot answer never wait for it to be computed. Failures leave the answer served.
+      if (Date.now() >= stored.refreshAt) {
+        const refresh = this.compute(execute, requestContext, key, revisions);
+        if (!refresh.shared) this.options.metrics?.responseCacheRefreshed();
+        refresh.result.catch(() => undefined);
+      }
       return { data: stored.data };
     }
     this.tell(requestContext, 'miss');
-    // Callers of one scope asking alike under the same revisions share one execution: never one that began under
-    // older revisions, which may hold data from before a write that has since answered.
-    const { result } = this.computing.run(`${JSON.stringify(revisions)} ${key}`, async () => {
+    // A copy of its own for each request: nothing done to one response shows in another.
+    return { ...(await this.compute(execute, requestContext, key, revisions).result) };
+  }
+
+  /**
+   * Executes the request and stores its answer (`shared`: joined an execution in flight). Callers of one scope asking alike under the same revisions share one
+   * execution: never one that began under older revisions, which may hold data from before a write that has since
+   * answered.
+   */
+  private compute(
+    execute: GatewayExecutor,
+    requestContext: GatewayGraphQLRequestContext,
+    key: string,
+    revisions: GraphRevisions,
+  ): { result: Promise<ExecutionResult>; shared: boolean } {
+    return this.computing.run(`${JSON.stringify(revisions)} ${key}`, async () => {
       const computed = await execute(requestContext);
       const reads = this.plans.get(requestContext);
       if (reads && computed.data && !computed.errors?.length) {
+        const ttl = this.options.ttlMs * (0.5 + Math.random() / 2);
         this.store.set(
           key,
           {
             data: computed.data,
             revisions: Object.fromEntries([...reads].map((name) => [name, revisions[name] ?? null])),
+            refreshAt: Date.now() + ttl * REFRESH_AFTER,
           },
-          { ttl: this.options.ttlMs * (0.5 + Math.random() / 2) },
+          { ttl },
         );
       }
       return computed;
     });
-    // A copy of its own for each request: nothing done to one response shows in another.
-    return { ...(await result) };
   }
 
   /** The key of a cacheable query's answer; undefined when it must not be cached. */
@@ -169,7 +193,8 @@ export class ResponseCache {
     return JSON.stringify([sharingScope(caller), operationKey, canonicalJson(requestContext.request.variables ?? {})]);
   }
 
-  private tell(requestContext: GatewayGraphQLRequestContext, outcome: 'hit' | 'miss' | 'bypass'): void {
+  private tell(requestContext: GatewayGraphQLRequestContext, outcome: ResponseCacheOutcome): void {
+    this.options.metrics?.responseCacheLookedUp(outcome);
     if (this.options.exposeOutcome) requestContext.response?.http?.headers.set(RESPONSE_CACHE_HEADER, outcome);
   }
 }
@@ -212,11 +237,18 @@ export function readsOnlyCacheableTypes(schema: GraphQLSchema, document: Documen
   return cacheable;
 }
 
-/** What the cache keeps of an answer: its data, and the revisions it was computed under (null: none yet). */
+/**
+ * What the cache keeps of an answer: its data, the revisions it was computed under (null: none yet), and when a read
+ * of it starts computing it again (epoch milliseconds).
+ */
 interface StoredResponse {
   data: Record<string, unknown>;
   revisions: Readonly<Record<string, string | null>>;
+  refreshAt: number;
 }
+
+/** The part of its time after which an answer read is computed again behind it. */
+const REFRESH_AFTER = 0.75;
 
 function isCurrent(stored: StoredResponse, revisions: GraphRevisions): boolean {
   return Object.entries(stored.revisions).every(([subgraph, revision]) => (revisions[subgraph] ?? null) === revision);

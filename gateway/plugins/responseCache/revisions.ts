@@ -1,3 +1,5 @@
+import { ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
+import { injectTraceContext } from '../../../lib/telemetry/requestSpan';
 import { SUBGRAPH_SIGNATURE_HEADER, signatureFor, type SubgraphSigning } from '../../../lib/auth/subgraphSignature';
 import { type GraphRevisions, REVISIONS_PATH, REVISIONS_SIGNED_BODY } from '../../../subgraphs/shared/graphRevisions';
 
@@ -36,24 +38,40 @@ export class FreshRevisions {
 
 const settled = () => undefined;
 
-// Beyond it the cache is passed by (the request is executed), rather than held up by a subgraph that hangs.
-const REVISIONS_TIMEOUT_MS = 2_000;
+export interface RevisionsReadPolicy {
+  /** Beyond it the cache is passed by (the request is executed), rather than held up by a subgraph that hangs. */
+  timeoutMs: number;
+  /** After a failed read, how long requests pass the cache by at once, before one read is tried again. */
+  coolDownMs: number;
+}
+
+export const REVISIONS_READ_POLICY: RevisionsReadPolicy = { timeoutMs: 2_000, coolDownMs: 5_000 };
 
 // Every subgraph serves every subgraph's revisions (they share the database); housing answers nearly every query anyway.
 const REVISIONS_SUBGRAPH = 'housing';
 
-/** Reads the revisions from the subgraph `endpoints` names (filled as the gateway loads), signed as every call. */
-export function revisionsFrom(endpoints: ReadonlyMap<string, string>, signing: SubgraphSigning): () => Promise<GraphRevisions> {
-  return async () => {
-    const subgraphUrl = endpoints.get(REVISIONS_SUBGRAPH);
-    if (subgraphUrl === undefined) throw new Error(`The supergraph has no ${REVISIONS_SUBGRAPH} subgraph to read revisions from.`);
-    const url = new URL(REVISIONS_PATH, subgraphUrl);
-    const signature = signatureFor(signing, { body: REVISIONS_SIGNED_BODY, authorization: undefined });
-    const response = await fetch(url, {
-      headers: { [SUBGRAPH_SIGNATURE_HEADER]: signature },
-      signal: AbortSignal.timeout(REVISIONS_TIMEOUT_MS),
+/**
+ * Reads the revisions from the subgraph `endpoints` names (filled as the gateway loads), signed as every call. A
+ * failed read opens a circuit (cockatiel's, as for subgraph calls): while housing hangs, one request waits for the
+ * time limit, not every one.
+ */
+export function revisionsFrom(
+  endpoints: ReadonlyMap<string, string>,
+  signing: SubgraphSigning,
+  policy: RevisionsReadPolicy = REVISIONS_READ_POLICY,
+): () => Promise<GraphRevisions> {
+  const breaker = circuitBreaker(handleAll, { halfOpenAfter: policy.coolDownMs, breaker: new ConsecutiveBreaker(1) });
+  return () =>
+    breaker.execute(async () => {
+      const subgraphUrl = endpoints.get(REVISIONS_SUBGRAPH);
+      if (subgraphUrl === undefined) throw new Error(`The supergraph has no ${REVISIONS_SUBGRAPH} subgraph to read revisions from.`);
+      const url = new URL(REVISIONS_PATH, subgraphUrl);
+      const signature = signatureFor(signing, { body: REVISIONS_SIGNED_BODY, authorization: undefined });
+      const headers = new Headers({ [SUBGRAPH_SIGNATURE_HEADER]: signature });
+      // In the trace of the request that started the read.
+      injectTraceContext(headers);
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(policy.timeoutMs) });
+      if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
+      return ((await response.json()) as { revisions: GraphRevisions }).revisions;
     });
-    if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
-    return ((await response.json()) as { revisions: GraphRevisions }).revisions;
-  };
 }

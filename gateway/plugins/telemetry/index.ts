@@ -10,8 +10,8 @@ export type CircuitStateValue = 0 | 1 | 2;
 
 /**
  * What only the gateway measures, beside what every GraphQL service does (lib/telemetry/graphqlTelemetry): each
- * subgraph fetch, retry and circuit breaker, the deduplicated executions and the query plan cache. The parts of the
- * gateway that know these facts (resilience, dedup, queryPlanCache) report them here and know nothing of Prometheus.
+ * subgraph fetch, retry and circuit breaker, the deduplicated executions, the query plan cache and the response cache. The parts of the
+ * gateway that know these facts (resilience, dedup, queryPlanCache, responseCache) report them here and know nothing of Prometheus.
  */
 export interface GatewayMetrics {
   subgraphFetched: (subgraph: string, outcome: SubgraphFetchOutcome, seconds: number) => void;
@@ -19,7 +19,12 @@ export interface GatewayMetrics {
   circuitChanged: (subgraph: string, state: CircuitStateValue) => void;
   executionShared: () => void;
   queryPlanLookedUp: (hit: boolean) => void;
+  responseCacheLookedUp: (outcome: ResponseCacheOutcome) => void;
+  responseCacheRefreshed: () => void;
 }
+
+/** What the response cache did for a query: served it, executed it and kept the answer, or executed it without it. */
+export type ResponseCacheOutcome = 'hit' | 'miss' | 'bypass';
 
 export function gatewayMetrics(registry: Registry): GatewayMetrics {
   const registers = [registry];
@@ -53,7 +58,20 @@ export function gatewayMetrics(registry: Registry): GatewayMetrics {
     labelNames: ['result'],
     registers,
   });
+  const cacheLookups = new Counter({
+    name: 'gateway_response_cache_lookups_total',
+    help: 'Queries by what the response cache did: hit (served a kept answer), miss (executed, answer kept if whole), bypass (not cacheable, or the revisions unreadable)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const cacheRefreshes = new Counter({
+    name: 'gateway_response_cache_refreshes_total',
+    help: 'Kept answers computed again in the background, read in the last quarter of their time',
+    registers,
+  });
   shared.inc(0);
+  cacheRefreshes.inc(0);
+  for (const outcome of ['hit', 'miss', 'bypass']) cacheLookups.inc({ outcome }, 0);
   planLookups.inc({ result: 'hit' }, 0);
   planLookups.inc({ result: 'miss' }, 0);
   return {
@@ -62,5 +80,7 @@ export function gatewayMetrics(registry: Registry): GatewayMetrics {
     circuitChanged: (subgraph, state) => circuits.set({ subgraph }, state),
     executionShared: () => shared.inc(),
     queryPlanLookedUp: (hit) => planLookups.inc({ result: hit ? 'hit' : 'miss' }),
+    responseCacheLookedUp: (outcome) => cacheLookups.inc({ outcome }),
+    responseCacheRefreshed: () => cacheRefreshes.inc(),
   };
 }
