@@ -58,7 +58,7 @@ export interface PerformanceConfig {
   responseCache: ResponseCacheConfig;
 }
 
-/** The response cache for queries (plugins/responseCache): off by default, see the README. */
+/** The response cache for queries (plugins/responseCache): on by default, see the README. */
 export interface ResponseCacheConfig {
   enabled: boolean;
   maxMiB: number;
@@ -133,7 +133,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       deduplicateQueries: onOff(env, 'DEDUPLICATE_QUERIES', true),
       workers: read('GATEWAY_WORKERS', 1, 1),
       responseCache: {
-        enabled: onOff(env, 'RESPONSE_CACHE', false),
+        enabled: onOff(env, 'RESPONSE_CACHE', true),
         maxMiB: read('RESPONSE_CACHE_MIB', 64, 1),
         ttlMs: read('RESPONSE_CACHE_TTL_MS', 5_000, 1),
       },

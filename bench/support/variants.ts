@@ -12,6 +12,8 @@ export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 export const OURS = 'ours';
 export const OURS_EVERY_REQUEST = 'ours, every request executed';
 export const HIVE = 'Hive (dedup on)';
+/** Our defaults but the response cache: the response cache lever's "off" (see `levers`). */
+export const OURS_UNCACHED = 'ours, response cache off';
 
 /** The gateways every full-stack workload compares, before any lever. */
 const BASE_VARIANTS: GatewayVariant[] = [
@@ -51,7 +53,12 @@ export interface Lever {
   off: string | undefined;
   on: string | undefined;
   workloads: readonly WorkloadName[];
+  /** Set on the gateway in both states, so that the lever shows at all. */
+  gatewayEnv?: Record<string, string>;
 }
+
+/** The response cache answers most dashboards from memory, hiding what a subgraph or tracing lever changes: off for them. */
+const EVERY_REQUEST_EXECUTED = { RESPONSE_CACHE: 'off' };
 
 /**
  * The levers of issue 18, one line each. Tracing: every service is told the benchmark's OTLP sink (which drops what it
@@ -67,6 +74,7 @@ export function levers(): Lever[] {
       off: 'recount',
       on: 'cells',
       workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
+      gatewayEnv: EVERY_REQUEST_EXECUTED,
     },
     {
       name: 'shared statistics tables',
@@ -75,8 +83,17 @@ export function levers(): Lever[] {
       off: '0',
       on: undefined,
       workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
+      gatewayEnv: EVERY_REQUEST_EXECUTED,
     },
-    { name: 'tracing', variable: 'OTEL_TRACES_EXPORTER', acts: 'both', off: undefined, on: 'otlp', workloads: WORKLOAD_NAMES },
+    {
+      name: 'tracing',
+      variable: 'OTEL_TRACES_EXPORTER',
+      acts: 'both',
+      off: undefined,
+      on: 'otlp',
+      workloads: WORKLOAD_NAMES,
+      gatewayEnv: EVERY_REQUEST_EXECUTED,
+    },
   ];
 }
 
@@ -89,7 +106,7 @@ export function switchKnown(root: string, variable: string): boolean {
 }
 
 export function leverVariantName(lever: Lever, state: 'off' | 'on'): string {
-  return state === 'off' && lever.off === undefined ? OURS : `ours, ${lever.name} ${state}`;
+  return state === 'off' && lever.off === undefined && !lever.gatewayEnv ? OURS : `ours, ${lever.name} ${state}`;
 }
 
 function leverVariant(lever: Lever, state: 'off' | 'on'): GatewayVariant {
@@ -98,11 +115,18 @@ function leverVariant(lever: Lever, state: 'off' | 'on'): GatewayVariant {
   return {
     name: leverVariantName(lever, state),
     kind: 'ours',
-    env: lever.acts === 'subgraphs' ? {} : env,
+    env: { ...lever.gatewayEnv, ...(lever.acts !== 'subgraphs' && env) },
     ...(lever.acts !== 'gateway' && { subgraphEnv: env }),
-    describe: `our defaults with ${lever.name} ${state} (${lever.variable} on the ${lever.acts === 'both' ? 'gateway and subgraphs' : lever.acts})`,
+    describe:
+      `our defaults with ${lever.name} ${state} (${lever.variable} on the ${lever.acts === 'both' ? 'gateway and subgraphs' : lever.acts})` +
+      (lever.gatewayEnv ? `, and on the gateway ${envText(lever.gatewayEnv)}` : ''),
   };
 }
+
+const envText = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
 
 export interface VariantPlan {
   variants: GatewayVariant[];

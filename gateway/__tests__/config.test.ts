@@ -27,7 +27,7 @@ describe('gatewayConfigFromEnv', () => {
         subgraphMaxSockets: 64,
         deduplicateQueries: true,
         workers: 1,
-        responseCache: { enabled: false, maxMiB: 64, ttlMs: 5000 },
+        responseCache: { enabled: true, maxMiB: 64, ttlMs: 5000 },
       },
       web: { root: DEFAULT_WEB_ROOT, persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'development' } },
     });
@@ -55,7 +55,7 @@ describe('gatewayConfigFromEnv', () => {
       SUBGRAPH_MAX_SOCKETS: '16',
       DEDUPLICATE_QUERIES: 'off',
       GATEWAY_WORKERS: '2',
-      RESPONSE_CACHE: 'on',
+      RESPONSE_CACHE: 'off',
       RESPONSE_CACHE_MIB: '8',
       RESPONSE_CACHE_TTL_MS: '1000',
       WEB_ROOT: '/srv/web',
@@ -80,7 +80,7 @@ describe('gatewayConfigFromEnv', () => {
         subgraphMaxSockets: 16,
         deduplicateQueries: false,
         workers: 2,
-        responseCache: { enabled: true, maxMiB: 8, ttlMs: 1000 },
+        responseCache: { enabled: false, maxMiB: 8, ttlMs: 1000 },
       },
     });
     expect(subgraphPolicy(config, 'housing')).toEqual({
