@@ -75,7 +75,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         maxBytes: performance.responseCache.maxMiB * 1024 * 1024,
         ttlMs: performance.responseCache.ttlMs,
         exposeOutcome: !config.production,
-        readRevisions: revisionsFrom(subgraphEndpoints, signing),
+        readRevisions: revisionsFrom(subgraphEndpoints, signing, subgraphHttp.fetcher),
         metrics,
       })
     : undefined;

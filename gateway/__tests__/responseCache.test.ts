@@ -6,6 +6,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { deduplicatingExecutor } from '../plugins/dedup';
+import { subgraphFetcher } from '../subgraphFetcher';
 import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
 import { FreshRevisions, type GraphRevisions, revisionsFrom } from '../plugins/responseCache/revisions';
 
@@ -277,12 +278,13 @@ describe('revisionsFrom', () => {
 
   it('while housing hangs, fails at once after one read timed out, and tries one read again after the cool-down', async () => {
     const subgraph = await housing();
+    // The gateway's own client to the subgraphs, as it reads the revisions.
+    const client = subgraphFetcher('keep-alive', 4);
     try {
-      const read = revisionsFrom(
-        subgraph.endpoints,
-        { secret: Buffer.alloc(32), isDevelopmentDefault: true },
-        { timeoutMs: 150, coolDownMs: 400 },
-      );
+      const read = revisionsFrom(subgraph.endpoints, { secret: Buffer.alloc(32), isDevelopmentDefault: true }, client.fetcher, {
+        timeoutMs: 150,
+        coolDownMs: 400,
+      });
       await expect(read()).rejects.toThrow();
       const started = Date.now();
       await expect(read()).rejects.toThrow();
@@ -293,6 +295,7 @@ describe('revisionsFrom', () => {
       expect(await read()).toEqual({ housing: 'h1' });
       expect(subgraph.reads()).toBe(2);
     } finally {
+      client.destroy();
       subgraph.close();
     }
   });

@@ -50,14 +50,21 @@ export const REVISIONS_READ_POLICY: RevisionsReadPolicy = { timeoutMs: 2_000, co
 // Every subgraph serves every subgraph's revisions (they share the database); housing answers nearly every query anyway.
 const REVISIONS_SUBGRAPH = 'housing';
 
+/** What the read needs of an HTTP client: the global fetch, or the gateway's client to the subgraphs. */
+type RevisionsFetch = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
 /**
- * Reads the revisions from the subgraph `endpoints` names (filled as the gateway loads), signed as every call. A
- * failed read opens a circuit (cockatiel's, as for subgraph calls): while housing hangs, one request waits for the
- * time limit, not every one.
+ * Reads the revisions from the subgraph `endpoints` names (filled as the gateway loads), signed as every call, with
+ * `fetcher`: the gateway's keep-alive client to the subgraphs, where it has one. A failed read opens a circuit
+ * (cockatiel's, as for subgraph calls): while housing hangs, one request waits for the time limit, not every one.
  */
 export function revisionsFrom(
   endpoints: ReadonlyMap<string, string>,
   signing: SubgraphSigning,
+  fetcher: RevisionsFetch = fetch,
   policy: RevisionsReadPolicy = REVISIONS_READ_POLICY,
 ): () => Promise<GraphRevisions> {
   const breaker = circuitBreaker(handleAll, { halfOpenAfter: policy.coolDownMs, breaker: new ConsecutiveBreaker(1) });
@@ -65,13 +72,14 @@ export function revisionsFrom(
     breaker.execute(async () => {
       const subgraphUrl = endpoints.get(REVISIONS_SUBGRAPH);
       if (subgraphUrl === undefined) throw new Error(`The supergraph has no ${REVISIONS_SUBGRAPH} subgraph to read revisions from.`);
-      const url = new URL(REVISIONS_PATH, subgraphUrl);
-      const signature = signatureFor(signing, { body: REVISIONS_SIGNED_BODY, authorization: undefined });
-      const headers = new Headers({ [SUBGRAPH_SIGNATURE_HEADER]: signature });
+      const url = new URL(REVISIONS_PATH, subgraphUrl).href;
+      const headers: Record<string, string> = {
+        [SUBGRAPH_SIGNATURE_HEADER]: signatureFor(signing, { body: REVISIONS_SIGNED_BODY, authorization: undefined }),
+      };
       // In the trace of the request that started the read.
-      injectTraceContext(headers);
-      const response = await fetch(url, { headers, signal: AbortSignal.timeout(policy.timeoutMs) });
-      if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
+      injectTraceContext({ set: (name, value) => (headers[name] = value) });
+      const response = await fetcher(url, { headers, signal: AbortSignal.timeout(policy.timeoutMs) });
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
       return ((await response.json()) as { revisions: GraphRevisions }).revisions;
     });
 }

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, parse } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { QueryLimitCode } from '../../../../lib/limits/limitRules';
+import { canonicalJson } from '../../dedup';
 import { costDirectivesOf } from './costDirectives';
 import { costEstimator } from './estimateCost';
 
@@ -24,22 +26,29 @@ export interface DemandControlOptions {
  */
 export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions): ApolloServerPlugin {
   const estimateCost = costEstimator(costDirectivesOf(parse(supergraphSdl)));
+  // A cost depends on the document, the operation and its variables alone (the supergraph is fixed): priced once each.
+  const costs = new LRUCache<string, number>({ max: 10_000 });
   return {
     async requestDidStart({ request }) {
       const reportCost = request.http?.headers.get(COST_HEADER) === COST_HEADER_VALUE;
       let cost: number | undefined;
       return {
-        async didResolveOperation({ schema, document, operation }) {
+        async didResolveOperation({ schema, document, operation, queryHash }) {
           if (!operation) return;
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           // Variables that do not fit their types: the gateway refuses them itself (BAD_USER_INPUT), calling no subgraph.
           if (!variables.coerced) return;
-          const fragments = new Map(
-            document.definitions.flatMap((definition) =>
-              definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
-            ),
-          );
-          cost = estimateCost({ schema, operation, fragmentNamed: (name) => fragments.get(name), variables: variables.coerced });
+          const key = JSON.stringify([queryHash, operation.name?.value ?? null, canonicalJson(variables.coerced)]);
+          cost = costs.get(key);
+          if (cost === undefined) {
+            const fragments = new Map(
+              document.definitions.flatMap((definition) =>
+                definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+              ),
+            );
+            cost = estimateCost({ schema, operation, fragmentNamed: (name) => fragments.get(name), variables: variables.coerced });
+            costs.set(key, cost);
+          }
           if (cost > maxCost) {
             throw new GraphQLError(
               `The operation's estimated cost is ${cost} (each list counted at its requested or assumed size); at most ${maxCost} is allowed.`,
