@@ -135,7 +135,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       responseCache: {
         enabled: onOff(env, 'RESPONSE_CACHE', true),
         maxMiB: read('RESPONSE_CACHE_MIB', 64, 1),
-        ttlMs: read('RESPONSE_CACHE_TTL_MS', 5_000, 1),
+        ttlMs: read('RESPONSE_CACHE_TTL_MS', 30_000, 1),
       },
     },
     web: {

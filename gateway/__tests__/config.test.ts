@@ -27,7 +27,7 @@ describe('gatewayConfigFromEnv', () => {
         subgraphMaxSockets: 64,
         deduplicateQueries: true,
         workers: 1,
-        responseCache: { enabled: true, maxMiB: 64, ttlMs: 5000 },
+        responseCache: { enabled: true, maxMiB: 64, ttlMs: 30000 },
       },
       web: { root: DEFAULT_WEB_ROOT, persistedDocumentsPath: WEB_PERSISTED_DOCUMENTS_PATH, signIn: { mode: 'development' } },
     });
