@@ -192,6 +192,18 @@ describe('ResponseCache', () => {
     expect(graph.executions()).toBeGreaterThanOrEqual(3);
   });
 
+  it('counts the key against its size, so that answers asked with large variables cannot fill memory past it', async () => {
+    const graph = fakeGraph();
+    // A key larger than the whole cache (1,000,000 bytes here), for an answer of a few bytes.
+    const largeVariables = () => ({
+      ...requestContext('query'),
+      request: { ...requestContext('query').request, variables: { pad: 'x'.repeat(1_000_001) } },
+    });
+    await graph.readNow(largeVariables());
+    await graph.readNow(largeVariables());
+    expect(graph.executions()).toBe(2);
+  });
+
   it('executes every read, and stores nothing, while the revisions cannot be read', async () => {
     const graph = fakeGraph();
     graph.setRevisionsReadable(false);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
+import { RESPONSE_CACHE_HEADER } from '../../gateway/plugins/responseCache';
 import { DistrictDashboardDocument, type DistrictDashboardQuery } from '../../client/generated/graphql';
 import { authConfigFromEnv } from '../../lib/auth/config';
 import { signToken } from '../../lib/auth/sign';
@@ -158,7 +159,7 @@ describe('npm start, as each subgraph hangs and then dies', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: print(DistrictDashboardDocument), variables: { districtId: DISTRICT } }),
     });
-    return { ...((await response.json()) as Omit<Answer, 'outcome'>), outcome: response.headers.get('x-response-cache') };
+    return { ...((await response.json()) as Omit<Answer, 'outcome'>), outcome: response.headers.get(RESPONSE_CACHE_HEADER) };
   };
 
   /**

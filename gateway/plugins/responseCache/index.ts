@@ -95,7 +95,8 @@ export class ResponseCache {
       ttl: options.ttlMs,
       // Entries are dropped by time as they are read or evicted; nothing runs on a timer.
       ttlAutopurge: false,
-      sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.data).length),
+      // The key counts too: it holds the variables, up to a request body's size, however small the answer.
+      sizeCalculation: (entry, key) => key.length + JSON.stringify(entry.data).length,
     });
     this.revisions = new FreshRevisions(options.readRevisions);
   }

@@ -45,7 +45,7 @@ export interface RevisionsReadPolicy {
   coolDownMs: number;
 }
 
-export const REVISIONS_READ_POLICY: RevisionsReadPolicy = { timeoutMs: 2_000, coolDownMs: 5_000 };
+const REVISIONS_READ_POLICY: RevisionsReadPolicy = { timeoutMs: 2_000, coolDownMs: 5_000 };
 
 // Every subgraph serves every subgraph's revisions (they share the database); housing answers nearly every query anyway.
 const REVISIONS_SUBGRAPH = 'housing';

@@ -8,6 +8,9 @@ import { costEstimator } from './estimateCost';
 
 const QUERY_TOO_COMPLEX: QueryLimitCode = 'QUERY_TOO_COMPLEX';
 
+/** What the operations' costs kept may take of memory, keys included. */
+const COST_MEMO_BYTES = 8 * 1024 * 1024;
+
 /** A request carrying `X-Query-Cost: estimate` gets its operation's estimated cost in the response's `extensions`. */
 const COST_HEADER = 'x-query-cost';
 const COST_HEADER_VALUE = 'estimate';
@@ -27,7 +30,8 @@ export interface DemandControlOptions {
 export function demandControl({ supergraphSdl, maxCost }: DemandControlOptions): ApolloServerPlugin {
   const estimateCost = costEstimator(costDirectivesOf(parse(supergraphSdl)));
   // A cost depends on the document, the operation and its variables alone (the supergraph is fixed): priced once each.
-  const costs = new LRUCache<string, number>({ max: 10_000 });
+  // Bounded by its keys' size, not their number: each holds variables, up to a request body's size.
+  const costs = new LRUCache<string, number>({ maxSize: COST_MEMO_BYTES, sizeCalculation: (_cost, key) => key.length });
   return {
     async requestDidStart({ request }) {
       const reportCost = request.http?.headers.get(COST_HEADER) === COST_HEADER_VALUE;
