@@ -24,7 +24,8 @@ export interface BenchResults {
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; rounds: number };
   dataset: { counts: SeedCounts; seedSeconds: Record<string, number> };
   variants: { name: string; env: Record<string, string>; subgraphEnv: Record<string, string>; describe: string }[];
-  levers: { name: string; variable: string; acts: string; workloads: string[] }[];
+  /** `off` and `on`: the gateways measured for each state (absent from runs before they were named here). */
+  levers: { name: string; variable: string; acts: string; workloads: string[]; off?: string; on?: string }[];
   skippedLevers: { name: string; variable: string; reason: string }[];
   workloads: { name: string; describe: string }[];
   singles: { operation: string; variant: string; mongoCommands: number; mongoMs: number; latencyMs: number; ok: boolean }[];
@@ -243,11 +244,12 @@ function leverRows(results: BenchResults): (string | number)[][] {
         lever: lever.name,
         variable: lever.variable,
         workload,
-        off: results.variants.some((variant) => variant.name === `ours, ${lever.name} off`) ? `ours, ${lever.name} off` : OURS,
-        on: `ours, ${lever.name} on`,
+        off:
+          lever.off ?? (results.variants.some((variant) => variant.name === `ours, ${lever.name} off`) ? `ours, ${lever.name} off` : OURS),
+        on: lever.on ?? `ours, ${lever.name} on`,
       })),
     ),
-    // Against our defaults without the response cache, which would otherwise answer most of these dashboards.
+    // Against the same without the response cache, which would otherwise answer most of these dashboards.
     {
       lever: 'in-flight deduplication',
       variable: 'DEDUPLICATE_QUERIES',

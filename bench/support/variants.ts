@@ -12,7 +12,7 @@ export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 export const OURS = 'ours';
 export const OURS_EVERY_REQUEST = 'ours, every request executed';
 export const HIVE = 'Hive (dedup on)';
-/** Our defaults but the response cache: the response cache lever's "off" (see `levers`). */
+/** Our defaults but the response cache: the response cache lever's "off", and the other levers' baseline. */
 export const OURS_UNCACHED = 'ours, response cache off';
 
 /** The gateways every full-stack workload compares, before any lever. */
@@ -26,6 +26,12 @@ const BASE_VARIANTS: GatewayVariant[] = [
     describe: 'our defaults with every request executed: no in-flight deduplication, no response cache',
   },
   {
+    name: OURS_UNCACHED,
+    kind: 'ours',
+    env: { RESPONSE_CACHE: 'off' },
+    describe: 'our defaults with the response cache off: every dashboard executed, as Hive here does, and as the other levers need to show',
+  },
+  {
     name: HIVE,
     kind: 'hive',
     env: { HIVE_DEDUP: 'on', HIVE_QUERY_PLANNER: 'rust' },
@@ -36,15 +42,16 @@ const BASE_VARIANTS: GatewayVariant[] = [
 
 /** Which base gateways load which workload: deduplication can only show where identical requests are in flight. */
 const BASE_WORKLOAD_VARIANTS: Record<WorkloadName, string[]> = {
-  [DASHBOARD_DISTINCT]: [OURS, HIVE],
-  [DASHBOARD_SHARED]: [OURS, OURS_EVERY_REQUEST, HIVE],
-  [MUTATIONS]: [OURS, HIVE],
+  [DASHBOARD_DISTINCT]: [OURS, OURS_UNCACHED, HIVE],
+  [DASHBOARD_SHARED]: [OURS, OURS_UNCACHED, OURS_EVERY_REQUEST, HIVE],
+  [MUTATIONS]: [OURS, OURS_UNCACHED, HIVE],
 };
 
 /**
  * A lever of the dashboard's cost: an environment switch, where it acts (a subgraph switch gets subgraphs of its
- * own), and its value without and with the lever (undefined: unset, i.e. our defaults). Each known lever adds the
- * gateways "ours, <name> off" and "ours, <name> on" to its workloads, measured in the same alternating rounds.
+ * own), its value without and with the lever, and the base gateway whose settings it changes. A state whose value is
+ * undefined (unset: our default) is that base gateway itself, measured once whatever the levers; any other state adds
+ * the gateway "ours, <name> <state>" to the lever's workloads, measured in the same alternating rounds.
  */
 export interface Lever {
   name: string;
@@ -53,28 +60,34 @@ export interface Lever {
   off: string | undefined;
   on: string | undefined;
   workloads: readonly WorkloadName[];
-  /** Set on the gateway in both states, so that the lever shows at all. */
-  gatewayEnv?: Record<string, string>;
+  /** OURS_UNCACHED where the response cache, answering most dashboards from memory, would hide what the lever changes. */
+  baseline: typeof OURS | typeof OURS_UNCACHED;
 }
-
-/** The response cache answers most dashboards from memory, hiding what a subgraph or tracing lever changes: off for them. */
-const EVERY_REQUEST_EXECUTED = { RESPONSE_CACHE: 'off' };
 
 /**
  * The levers of issue 18, one line each. Tracing: every service is told the benchmark's OTLP sink (which drops what it
  * receives) and exports nothing (OTEL_TRACES_EXPORTER=none) unless the lever says `otlp`.
  */
 export function levers(): Lever[] {
+  const subgraphDashboards = [DASHBOARD_DISTINCT, DASHBOARD_SHARED] as const;
   return [
-    { name: 'response cache', variable: 'RESPONSE_CACHE', acts: 'gateway', off: 'off', on: 'on', workloads: WORKLOAD_NAMES },
+    {
+      name: 'response cache',
+      variable: 'RESPONSE_CACHE',
+      acts: 'gateway',
+      off: 'off',
+      on: undefined,
+      workloads: WORKLOAD_NAMES,
+      baseline: OURS,
+    },
     {
       name: 'statistics cells',
       variable: 'REQUEST_STATISTICS',
       acts: 'subgraphs',
       off: 'recount',
-      on: 'cells',
-      workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
-      gatewayEnv: EVERY_REQUEST_EXECUTED,
+      on: undefined,
+      workloads: subgraphDashboards,
+      baseline: OURS_UNCACHED,
     },
     {
       name: 'shared statistics tables',
@@ -82,8 +95,8 @@ export function levers(): Lever[] {
       acts: 'subgraphs',
       off: '0',
       on: undefined,
-      workloads: [DASHBOARD_DISTINCT, DASHBOARD_SHARED],
-      gatewayEnv: EVERY_REQUEST_EXECUTED,
+      workloads: subgraphDashboards,
+      baseline: OURS_UNCACHED,
     },
     {
       name: 'tracing',
@@ -92,7 +105,7 @@ export function levers(): Lever[] {
       off: undefined,
       on: 'otlp',
       workloads: WORKLOAD_NAMES,
-      gatewayEnv: EVERY_REQUEST_EXECUTED,
+      baseline: OURS_UNCACHED,
     },
   ];
 }
@@ -106,27 +119,22 @@ export function switchKnown(root: string, variable: string): boolean {
 }
 
 export function leverVariantName(lever: Lever, state: 'off' | 'on'): string {
-  return state === 'off' && lever.off === undefined && !lever.gatewayEnv ? OURS : `ours, ${lever.name} ${state}`;
+  return lever[state] === undefined ? lever.baseline : `ours, ${lever.name} ${state}`;
 }
 
 function leverVariant(lever: Lever, state: 'off' | 'on'): GatewayVariant {
+  const baseline = BASE_VARIANTS.find((variant) => variant.name === lever.baseline)!;
   const value = lever[state];
-  const env = value === undefined ? {} : { [lever.variable]: value };
+  if (value === undefined) return baseline;
+  const setting = { [lever.variable]: value };
   return {
     name: leverVariantName(lever, state),
     kind: 'ours',
-    env: { ...lever.gatewayEnv, ...(lever.acts !== 'subgraphs' && env) },
-    ...(lever.acts !== 'gateway' && { subgraphEnv: env }),
-    describe:
-      `our defaults with ${lever.name} ${state} (${lever.variable} on the ${lever.acts === 'both' ? 'gateway and subgraphs' : lever.acts})` +
-      (lever.gatewayEnv ? `, and on the gateway ${envText(lever.gatewayEnv)}` : ''),
+    env: { ...baseline.env, ...(lever.acts !== 'subgraphs' && setting) },
+    ...(lever.acts !== 'gateway' && { subgraphEnv: setting }),
+    describe: `${baseline.name}, with ${lever.variable}=${value} on the ${lever.acts === 'both' ? 'gateway and subgraphs' : lever.acts}`,
   };
 }
-
-const envText = (env: Record<string, string>) =>
-  Object.entries(env)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
 
 export interface VariantPlan {
   variants: GatewayVariant[];
