@@ -21,7 +21,7 @@ import { explorerLandingPage } from './plugins/explorer';
 import { queryLimits } from './plugins/limits';
 import { loadPersistedDocuments, operationSafelist, trustedDocuments } from './plugins/persistedOperations';
 import { requestLog } from './plugins/requestLog';
-import { ResponseCache } from './plugins/responseCache';
+import { ResponseCache, stringifyResult } from './plugins/responseCache';
 import { revisionsFrom } from './plugins/responseCache/revisions';
 import { gatewayMetrics } from './plugins/telemetry';
 import { queryPlanCacheConfig } from './queryPlanCache';
@@ -136,6 +136,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         allowBatchedHttpRequests: config.maxBatchSize > 0,
         // Automatic persisted queries, in Apollo's bounded in-memory cache (its default, named here on purpose).
         persistedQueries: {},
+        // Answers served from the response cache are written out from the JSON made when they were stored.
+        stringifyResult,
         ...errors,
         plugins: [
           ...plugins,

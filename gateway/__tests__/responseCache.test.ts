@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { deduplicatingExecutor } from '../plugins/dedup';
 import { subgraphFetcher } from '../subgraphFetcher';
-import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope } from '../plugins/responseCache';
+import { ResponseCache, UNCACHED_DATA, readsOnlyCacheableTypes, sharingScope, stringifyResult } from '../plugins/responseCache';
 import { FreshRevisions, type GraphRevisions, revisionsFrom } from '../plugins/responseCache/revisions';
 
 /** The cache's logic on its own; test/access/responseCache.test.ts and test/resilience/gatewayWorkers.test.ts take it through the gateway. */
@@ -202,6 +202,35 @@ describe('ResponseCache', () => {
     await graph.readNow(largeVariables());
     await graph.readNow(largeVariables());
     expect(graph.executions()).toBe(2);
+  });
+
+  it('writes a stored answer out from the JSON made when it was stored, byte for byte as JSON.stringify would', async () => {
+    let serialised = 0;
+    const data = {
+      district: {
+        get name() {
+          serialised += 1;
+          return 'Mirail';
+        },
+      },
+    };
+    const cache = new ResponseCache({ maxBytes: 1_000_000, ttlMs: 60_000, exposeOutcome: false, readRevisions: () => Promise.resolve({}) });
+    const execute = cache.executor((context) => {
+      cache.didResolveQueryPlan({ queryPlan: { kind: 'QueryPlan' }, requestContext: context } as never);
+      return Promise.resolve({ data });
+    });
+    await execute(requestContext('query'));
+    const hit = await execute(requestContext('query'));
+    const stored = serialised;
+    // As Apollo hands it over: errors, data, extensions, in that order (undefined ones left out by JSON).
+    const results = [
+      { errors: undefined, data: hit.data, extensions: undefined },
+      { errors: [{ message: 'late', path: ['district'] }], data: hit.data, extensions: { cost: 3 } },
+    ];
+    const written = results.map(stringifyResult);
+    expect(serialised).toBe(stored);
+    expect(written).toEqual(results.map((result) => `${JSON.stringify(result)}\n`));
+    expect(stringifyResult({ data: { district: { name: 'not stored' } } })).toBe('{"data":{"district":{"name":"not stored"}}}\n');
   });
 
   it('executes every read, and stores nothing, while the revisions cannot be read', async () => {
