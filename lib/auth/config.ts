@@ -1,3 +1,4 @@
+import { type KeyObject, createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { nonEmpty } from '../config/envVariables';
 import { DEFAULT_MAX_TOKEN_LIFETIME, durationSeconds } from './tokenLifetime';
@@ -11,9 +12,12 @@ export const DEVELOPMENT_JWT_SECRET = 'quartier-commun-development-secret-not-fo
 /** HS256 needs a key at least as long as its hash (RFC 7518 §3.2). */
 const MINIMUM_PRODUCTION_SECRET_BYTES = 32;
 
-/** Where signature keys come from: a shared secret (local use) or the identity provider's JWKS. */
+/**
+ * Where signature keys come from: a shared secret (local use) or the identity provider's JWKS. The secret is a key
+ * object made once: given bytes, jose would make one for every token it verifies.
+ */
 export type TokenKeySource =
-  { kind: 'secret'; secret: Uint8Array; isDevelopmentDefault: boolean } | { kind: 'jwks'; url: URL; getKey: JWTVerifyGetKey };
+  { kind: 'secret'; secret: KeyObject; isDevelopmentDefault: boolean } | { kind: 'jwks'; url: URL; getKey: JWTVerifyGetKey };
 
 /** The only algorithm used with JWT_SECRET: a shared secret can only make HMAC signatures. */
 export const SECRET_ALGORITHM = 'HS256';
@@ -68,7 +72,7 @@ function secretKeySource(secret: string | undefined, production: boolean): Token
         'No token verification configured: set JWT_SECRET (HS256) or JWT_JWKS_URL (identity provider) when NODE_ENV=production.',
       );
     }
-    return { kind: 'secret', secret: encode(DEVELOPMENT_JWT_SECRET), isDevelopmentDefault: true };
+    return { kind: 'secret', secret: createSecretKey(encode(DEVELOPMENT_JWT_SECRET)), isDevelopmentDefault: true };
   }
   const bytes = encode(secret);
   if (production && (secret === DEVELOPMENT_JWT_SECRET || bytes.length < MINIMUM_PRODUCTION_SECRET_BYTES)) {
@@ -76,7 +80,7 @@ function secretKeySource(secret: string | undefined, production: boolean): Token
       `JWT_SECRET must be a private random value of at least ${MINIMUM_PRODUCTION_SECRET_BYTES} bytes when NODE_ENV=production.`,
     );
   }
-  return { kind: 'secret', secret: bytes, isDevelopmentDefault: false };
+  return { kind: 'secret', secret: createSecretKey(bytes), isDevelopmentDefault: false };
 }
 
 function jwksKeySource(jwksUrl: string): TokenKeySource {
