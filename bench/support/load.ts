@@ -212,6 +212,14 @@ export interface SingleResult {
 }
 
 /** The database commands and the latency of one request on an idle graph (no concurrency: nothing shared). */
+/** The latency of one request, unmeasured otherwise: the first one a fresh graph answers, say. */
+export async function timedRequest(target: LoadTarget, workload: Workload): Promise<number> {
+  const { headers, body } = workload.single();
+  const started = performance.now();
+  await fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) }).then((response) => response.text());
+  return round1(performance.now() - started);
+}
+
 export async function single(target: LoadTarget, workload: Workload): Promise<SingleResult> {
   const { headers, body } = workload.single();
   const send = () =>
