@@ -53,6 +53,8 @@ export interface PerformanceConfig {
   subgraphMaxSockets: number;
   /** Identical queries in flight (same document, variables and Authorization) share one execution. */
   deduplicateQueries: boolean;
+  /** MERGE_ENTITY_FETCHES: the entity fetches of one request to one subgraph, side by side in its plan, go as one call. */
+  mergeEntityFetches: boolean;
   /** Gateway processes sharing the port (node:cluster); 1 serves from the process itself. */
   workers: number;
   responseCache: ResponseCacheConfig;
@@ -131,6 +133,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       subgraphHttpClient: oneOf(env, 'SUBGRAPH_HTTP_CLIENT', SUBGRAPH_HTTP_CLIENTS, 'keep-alive'),
       subgraphMaxSockets: read('SUBGRAPH_MAX_SOCKETS', 64, 1),
       deduplicateQueries: onOff(env, 'DEDUPLICATE_QUERIES', true),
+      mergeEntityFetches: onOff(env, 'MERGE_ENTITY_FETCHES', true),
       workers: read('GATEWAY_WORKERS', 1, 1),
       responseCache: {
         enabled: onOff(env, 'RESPONSE_CACHE', true),

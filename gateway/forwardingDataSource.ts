@@ -5,6 +5,7 @@ import { REQUEST_ID_HEADER } from '../lib/http/requestId';
 import { injectTraceContext } from '../lib/telemetry/requestSpan';
 import { MAX_REPRESENTATIONS } from '../lib/limits/representations';
 import { EntityBatch, joinEntityAnswers, slicesOf } from './entityBatch';
+import { mergeEntityFetches } from './entityFetchMerge';
 import type { GatewayContext } from './plugins/auth';
 import type { GatewayMetrics } from './plugins/telemetry';
 import { SubgraphGuard, type SubgraphPolicy } from './resilience/subgraphGuard';
@@ -23,9 +24,21 @@ export interface ForwardingDataSourceOptions {
   signing: SubgraphSigning;
   /** Where each call's time and outcome, retries and circuit changes are measured. */
   metrics: GatewayMetrics;
+  /** Entity fetches of one client request made side by side go as one call (see entityFetchMerge.ts). */
+  mergeEntityFetches: boolean;
 }
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+type FetchOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+/** A fetch of a client's operation (not a health check). */
+type ClientFetchOptions = Extract<FetchOptions, { incomingRequestContext: unknown }>;
+
+/** An entity fetch waiting for the end of the event loop's turn, when the fetches of its request made meanwhile leave together. */
+interface WaitingFetch {
+  options: ClientFetchOptions;
+  resolve: (response: SubgraphResponse) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * Calls a subgraph with the client's own Authorization header (identity is propagated as the token
@@ -33,15 +46,20 @@ type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
  * W3C `traceparent` of the gateway's fetch span, so that the subgraph's spans join the operation's trace.
  * Every call is signed (subgraphs serve nothing else) and time-limited, and guarded (retries, circuit
  * breaker, partial answers) for client operations. An `_entities` fetch sends each distinct representation
- * once, and at most MAX_REPRESENTATIONS in one call, the most a subgraph accepts.
+ * once, and at most MAX_REPRESENTATIONS in one call, the most a subgraph accepts; the entity fetches of one request
+ * that the plan runs side by side go as one call (each still guarded on its own).
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard;
+  private readonly mergeFetches: boolean;
+  /** Entity fetches waiting to leave, by client request. */
+  private readonly waiting = new Map<object, WaitingFetch[]>();
 
-  constructor({ name, url, policy, logger, fetcher, signing, metrics }: ForwardingDataSourceOptions) {
+  constructor({ name, url, policy, logger, fetcher, signing, metrics, mergeEntityFetches }: ForwardingDataSourceOptions) {
     super({ url, ...(fetcher && { fetcher }) });
     this.fetcher = timeLimitedFetcher(signingFetcher(this.fetcher, signing), policy.timeoutMs);
     this.guard = new SubgraphGuard(name, policy, logger, metrics);
+    this.mergeFetches = mergeEntityFetches;
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -63,7 +81,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const representations: unknown = options.request.variables?.representations;
     if (!Array.isArray(representations)) return super.process(options);
     const batch = new EntityBatch(representations);
-    if (!batch.hasDuplicates && representations.length <= MAX_REPRESENTATIONS) return super.process(options);
+    if (!batch.hasDuplicates && representations.length <= MAX_REPRESENTATIONS) return this.sendEntities(options);
 
     const response = await this.processInSlices(options, batch.distinct);
     if (!batch.hasDuplicates) return response;
@@ -83,7 +101,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const slices = slicesOf(representations, MAX_REPRESENTATIONS);
     const answers = await Promise.all(
       slices.map((slice) =>
-        super.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: slice } } }),
+        this.sendEntities({
+          ...options,
+          request: { ...options.request, variables: { ...options.request.variables, representations: slice } },
+        }),
       ),
     );
     const [first, ...others] = answers as [SubgraphResponse, ...SubgraphResponse[]];
@@ -97,5 +118,60 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
         slices.map((slice) => slice.length),
       ),
     };
+  }
+
+  /** Sends one `_entities` call, with the others of its request made in the same turn of the event loop when they merge. */
+  private sendEntities(options: FetchOptions): Promise<SubgraphResponse> {
+    if (!this.mergeFetches || !('incomingRequestContext' in options)) return super.process(options);
+    return new Promise((resolve, reject) => {
+      const request = options.incomingRequestContext;
+      let waiting = this.waiting.get(request);
+      if (!waiting) {
+        waiting = [];
+        this.waiting.set(request, waiting);
+        // The plan's parallel fetches start within the same turn; the call leaves once they all have.
+        setImmediate(() => {
+          const fetches = this.waiting.get(request) ?? [];
+          this.waiting.delete(request);
+          // Whatever goes wrong in merging fails these fetches, never the process.
+          this.sendTogether(fetches).catch((error: unknown) => fetches.forEach((fetch) => fetch.reject(error)));
+        });
+      }
+      waiting.push({ options, resolve, reject });
+    });
+  }
+
+  private async sendTogether(waiting: readonly WaitingFetch[]): Promise<void> {
+    const representations = waiting.reduce((sum, { options }) => sum + (options.request.variables?.representations as unknown[]).length, 0);
+    const merged =
+      waiting.length > 1 && representations <= MAX_REPRESENTATIONS
+        ? mergeEntityFetches(
+            waiting.map(({ options }) => ({ query: options.request.query ?? '', variables: options.request.variables ?? {} })),
+          )
+        : undefined;
+    if (!merged) {
+      this.sendEach(waiting);
+      return;
+    }
+    const { options } = waiting[0]!;
+    const { query, operationName, variables, document } = merged;
+    let response: SubgraphResponse;
+    try {
+      response = await super.process({ ...options, document, request: { ...options.request, query, operationName, variables } });
+    } catch (error) {
+      for (const { reject } of waiting) reject(error);
+      return;
+    }
+    // No data at all: one fetch's error on a field that cannot be null took the others' with it, or the call was
+    // refused whole. Each goes again alone, so that none fails for another.
+    if (response.data === null || response.data === undefined) {
+      this.sendEach(waiting);
+      return;
+    }
+    merged.split(response).forEach((answer, index) => waiting[index]!.resolve(answer));
+  }
+
+  private sendEach(fetches: readonly WaitingFetch[]): void {
+    for (const { options, resolve, reject } of fetches) super.process(options).then(resolve, reject);
   }
 }

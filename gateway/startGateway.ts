@@ -94,6 +94,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         fetcher: subgraphHttp.fetcher,
         signing,
         metrics,
+        mergeEntityFetches: performance.mergeEntityFetches,
       });
     },
   });

@@ -99,6 +99,15 @@ export function levers(): Lever[] {
       baseline: OURS_UNCACHED,
     },
     {
+      name: 'entity fetch merging',
+      variable: 'MERGE_ENTITY_FETCHES',
+      acts: 'gateway',
+      off: 'off',
+      on: undefined,
+      workloads: subgraphDashboards,
+      baseline: OURS_UNCACHED,
+    },
+    {
       name: 'tracing',
       variable: 'OTEL_TRACES_EXPORTER',
       acts: 'both',

@@ -87,6 +87,7 @@ function fetchEntities(subgraph: { url: string }, representations: unknown[]) {
     logger: pino({ level: 'silent' }),
     metrics: gatewayMetrics(new Registry()),
     signing: subgraphSigningFromEnv({ NODE_ENV: 'test' }),
+    mergeEntityFetches: true,
   });
   return dataSource.process({
     kind: 'incoming operation',

@@ -82,6 +82,7 @@ describe('subgraphFetcher', () => {
       logger: pino({ level: 'silent' }),
       metrics: gatewayMetrics(new Registry()),
       signing,
+      mergeEntityFetches: false,
       fetcher: (url, init) => {
         seen.push(url);
         expect(init?.signal).toBeDefined();
