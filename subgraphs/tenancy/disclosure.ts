@@ -42,6 +42,8 @@ interface Relation {
 interface Derivations {
   derivedFrom: Map<number, Relation>;
   zeroes: Relation[];
+  /** 1 for each cell the attacker knows: published, exact, or derived. */
+  known: Uint8Array;
 }
 
 /**
@@ -65,8 +67,10 @@ export class CellDisclosures {
   private readonly relations: Relation[] = [];
   /** The relations each cell takes part in, as parent or child. */
   private readonly memberships: number[][] = [];
-  /** The relation of a parent along a dimension: `parent * DIMENSIONS.length + dimension`. */
-  private readonly relationOf = new Map<number, number>();
+  /** How many times the attacker was run to a fixpoint: what the disclosures cost, beside the cells. */
+  attackerRuns = 0;
+  /** The relation of a parent along a dimension, at `parent * DIMENSIONS.length + dimension` (-1: none). */
+  private relationOf = new Int32Array(0);
 
   constructor(
     private readonly cube: StatisticsCube,
@@ -96,17 +100,18 @@ export class CellDisclosures {
    */
   private relate(): void {
     const ownBuildings = this.cube.buildingIds.filter((id) => this.viewer.ownsBuilding(id)).length;
+    this.relationOf = new Int32Array(this.cells.length * DIMENSIONS.length).fill(-1);
     this.cells.forEach((cell, child) => {
       DIMENSIONS.forEach((dimension, dimensionIndex) => {
         const parentCell = this.cube.parent(cell, dimension);
         if (!parentCell) return;
         const parent = this.ids.get(parentCell.key)!;
         const key = parent * DIMENSIONS.length + dimensionIndex;
-        let index = this.relationOf.get(key);
-        if (index === undefined) {
+        let index = this.relationOf[key]!;
+        if (index < 0) {
           index = this.relations.length;
           this.relations.push({ parent, dimension: dimensionIndex, children: [], emptyUnknown: 0 });
-          this.relationOf.set(key, index);
+          this.relationOf[key] = index;
           this.memberships[parent]!.push(index);
         }
         this.relations[index]!.children.push(child);
@@ -135,16 +140,17 @@ export class CellDisclosures {
   }
 
   private suppressComplementaryCells(): void {
-    for (;;) {
-      const derivations = this.attackerKnowledge();
-      const disclosing = this.disclosingRelations(derivations);
-      if (disclosing.length === 0) return;
+    let derivations = this.attackerKnowledge();
+    let disclosing = this.disclosingRelations(derivations);
+    while (disclosing.length > 0) {
       const changed = new Set<number>();
+      const victims: number[] = [];
       for (const relation of disclosing) {
         if (changed.has(relation)) continue;
         const victim = this.complementaryVictim(this.relations[relation]!, derivations.derivedFrom);
         if (victim === null) continue;
         this.status[victim] = 'WITHHELD_COMPLEMENTARY';
+        victims.push(victim);
         const { parent, children } = this.relations[relation]!;
         for (const cell of [victim, parent, ...children]) for (const member of this.memberships[cell]!) changed.add(member);
       }
@@ -152,20 +158,48 @@ export class CellDisclosures {
         this.withholdEverythingShared();
         return;
       }
+      // A round whose every victim the attacker adds up again from published parts leaves it knowing all it knew: the
+      // same relations disclose, and the next round needs no new attacker run (a district of published buildings but
+      // a few empty ones withholds one building per round, hundreds of rounds). The loop still ends only on a run
+      // that finds nothing disclosing.
+      const rebuilt = victims.map((victim) => this.publishedPartsOf(victim));
+      if (rebuilt.every((relation) => relation !== undefined)) {
+        victims.forEach((victim, index) => derivations.derivedFrom.set(victim, rebuilt[index]!));
+        continue;
+      }
+      derivations = this.attackerKnowledge();
+      disclosing = this.disclosingRelations(derivations);
     }
+  }
+
+  /** A relation adding a cell up from parts the attacker all reads (no empty part unknown, none withheld); undefined if none. */
+  private publishedPartsOf(id: number): Relation | undefined {
+    for (let dimension = 0; dimension < DIMENSIONS.length; dimension += 1) {
+      const index = this.relationOf[id * DIMENSIONS.length + dimension]!;
+      if (index < 0) continue;
+      const relation = this.relations[index]!;
+      if (relation.emptyUnknown === 0 && relation.children.every((child) => this.isPublic(child))) return relation;
+    }
+    return undefined;
   }
 
   /** The withheld cells the attacker derives, spreading knowledge through the relations until nothing changes. */
   private attackerKnowledge(): Derivations {
+    this.attackerRuns += 1;
     const derivedFrom = new Map<number, Relation>();
     const zeroes: Relation[] = [];
-    const known = this.cells.map((_, id) => this.isPublic(id));
-    const unknownChildren = this.relations.map(
-      (relation) => relation.emptyUnknown + relation.children.filter((child) => !known[child]).length,
-    );
-    const pending = this.relations.map((_, index) => index);
+    const known = new Uint8Array(this.cells.length);
+    for (let id = 0; id < known.length; id += 1) if (this.isPublic(id)) known[id] = 1;
+    const unknownChildren = new Int32Array(this.relations.length);
+    const pending: number[] = [];
+    this.relations.forEach((relation, index) => {
+      let unknown = relation.emptyUnknown;
+      for (const child of relation.children) if (!known[child]) unknown += 1;
+      unknownChildren[index] = unknown;
+      pending.push(index);
+    });
     const learn = (id: number, relation: number) => {
-      known[id] = true;
+      known[id] = 1;
       derivedFrom.set(id, this.relations[relation]!);
       for (const member of this.memberships[id]!) {
         if (this.relations[member]!.parent !== id) unknownChildren[member]! -= 1;
@@ -184,42 +218,47 @@ export class CellDisclosures {
         learn(relation.parent, index);
       }
     }
-    return { derivedFrom, zeroes };
+    return { derivedFrom, zeroes, known };
   }
 
   /** The relations through which the attacker learns a figure resting on fewer than 11 other landlords' requests. */
-  private disclosingRelations({ derivedFrom, zeroes }: Derivations): number[] {
-    const known = (id: number) => this.isPublic(id) || derivedFrom.has(id);
-    const indexOf = (relation: Relation) => this.relationOf.get(relation.parent * DIMENSIONS.length + relation.dimension)!;
+  private disclosingRelations({ derivedFrom, zeroes, known }: Derivations): number[] {
+    const indexOf = (relation: Relation) => this.relationOf[relation.parent * DIMENSIONS.length + relation.dimension]!;
     const disclosing = zeroes.map(indexOf);
     for (const [id, relation] of derivedFrom) if (this.others[id]! < SMALL_CELL_THRESHOLD) disclosing.push(indexOf(relation));
-    const unknownMass = new Map<number, number>();
+    // -1: not computed yet.
+    const unknownMass = new Float64Array(this.cells.length).fill(-1);
     /**
      * An upper bound on what the attacker does not know of a cell: its others' requests outside the parts it knows,
      * along whichever dimension splits it into the most known parts (the attacker combines time, place and category).
      */
     const massOf = (id: number): number => {
-      if (known(id)) return 0;
-      let mass = unknownMass.get(id);
-      if (mass === undefined) {
+      if (known[id]) return 0;
+      let mass = unknownMass[id]!;
+      if (mass < 0) {
         mass = this.others[id]!;
         for (let dimension = 0; dimension < DIMENSIONS.length; dimension += 1) {
-          const relation = this.relationOf.get(id * DIMENSIONS.length + dimension);
-          if (relation !== undefined)
-            mass = Math.min(
-              mass,
-              this.relations[relation]!.children.reduce((sum, child) => sum + massOf(child), 0),
-            );
+          const relation = this.relationOf[id * DIMENSIONS.length + dimension]!;
+          if (relation < 0) continue;
+          let parts = 0;
+          for (const child of this.relations[relation]!.children) parts += massOf(child);
+          mass = Math.min(mass, parts);
         }
-        unknownMass.set(id, mass);
+        unknownMass[id] = mass;
       }
       return mass;
     };
     this.relations.forEach((relation, index) => {
-      if (!known(relation.parent)) return;
-      const unknown = relation.children.filter((child) => !known(child));
-      if (unknown.length === 0 && relation.emptyUnknown === 0) return;
-      if (unknown.reduce((sum, child) => sum + massOf(child), 0) < SMALL_CELL_THRESHOLD) disclosing.push(index);
+      if (!known[relation.parent]) return;
+      let unknownChildren = 0;
+      let mass = 0;
+      for (const child of relation.children) {
+        if (known[child]) continue;
+        unknownChildren += 1;
+        mass += massOf(child);
+      }
+      if (unknownChildren === 0 && relation.emptyUnknown === 0) return;
+      if (mass < SMALL_CELL_THRESHOLD) disclosing.push(index);
     });
     return disclosing;
   }

@@ -50,7 +50,11 @@ export interface Cell {
 }
 
 export function cellOf(time: string, place: string, category: string): Cell {
-  return { key: `${time}\u0000${place}\u0000${category}`, time, place, category };
+  return { key: cellKey(time, place, category), time, place, category };
+}
+
+function cellKey(time: string, place: string, category: string): string {
+  return `${time}\u0000${place}\u0000${category}`;
 }
 
 /** The sums a cell holds, for one caller: `others*` count the requests of landlords other than the caller's. */
@@ -190,20 +194,26 @@ export class StatisticsCube {
     const firstMonth = this.baseCells.reduce((first, base) => (base.month < first ? base.month : first), lastMonth);
     this.time = this.baseCells.length > 0 ? new TimeAxis(firstMonth, lastMonth) : null;
     this.buildingIds = [...new Set([...districtBuildingIds, ...this.baseCells.map((base) => base.buildingId)])];
-    for (const base of this.baseCells) this.add(base);
+    const ancestorsByMonth = new Map<string, string[]>();
+    for (const base of this.baseCells) {
+      let ancestors = ancestorsByMonth.get(base.month);
+      if (!ancestors) ancestorsByMonth.set(base.month, (ancestors = this.time!.ancestorsOf(base.month)));
+      this.add(base, ancestors);
+    }
   }
 
-  private add(base: BaseCell): void {
+  private add(base: BaseCell, ancestors: readonly string[]): void {
     const others = this.isOthers(base.landlordId);
     const resolved = base.resolutionHours.length;
-    for (const time of this.time!.ancestorsOf(base.month)) {
+    for (const time of ancestors) {
       for (const place of [base.buildingId, DISTRICT]) {
         for (const category of [base.category, ALL_CATEGORIES]) {
-          const cell = cellOf(time, place, category);
-          let entry = this.totalsByKey.get(cell.key);
+          // The key alone first: most base cells add into cells that already exist.
+          const key = cellKey(time, place, category);
+          let entry = this.totalsByKey.get(key);
           if (!entry) {
             entry = {
-              cell,
+              cell: { key, time, place, category },
               totals: {
                 count: 0,
                 others: 0,
@@ -215,7 +225,7 @@ export class StatisticsCube {
                 othersResolved: 0,
               },
             };
-            this.totalsByKey.set(cell.key, entry);
+            this.totalsByKey.set(key, entry);
           }
           const totals = entry.totals;
           totals.count += base.count;
