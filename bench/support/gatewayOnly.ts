@@ -15,6 +15,12 @@ export const GATEWAY_ONLY_VARIANTS: GatewayVariant[] = [
     describe: 'our defaults without a response cache: verifies the token (HS256), signs every subgraph call',
   },
   {
+    name: 'ours, entity fetch merging off',
+    kind: 'ours',
+    env: { RESPONSE_CACHE: 'off', MERGE_ENTITY_FETCHES: 'off' },
+    describe: 'the same, each entity fetch of the plan sent on its own (as Apollo Gateway does): what merging them is worth',
+  },
+  {
     name: 'Hive Gateway, Rust query planner',
     kind: 'hive',
     env: { HIVE_DEDUP: 'off', HIVE_QUERY_PLANNER: 'rust' },
