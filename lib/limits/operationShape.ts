@@ -12,10 +12,15 @@ export interface OperationShape {
 
 const NOTHING: OperationShape = { depth: 0, aliases: 0, selections: 0 };
 
+/** A subgraph's entity field, which only the gateway asks for. */
+const ENTITIES = '_entities';
+
 /**
  * Measures an operation. A fragment spread twice counts twice, as the server will resolve it twice, but is
  * measured once. Introspection (`__schema`, `__type`, `__typename`) is not counted: it never reaches a
- * subgraph, and it is refused altogether where introspection is off. A fragment cycle counts as nothing
+ * subgraph, and it is refused altogether where introspection is off. Nor is an alias on a root `_entities` field:
+ * the gateway sends a plan's side-by-side entity fetches as one call, one alias each, and what they ask for is
+ * bounded in all by the representations they carry (TOO_MANY_REPRESENTATIONS). A fragment cycle counts as nothing
  * here; graphql's own NoFragmentCycles rule refuses it.
  */
 export function measureOperation(
@@ -37,7 +42,7 @@ export function measureOperation(
     return shape;
   };
 
-  const measureSelectionSet = (selectionSet: SelectionSetNode): OperationShape => {
+  const measureSelectionSet = (selectionSet: SelectionSetNode, root = false): OperationShape => {
     let depth = 0;
     let aliases = 0;
     let selections = 0;
@@ -46,7 +51,8 @@ export function measureOperation(
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__')) continue;
         const below = selection.selectionSet ? measureSelectionSet(selection.selectionSet) : NOTHING;
-        inner = { depth: below.depth + 1, aliases: below.aliases + (selection.alias ? 1 : 0), selections: below.selections + 1 };
+        const aliased = selection.alias !== undefined && !(root && selection.name.value === ENTITIES);
+        inner = { depth: below.depth + 1, aliases: below.aliases + (aliased ? 1 : 0), selections: below.selections + 1 };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         inner = measureSelectionSet(selection.selectionSet);
       } else {
@@ -59,5 +65,5 @@ export function measureOperation(
     return { depth, aliases, selections };
   };
 
-  return measureSelectionSet(operation.selectionSet);
+  return measureSelectionSet(operation.selectionSet, true);
 }

@@ -65,6 +65,16 @@ describe('measureOperation', () => {
     expect(shape.depth).toBe(levels + 1);
   });
 
+  it("does not count the aliases of a subgraph's root entity fields, the gateway's merged fetches; any other alias counts", () => {
+    const merged = `query($r0: [_Any!]!, $r1: [_Any!]!) {
+      _entities_0: _entities(representations: $r0) { ... on District { name } }
+      _entities_1: _entities(representations: $r1) { ... on District { n: name } }
+      other: district { id }
+    }`;
+    expect(shapeOf(merged).aliases).toBe(2);
+    expect(shapeOf('{ district { e: _entities { id } } }').aliases).toBe(1);
+  });
+
   it('ignores introspection and survives a fragment cycle', () => {
     expect(shapeOf('{ __schema { types { fields { type { ofType { name } } } } } __typename }')).toEqual({
       depth: 0,
