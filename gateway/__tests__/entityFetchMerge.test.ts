@@ -109,84 +109,69 @@ async function sideBySide(source: ForwardingDataSource, year = 2026, otherYear =
 }
 
 describe('entity fetches of one request, side by side', () => {
+  let server: Awaited<ReturnType<typeof subgraph>>;
+  beforeAll(async () => (server = await subgraph()));
+  beforeEach(() => (server.calls.length = 0));
+  afterAll(() => server.close());
+
   it('go to the subgraph as one call, each answered as if sent alone, errors in place', async () => {
-    const server = await subgraph();
-    try {
-      const alone = await sideBySide(dataSource(server.url, false));
-      expect(server.calls).toHaveLength(3);
-      const merged = await sideBySide(dataSource(server.url, true));
-      expect(server.calls).toHaveLength(4);
-      expect(server.calls[3]!.query).toContain('_entities_2: _entities(representations: $representations_2)');
-      expect(merged).toEqual(alone);
-      expect(merged[0]).toEqual({
-        data: { _entities: [{ name: 'Landlord a' }, null, { name: 'Landlord bb' }] },
-        errors: [{ message: 'Landlord not found', path: ['_entities', 1] }],
-      });
-      expect(merged[1]).toEqual({ data: { _entities: [{ requests: 28 }, { requests: 29 }] }, errors: undefined });
-    } finally {
-      await server.close();
-    }
+    const alone = await sideBySide(dataSource(server.url, false));
+    expect(server.calls).toHaveLength(3);
+    const merged = await sideBySide(dataSource(server.url, true));
+    expect(server.calls).toHaveLength(4);
+    expect(server.calls[3]!.query).toContain('_entities_2: _entities(representations: $representations_2)');
+    expect(merged).toEqual(alone);
+    expect(merged[0]).toEqual({
+      data: { _entities: [{ name: 'Landlord a' }, null, { name: 'Landlord bb' }] },
+      errors: [{ message: 'Landlord not found', path: ['_entities', 1] }],
+    });
+    expect(merged[1]).toEqual({ data: { _entities: [{ requests: 28 }, { requests: 29 }] }, errors: undefined });
   });
 
   it("are sent again alone when one fetch's failure leaves the merged answer without data", async () => {
-    const server = await subgraph();
-    try {
-      const source = dataSource(server.url, true);
-      const request = {};
-      const [failed, answered] = await Promise.all([
-        fetchOf(source, request, LANDLORD_NAMES, { representations: [{ __typename: 'Landlord', id: '' }] }),
-        fetchOf(source, request, BUILDING_REQUESTS, { representations: buildings, year: 2026 }),
-      ]);
-      expect(server.calls).toHaveLength(3);
-      expect({ data: failed.data, messages: failed.errors?.map(({ message }) => message) }).toEqual({ data: null, messages: ['No id'] });
-      expect({ data: answered.data, errors: answered.errors }).toEqual({
-        data: { _entities: [{ requests: 28 }, { requests: 29 }] },
-        errors: undefined,
-      });
-    } finally {
-      await server.close();
-    }
+    const source = dataSource(server.url, true);
+    const request = {};
+    const [failed, answered] = await Promise.all([
+      fetchOf(source, request, LANDLORD_NAMES, { representations: [{ __typename: 'Landlord', id: '' }] }),
+      fetchOf(source, request, BUILDING_REQUESTS, { representations: buildings, year: 2026 }),
+    ]);
+    expect(server.calls).toHaveLength(3);
+    expect({ data: failed.data, messages: failed.errors?.map(({ message }) => message) }).toEqual({ data: null, messages: ['No id'] });
+    expect({ data: answered.data, errors: answered.errors }).toEqual({
+      data: { _entities: [{ requests: 28 }, { requests: 29 }] },
+      errors: undefined,
+    });
   });
 
   it('merge when an optional variable they declare is given to none of them', async () => {
-    const server = await subgraph();
-    try {
-      const labels = (name: string) =>
-        `query Dashboard__sub__${name}($representations:[_Any!]!$prefix:String){_entities(representations:$representations){...on Building{label(prefix:$prefix)}}}`;
-      const source = dataSource(server.url, true);
-      const request = {};
-      const answers = await Promise.all([
-        fetchOf(source, request, labels('3'), { representations: buildings }),
-        fetchOf(source, request, labels('4'), { representations: buildings.slice(1) }),
-      ]);
-      expect(server.calls).toHaveLength(1);
-      expect(answers.map(({ data }) => data)).toEqual([
-        { _entities: [{ label: 'building b1' }, { label: 'building b22' }] },
-        { _entities: [{ label: 'building b22' }] },
-      ]);
-    } finally {
-      await server.close();
-    }
+    const labels = (name: string) =>
+      `query Dashboard__sub__${name}($representations:[_Any!]!$prefix:String){_entities(representations:$representations){...on Building{label(prefix:$prefix)}}}`;
+    const source = dataSource(server.url, true);
+    const request = {};
+    const answers = await Promise.all([
+      fetchOf(source, request, labels('3'), { representations: buildings }),
+      fetchOf(source, request, labels('4'), { representations: buildings.slice(1) }),
+    ]);
+    expect(server.calls).toHaveLength(1);
+    expect(answers.map(({ data }) => data)).toEqual([
+      { _entities: [{ label: 'building b1' }, { label: 'building b22' }] },
+      { _entities: [{ label: 'building b22' }] },
+    ]);
   });
 
   it('never merge across requests, nor when a variable they share differs', async () => {
-    const server = await subgraph();
-    try {
-      const source = dataSource(server.url, true);
-      await Promise.all([
-        fetchOf(source, {}, LANDLORD_NAMES, { representations: landlords }),
-        fetchOf(source, {}, BUILDING_REQUESTS, { representations: buildings, year: 2026 }),
-      ]);
-      expect(server.calls).toHaveLength(2);
-      const [, twentyFive, twentySix] = await sideBySide(source, 2025, 2026);
-      expect(server.calls).toHaveLength(5);
-      expect([twentyFive!.data, twentySix!.data]).toEqual([
-        { _entities: [{ requests: 27 }, { requests: 28 }] },
-        { _entities: [{ requests: 28 }] },
-      ]);
-    } finally {
-      await server.close();
-    }
+    const source = dataSource(server.url, true);
+    await Promise.all([
+      fetchOf(source, {}, LANDLORD_NAMES, { representations: landlords }),
+      fetchOf(source, {}, BUILDING_REQUESTS, { representations: buildings, year: 2026 }),
+    ]);
+    expect(server.calls).toHaveLength(2);
+    const [, twentyFive, twentySix] = await sideBySide(source, 2025, 2026);
+    expect(server.calls).toHaveLength(5);
+    expect([twentyFive!.data, twentySix!.data]).toEqual([
+      { _entities: [{ requests: 27 }, { requests: 28 }] },
+      { _entities: [{ requests: 28 }] },
+    ]);
   });
 });
 
