@@ -67,8 +67,7 @@ export class CellDisclosures {
   private readonly relations: Relation[] = [];
   /** The relations each cell takes part in, as parent or child. */
   private readonly memberships: number[][] = [];
-  /** How many times the attacker was run to a fixpoint: what the disclosures cost, beside the cells. */
-  attackerRuns = 0;
+  private runs = 0;
   /** The relation of a parent along a dimension, at `parent * DIMENSIONS.length + dimension` (-1: none). */
   private relationOf = new Int32Array(0);
 
@@ -86,6 +85,11 @@ export class CellDisclosures {
     if (viewer.exactEverywhere) return;
     this.relate();
     this.suppressComplementaryCells();
+  }
+
+  /** How many times the attacker was run to a fixpoint: what the disclosures cost, beside the cells. */
+  get attackerRuns(): number {
+    return this.runs;
   }
 
   /** The disclosure of any cell, empty ones included. */
@@ -185,7 +189,7 @@ export class CellDisclosures {
 
   /** The withheld cells the attacker derives, spreading knowledge through the relations until nothing changes. */
   private attackerKnowledge(): Derivations {
-    this.attackerRuns += 1;
+    this.runs += 1;
     const derivedFrom = new Map<number, Relation>();
     const zeroes: Relation[] = [];
     const known = new Uint8Array(this.cells.length);
