@@ -40,7 +40,7 @@ export interface WebAppConfig {
   signIn: SignInConfig;
 }
 
-/** How subgraphs are called: node-fetch over a pooled keep-alive agent (the default), a new connection each time, or Apollo's own fetcher. */
+/** How subgraphs are called: undici over pooled keep-alive connections (the default), a new connection each time, or Apollo's own fetcher. */
 export type SubgraphHttpClient = 'keep-alive' | 'no-keep-alive' | 'apollo';
 
 export const SUBGRAPH_HTTP_CLIENTS: readonly SubgraphHttpClient[] = ['keep-alive', 'no-keep-alive', 'apollo'];

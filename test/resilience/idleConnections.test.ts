@@ -46,12 +46,17 @@ describe('idle keep-alive connections between the gateway and the subgraphs', ()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
     const client = subgraphFetcher('keep-alive', 4, 200);
-    await (await client.fetcher!(url, { method: 'POST', body: '{}' })).text();
-    await (await client.fetcher!(url, { method: 'POST', body: '{}' })).text();
-    expect(connections).toBe(1);
+    const call = async () => (await client.fetcher!(url, { method: 'POST', body: '{}' })).text();
+    for (let calls = 0; calls < 4; calls += 1) await call();
+    // Reused while in use (the pool may hold two for calls one after the other)...
+    const opened = connections;
+    expect(opened).toBeLessThanOrEqual(2);
+    await call();
+    expect(connections).toBe(opened);
+    // ...and closed by the gateway once idle: the next call needs a new one.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await (await client.fetcher!(url, { method: 'POST', body: '{}' })).text();
-    expect(connections).toBe(2);
+    await call();
+    expect(connections).toBe(opened + 1);
     client.destroy();
     await new Promise((resolve) => server.close(resolve));
   });
