@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../../lib/http/serviceProcess';
 import { SUBGRAPH_NAMES, type SubgraphName, subgraphUrlEnv } from '../../lib/subgraphs';
 import { type Child, freePort, startChild, stopChild, waitUntilHealthy } from './processes';
 
@@ -45,18 +46,23 @@ export async function startSubgraphs(options: {
   extraEnv?: Record<string, string>;
 }): Promise<Subgraphs> {
   const children = SUBGRAPH_NAMES.map((name) =>
-    startChild(`${options.label}-${name}`, process.execPath, [path.join(options.root, `dist/subgraphs/${name}/index.js`)], {
-      cwd: options.root,
-      logDir: options.logDir,
-      env: {
-        ...options.env,
-        PORT: String(options.ports[name]),
-        HOST: '127.0.0.1',
-        MONGODB_URI: options.mongoUri,
-        MONGO_COMMAND_COUNTING: '1',
-        ...options.extraEnv,
+    startChild(
+      `${options.label}-${name}`,
+      process.execPath,
+      [...SERVICE_NODE_FLAGS, path.join(options.root, `dist/subgraphs/${name}/index.js`)],
+      {
+        cwd: options.root,
+        logDir: options.logDir,
+        env: {
+          ...options.env,
+          PORT: String(options.ports[name]),
+          HOST: '127.0.0.1',
+          MONGODB_URI: options.mongoUri,
+          MONGO_COMMAND_COUNTING: '1',
+          ...options.extraEnv,
+        },
       },
-    }),
+    ),
   );
   const healthUrls = SUBGRAPH_NAMES.map((name) => `http://127.0.0.1:${options.ports[name]}/health`);
   await Promise.all(children.map((child, index) => waitUntilHealthy(child, healthUrls[index]!)));
@@ -111,7 +117,8 @@ export async function startGateway(
   const child = startChild(
     `gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`,
     process.execPath,
-    kind.entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)),
+    // Every kind with our services' Node flags: the gateways compared run alike.
+    [...SERVICE_NODE_FLAGS, ...kind.entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part))],
     {
       cwd: options.root,
       logDir: options.logDir,

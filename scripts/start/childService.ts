@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '../../lib/http/serviceProcess';
 
 export interface ChildExit {
   code: number | null;
@@ -55,7 +56,7 @@ export function spawnService(options: SpawnServiceOptions): ChildService {
   // One process per service, TypeScript loaded in-process: signals reach the service itself, not a wrapper. The IPC
   // channel is the child's link to us: it closes when this process ends, even by SIGKILL, and the child then exits
   // (lib/http/serviceProcess.ts).
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', options.entry], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],

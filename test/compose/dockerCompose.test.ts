@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { SERVICE_NODE_FLAGS } from '../../lib/http/serviceProcess';
 import { SUBGRAPHS, SUBGRAPH_NAMES } from '../../lib/subgraphs';
 
 /**
@@ -103,6 +104,13 @@ describe('docker-compose.yml', () => {
       expect(build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
     }
     expect(existsSync(path.join(repositoryRoot, 'Dockerfile'))).toBe(true);
+  });
+
+  it('runs every service with the Node flags npm start and the benchmark use', () => {
+    const dockerfile = readFileSync(path.join(repositoryRoot, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/^ENV .*\bNODE_OPTIONS=(\S+)/m);
+    expect(/^ENV .*\bNODE_OPTIONS=(\S+)/m.exec(runtime)?.[1]).toBe(SERVICE_NODE_FLAGS.join(' '));
   });
 
   it('starts the gateway only once all four subgraphs are healthy', () => {
