@@ -77,6 +77,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         exposeOutcome: !config.production,
         readRevisions: revisionsFrom(subgraphEndpoints, signing, subgraphHttp.fetcher),
         metrics,
+        logger,
       })
     : undefined;
   const apolloGateway = new ApolloGateway({

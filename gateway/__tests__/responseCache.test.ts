@@ -192,6 +192,31 @@ describe('ResponseCache', () => {
     expect(graph.executions()).toBeGreaterThanOrEqual(3);
   });
 
+  it('logs a refresh that throws, and keeps serving the stored answer', async () => {
+    const logged: unknown[] = [];
+    let executions = 0;
+    const cache = new ResponseCache({
+      maxBytes: 1_000_000,
+      ttlMs: 2_000,
+      exposeOutcome: false,
+      readRevisions: () => Promise.resolve({}),
+      logger: { error: (fields: unknown) => logged.push(fields) },
+    });
+    const execute = cache.executor((context) => {
+      executions += 1;
+      cache.didResolveQueryPlan({ queryPlan: { kind: 'QueryPlan' }, requestContext: context } as never);
+      return executions === 1 ? Promise.resolve({ data: { district: { name: 'old' } } }) : Promise.reject(new Error('a bug'));
+    });
+    // Kept for half the time (1 s), computed again when read after three quarters of that (750 ms).
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+    await execute(requestContext('query')).finally(() => random.mockRestore());
+    await sleep(850);
+    expect(nameIn(await execute(requestContext('query')))).toBe('old');
+    await settle();
+    expect(executions).toBe(2);
+    expect(logged).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: 'a bug' }) })]);
+  });
+
   it('counts the key against its size, so that answers asked with large variables cannot fill memory past it', async () => {
     const graph = fakeGraph();
     // A key larger than the whole cache (1,000,000 bytes here), for an answer of a few bytes.

@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
 import type { Caller } from '../../../lib/auth/caller';
 import type { GatewayContext } from '../auth';
 import { canonicalJson } from '../dedup';
@@ -32,6 +33,8 @@ export interface ResponseCacheOptions {
   exposeOutcome: boolean;
   /** Told of each query's outcome, and of each refresh started (the gateway's metrics). */
   metrics?: Pick<GatewayMetrics, 'responseCacheLookedUp' | 'responseCacheRefreshed'>;
+  /** Told of a refresh that threw (a bug: execution errors come back as results), which nobody waits for. */
+  logger?: Pick<Logger, 'error'>;
 }
 
 export const RESPONSE_CACHE_HEADER = 'x-response-cache';
@@ -150,7 +153,9 @@ export class ResponseCache {
       if (Date.now() >= stored.refreshAt) {
         const refresh = this.compute(execute, requestContext, key, revisions);
         if (!refresh.shared) this.options.metrics?.responseCacheRefreshed();
-        refresh.result.catch(() => undefined);
+        refresh.result.catch((error: unknown) =>
+          this.options.logger?.error({ err: error }, 'computing a cached answer again failed; the stored one is served until its time is up'),
+        );
       }
       return { data: stored.data };
     }
