@@ -25,7 +25,7 @@ import { authConfigFromEnv } from '../lib/auth/config';
 import { signToken } from '../lib/auth/sign';
 import { DEFAULT_COUNTS, databaseUri, readFixtures, scaledDistrictCounts, seed } from './support/dataset';
 import { gatewayOnlyComparison } from './support/gatewayOnly';
-import { type LoadSettings, type LoadTarget, type RunResult, measure, single, timedRequest } from './support/load';
+import { type LoadSettings, type LoadTarget, REQUESTS_PER_SINGLE, type RunResult, measure, single, timedRequest } from './support/load';
 import { type BenchMongo, startBenchMongo } from './support/mongo';
 import { startOtlpSink } from './support/otlpSink';
 import { killAllChildrenNow, processTree, runToCompletion, statusMiB, stopAllChildren, stopChild } from './support/processes';
@@ -338,6 +338,7 @@ async function main(): Promise<void> {
         commandsStable: idle.every((outcome) => outcome.mongoCommands === idle[0]!.mongoCommands),
         idleLatencyMs: latencies[Math.floor(latencies.length / 2)]!,
         firstLatencyMs,
+        warmUpRequests: IDLE_WARM_UP_REQUESTS * REQUESTS_PER_SINGLE,
         idleRequests: idle.length,
         ok: idle.every((outcome) => outcome.ok),
         load,

@@ -211,19 +211,25 @@ export interface SingleResult {
   ok: boolean;
 }
 
-/** The database commands and the latency of one request on an idle graph (no concurrency: nothing shared). */
+/** The workload's one request, sent and answered (its body). */
+function sendSingle(target: LoadTarget, workload: Workload, timeoutMs: number): Promise<string> {
+  const { headers, body } = workload.single();
+  return fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) }).then((response) => response.text());
+}
+
 /** The latency of one request, unmeasured otherwise: the first one a fresh graph answers, say. */
 export async function timedRequest(target: LoadTarget, workload: Workload): Promise<number> {
-  const { headers, body } = workload.single();
   const started = performance.now();
-  await fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) }).then((response) => response.text());
+  await sendSingle(target, workload, 60_000);
   return round1(performance.now() - started);
 }
 
+/** Requests `single` sends: an unmeasured one, then the one it measures. */
+export const REQUESTS_PER_SINGLE = 2;
+
+/** The database commands and the latency of one request on an idle graph (no concurrency: nothing shared). */
 export async function single(target: LoadTarget, workload: Workload): Promise<SingleResult> {
-  const { headers, body } = workload.single();
-  const send = () =>
-    fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) }).then((response) => response.text());
+  const send = () => sendSingle(target, workload, 30_000);
   await send();
   const before = await quiesce(target.subgraphHealthUrls);
   const started = performance.now();

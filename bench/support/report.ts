@@ -44,6 +44,8 @@ export interface BenchResults {
     idleLatencyMs: number;
     /** The first dashboard the fresh processes of this size answered (absent from runs before it was measured). */
     firstLatencyMs?: number;
+    /** Requests answered after the first and before the idle ones (absent from runs before it was recorded). */
+    warmUpRequests?: number;
     idleRequests: number;
     ok: boolean;
     /** Absent when one idle dashboard already took too long to load the size. */
@@ -448,7 +450,7 @@ Each size is a database of its own holding one district shared by three landlord
 district. Our gateway with every request executed (no deduplication, no response cache), in front of subgraphs with
 their defaults and with each subgraph lever on. First: the first dashboard the fresh processes answer, where tenancy
 computes the district's disclosed statistics table (as it does again after each change to the district's requests).
-Idle: ${results.scaling[0]?.idleRequests ?? 0} requests one after the other, each after an unmeasured one${results.scaling[0]?.firstLatencyMs === undefined ? '' : ', once the first and six more have run'}. Load: ${scalingLoad?.responses ?? 0} requests over
+Idle: ${results.scaling[0]?.idleRequests ?? 0} requests one after the other, each after an unmeasured one${results.scaling[0]?.warmUpRequests === undefined ? '' : `, once the first and ${results.scaling[0].warmUpRequests} more have run`}. Load: ${scalingLoad?.responses ?? 0} requests over
 ${scalingLoad?.connections ?? 0} connections.
 
 ${table(
