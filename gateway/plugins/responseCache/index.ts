@@ -154,7 +154,10 @@ export class ResponseCache {
         const refresh = this.compute(execute, requestContext, key, revisions);
         if (!refresh.shared) this.options.metrics?.responseCacheRefreshed();
         refresh.result.catch((error: unknown) =>
-          this.options.logger?.error({ err: error }, 'computing a cached answer again failed; the stored one is served until its time is up'),
+          this.options.logger?.error(
+            { err: error },
+            'computing a cached answer again failed; the stored one is served until its time is up',
+          ),
         );
       }
       return { data: stored.data };
