@@ -366,7 +366,8 @@ test('staff of one landlord see no private value of another landlord, in any pag
     await openScreen(page, screen);
     texts.push(await page.locator('body').innerText());
   }
-  await page.getByTestId('requests-table').waitFor();
+  // The table shows while its requests load (aria-busy): wait for their answer, or it may come after listening ends.
+  await page.locator('[data-testid="requests-table"][aria-busy="false"]').waitFor();
   texts.push(await page.locator('body').innerText());
   await screenshot(page, 'reclamations-landlord-staff');
 
