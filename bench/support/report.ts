@@ -167,12 +167,14 @@ function bestOfOurs(results: BenchResults, operation: string, measure: (summary:
  */
 function capacityNote(results: BenchResults, ours: Summary, budgetMs: number): string {
   const needed = Math.ceil((results.settings.connections * 1000) / budgetMs);
-  const cpuMs = ours.cpu.total ?? 0;
+  // A MongoDB given by MONGODB_URI may run on another host: only the processes of this machine share its cores.
+  const elsewhere = results.mongo.kind === 'external' ? (ours.cpu.mongo ?? 0) : 0;
+  const cpuMs = Math.round(((ours.cpu.total ?? 0) - elsewhere) * 10) / 10;
   if (cpuMs <= 0) return '';
   const most = Math.floor((results.machine.cores * 1000) / cpuMs);
   return most < needed
-    ? `out of the cores' reach: ${results.settings.connections} clients answered within ${budgetMs} ms send at least ${needed} req/s; at ${cpuMs} ms of CPU per request, ${results.machine.cores} cores serve at most ${most}`
-    : `within the cores' reach (${needed} req/s needed, at most ${most} at ${cpuMs} ms of CPU per request): the tail is waiting, not capacity`;
+    ? `out of the cores' reach: ${results.settings.connections} clients answered within ${budgetMs} ms send at least ${needed} req/s; at ${cpuMs} ms of this machine's CPU per request, its ${results.machine.cores} cores serve at most ${most}`
+    : `within the cores' reach (${needed} req/s needed, at most ${most} at ${cpuMs} ms of this machine's CPU per request): the tail is waiting, not capacity`;
 }
 
 function targetRows(results: BenchResults): (string | number)[][] {
