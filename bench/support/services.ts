@@ -110,7 +110,14 @@ const GATEWAY_KINDS: Record<GatewayVariant['kind'], { entry: string[]; health: s
 
 export async function startGateway(
   variant: GatewayVariant,
-  options: { root: string; logDir: string; env: NodeJS.ProcessEnv; subgraphUrls: Subgraphs['urls'] },
+  options: {
+    root: string;
+    logDir: string;
+    env: NodeJS.ProcessEnv;
+    subgraphUrls: Subgraphs['urls'];
+    /** Node flags beyond our services' (`--cpu-prof`, which NODE_OPTIONS refuses). */
+    nodeFlags?: readonly string[];
+  },
 ): Promise<RunningGateway> {
   const port = await freePort();
   const kind = GATEWAY_KINDS[variant.kind];
@@ -118,7 +125,11 @@ export async function startGateway(
     `gateway-${variant.name.replace(/[^a-z0-9]+/gi, '-')}`,
     process.execPath,
     // Every kind with our services' Node flags: the gateways compared run alike.
-    [...SERVICE_NODE_FLAGS, ...kind.entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part))],
+    [
+      ...SERVICE_NODE_FLAGS,
+      ...(options.nodeFlags ?? []),
+      ...kind.entry.map((part) => (part.includes('/') ? path.join(options.root, part) : part)),
+    ],
     {
       cwd: options.root,
       logDir: options.logDir,
