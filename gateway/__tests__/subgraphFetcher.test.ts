@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { readSignature, SUBGRAPH_SIGNATURE_HEADER, subgraphSigningFromEnv, verifySignedRequest } from '../../lib/auth/subgraphSignature';
 import { ForwardingDataSource } from '../forwardingDataSource';
 import { gatewayMetrics } from '../plugins/telemetry';
-import { subgraphFetcher, type SubgraphFetcher } from '../subgraphFetcher';
+import { subgraphFetcher, timeLimitedFetcher, type SubgraphFetcher } from '../subgraphFetcher';
 
 /** A plain HTTP server answering `{}` and counting the TCP connections it accepted. */
 async function countingServer(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
@@ -77,6 +77,23 @@ describe('subgraphFetcher', () => {
     client = subgraphFetcher('no-keep-alive', 8);
     await fetchSequentially(3);
     expect(server.connections()).toBe(3);
+  });
+
+  it('gives up on a subgraph that sends its headers and then hangs in the body, within the time limit', async () => {
+    const hanging = createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"data":');
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    client = subgraphFetcher('keep-alive', 8);
+    const limited = timeLimitedFetcher(client.fetcher!, 200);
+    try {
+      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/graphql`;
+      await expect(limited(url, { method: 'POST', body: '{}' })).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   it('apollo: leaves the data source its own fetcher', () => {
